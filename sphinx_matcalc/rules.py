@@ -1,0 +1,377 @@
+"""The derivative rules, each registered in the catalogue with its source.
+
+Jacobians are in numerator layout: for a variable x ∈ ℝⁿ, a scalar's is
+1×n and a vector's (∈ ℝᵐ) m×n; for a scalar variable, a derivative has the
+shape of what is differentiated. Rules take the engine (for recursion and
+steps) and the expression; the engine tries a node type's rules in order.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy
+from sympy.matrices.expressions import (DiagMatrix, HadamardPower, HadamardProduct, MatAdd,
+                                        MatMul, OneMatrix, Transpose, ZeroMatrix)
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .catalogue import note, rule
+from .errors import MatcalcError, Subtype
+from .functions import MatrixSampleSum, sample_sum, sigmoid
+from .shapes import flat_matmul, is_matrix, scalar_of
+
+note("constant", "Constant", "§2", r"\frac{\partial c}{\partial x} = 0")
+note("identity", "Identity", "§4.1",
+     r"\frac{\partial \mathbf{x}}{\partial \mathbf{x}} = I")
+note("intermediate", "Intermediate variable", "§4.5",
+     r"\text{name a nested sub-expression, } u = g(x)")
+note("chain-rule", "Vector chain rule", "§4.5",
+     r"\frac{\partial}{\partial \mathbf{x}} \mathbf{f}(\mathbf{g}(\mathbf{x})) = "
+     r"\frac{\partial \mathbf{f}}{\partial \mathbf{g}} \frac{\partial \mathbf{g}}{\partial \mathbf{x}}")
+note("denominator-layout", "Denominator layout", "§4.1 (layouts)",
+     r"\left(\frac{\partial y}{\partial \mathbf{x}}\right)_{\text{den}} = "
+     r"\left(\frac{\partial y}{\partial \mathbf{x}}\right)_{\text{num}}^T")
+
+
+# -- helpers -------------------------------------------------------------------
+def add_all(terms: list[sympy.Basic]) -> sympy.Basic:
+    """Sum of Jacobians, matrix or scalar."""
+    if any(is_matrix(t) for t in terms):
+        return MatAdd(*terms)
+    return sympy.Add(*terms)
+
+
+def scale(c: sympy.Basic, jac: sympy.Basic) -> sympy.Basic:
+    """A scalar times a Jacobian."""
+    return flat_matmul(c, jac) if is_matrix(jac) else c * jac
+
+
+def diag_times(engine, a: sympy.Basic, jac: sympy.Basic) -> sympy.Basic:
+    """diag(a)·J for a vector variable; a ⊙ J (entry-wise) for a scalar one."""
+    if engine.n is None:
+        return HadamardProduct(a, jac) if is_matrix(a) else scale(a, jac)
+    return flat_matmul(DiagMatrix(a), jac)
+
+
+def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
+    from .simplify import simplify
+    jacs = [engine.jac(t) for t in e.args]
+    result = simplify(add_all(jacs))
+    engine.record(e, key, " + ".join(engine.d(t) for t in e.args), add_all(jacs), result)
+    return result
+
+
+# -- §2 scalar rules -------------------------------------------------------------
+@rule("sum", "Sum rule", "§2",
+      r"\frac{\partial}{\partial x}(f + g) = \frac{\partial f}{\partial x} + "
+      r"\frac{\partial g}{\partial x}", node=sympy.Add)
+def _sum(engine, e):
+    return sum_rule(engine, e, "sum")
+
+
+@rule("constant-multiple", "Multiplication by constant", "§2",
+      r"\frac{\partial}{\partial x}(c f) = c \frac{\partial f}{\partial x}", node=sympy.Mul,
+      when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1)
+def _constant_multiple(engine, e):
+    from .simplify import simplify
+    (f,) = [a for a in e.args if engine.depends(a)]
+    c = sympy.Mul(*[a for a in e.args if not engine.depends(a)])
+    result = simplify(scale(c, engine.jac(f)))
+    engine.record(e, "constant-multiple", scale(c, sympy.Symbol(engine.d(f))), result)
+    return result
+
+
+@rule("product", "Product rule", "§2",
+      r"\frac{\partial}{\partial x}(f g) = f \frac{\partial g}{\partial x} + "
+      r"g \frac{\partial f}{\partial x}", node=sympy.Mul)
+def _product(engine, e):
+    from .simplify import simplify
+    first, rest = e.args[0], sympy.Mul(*e.args[1:])
+    terms = [scale(rest, engine.jac(first)), scale(first, engine.jac(rest))]
+    result = simplify(add_all(terms))
+    engine.record(e, "product", add_all(terms), result)
+    return result
+
+
+@rule("power", "Power rule", "§2",
+      r"\frac{\partial}{\partial x} u^k = k u^{k-1} \frac{\partial u}{\partial x}",
+      node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp))
+def _power(engine, e):
+    local = e.exp * e.base ** (e.exp - 1)
+    return engine.chain(e, e.base, local, "power", scale)
+
+
+#: Derivatives of the element-wise functions, f ↦ f′(t).
+SCALAR_DERIVATIVES: dict[str, tuple[Callable[[sympy.Basic], bool], Callable, str, str]] = {}
+
+
+def _scalar_function(key: str, name: str, section: str, formula: str, cls: type,
+                     derivative: Callable[[sympy.Basic], sympy.Basic],
+                     when: Callable[[sympy.Basic], bool] = lambda e: True) -> None:
+    """Register the rule for one scalar function and remember its derivative."""
+    SCALAR_DERIVATIVES[key] = (lambda e: isinstance(e, cls) and when(e), derivative, name, formula)
+
+    @rule(key, name, section, formula, node=cls, when=lambda engine, e: when(e))
+    def _apply(engine, e):
+        u = _argument(e)
+        return engine.chain(e, u, derivative(u), key, scale)
+
+
+def _argument(e: sympy.Basic) -> sympy.Basic:
+    if isinstance(e, sympy.Max):
+        (u,) = [a for a in e.args if a != 0]
+        return u
+    return e.args[0]
+
+
+def indicator(cond: sympy.Basic) -> sympy.Basic:
+    """1 where ``cond`` holds, 0 elsewhere (printed \\mathbb{1}[cond])."""
+    return sympy.Piecewise((sympy.Integer(1), cond), (sympy.Integer(0), True))
+
+
+_scalar_function("exp", "Exponential", "§2 (chain rule)", r"\frac{d}{dx} e^x = e^x", sympy.exp,
+                 sympy.exp)
+_scalar_function("log", "Natural logarithm", "§2 (chain rule)", r"\frac{d}{dx} \log x = \frac{1}{x}",
+                 sympy.log, lambda u: 1 / u)
+_scalar_function("sin", "Sine", "§2 (chain rule)", r"\frac{d}{dx} \sin x = \cos x", sympy.sin,
+                 sympy.cos)
+_scalar_function("cos", "Cosine", "§2 (chain rule)", r"\frac{d}{dx} \cos x = -\sin x", sympy.cos,
+                 lambda u: -sympy.sin(u))
+_scalar_function("tanh", "Hyperbolic tangent", "§2 (chain rule)",
+                 r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2)
+_scalar_function("sigmoid", "Logistic sigmoid", "§2 (chain rule)",
+                 r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", sigmoid,
+                 lambda u: sigmoid(u) * (1 - sigmoid(u)))
+_scalar_function("relu", "max(0, z) (ReLU)", "§5",
+                 r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]", sympy.Max,
+                 lambda u: indicator(sympy.StrictGreaterThan(u, 0)),
+                 when=lambda e: len(e.args) == 2 and 0 in e.args)
+_scalar_function("abs", "Absolute value", "Matrix Cookbook §2.8",
+                 r"\frac{d}{dx} |x| = \operatorname{sign}(x)", sympy.Abs, sympy.sign)
+_scalar_function("sign", "Sign", "Matrix Cookbook §2.8",
+                 r"\frac{d}{dx} \operatorname{sign}(x) = 0 \ (x \neq 0)", sympy.sign,
+                 lambda u: sympy.Integer(0))
+
+
+@rule("piecewise", "Piecewise function", "§5",
+      r"\frac{\partial}{\partial x} \begin{cases} f & c \\ g & \neg c \end{cases} = "
+      r"\begin{cases} \partial f / \partial x & c \\ \partial g / \partial x & \neg c "
+      r"\end{cases}", node=sympy.Piecewise)
+def _piecewise(engine, e):
+    from .simplify import simplify
+    jacs = [engine.jac(value) for value, _ in e.args]
+    if not any(is_matrix(j) for j in jacs):
+        result = sympy.Piecewise(*[(j, c) for j, (_, c) in zip(jacs, e.args)])
+    else:
+        pieces, earlier = [], sympy.false
+        for j, (_, cond) in zip(jacs, e.args):
+            pieces.append(scale(indicator(sympy.And(cond, sympy.Not(earlier))), j))
+            earlier = sympy.Or(earlier, cond)
+        result = simplify(add_all(pieces))
+    engine.record(e, "piecewise", result)
+    return result
+
+
+@rule("sample-sum", "Sum over samples, term by term", "§6",
+      r"\frac{\partial}{\partial \mathbf{w}} \frac{1}{N}\sum_{i=1}^{N} f_i = "
+      r"\frac{1}{N}\sum_{i=1}^{N} \frac{\partial f_i}{\partial \mathbf{w}}", node=sympy.Sum)
+@rule("sample-sum-vector", "Sum over samples of vector terms", "§6",
+      r"\frac{\partial}{\partial x} \sum_{i=1}^{N} \mathbf{f}_i = "
+      r"\sum_{i=1}^{N} \frac{\partial \mathbf{f}_i}{\partial x}", node=MatrixSampleSum)
+def _sample_sum(engine, e):
+    from .simplify import simplify
+    body = simplify(engine.jac(e.function))
+    result = sample_sum(body, *e.limits)
+    engine.record(e, "sample-sum-vector" if isinstance(e, MatrixSampleSum) else "sample-sum", result)
+    return result
+
+
+@rule("one-by-one", "A 1×1 matrix is a scalar", "§4.4",
+      r"\mathbf{a}^T \mathbf{b} \in \mathbb{R}^{1 \times 1} \equiv \mathbb{R}",
+      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1))
+def _one_by_one(engine, e):
+    jac = engine.jac(e.parent)
+    return scalar_of(jac) if engine.n is None and is_matrix(jac) else jac
+
+
+# -- §4 vector rules ---------------------------------------------------------------
+@rule("vector-sum", "Element-wise sum", "§4.2",
+      r"\frac{\partial (\mathbf{w} + \mathbf{x})}{\partial \mathbf{w}} = I, \quad "
+      r"\frac{\partial (\mathbf{w} - \mathbf{x})}{\partial \mathbf{x}} = -I", node=MatAdd)
+def _vector_sum(engine, e):
+    return sum_rule(engine, e, "vector-sum")
+
+
+@rule("hadamard", "Element-wise product", "§4.2",
+      r"\frac{\partial (\mathbf{w} \otimes \mathbf{x})}{\partial \mathbf{w}} = "
+      r"\operatorname{diag}(\mathbf{x})", node=HadamardProduct)
+def _hadamard(engine, e):
+    from .simplify import simplify
+    terms = []
+    for k, a in enumerate(e.args):
+        if engine.depends(a):
+            others = [b for j, b in enumerate(e.args) if j != k]
+            other = others[0] if len(others) == 1 else HadamardProduct(*others)
+            terms.append(diag_times(engine, other, engine.jac(a)))
+    result = simplify(add_all(terms))
+    engine.record(e, "hadamard", add_all(terms), result)
+    return result
+
+
+@rule("hadamard-power", "Element-wise power and division", "§4.2",
+      r"\frac{\partial (\mathbf{w} \oslash \mathbf{x})}{\partial \mathbf{x}} = "
+      r"\operatorname{diag}\left(-\frac{w_i}{x_i^2}\right)", node=HadamardPower,
+      when=lambda engine, e: not engine.depends(e.exp))
+def _hadamard_power(engine, e):
+    k = e.exp
+    local = flat_matmul(k, HadamardPower(e.base, k - 1) if k != 2 else e.base)
+    return engine.chain(e, e.base, local, "hadamard-power",
+                        lambda loc, jac: diag_times(engine, loc, jac))
+
+
+@rule("elementwise-function", "Element-wise function", "§4.2, §5",
+      r"\frac{\partial f(\mathbf{u})}{\partial \mathbf{u}} = "
+      r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction)
+def _elementwise(engine, e):
+    lam = e.function
+    t = lam.variables[0]
+    derivative = None
+    for matches, d, _, _ in SCALAR_DERIVATIVES.values():
+        if matches(lam.expr) and _argument(lam.expr) == t:
+            derivative = d(t)
+            break
+    if derivative is None:
+        derivative = sympy.diff(lam.expr, t)
+    local = ElementwiseApplyFunction(sympy.Lambda(t, derivative), e.expr)
+    return engine.chain(e, e.expr, local, "elementwise-function",
+                        lambda loc, jac: diag_times(engine, loc, jac))
+
+
+def _is_row_of_ones(f: sympy.Basic) -> bool:
+    return isinstance(f, OneMatrix) and f.shape[0] == 1
+
+
+def _matmul_when(test: Callable[[list, Callable], bool]) -> Callable:
+    """A guard on a MatMul's factors and the engine's dependence test."""
+    return lambda engine, e: test(list(e.args), engine.depends)
+
+
+def product_terms(engine, factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """The product rule over a matrix product: one term per factor that depends on x.
+
+    Scalar factors commute, so they are taken out first: a dependent scalar c
+    contributes (the rest)·∂c/∂x, and the others scale each matrix term.
+    """
+    scalars = [f for f in factors if not is_matrix(f)]
+    matrices = [f for f in factors if is_matrix(f)]
+    terms = []
+    for k, c in enumerate(scalars):
+        if engine.depends(c):
+            others = scalars[:k] + scalars[k + 1:]
+            terms.append(flat_matmul(*others, *matrices, engine.jac(c)))
+    coefficient = sympy.Mul(*scalars)
+    for k, f in enumerate(matrices):
+        if engine.depends(f):
+            term = _term(engine, matrices[:k], f, matrices[k + 1:])
+            terms.append(scale(coefficient, term) if coefficient != 1 else term)
+    return terms
+
+
+def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
+    """∂(B f A)/∂x with B, A held constant."""
+    prefix = flat_matmul(*before) if before else None
+    suffix = flat_matmul(*after) if after else None
+
+    def left(j):
+        return j if prefix is None else flat_matmul(prefix, j)
+
+    if engine.n is None:  # scalar variable: entry-wise, order kept
+        j = engine.jac(f)
+        parts = ([prefix] if prefix is not None else []) + [j] + ([suffix] if suffix is not None else [])
+        return flat_matmul(*parts) if any(is_matrix(p) for p in parts) else sympy.Mul(*parts)
+    rows, cols = f.shape
+    if cols == 1 and suffix is None:  # column at the right end
+        return left(engine.jac(f))
+    if isinstance(f, Transpose) and rows == 1 and suffix is not None:  # aᵀ s = sᵀ a
+        return left(flat_matmul(Transpose(suffix), engine.jac(f.arg)))
+    if isinstance(f, DiagMatrix) and suffix is not None and suffix.shape[1] == 1:
+        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.args[0])))
+    if isinstance(f, Transpose) and isinstance(f.arg, DiagMatrix) and suffix is not None:
+        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.arg.args[0])))
+    raise MatcalcError(
+        f"The derivative of {engine.p.doprint(flat_matmul(*before, f, *after))} needs "
+        f"∂({engine.p.doprint(f)})/∂{engine.p.doprint(engine.v)}, the derivative of a matrix "
+        "with respect to a vector (a third-order tensor); rewrite the product so the variable "
+        "sits in a vector factor.", Subtype.UNSUPPORTED)
+
+
+def _product_rule(key: str) -> Callable:
+    def apply(engine, e):
+        from .simplify import simplify
+        terms = product_terms(engine, list(e.args))
+        result = simplify(add_all(terms))
+        engine.record(e, key, add_all(terms), result)
+        return result
+    return apply
+
+
+def _constant(fs, dep, skip=()) -> bool:
+    return all(not dep(f) for k, f in enumerate(fs) if k not in skip)
+
+
+rule("scalar-expansion", "Scalar expansion", "§4.3",
+     r"\frac{\partial (\mathbf{x} + z)}{\partial z} = \frac{\partial (z \mathbf{1})}{\partial z} "
+     r"= \mathbf{1}", node=MatMul,
+     when=_matmul_when(lambda fs, dep: len(fs) == 2 and not is_matrix(fs[0])
+                       and isinstance(fs[1], OneMatrix)))(_product_rule("scalar-expansion"))
+rule("sum-reduction", "Vector sum reduction", "§4.4",
+     r"\frac{\partial}{\partial \mathbf{x}} \operatorname{sum}(\mathbf{x}) = "
+     r"\frac{\partial (\mathbf{1}^T \mathbf{x})}{\partial \mathbf{x}} = \mathbf{1}^T",
+     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and _is_row_of_ones(fs[0])))(
+    _product_rule("sum-reduction"))
+rule("dot-product", "Dot product", "§4.4",
+     r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x}^T, \quad "
+     r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{x}} = \mathbf{w}^T",
+     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], Transpose)
+                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1))(
+    _product_rule("dot-product"))
+rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89)",
+     r"\frac{\partial (\mathbf{a}^T A \mathbf{b})}{\partial \mathbf{x}} = \mathbf{b}^T A^T "
+     r"\frac{\partial \mathbf{a}}{\partial \mathbf{x}} + \mathbf{a}^T A "
+     r"\frac{\partial \mathbf{b}}{\partial \mathbf{x}}", node=MatMul,
+     when=_matmul_when(lambda fs, dep: len(fs) > 2 and isinstance(fs[0], Transpose)
+                       and fs[0].shape[0] == 1 and fs[-1].shape[1] == 1
+                       and _constant(fs, dep, (0, len(fs) - 1))))(_product_rule("bilinear-form"))
+rule("linear-map", "Matrix times vector", "§4.5 (vector chain rule), Matrix Cookbook (69)",
+     r"\frac{\partial (A \mathbf{u})}{\partial \mathbf{x}} = A \frac{\partial \mathbf{u}}"
+     r"{\partial \mathbf{x}}", node=MatMul,
+     when=_matmul_when(lambda fs, dep: _constant(fs, dep, (len(fs) - 1,))))(
+    _product_rule("linear-map"))
+rule("diag-product", "Diagonal matrix times vector", "§4.2",
+     r"\operatorname{diag}(\mathbf{a}) \mathbf{b} = \mathbf{a} \otimes \mathbf{b}", node=MatMul,
+     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)))(
+    _product_rule("diag-product"))
+rule("scalar-times-vector", "Scalar times vector", "§4.3",
+     r"\frac{\partial (z \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x} \frac{\partial z}"
+     r"{\partial \mathbf{w}} + z \frac{\partial \mathbf{x}}{\partial \mathbf{w}}", node=MatMul,
+     when=_matmul_when(lambda fs, dep: any(not is_matrix(f) and dep(f) for f in fs)))(
+    _product_rule("scalar-times-vector"))
+rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)",
+     r"\frac{\partial (A B)}{\partial x} = \frac{\partial A}{\partial x} B + "
+     r"A \frac{\partial B}{\partial x}", node=MatMul)(_product_rule("matrix-product"))
+
+
+@rule("transpose", "Transpose of a scalar", "§4.4",
+      r"\frac{\partial (\mathbf{a}^T \mathbf{b})^T}{\partial \mathbf{x}} = "
+      r"\frac{\partial (\mathbf{a}^T \mathbf{b})}{\partial \mathbf{x}}", node=Transpose,
+      when=lambda engine, e: e.shape == (1, 1) or engine.n is None)
+def _transpose(engine, e):
+    jac = engine.jac(e.arg)
+    return jac if e.shape == (1, 1) else Transpose(jac)
+
+
+@rule("zero-constructor", "Constant vectors and matrices", "§4.1",
+      r"\frac{\partial \mathbf{1}}{\partial \mathbf{x}} = 0", node=(OneMatrix, ZeroMatrix))
+def _constructors(engine, e):
+    return engine.zero(e)

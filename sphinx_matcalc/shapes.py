@@ -1,0 +1,215 @@
+"""Shapes with symbolic dimensions: inference by unification, and checks.
+
+SymPy skips conformance checks when dimensions are symbols, so every typed
+constructor the parser uses lives here and checks shapes itself. Unknown
+dimensions are placeholders unified as the expression is read; declared
+dimensions (``m``, ``n``, ``3``) only equal themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterable
+
+import sympy
+from sympy import MatrixExpr
+from sympy.matrices.expressions import (HadamardPower, HadamardProduct, Identity, MatAdd, MatMul,
+                                        OneMatrix, Transpose)
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .errors import MatcalcError, Subtype
+
+#: Names given to dimensions no declaration fixed, in this order.
+NICE_DIMENSIONS = ["n", "m", "k", "p", "q", "r", "s", "d", "h", "l"]
+
+
+def dimension(name: str | int) -> sympy.Expr:
+    """A declared dimension: a positive integer symbol, or an integer."""
+    if isinstance(name, int):
+        return sympy.Integer(name)
+    return sympy.Symbol(name, integer=True, positive=True)
+
+
+def is_matrix(expr: sympy.Basic) -> bool:
+    """True for matrix and vector expressions, False for scalars."""
+    return isinstance(expr, MatrixExpr)
+
+
+def scalar_of(expr: sympy.Expr) -> sympy.Expr:
+    """Turn a 1×1 matrix expression into the scalar it stands for."""
+    return MatrixElement(expr, 0, 0)
+
+
+class ShapeContext:
+    """Union-find over dimensions, and the shape-checked constructors."""
+
+    def __init__(self, source: str = "") -> None:
+        self.source = source
+        self._parent: dict[sympy.Expr, sympy.Expr] = {}
+        self._unknown: set[sympy.Symbol] = set()
+        self._counter = itertools.count(1)
+
+    # -- dimensions -------------------------------------------------------
+    def fresh(self) -> sympy.Symbol:
+        """A placeholder dimension, to be fixed by use."""
+        d = sympy.Symbol(f"_d{next(self._counter)}", integer=True, positive=True)
+        self._unknown.add(d)
+        return d
+
+    def find(self, d: sympy.Expr) -> sympy.Expr:
+        while d in self._parent:
+            d = self._parent[d]
+        return d
+
+    def equal(self, a: sympy.Expr, b: sympy.Expr) -> bool:
+        return self.find(a) == self.find(b)
+
+    def unify(self, a: sympy.Expr, b: sympy.Expr) -> bool:
+        """Make two dimensions equal if either is unknown; False if they cannot be."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if ra in self._unknown:
+            self._parent[ra] = rb
+            return True
+        if rb in self._unknown:
+            self._parent[rb] = ra
+            return True
+        return False
+
+    def shape(self, expr: sympy.Basic) -> tuple[sympy.Expr, sympy.Expr] | None:
+        """(rows, cols) with what is known so far, or None for a scalar."""
+        if not is_matrix(expr):
+            return None
+        rows, cols = expr.shape
+        return self.find(rows), self.find(cols)
+
+    def resolution(self, taken: Iterable[str] = ()) -> dict[sympy.Symbol, sympy.Expr]:
+        """Final value of every placeholder: what it was unified with, or a fresh name."""
+        used = {str(s) for s in taken}
+        names = (n for n in itertools.chain(NICE_DIMENSIONS, (f"n_{i}" for i in itertools.count(1)))
+                 if n not in used)
+        result: dict[sympy.Symbol, sympy.Expr] = {}
+        roots: dict[sympy.Expr, sympy.Expr] = {}
+        for d in sorted(self._unknown, key=lambda s: int(str(s)[2:])):
+            root = self.find(d)
+            if root in self._unknown:
+                if root not in roots:
+                    roots[root] = dimension(next(names))
+                result[d] = roots[root]
+            else:
+                result[d] = root
+        return result
+
+    # -- messages ---------------------------------------------------------
+    def describe(self, expr: sympy.Basic) -> str:
+        """'a scalar', 'a vector of length n', 'a row vector…', 'm×n'."""
+        shape = self.shape(expr)
+        if shape is None:
+            return "a scalar"
+        rows, cols = (self._show(d) for d in shape)
+        if cols == "1":
+            return f"a vector of length {rows}"
+        if rows == "1":
+            return f"a row vector of length {cols}"
+        return f"{rows}×{cols}"
+
+    def _show(self, d: sympy.Expr) -> str:
+        d = self.find(d)
+        return "?" if d in self._unknown else str(d)
+
+    def error(self, message: str, span: tuple[int, int]) -> MatcalcError:
+        return MatcalcError(message, Subtype.SHAPE, span[0], span[1], self.source)
+
+    def text(self, span: tuple[int, int]) -> str:
+        return self.source[span[0]:span[1]].strip()
+
+    # -- typed constructors ------------------------------------------------
+    def matmul(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int]) -> sympy.Expr:
+        """The product a·b: scalar scaling, or a matrix product with conforming inner sizes."""
+        if not is_matrix(a) or not is_matrix(b):
+            if is_matrix(a) or is_matrix(b):
+                return flat_matmul(a, b)
+            return sympy.Mul(a, b)
+        ra, ca = self.shape(a)
+        rb, cb = self.shape(b)
+        if not self.unify(ca, rb):
+            whole = (sa[0], sb[1])
+            raise self.error(
+                f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} but "
+                f"{self.text(sb)} has {self._show(rb)} rows, so they cannot be multiplied "
+                f"({self._show(ca)} ≠ {self._show(rb)}).", whole)
+        product = flat_matmul(a, b)
+        if self.find(ra) == 1 and self.find(cb) == 1:
+            return scalar_of(product)
+        return product
+
+    def same_shape(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int],
+                   operation: str) -> None:
+        """Require a and b to have one shape (for +, −, ⊙, ⊘)."""
+        (ra, ca), (rb, cb) = self.shape(a), self.shape(b)
+        if not (self.unify(ra, rb) and self.unify(ca, cb)):
+            whole = (sa[0], sb[1])
+            raise self.error(
+                f"{self.text(whole)}: cannot {operation} {self.text(sa)}, which is "
+                f"{self.describe(a)}, and {self.text(sb)}, which is {self.describe(b)}.", whole)
+
+    def add(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int]) -> sympy.Expr:
+        """a + b; a scalar added to a vector or matrix is expanded (paper §4.3)."""
+        if is_matrix(a) and is_matrix(b):
+            self.same_shape(a, b, sa, sb, "add")
+            return MatAdd(*_terms(a, MatAdd), *_terms(b, MatAdd))
+        if is_matrix(a):
+            return MatAdd(*_terms(a, MatAdd), self.expand(b, a))
+        if is_matrix(b):
+            return MatAdd(self.expand(a, b), *_terms(b, MatAdd))
+        return sympy.Add(a, b)
+
+    def expand(self, scalar: sympy.Expr, like: sympy.Expr) -> sympy.Expr:
+        """Scalar expansion: z becomes z·1 with the shape of ``like`` (paper §4.3)."""
+        rows, cols = like.shape
+        return MatMul(scalar, OneMatrix(rows, cols))
+
+    def hadamard(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int]) -> sympy.Expr:
+        """Element-wise product; with a scalar operand it is plain scaling."""
+        if not (is_matrix(a) and is_matrix(b)):
+            return self.matmul(a, b, sa, sb)
+        self.same_shape(a, b, sa, sb, "multiply element-wise")
+        return HadamardProduct(*_terms(a, HadamardProduct), *_terms(b, HadamardProduct))
+
+    def divide(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int]) -> sympy.Expr:
+        """a / b: by a scalar, or element-wise when b is a vector or matrix (⊘)."""
+        if not is_matrix(b):
+            return self.matmul(a, sympy.Pow(b, -1), sa, sb)
+        reciprocal = HadamardPower(b, -1)
+        if not is_matrix(a):
+            return MatMul(a, reciprocal) if a != 1 else reciprocal
+        return self.hadamard(a, reciprocal, sa, sb)
+
+    def square(self, a: sympy.Expr, span: tuple[int, int], what: str) -> None:
+        """Require a square matrix (for inverse, trace, determinant, powers)."""
+        shape = self.shape(a)
+        is_vector = shape is not None and a.shape[1] == 1 and a.shape[0] != 1
+        if shape is None or is_vector or not self.unify(*shape):
+            raise self.error(f"{self.text(span)}: {what} needs a square matrix, but "
+                             f"{self.text(span)} is {self.describe(a)}.", span)
+
+    def identity(self) -> sympy.Expr:
+        """I, whose size is inferred from use."""
+        return Identity(self.fresh())
+
+    def transpose(self, a: sympy.Expr) -> sympy.Expr:
+        return Transpose(a) if is_matrix(a) else a
+
+
+def _terms(expr: sympy.Expr, cls: type) -> tuple:
+    """The operands of ``expr`` if it is already a ``cls`` node, else (expr,)."""
+    return expr.args if isinstance(expr, cls) else (expr,)
+
+
+def flat_matmul(*factors: sympy.Expr) -> sympy.Expr:
+    """A MatMul of the factors, nested products flattened, order kept."""
+    args: list[sympy.Expr] = []
+    for f in factors:
+        args.extend(f.args if isinstance(f, MatMul) else (f,))
+    return MatMul(*args)

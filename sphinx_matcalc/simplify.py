@@ -1,0 +1,232 @@
+"""Rewrite Jacobians into the forms a reader expects, one small rule at a time.
+
+Each rule is registered in the catalogue (kind "simplification") and is a
+pure function returning a rewritten node or None. ``simplify`` applies them
+bottom-up until nothing changes, with a bound on the passes so it cannot run
+away.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.matrices.expressions import (DiagMatrix, HadamardProduct, Identity, MatAdd, MatMul,
+                                        OneMatrix, Transpose, ZeroMatrix)
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .catalogue import CATALOGUE, matches, rule
+from .shapes import is_matrix
+
+MAX_PASSES = 20
+
+
+def _simp(key: str, name: str, formula: str, node: type | tuple[type, ...]):
+    return rule(key, name, "simplification", formula, node=node, kind="simplification")
+
+
+@_simp("identity-product", "Identity in a product", r"I A = A I = A", MatMul)
+def _identity_product(e: MatMul):
+    args = [a for a in e.args if not isinstance(a, Identity)]
+    if len(args) == len(e.args):
+        return None
+    if not args:
+        return Identity(e.shape[0])
+    return _matmul(args) if any(is_matrix(a) for a in args) else None
+
+
+@_simp("zero-product", "Zero in a product", r"0 A = 0", MatMul)
+def _zero_product(e: MatMul):
+    if any(isinstance(a, ZeroMatrix) or a == 0 for a in e.args):
+        return ZeroMatrix(*e.shape)
+    return None
+
+
+@_simp("scalar-factors", "Collect scalar factors", r"(a B)(c D) = (a c) B D", MatMul)
+def _scalar_factors(e: MatMul):
+    scalars = [a for a in e.args if not is_matrix(a)]
+    matrices = [a for a in e.args if is_matrix(a)]
+    nested = any(isinstance(a, MatMul) for a in e.args)
+    if nested:
+        flat = []
+        for a in e.args:
+            flat.extend(a.args if isinstance(a, MatMul) else (a,))
+        return MatMul(*flat)
+    coefficient = sympy.Mul(*scalars)
+    if coefficient == 1 and scalars:
+        return matrices[0] if len(matrices) == 1 else MatMul(*matrices)
+    if len(scalars) > 1 or (scalars and e.args[0] is not scalars[0]):
+        return MatMul(coefficient, *matrices)
+    return None
+
+
+@_simp("zero-sum", "Zero in a sum", r"A + 0 = A", MatAdd)
+def _zero_sum(e: MatAdd):
+    args = [a for a in e.args if not isinstance(a, ZeroMatrix)]
+    if len(args) == len(e.args):
+        return None
+    if not args:
+        return ZeroMatrix(*e.shape)
+    return args[0] if len(args) == 1 else MatAdd(*args)
+
+
+@_simp("flatten-sum", "Nested sums", r"(A + B) + C = A + B + C", MatAdd)
+def _flatten_sum(e: MatAdd):
+    if not any(isinstance(a, MatAdd) for a in e.args):
+        return None
+    flat = []
+    for a in e.args:
+        flat.extend(a.args if isinstance(a, MatAdd) else (a,))
+    return MatAdd(*flat)
+
+
+@_simp("ones-diag", "Ones times a diagonal", r"\mathbf{1}^T \operatorname{diag}(\mathbf{x}) = "
+       r"\mathbf{x}^T", MatMul)
+def _ones_diag(e: MatMul):
+    args = list(e.args)
+    for k in range(len(args) - 1):
+        a, b = args[k], args[k + 1]
+        if _row_of_ones(a) and isinstance(b, DiagMatrix):
+            return _matmul(args[:k] + [Transpose(b.args[0])] + args[k + 2:])
+        if isinstance(a, DiagMatrix) and _column_of_ones(b):
+            return _matmul(args[:k] + [a.args[0]] + args[k + 2:])
+    return None
+
+
+@_simp("diag-diag", "Product of diagonals", r"\operatorname{diag}(\mathbf{a})"
+       r"\operatorname{diag}(\mathbf{b}) = \operatorname{diag}(\mathbf{a} \otimes \mathbf{b})",
+       MatMul)
+def _diag_diag(e: MatMul):
+    args = list(e.args)
+    for k in range(len(args) - 1):
+        a, b = args[k], args[k + 1]
+        if isinstance(a, DiagMatrix) and isinstance(b, DiagMatrix):
+            merged = DiagMatrix(HadamardProduct(a.args[0], b.args[0]))
+            return _matmul(args[:k] + [merged] + args[k + 2:])
+    return None
+
+
+@_simp("diag-vector", "Diagonal times vector", r"\operatorname{diag}(\mathbf{a})\mathbf{b} = "
+       r"\mathbf{a} \otimes \mathbf{b}", MatMul)
+def _diag_vector(e: MatMul):
+    args = list(e.args)
+    if len(args) == 2 and isinstance(args[0], DiagMatrix) and args[1].shape[1] == 1 \
+            and not isinstance(args[1], (OneMatrix, Identity)):
+        return HadamardProduct(args[0].args[0], args[1])
+    return None
+
+
+@_simp("double-transpose", "Transpose of a transpose", r"(A^T)^T = A", Transpose)
+def _double_transpose(e: Transpose):
+    arg = e.arg
+    if isinstance(arg, Transpose):
+        return arg.arg
+    if isinstance(arg, (Identity, DiagMatrix)):
+        return arg
+    if isinstance(arg, (ZeroMatrix, OneMatrix)):
+        return type(arg)(arg.shape[1], arg.shape[0])
+    if isinstance(arg, MatMul):
+        return _matmul([Transpose(a) if is_matrix(a) else a for a in reversed(arg.args)])
+    if isinstance(arg, MatAdd):
+        return MatAdd(*[Transpose(a) for a in arg.args])
+    return None
+
+
+@_simp("common-factor", "Common factor", r"\mathbf{x}^T A + \mathbf{x}^T A^T = "
+       r"\mathbf{x}^T (A + A^T)", MatAdd)
+def _common_factor(e: MatAdd):
+    terms = [t if isinstance(t, MatMul) else MatMul(t) for t in e.args]
+    if len(terms) < 2 or any(len(t.args) < 2 for t in terms):
+        return None
+    first = terms[0].args[0]
+    if is_matrix(first) and all(t.args[0] == first for t in terms):
+        rest = MatAdd(*[_matmul(list(t.args[1:])) for t in terms])
+        return MatMul(first, rest)
+    last = terms[0].args[-1]
+    if is_matrix(last) and all(t.args[-1] == last for t in terms):
+        rest = MatAdd(*[_matmul(list(t.args[:-1])) for t in terms])
+        return MatMul(rest, last)
+    return None
+
+
+@_simp("one-by-one-element", "Entry of a 1×1 product", r"[\mathbf{a}^T \mathbf{b}]_{11} = "
+       r"\mathbf{a}^T \mathbf{b}", MatrixElement)
+def _one_by_one_element(e: MatrixElement):
+    parent = e.parent
+    if isinstance(parent, MatMul) and not any(is_matrix(a) for a in parent.args):
+        return sympy.Mul(*parent.args)
+    return None
+
+
+@_simp("relu-active", "ReLU on its active set", r"\max(0, z)\,\mathbb{1}[z > 0] = "
+       r"z\,\mathbb{1}[z > 0]", sympy.Mul)
+def _relu_active(e: sympy.Mul):
+    """Where an indicator [z > 0] multiplies, max(0, z) is z (paper §5–§6)."""
+    conditions = [a.args[0].cond for a in e.args if _is_indicator(a)]
+    active = {c.lhs: True for c in conditions
+              if isinstance(c, sympy.StrictGreaterThan) and c.rhs == 0}
+    if not active:
+        return None
+    replaced = e.replace(lambda x: isinstance(x, sympy.Max) and len(x.args) == 2 and 0 in x.args
+                         and _max_argument(x) in active, _max_argument)
+    if replaced == e:
+        return None
+    others = [a for a in replaced.args if not _is_indicator(a)]
+    indicators = [a for a in replaced.args if _is_indicator(a)]
+    return sympy.Mul(sympy.factor_terms(sympy.expand(sympy.Mul(*others))), *indicators)
+
+
+def _is_indicator(a: sympy.Basic) -> bool:
+    return (isinstance(a, sympy.Piecewise) and len(a.args) == 2 and a.args[0].expr == 1
+            and a.args[1].expr == 0 and a.args[1].cond is sympy.true)
+
+
+def _max_argument(m: sympy.Max) -> sympy.Basic:
+    return next(a for a in m.args if a != 0)
+
+
+def _row_of_ones(a: sympy.Basic) -> bool:
+    return (isinstance(a, OneMatrix) and a.shape[0] == 1) or (
+        isinstance(a, Transpose) and isinstance(a.arg, OneMatrix) and a.arg.shape[1] == 1)
+
+
+def _column_of_ones(a: sympy.Basic) -> bool:
+    return isinstance(a, OneMatrix) and a.shape[1] == 1
+
+
+def _matmul(args: list) -> sympy.Basic:
+    if len(args) == 1:
+        return args[0]
+    return MatMul(*args)
+
+
+def _rebuild(e: sympy.Basic, args: tuple) -> sympy.Basic:
+    if isinstance(e, MatMul):
+        return MatMul(*args)
+    if isinstance(e, MatAdd):
+        return MatAdd(*args)
+    return e.func(*args)
+
+
+def _once(e: sympy.Basic, fired: list[str]) -> sympy.Basic:
+    """One bottom-up pass: children first, then the first rule that fires here."""
+    if e.args and not isinstance(e, (sympy.Lambda,)):
+        args = tuple(_once(a, fired) for a in e.args)
+        if args != e.args:
+            e = _rebuild(e, args)
+    for r in CATALOGUE.values():
+        if r.kind == "simplification" and matches(r, e):
+            out = r.apply(e)
+            if out is not None and out != e:
+                fired.append(r.key)
+                return out
+    return e
+
+
+def simplify(e: sympy.Basic, fired: list[str] | None = None) -> sympy.Basic:
+    """Apply the simplification rules to a fixpoint (bounded)."""
+    fired = [] if fired is None else fired
+    for _ in range(MAX_PASSES):
+        new = _once(e, fired)
+        if new == e:
+            return e
+        e = new
+    return e
