@@ -1,0 +1,31 @@
+"""sphinx_matcalc: matrix-calculus derivations that are checked when the docs build.
+
+``extensions = ["sphinx_matcalc"]`` adds the ``derive`` directive. See the
+project's docs for the notation, the options and the messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the directive, the configuration values and the build-status handlers."""
+    from . import directive
+
+    app.add_config_value("matcalc_layout", "numerator", "env", types=[str])
+    app.add_config_value("matcalc_fail_on_error", True, "", types=[bool])
+    app.add_config_value("matcalc_symbols", {}, "env", types=[dict, str])
+    app.add_config_value("matcalc_hadamard", [r"\odot", r"\circ", r"\otimes"], "env",
+                         types=[list, tuple])
+    app.add_config_value("matcalc_functions", {}, "env", types=[dict])
+    app.add_config_value("matcalc_timeout", 10, "env", types=[int, float])
+    app.add_directive("derive", directive.DeriveDirective)
+    app.connect("env-before-read-docs", directive.note_read)
+    app.connect("env-purge-doc", directive.purge)
+    app.connect("env-merge-info", directive.merge)
+    app.connect("build-finished", directive.finish)
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -76,13 +76,14 @@ class Printer(LatexPrinter):
         if coefficient == -1:
             parts.append("-")
         elif coefficient != 1:
-            parts.append(self._print(coefficient) if _atomic(coefficient) or isinstance(
-                coefficient, sympy.Mul) and not coefficient.could_extract_minus_sign()
-                else rf"\left({self._print(coefficient)}\right)")
-        for m in matrices:
+            text = self._print(coefficient)
+            parts.append(rf"\left({text}\right)" if isinstance(coefficient, sympy.Add) else text)
+        for k, m in enumerate(matrices):
             text = self._print(m)
-            parts.append(text if _atomic(m) or isinstance(m, (Transpose, sympy.Inverse))
-                         else rf"\left({text}\right)")
+            last = k == len(matrices) - 1
+            bare = not isinstance(m, (MatAdd, sympy.HadamardProduct)) and (
+                last or m.func.__name__ != "MatrixSampleSum")
+            parts.append(text if bare else rf"\left({text}\right)")
         return " ".join(parts)
 
     def _print_MatrixElement(self, expr: sympy.Basic) -> str:

@@ -37,6 +37,8 @@ note("denominator-layout", "Denominator layout", "§4.1 (layouts)",
 # -- helpers -------------------------------------------------------------------
 def add_all(terms: list[sympy.Basic]) -> sympy.Basic:
     """Sum of Jacobians, matrix or scalar."""
+    if len(terms) == 1:
+        return terms[0]
     if any(is_matrix(t) for t in terms):
         return MatAdd(*terms)
     return sympy.Add(*terms)

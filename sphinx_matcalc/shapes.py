@@ -48,6 +48,7 @@ class ShapeContext:
         self._parent: dict[sympy.Expr, sympy.Expr] = {}
         self._unknown: set[sympy.Symbol] = set()
         self._counter = itertools.count(1)
+        self._named: set[str] = set()
 
     # -- dimensions -------------------------------------------------------
     def fresh(self) -> sympy.Symbol:
@@ -85,20 +86,23 @@ class ShapeContext:
         return self.find(rows), self.find(cols)
 
     def resolution(self, taken: Iterable[str] = ()) -> dict[sympy.Symbol, sympy.Expr]:
-        """Final value of every placeholder: what it was unified with, or a fresh name."""
-        used = {str(s) for s in taken}
+        """Fix every placeholder: to what it was unified with, or to a fresh name.
+
+        The choice is permanent (later texts of the same derivation see the
+        same names), and a fresh name is never one already in use.
+        """
+        used = {str(s) for s in taken} | self._named
         names = (n for n in itertools.chain(NICE_DIMENSIONS, (f"n_{i}" for i in itertools.count(1)))
                  if n not in used)
         result: dict[sympy.Symbol, sympy.Expr] = {}
-        roots: dict[sympy.Expr, sympy.Expr] = {}
         for d in sorted(self._unknown, key=lambda s: int(str(s)[2:])):
             root = self.find(d)
             if root in self._unknown:
-                if root not in roots:
-                    roots[root] = dimension(next(names))
-                result[d] = roots[root]
-            else:
-                result[d] = root
+                fixed = dimension(next(names))
+                self._named.add(str(fixed))
+                self._parent[root] = fixed
+                root = fixed
+            result[d] = root
         return result
 
     # -- messages ---------------------------------------------------------

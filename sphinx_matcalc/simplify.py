@@ -58,6 +58,11 @@ def _scalar_factors(e: MatMul):
     return None
 
 
+@_simp("singleton", "One-term sum or product", r"\textstyle\sum (A) = A", (MatAdd, MatMul))
+def _singleton(e: sympy.Basic):
+    return e.args[0] if len(e.args) == 1 else None
+
+
 @_simp("zero-sum", "Zero in a sum", r"A + 0 = A", MatAdd)
 def _zero_sum(e: MatAdd):
     args = [a for a in e.args if not isinstance(a, ZeroMatrix)]

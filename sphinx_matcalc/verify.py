@@ -152,3 +152,66 @@ def _close(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
 
 def _sizes(point: Point) -> str:
     return ", ".join(f"{d} = {v}" for d, v in sorted(point.dims.items(), key=str)) or "scalars"
+
+
+@dataclass
+class Counterexample:
+    """Where a claim and the derivative differ: sizes, the entry, both values."""
+
+    sizes: str
+    entry: str
+    claimed: float
+    correct: float
+    values: str
+
+    def __str__(self) -> str:
+        where = f" at entry {self.entry}" if self.entry else ""
+        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed:.6g}{where} "
+                f"but the derivative is {self.correct:.6g}")
+
+
+CLAIM_DRAWS = 6
+
+
+def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
+            seed: int = 1) -> Counterexample | None:
+    """None when ``claim`` equals ``truth`` at several random points; else where they differ."""
+    if claim == truth:  # identical expressions; anything else is decided numerically
+        return None
+    rng = np.random.default_rng(seed)
+    checked = 0
+    for attempt in range(ATTEMPTS):
+        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1)
+        try:
+            want = np.asarray(evaluate(truth, point), dtype=float)
+            got = np.asarray(evaluate(claim, point), dtype=float)
+        except (EvaluationError, np.linalg.LinAlgError, ValueError) as exc:
+            raise MatcalcError(f"The claim could not be evaluated: {exc}.", Subtype.INTERNAL) from exc
+        if not _finite(want):
+            continue
+        got = np.broadcast_to(got, want.shape) if got.size == 1 else got.reshape(want.shape)
+        bad = ~(np.abs(got - want) <= TOLERANCE * (1 + np.abs(want)))
+        if np.any(bad):
+            index = tuple(int(k) for k in np.argwhere(bad)[0])
+            entry = "" if want.ndim == 0 or want.size == 1 else \
+                "(" + ", ".join(str(k + 1) for k in index) + ")"
+            return Counterexample(_sizes(point), entry, float(got[index]), float(want[index]),
+                                  _values(point))
+        checked += 1
+        if checked >= CLAIM_DRAWS:
+            return None
+    raise MatcalcError("The claim could not be checked: the derivative is not finite at the "
+                       "random points tried.", Subtype.INTERNAL)
+
+
+def _values(point: Point) -> str:
+    """A short description of the scalar values of a draw (vectors are summarised)."""
+    parts = []
+    for key, value in sorted(point.values.items(), key=lambda kv: str(kv[0])):
+        if isinstance(key, tuple):
+            continue
+        arr = np.asarray(value, dtype=float)
+        shown = f"{float(arr):.3g}" if arr.size == 1 else \
+            "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
+        parts.append(f"{key} = {shown}")
+    return "; ".join(parts[:6]) or "no free values"

@@ -1,0 +1,163 @@
+"""From the directive's texts to finished derivations: parse, derive, judge, check.
+
+Sphinx-free, so tests drive it directly. Every error raised here is a
+``MatcalcError`` that names the text (``field``) its offsets refer to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from .engine import DENOMINATOR, NUMERATOR, Step, derive
+from .errors import MatcalcError, Subtype
+from .latex import Printer
+from .parse import (DEFAULT_HADAMARD, Notation, parse_declarations, parse_expression,
+                    split_name)
+from .shapes import is_matrix
+from .verify import Setting, check_jacobian, compare
+
+
+@dataclass
+class Request:
+    """What an author wrote in one ``derive`` directive."""
+
+    function: str
+    wrt: str
+    where: str = ""
+    expect: str = ""
+    layout: str = NUMERATOR
+    steps: list[str] = field(default_factory=list)
+    symbols: str = ""  # project-wide declarations (matcalc_symbols)
+    hadamard: tuple[str, ...] = DEFAULT_HADAMARD
+    check: bool = True
+
+
+@dataclass
+class Result:
+    """One finished derivation, as strings only (it is stored in the environment)."""
+
+    variable: str
+    lhs: str
+    result: str
+    shape: str
+    layout: str
+    steps: list[Step]
+    checked: list[str] = field(default_factory=list)  # the author's steps, as checked
+
+
+@dataclass
+class Outcome:
+    """Everything the renderer needs for one directive."""
+
+    name: str
+    function: str
+    results: list[Result]
+
+
+def run(request: Request) -> Outcome:
+    """Derive ``request.function`` with respect to each ``:wrt:`` variable."""
+    notation = Notation(hadamard=tuple(request.hadamard))
+    for text, where in ((request.symbols, "matcalc_symbols"), (request.where, ":where:")):
+        if text.strip():
+            notation.declare(_located(lambda: parse_declarations(text), text, where))
+    name, body, offset = _located(lambda: split_name(request.function), request.function,
+                                  "argument")
+    parsed = _located(lambda: parse_expression(body, notation), request.function, "argument",
+                      offset)
+    variables = _variables(request.wrt, notation)
+    function, *variables = notation.finish(parsed.expr, *variables)
+    printer = Printer(hadamard=request.hadamard[0] if request.hadamard else r"\odot")
+    shown_name = name or "f"
+    setting = Setting(frozenset(notation.per_sample))
+    results = []
+    for variable in variables:
+        derivation = derive(function, variable, printer, shown_name, request.layout)
+        if request.check:
+            check_jacobian(function, variable, derivation.numerator_result, setting)
+        var = printer.doprint(variable)
+        result = Result(var, rf"\frac{{\partial {shown_name}}}{{\partial {var}}}",
+                        printer.doprint(derivation.result), printer.shape(derivation.result),
+                        request.layout, derivation.steps)
+        if request.check:
+            claims = [(f"step {k + 1}", s) for k, s in enumerate(request.steps)]
+            if request.expect.strip():
+                claims.append((":expect:", request.expect))
+            for where, text in claims:
+                _check_claim(text, where, derivation.result, notation, setting, request.layout,
+                             printer)
+                result.checked.append(text)
+        results.append(result)
+    return Outcome(shown_name, printer.doprint(function), results)
+
+
+def _located(thunk, text: str, where: str, offset: int = 0):
+    """Run ``thunk``, which reads ``text[offset:]``; tie its errors to ``text`` at ``where``."""
+    try:
+        return thunk()
+    except MatcalcError as error:
+        if error.start is not None:
+            end = error.end if error.end is not None else error.start + 1
+            error.start, error.end = error.start + offset, end + offset
+        error.source, error.field = text, where
+        raise
+
+
+def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
+    """The ``:wrt:`` list: symbols only, split at top-level commas."""
+    if not wrt.strip():
+        raise MatcalcError("The :wrt: option is required: name the variable(s) to "
+                           "differentiate with respect to.", Subtype.DECLARATION, field=":wrt:")
+    variables = []
+    for start, end in _split_commas(wrt):
+        piece = wrt[start:end]
+        parsed = _located(lambda: parse_expression(piece, notation), wrt, ":wrt:", start)
+        expr = parsed.expr
+        if not (isinstance(expr, sympy.Symbol) or isinstance(expr, sympy.MatrixSymbol)):
+            raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
+                               "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt, ":wrt:")
+        variables.append(expr)
+    return variables
+
+
+def _split_commas(text: str) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            spans.append((start, k))
+            start = k + 1
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _check_claim(text: str, where: str, truth: sympy.Basic, notation: Notation,
+                 setting: Setting, layout: str, printer: Printer) -> None:
+    """Raise a located error unless the claim ``text`` equals ``truth``."""
+    claim = _located(lambda: parse_expression(text, notation), text, where).expr
+    shapes = notation.shapes
+    claim_shape = shapes.shape(claim) if is_matrix(claim) else (1, 1)
+    truth_shape = truth.shape if is_matrix(truth) else (1, 1)
+    fits = shapes.unify(claim_shape[0], truth_shape[0]) and shapes.unify(claim_shape[1],
+                                                                           truth_shape[1])
+    (claim,) = notation.finish(claim)
+    correct = printer.doprint(truth)
+    if not fits:
+        transposed = tuple(shapes.find(d) for d in claim_shape) == tuple(reversed(truth_shape))
+        if transposed and is_matrix(truth):
+            other = DENOMINATOR if layout == NUMERATOR else NUMERATOR
+            raise MatcalcError(
+                f"The claim {text.strip()} is the transpose of the right result {correct}: "
+                f"this page uses {layout} layout (the result is {printer.shape(truth)}). "
+                f"Write the transpose, or set :layout: {other} if you meant that layout.",
+                Subtype.WRONG, source=text, field=where)
+        raise MatcalcError(
+            f"The claim {text.strip()} has shape {printer.shape(claim)} but the "
+            f"derivative is {printer.shape(truth)}: the right result is {correct}.",
+            Subtype.WRONG, source=text, field=where)
+    counterexample = compare(claim, truth, setting)
+    if counterexample is not None:
+        raise MatcalcError(
+            f"The claim {text.strip()} is not the derivative: the right result is {correct}; "
+            f"{counterexample}.", Subtype.WRONG, source=text, field=where)
