@@ -18,6 +18,7 @@ from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, 
                                         MatrixSymbol, OneMatrix, Trace, Transpose, ZeroMatrix)
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
+from . import crosscheck
 from .errors import MatcalcError, Subtype
 from .functions import sample_sum, sigmoid
 from .lexer import Token, tokenize
@@ -310,9 +311,12 @@ class Parser:
     def power(self) -> Parsed:
         """An atom with its superscripts: ^T, ^{-1}, ^{-T}, powers."""
         base = self.atom()
-        while self.at("^"):
+        if self.at("^"):
             self.next()
             base = self.superscript(base)
+            if self.at("^"):
+                raise self.error("Double superscript: LaTeX does not allow a^b^c; use braces, "
+                                 "such as {a^b}^c or a^{b^c}.", self.peek())
         if self.at("_"):
             raise self.error("A subscript here is not understood: subscripts go on symbol "
                              "names (x_i) or on norms (\\|x\\|_2).", self.peek())
@@ -326,7 +330,15 @@ class Parser:
         mark = self.transpose_mark()
         sh = self.n.shapes
         if mark == "T":
-            return Parsed(sh.transpose(base.expr), base.start, self.tokens[self.i - 1].end)
+            end = self.tokens[self.i - 1].end
+            expr = base.expr
+            if isinstance(expr, sympy.Symbol) and expr.name not in self.n.declarations:
+                raise self.error(
+                    f"{expr.name}^T transposes a scalar: plain lowercase letters are scalars. "
+                    f"Write \\mathbf{{{expr.name}}} for a vector, or declare "
+                    f"{expr.name} \\in \\mathbb{{R}}^{{n}} in :where:.", (base.start, end),
+                    Subtype.SHAPE)
+            return Parsed(sh.transpose(expr), base.start, end)
         if mark in ("-1", "-T"):
             end = self.tokens[self.i - 1].end
             if not is_matrix(base.expr):
@@ -744,9 +756,6 @@ class Parser:
         self._sum_indices = saved_indices + (index.text,)
         body = self.term()
         self._sum_indices = saved_indices
-        if is_matrix(body.expr):
-            raise self.error("A sum over samples must add up scalars.", body.span,
-                             Subtype.UNSUPPORTED)
         i = sympy.Symbol(index.text, integer=True, positive=True)
         count = sympy.Symbol(upper, integer=True, positive=True)
         start_value = sympy.Integer(lower.text) if lower is not None else sympy.Integer(1)
@@ -845,8 +854,11 @@ class Parser:
 
 
 def parse_expression(text: str, notation: Notation) -> Parsed:
-    """Parse one LaTeX expression against ``notation``."""
-    return Parser(notation, text).parse()
+    """Parse one LaTeX expression against ``notation``; scalar ones are read twice."""
+    parser = Parser(notation, text)
+    parsed = parser.parse()
+    crosscheck.check(text, parser.tokens, parsed.expr)
+    return parsed
 
 
 _NAME = re.compile(r"\s*(.*?)\s*(\(.*\))?\s*$", re.S)
@@ -891,7 +903,7 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
             pending = []
             continue
         pending.append(_read_declared_name(parser))
-        if not parser.at(",", ";", r"\in"):
+        if parser.peek().kind != "eof" and not parser.at(",", ";", r"\in"):
             raise parser.error(f"Expected ',' or \\in after the symbol, found "
                                f"{parser.found(parser.peek())}.", parser.peek(),
                                Subtype.DECLARATION)

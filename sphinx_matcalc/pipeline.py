@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy
+from sympy.matrices.expressions import Transpose
 
 from .engine import DENOMINATOR, NUMERATOR, Step, derive
 from .errors import MatcalcError, Subtype
@@ -141,17 +142,18 @@ def _check_claim(text: str, where: str, truth: sympy.Basic, notation: Notation,
     truth_shape = truth.shape if is_matrix(truth) else (1, 1)
     fits = shapes.unify(claim_shape[0], truth_shape[0]) and shapes.unify(claim_shape[1],
                                                                            truth_shape[1])
+    transposed = not fits and shapes.unify(claim_shape[0], truth_shape[1]) and shapes.unify(
+        claim_shape[1], truth_shape[0])
     (claim,) = notation.finish(claim)
     correct = printer.doprint(truth)
+    if transposed and is_matrix(truth) and compare(Transpose(claim), truth, setting) is None:
+        other = DENOMINATOR if layout == NUMERATOR else NUMERATOR
+        raise MatcalcError(
+            f"The claim {text.strip()} is the transpose of the right result {correct}: "
+            f"this page uses {layout} layout (the result is {printer.shape(truth)}). "
+            f"Write the transpose, or set :layout: {other} if you meant that layout.",
+            Subtype.WRONG, source=text, field=where)
     if not fits:
-        transposed = tuple(shapes.find(d) for d in claim_shape) == tuple(reversed(truth_shape))
-        if transposed and is_matrix(truth):
-            other = DENOMINATOR if layout == NUMERATOR else NUMERATOR
-            raise MatcalcError(
-                f"The claim {text.strip()} is the transpose of the right result {correct}: "
-                f"this page uses {layout} layout (the result is {printer.shape(truth)}). "
-                f"Write the transpose, or set :layout: {other} if you meant that layout.",
-                Subtype.WRONG, source=text, field=where)
         raise MatcalcError(
             f"The claim {text.strip()} has shape {printer.shape(claim)} but the "
             f"derivative is {printer.shape(truth)}: the right result is {correct}.",

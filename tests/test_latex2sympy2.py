@@ -1,0 +1,113 @@
+"""latex2sympy2 underneath: imported on every Python, never trusted blindly.
+
+latex2sympy2 reads products commutatively; each of its known mis-parses must
+be either read right by the notation layer or refused, never passed on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+
+from sphinx_matcalc._compat import latex2sympy2_module
+from sphinx_matcalc.crosscheck import second_reading
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.numeric import Point, evaluate
+from sphinx_matcalc.parse import Notation, parse_declarations, parse_expression
+
+N = sympy.Symbol("n", integer=True, positive=True)
+M = sympy.Symbol("m", integer=True, positive=True)
+
+
+def test_latex2sympy2_imports_and_parses():
+    l2s = latex2sympy2_module()
+    assert l2s.latex2sympy("x^2") == sympy.Symbol("x") ** 2
+
+
+def _ours(text: str, where: str = ""):
+    notation = Notation()
+    if where:
+        notation.declare(parse_declarations(where))
+    (expr,) = notation.finish(parse_expression(text, notation).expr)
+    return expr, notation.symbols
+
+
+def _value(expr, values, dims):
+    return np.asarray(evaluate(expr, Point(dims, values)), dtype=float)
+
+
+def test_quadratic_form_is_not_commuted():
+    theirs = second_reading(r"\mathbf{x}^T A \mathbf{x}")
+    assert theirs is not None and theirs.is_commutative  # latex2sympy2: A*x*x, a scalar product
+    expr, s = _ours(r"\mathbf{x}^T A \mathbf{x}")
+    rng = np.random.default_rng(0)
+    x, a = rng.normal(size=(3, 1)), rng.normal(size=(3, 3))
+    got = _value(expr, {s[r"\mathbf{x}"]: x, s["A"]: a}, {N: 3})
+    assert got == pytest.approx((x.T @ a @ x).item())
+
+
+def test_plain_letter_transpose_is_refused_not_commuted():
+    assert second_reading("x^T A x") is not None  # latex2sympy2 returns A*x*x without complaint
+    with pytest.raises(MatcalcError) as caught:
+        _ours("x^T A x")
+    assert caught.value.subtype is Subtype.SHAPE
+    assert "transposes a scalar" in caught.value.message
+    expr, s = _ours("x^T A x", r"x \in \mathbb{R}^{n}")  # declared: read as a quadratic form
+    rng = np.random.default_rng(1)
+    x, a = rng.normal(size=(3, 1)), rng.normal(size=(3, 3))
+    assert _value(expr, {s["x"]: x, s["A"]: a}, {N: 3}) == pytest.approx((x.T @ a @ x).item())
+
+
+def test_sigma_is_applied_not_multiplied():
+    theirs = second_reading(r"\sigma(W\mathbf{x})")
+    assert isinstance(theirs, sympy.Mul)  # latex2sympy2: sigma*W*x
+    expr, s = _ours(r"\sigma(W\mathbf{x})", r"W \in \mathbb{R}^{m \times n}")
+    rng = np.random.default_rng(2)
+    w, x = rng.normal(size=(2, 3)), rng.normal(size=(3, 1))
+    got = _value(expr, {s["W"]: w, s[r"\mathbf{x}"]: x}, {N: 3, M: 2})
+    np.testing.assert_allclose(got, 1 / (1 + np.exp(-(w @ x))))
+
+
+def test_inverse_is_a_matrix_inverse_not_a_reciprocal():
+    theirs = second_reading("X^{-1}")
+    assert theirs == 1 / sympy.Symbol("X")  # latex2sympy2: the scalar 1/X
+    expr, s = _ours("X^{-1}")
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(3, 3)) + 3 * np.eye(3)
+    got = _value(expr, {s["X"]: x}, {N: 3})
+    np.testing.assert_allclose(got, np.linalg.inv(x))
+    assert not np.allclose(got, 1 / x)
+
+
+def test_log_is_natural():
+    theirs = second_reading(r"\log x")
+    assert theirs is not None and theirs.subs(sympy.Symbol("x"), 10) == 1  # base 10 there
+    expr, s = _ours(r"\log x")
+    assert _value(expr, {s["x"]: np.e}, {}) == pytest.approx(1.0)
+    expr, s = _ours(r"\log\det X")
+    rng = np.random.default_rng(4)
+    b = rng.normal(size=(3, 3))
+    x = b @ b.T + 3 * np.eye(3)
+    assert _value(expr, {s["X"]: x}, {N: 3}) == pytest.approx(np.log(np.linalg.det(x)))
+
+
+@pytest.mark.parametrize("text", [r"a / b c", r"\sin x y", r"\ln x y"])
+def test_scalar_readings_that_disagree_are_refused(text):
+    assert second_reading(text) is not None
+    with pytest.raises(MatcalcError) as caught:
+        _ours(text)
+    assert "read in two ways" in caught.value.message
+
+
+@pytest.mark.parametrize("text", [r"x^2 \sin x", r"\frac{1}{2} x_i^2 + \alpha", r"-x^2 + 3x - 1"])
+def test_scalar_readings_that_agree_pass(text):
+    expr, _ = _ours(text)
+    assert not isinstance(expr, sympy.MatrixExpr)
+
+
+def test_latex2sympy2_global_state_is_reset_between_readings():
+    l2s = latex2sympy2_module()
+    l2s.set_variances({sympy.Symbol("x"): sympy.Matrix([[1, 2]])})  # state a caller might leave
+    second_reading("x + y")
+    assert l2s.var == {} and l2s.variances == {}
