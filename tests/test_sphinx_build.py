@@ -1,0 +1,214 @@
+"""The extension through real sphinx-build runs of small projects, RST and MyST.
+
+Each test writes a project into a temporary folder and runs
+``python -m sphinx`` on it, as an author would; messages are matched with
+their exact file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONF = 'extensions = ["sphinx_matcalc", "myst_parser"]\nmyst_enable_extensions = ["colon_fence"]\n'
+
+GOOD_RST = r"""Neuron
+======
+
+.. derive:: a = \max(0, \mathbf{w} \cdot \mathbf{x} + b)
+   :wrt: \mathbf{w}, b
+   :where: \mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}, b \in \mathbb{R}
+   :label: neuron
+
+The gradient is :eq:`neuron`.
+
+.. derive:: \mathbf{w} \cdot \mathbf{x} + b
+   :wrt: \mathbf{w}
+   :expect: \mathbf{x}^T
+   :show: result
+
+.. derive:: \mathbf{w} \cdot \mathbf{x} + b
+   :wrt: \mathbf{w}
+   :layout: denominator
+   :expect: \mathbf{x}
+
+.. derive:: x^3
+   :wrt: x
+
+   = 3 x^2
+   = 3 x x
+"""
+
+GOOD_MD = r"""# MyST
+
+```{derive} \mathbf{w} \odot \mathbf{x}
+:wrt: \mathbf{w}
+:expect: \operatorname{diag}(\mathbf{x})
+```
+
+:::{derive} \operatorname{sum}(\mathbf{x})
+:wrt: \mathbf{x}
+
+= \mathbf{1}^T
+:::
+"""
+
+WRONG_RST = r"""Wrong
+=====
+
+.. derive:: \mathbf{w} \cdot \mathbf{x} + b
+   :wrt: \mathbf{w}
+   :expect: 2\mathbf{x}^T
+
+.. derive:: x^3
+   :wrt: x
+
+   = 3 x^2
+   = 2 x^2
+
+.. derive:: W\mathbf{x}
+   :wrt: \mathbf{x}
+   :where: W \in \mathbb{R}^{m \times n}; \mathbf{x} \in \mathbb{R}^{m}
+"""
+
+WRONG_MD = r"""# Wrong in MyST
+
+```{derive} \mathbf{w} \cdot \mathbf{x}
+:wrt: \mathbf{w}
+:expect: \mathbf{x}
+```
+
+:::{derive} \mathbf{w} \cdot \mathbf{x}
+:wrt: \mathbf{w}
+
+= \mathbf{x}^T
+= \mathbf{w}^T
+:::
+"""
+
+
+def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "conf.py").write_text(conf)
+    names = [name.rsplit(".", 1)[0] for name in pages]
+    toctree = "\n".join(f"   {n}" for n in names)
+    (root / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    for name, text in pages.items():
+        (root / name).write_text(text)
+    return root
+
+
+def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
+    out = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, *args, str(root),
+                          str(root / "_build" / builder)], capture_output=True, text=True,
+                         timeout=300)
+    return out.returncode, out.stdout + out.stderr
+
+
+def messages(output: str) -> list[str]:
+    """'file:line: text [type.subtype]' for each matcalc warning, file name only."""
+    found = re.findall(r"([\w.]+):(\d+): WARNING: (.*?) \[matcalc\.(\w+)\]", output, re.S)
+    return [f"{f}:{line}:{sub}" for f, line, _, sub in found]
+
+
+def test_correct_derivations_build_with_warnings_as_errors(tmp_path):
+    root = project(tmp_path, {"neuron.rst": GOOD_RST, "myst.md": GOOD_MD})
+    code, output = build(root, "-W")
+    assert code == 0, output
+    html = (root / "_build" / "html" / "neuron.html").read_text()
+    assert r"\frac{\partial a}{\partial \mathbf{w}}" in html
+    assert r"\in \mathbb{R}^{1 \times n}" in html
+    assert "Vector chain rule" in html and "Dot product" in html
+    assert 'id="equation-neuron"' in html and "(1)" in html
+    assert "— checked" in html
+    md = (root / "_build" / "html" / "myst.html").read_text()
+    assert r"\operatorname{diag}\left(\mathbf{x}\right)" in md and r"\mathbf{1}^T" in md
+
+
+def test_wrong_claims_fail_the_build_at_their_lines(tmp_path):
+    root = project(tmp_path, {"wrong.rst": WRONG_RST, "wrongmd.md": WRONG_MD})
+    code, output = build(root)
+    assert code == 1, output
+    assert sorted(messages(output)) == sorted([
+        "wrong.rst:6:wrong",  # :expect: line
+        "wrong.rst:12:wrong",  # the second step's line
+        "wrong.rst:14:shape",  # the directive's line (the argument)
+        "wrongmd.md:5:wrong",  # MyST backtick fence, :expect: line
+        "wrongmd.md:12:wrong",  # MyST colon fence, the second step's line
+    ])
+    assert "transpose of the right result" in output and ":layout: denominator" in output
+    assert r"W is m×n but \mathbf{x} has m rows" in output
+    assert "5 derivation(s) failed" in output
+
+
+def test_an_unchanged_rebuild_still_fails_and_repeats_the_messages(tmp_path):
+    root = project(tmp_path, {"wrong.rst": WRONG_RST})
+    first_code, first = build(root)
+    second_code, second = build(root)
+    assert (first_code, second_code) == (1, 1)
+    assert "0 source files that are out of date" in second or "no targets are out of date" in second
+    assert sorted(messages(second)) == sorted(messages(first))
+
+
+def test_fixing_the_page_makes_the_next_build_pass(tmp_path):
+    root = project(tmp_path, {"page.rst": WRONG_RST})
+    assert build(root)[0] == 1
+    (root / "page.rst").write_text(GOOD_RST)
+    code, output = build(root)
+    assert code == 0, output
+    assert messages(output) == []
+
+
+def test_parallel_build_fails_too(tmp_path):
+    pages = {f"p{k}.rst": WRONG_RST for k in range(3)}
+    pages.update({f"g{k}.rst": GOOD_RST for k in range(3)})
+    root = project(tmp_path, pages)
+    code, output = build(root, "-j", "2")
+    assert code == 1, output
+    assert len(messages(output)) == 9
+
+
+def test_fail_on_error_false_gives_warnings_only(tmp_path):
+    root = project(tmp_path, {"wrong.rst": WRONG_RST},
+                   CONF + "matcalc_fail_on_error = False\n")
+    code, output = build(root)
+    assert code == 0, output
+    assert len(messages(output)) == 3
+
+
+def test_warnings_as_errors_fails_with_fail_on_error_false(tmp_path):
+    root = project(tmp_path, {"wrong.rst": WRONG_RST},
+                   CONF + "matcalc_fail_on_error = False\n")
+    code, _ = build(root, "-W")
+    assert code != 0
+
+
+def test_suppressed_subtypes_neither_print_nor_fail(tmp_path):
+    root = project(tmp_path, {"wrong.rst": WRONG_RST},
+                   CONF + 'suppress_warnings = ["matcalc.wrong", "matcalc.shape"]\n')
+    code, output = build(root)
+    assert code == 0, output
+    assert messages(output) == []
+
+
+def test_project_wide_symbols_come_from_conf(tmp_path):
+    page = "Page\n====\n\n.. derive:: W\\mathbf{x}\n   :wrt: \\mathbf{x}\n   :expect: W\n"
+    root = project(tmp_path, {"page.rst": page},
+                   CONF + 'matcalc_symbols = {"W": r"\\mathbb{R}^{m \\times n}"}\n')
+    code, output = build(root, "-W")
+    assert code == 0, output
+    assert r"\in \mathbb{R}^{m \times n}" in (root / "_build/html/page.html").read_text()
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "man", "dummy", "singlehtml"])
+def test_every_builder_handles_the_output(tmp_path, builder):
+    root = project(tmp_path, {"neuron.rst": GOOD_RST, "myst.md": GOOD_MD})
+    code, output = build(root, "-W", builder=builder)
+    assert code == 0, output
+    if builder == "text":
+        text = (root / "_build" / "text" / "neuron.txt").read_text()
+        assert r"\mathbb{R}^{1 \times n}" in text
