@@ -9,6 +9,7 @@ run with a ``gen`` that is not the one shipped beside latex2sympy2.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import types
@@ -19,7 +20,7 @@ from functools import lru_cache
 def _install_typing_io_shim() -> None:
     """Provide ``typing.io`` (TextIO, BinaryIO, IO) where Python no longer has it."""
     try:
-        import typing.io  # noqa: F401  (Python < 3.13 still has it)
+        importlib.import_module("typing.io")  # Python < 3.13 still has it
         return
     except ImportError:
         pass

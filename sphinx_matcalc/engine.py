@@ -55,12 +55,9 @@ class Engine:
     """Applies rules for one variable; keeps the steps and the intermediates."""
 
     def __init__(self, variable: sympy.Basic, printer: Printer, function_name: str) -> None:
-        if is_matrix(variable) and variable.shape[1] != 1:
-            raise MatcalcError(
-                f"Derivatives with respect to the matrix {printer.doprint(variable)} are not "
-                "supported yet: write the variable as a vector, or differentiate a scalar "
-                "objective with respect to a vector.", Subtype.UNSUPPORTED)
         self.v = variable
+        self.kind = ("matrix" if is_matrix(variable) and variable.shape[1] != 1 else
+                     "vector" if is_matrix(variable) else "scalar")
         self.p = printer
         self.function_name = function_name
         self.steps: list[Step] = []
@@ -71,11 +68,14 @@ class Engine:
     # -- shapes ------------------------------------------------------------
     @property
     def n(self) -> sympy.Expr | None:
-        """Length of the variable, or None when it is a scalar."""
-        return self.v.shape[0] if is_matrix(self.v) else None
+        """Length of a vector variable, or None when it is a scalar."""
+        return self.v.shape[0] if self.kind == "vector" else None
 
     def zero(self, e: sympy.Basic) -> sympy.Basic:
         """The Jacobian of something that does not depend on the variable."""
+        if self.kind == "matrix":
+            self.require_vector(e)
+            return ZeroMatrix(self.v.shape[1], self.v.shape[0])
         if self.n is None:
             return ZeroMatrix(*e.shape) if is_matrix(e) else sympy.Integer(0)
         if not is_matrix(e):
@@ -87,6 +87,13 @@ class Engine:
         return Identity(self.n) if self.n is not None else sympy.Integer(1)
 
     def require_vector(self, e: sympy.Basic) -> None:
+        """Refuse Jacobians that would be tensors of order three or more."""
+        if self.kind == "matrix" and is_matrix(e):
+            raise MatcalcError(
+                f"The derivative of {self.p.doprint(e)}, which is not a scalar, with respect to "
+                f"the matrix {self.p.doprint(self.v)} is a tensor of order three or four, which "
+                "has no matrix form here; differentiate a scalar objective (a loss) instead.",
+                Subtype.UNSUPPORTED)
         if is_matrix(e) and e.shape[1] != 1 and self.n is not None:
             raise MatcalcError(
                 f"The derivative of the matrix {self.p.doprint(e)} with respect to the vector "
@@ -189,6 +196,8 @@ class Engine:
         """A stand-in for ∂name/∂v, printed as the fraction."""
         rows = inner.shape[0] if is_matrix(inner) else 1
         cols = self.n if self.n is not None else 1
+        if self.kind == "matrix":
+            rows, cols = self.v.shape[1], self.v.shape[0]
         label = rf"\frac{{\partial {self.p.doprint(name)}}}{{\partial {self.p.doprint(self.v)}}}"
         if rows == 1 and cols == 1 and not is_matrix(inner):
             return sympy.Symbol(label)
@@ -198,7 +207,7 @@ class Engine:
 def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
            function_name: str = "f", layout: str = NUMERATOR) -> Derivation:
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``."""
-    from . import rules  # noqa: F401  (registers the rules)
+    from . import adjoints, rules  # noqa: F401  (register the rules)
     from .simplify import simplify
 
     engine = Engine(variable, printer, function_name)

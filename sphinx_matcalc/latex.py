@@ -63,6 +63,8 @@ class Printer(LatexPrinter):
         return super()._needs_mul_brackets(expr, first, last)
 
     def _print_Transpose(self, expr: Transpose) -> str:
+        if isinstance(expr.arg, sympy.Inverse):
+            return f"{self._wrap(expr.arg.arg)}^{{-T}}"
         inner = self._print(expr.arg)
         if not _atomic(expr.arg) or isinstance(expr.arg, Transpose):
             inner = rf"\left({inner}\right)"
@@ -112,6 +114,9 @@ class Printer(LatexPrinter):
 
     def _print_DiagMatrix(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_DiagonalOf(self, expr: sympy.Basic) -> str:
+        return rf"\operatorname{{diagvec}}\left({self._print(expr.arg)}\right)"
 
     def _print_HadamardProduct(self, expr: sympy.Basic) -> str:
         return f" {self.hadamard} ".join(self._wrap(a) for a in expr.args)

@@ -17,6 +17,7 @@ from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, 
                                         Identity, Inverse, MatAdd, MatMul, MatPow, MatrixSymbol,
                                         OneMatrix, Trace, Transpose, ZeroMatrix)
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .functions import MatrixSampleSum, sigmoid
@@ -125,6 +126,8 @@ def _eval(e: sympy.Basic, p: Point) -> Any:  # noqa: C901  (one branch per node 
         inner = np.asarray(_eval(e.expr, p), dtype=float)
         sub = Point(p.dims, p.values, {**p.bound, lam.variables[0]: inner})
         return np.broadcast_to(_eval(lam.expr, sub), inner.shape).astype(float)
+    if isinstance(e, DiagonalOf):
+        return np.diag(np.asarray(_eval(e.arg, p))).reshape(-1, 1)
     if isinstance(e, Identity):
         return np.eye(size(e.rows, p))
     if isinstance(e, ZeroMatrix):

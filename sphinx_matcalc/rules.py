@@ -191,7 +191,7 @@ def _sample_sum(engine, e):
 
 @rule("one-by-one", "A 1×1 matrix is a scalar", "§4.4",
       r"\mathbf{a}^T \mathbf{b} \in \mathbb{R}^{1 \times 1} \equiv \mathbb{R}",
-      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1))
+      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix")
 def _one_by_one(engine, e):
     jac = engine.jac(e.parent)
     return scalar_of(jac) if engine.n is None and is_matrix(jac) else jac
@@ -237,17 +237,19 @@ def _hadamard_power(engine, e):
       r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction)
 def _elementwise(engine, e):
     lam = e.function
-    t = lam.variables[0]
-    derivative = None
-    for matches, d, _, _ in SCALAR_DERIVATIVES.values():
-        if matches(lam.expr) and _argument(lam.expr) == t:
-            derivative = d(t)
-            break
-    if derivative is None:
-        derivative = sympy.diff(lam.expr, t)
-    local = ElementwiseApplyFunction(sympy.Lambda(t, derivative), e.expr)
+    local = ElementwiseApplyFunction(sympy.Lambda(lam.variables[0], elementwise_derivative(lam)),
+                                     e.expr)
     return engine.chain(e, e.expr, local, "elementwise-function",
                         lambda loc, jac: diag_times(engine, loc, jac))
+
+
+def elementwise_derivative(lam: sympy.Lambda) -> sympy.Basic:
+    """f′(t) for an element-wise f(t): the catalogue's derivative, else SymPy's scalar diff."""
+    t = lam.variables[0]
+    for matches, d, _, _ in SCALAR_DERIVATIVES.values():
+        if matches(lam.expr) and _argument(lam.expr) == t:
+            return d(t)
+    return sympy.diff(lam.expr, t)  # a scalar composition; the numeric judge checks it
 
 
 def _is_row_of_ones(f: sympy.Basic) -> bool:

@@ -83,6 +83,28 @@ def _flatten_sum(e: MatAdd):
     return MatAdd(*flat)
 
 
+@_simp("like-terms", "Collect like terms", r"A + A = 2A", MatAdd)
+def _like_terms(e: MatAdd):
+    counts: dict[sympy.Basic, sympy.Basic] = {}
+    for t in e.args:
+        coefficient, rest = _split_coefficient(t)
+        counts[rest] = counts.get(rest, 0) + coefficient
+    if len(counts) == len(e.args):
+        return None
+    terms = [r if c == 1 else MatMul(c, r) for r, c in counts.items() if c != 0]
+    if not terms:
+        return ZeroMatrix(*e.shape)
+    return terms[0] if len(terms) == 1 else MatAdd(*terms)
+
+
+def _split_coefficient(t: sympy.Basic) -> tuple[sympy.Basic, sympy.Basic]:
+    """(numeric coefficient, the rest) of a term."""
+    if isinstance(t, MatMul) and t.args and t.args[0].is_Number:
+        rest = t.args[1:]
+        return t.args[0], rest[0] if len(rest) == 1 else MatMul(*rest)
+    return sympy.Integer(1), t
+
+
 @_simp("ones-diag", "Ones times a diagonal", r"\mathbf{1}^T \operatorname{diag}(\mathbf{x}) = "
        r"\mathbf{x}^T", MatMul)
 def _ones_diag(e: MatMul):

@@ -106,6 +106,8 @@ def finite_difference(f: sympy.Basic, var: sympy.Basic, point: Point, h: float) 
         columns.append((plus - minus) / (2 * h))
     if not is_matrix(var):
         return columns[0]
+    if var.shape[1] != 1:  # scalar by matrix: the gradient's transpose (numerator layout)
+        return np.array([float(c) for c in columns]).reshape(base.shape).T
     return np.stack([c.reshape(-1) for c in columns], axis=1)
 
 

@@ -158,6 +158,8 @@ def test_every_derivative_rule_of_the_catalogue_is_exercised():
         (r"(A\mathbf{x})^T \mathbf{w}", r"\mathbf{x}", VEC),
         (r"(\mathbf{w} \cdot \mathbf{x}) \mathbf{x}", r"\mathbf{x}", VEC),
         (r"\sum_{i=1}^{N} \max(0, \mathbf{w} - \mathbf{x}_i)", r"\mathbf{w}", VEC),
+        (r"\operatorname{tr}(A X)", "X", ""), (r"\log\det X", "X", ""),
+        (r"\mathbf{a}^T X \mathbf{b}", "X", ""),
     ]
     cited = set()
     for function, wrt, where in functions:

@@ -1,0 +1,187 @@
+"""Reverse-mode rules: gradients of scalars through matrix-valued sub-expressions.
+
+For a scalar s and a matrix expression M inside it, the adjoint A (with M's
+shape) is defined by ds = tr(Aᵀ dM). Each rule here hands the adjoint on to
+M's operands; at the variable X it is the gradient ∂s/∂X, with X's shape.
+The engine uses this for derivatives with respect to a matrix (∂L/∂W, tr,
+det, log det, inverse), whose forward Jacobians would be third-order tensors,
+and for traces and determinants of expressions in a vector.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.matrices.expressions import (DiagMatrix, HadamardPower, HadamardProduct, Identity,
+                                        Inverse, MatAdd, MatMul, Transpose)
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagonalOf
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from .catalogue import rule, rules_for
+from .errors import MatcalcError, Subtype
+from .functions import MatrixSampleSum, sample_sum
+from .shapes import flat_matmul, is_matrix, scalar_of
+
+
+def adjoint_rule(key: str, name: str, section: str, formula: str, node: type):
+    return rule(key, name, section, formula, node=node, kind="adjoint")
+
+
+def back(engine, m: sympy.Basic, a: sympy.Basic) -> sympy.Basic | None:
+    """The gradient contributed through ``m`` given its adjoint ``a``; None if m is constant."""
+    if not engine.depends(m):
+        return None
+    if m == engine.v:
+        return a
+    for r in rules_for(m, kind="adjoint"):
+        return r.apply(engine, m, a)
+    raise MatcalcError(
+        f"There is no rule for the gradient through {engine.p.doprint(m)} "
+        f"({type(m).__name__}) with respect to {engine.p.doprint(engine.v)}.",
+        Subtype.UNSUPPORTED)
+
+
+def total(parts: list[sympy.Basic | None]) -> sympy.Basic | None:
+    """Sum of the gradient contributions that exist."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else MatAdd(*parts)
+
+
+def inner(a: sympy.Basic, m: sympy.Basic) -> sympy.Basic:
+    """tr(aᵀ m) as a scalar."""
+    product = flat_matmul(Transpose(a), m)
+    return scalar_of(product) if product.shape == (1, 1) else sympy.Trace(product)
+
+
+def scalar_gradient(engine, c: sympy.Basic) -> sympy.Basic:
+    """∂c/∂X (X's shape) for a scalar c, from the engine's numerator-layout Jacobian."""
+    jac = engine.jac(c)
+    return Transpose(jac) if is_matrix(jac) else jac
+
+
+@adjoint_rule("adjoint-product", "Product (reverse mode)", "Matrix Cookbook (37)",
+              r"d(A X B) = A\, dX\, B \Rightarrow \bar{X} = A^T \bar{M} B^T", MatMul)
+def _product(engine, m, a):
+    scalars = [f for f in m.args if not is_matrix(f)]
+    matrices = [f for f in m.args if is_matrix(f)]
+    coefficient = sympy.Mul(*scalars)
+    parts = []
+    for k, c in enumerate(scalars):
+        if engine.depends(c):
+            rest = sympy.Mul(*(scalars[:k] + scalars[k + 1:]))
+            parts.append(flat_matmul(rest * inner(a, flat_matmul(*matrices)),
+                                     scalar_gradient(engine, c)))
+    for k, f in enumerate(matrices):
+        before, after = matrices[:k], matrices[k + 1:]
+        adjoint = flat_matmul(*([Transpose(flat_matmul(*before))] if before else []), a,
+                              *([Transpose(flat_matmul(*after))] if after else []))
+        g = back(engine, f, adjoint)
+        if g is not None:
+            parts.append(g if coefficient == 1 else flat_matmul(coefficient, g))
+    return total(parts)
+
+
+@adjoint_rule("adjoint-sum", "Sum (reverse mode)", "§2 (sum rule)",
+              r"\bar{A} = \bar{B} = \bar{M} \text{ for } M = A + B", MatAdd)
+def _sum(engine, m, a):
+    return total([back(engine, t, a) for t in m.args])
+
+
+@adjoint_rule("adjoint-transpose", "Transpose (reverse mode)", "Matrix Cookbook (36)",
+              r"\bar{A} = \bar{M}^T \text{ for } M = A^T", Transpose)
+def _transpose(engine, m, a):
+    return back(engine, m.arg, Transpose(a))
+
+
+@adjoint_rule("adjoint-hadamard", "Element-wise product (reverse mode)", "§4.2",
+              r"\bar{A} = \bar{M} \otimes B \text{ for } M = A \otimes B", HadamardProduct)
+def _hadamard(engine, m, a):
+    parts = []
+    for k, f in enumerate(m.args):
+        others = [g for j, g in enumerate(m.args) if j != k]
+        parts.append(back(engine, f, HadamardProduct(a, *others)))
+    return total(parts)
+
+
+@adjoint_rule("adjoint-hadamard-power", "Element-wise power (reverse mode)", "§4.2",
+              r"\bar{A} = \bar{M} \otimes k A^{\circ (k-1)} \text{ for } M = A^{\circ k}",
+              HadamardPower)
+def _hadamard_power(engine, m, a):
+    local = flat_matmul(m.exp, HadamardPower(m.base, m.exp - 1))
+    return back(engine, m.base, HadamardProduct(a, local))
+
+
+@adjoint_rule("adjoint-elementwise", "Element-wise function (reverse mode)", "§4.2",
+              r"\bar{U} = \bar{M} \otimes f'(U) \text{ for } M = f(U)", ElementwiseApplyFunction)
+def _elementwise(engine, m, a):
+    from .rules import elementwise_derivative
+    local = ElementwiseApplyFunction(sympy.Lambda(m.function.variables[0],
+                                                  elementwise_derivative(m.function)), m.expr)
+    return back(engine, m.expr, HadamardProduct(a, local))
+
+
+@adjoint_rule("adjoint-inverse", "Inverse (reverse mode)", "Matrix Cookbook (59)",
+              r"d(X^{-1}) = -X^{-1} dX\, X^{-1} \Rightarrow \bar{X} = -X^{-T} \bar{M} X^{-T}",
+              Inverse)
+def _inverse(engine, m, a):
+    inv_t = Transpose(Inverse(m.arg))
+    return back(engine, m.arg, flat_matmul(sympy.Integer(-1), inv_t, a, inv_t))
+
+
+@adjoint_rule("adjoint-diag", "Diagonal matrix (reverse mode)", "§4.2",
+              r"\bar{\mathbf{v}} = \operatorname{diag}(\bar{M}) \text{ for } "
+              r"M = \operatorname{diag}(\mathbf{v})", DiagMatrix)
+def _diag(engine, m, a):
+    return back(engine, m.args[0], DiagonalOf(a))
+
+
+@adjoint_rule("adjoint-sample-sum", "Sum over samples (reverse mode)", "§6",
+              r"\bar{M}_i = \bar{M} \text{ for } M = \sum_i M_i", MatrixSampleSum)
+def _samples(engine, m, a):
+    g = back(engine, m.function, a)
+    return None if g is None else sample_sum(g, *m.limits)
+
+
+@adjoint_rule("adjoint-identity", "Constant matrices (reverse mode)", "§4.1",
+              r"\bar{I} \text{ contributes nothing}", Identity)
+def _identity(engine, m, a):
+    return None
+
+
+# -- derivative rules that start the reverse pass from a scalar ------------------
+def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Basic:
+    from .simplify import simplify
+    if gradient is None:
+        return engine.zero(e)
+    return simplify(Transpose(gradient))
+
+
+@rule("matrix-scalar", "Scalar function of a matrix", "Matrix Cookbook (69)–(72)",
+      r"\frac{\partial\, \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a} \mathbf{b}^T "
+      r"\text{ (numerator layout: its transpose)}", node=MatrixElement,
+      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1))
+def _matrix_scalar(engine, e):
+    result = _numerator(engine, back(engine, e.parent, Identity(1)), e)
+    engine.record(e, "matrix-scalar", result)
+    return result
+
+
+@rule("trace", "Trace", "Matrix Cookbook (100)–(103)",
+      r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A^T \text{ (denominator layout)}",
+      node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar")
+def _trace(engine, e):
+    result = _numerator(engine, back(engine, e.arg, Identity(e.arg.shape[0])), e)
+    engine.record(e, "trace", result)
+    return result
+
+
+@rule("determinant", "Determinant", "Matrix Cookbook (49)",
+      r"\frac{\partial \det X}{\partial X} = \det(X) X^{-T} \text{ (denominator layout)}",
+      node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar")
+def _determinant(engine, e):
+    adjoint = flat_matmul(e, Transpose(Inverse(e.arg)))
+    result = _numerator(engine, back(engine, e.arg, adjoint), e)
+    engine.record(e, "determinant", result)
+    return result
