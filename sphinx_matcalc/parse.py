@@ -253,20 +253,25 @@ class Parser:
         return flat_matmul(sympy.Integer(-1), expr) if is_matrix(expr) else -expr
 
     def term(self) -> Parsed:
-        """Products: explicit operators and juxtaposition, left to right."""
-        left = self.unary()
+        """Products with explicit operators (⊙, ⊘, ·, ×, /), left to right."""
+        left = self.juxtaposition()
         while True:
             tok = self.peek()
             if tok.text in self.n.hadamard or tok.text in PRODUCT_OPS or tok.text in (
                     r"\cdot", r"\oslash", "/", r"\div"):
                 self.next()
-                right = self.unary()
+                right = self.juxtaposition()
                 left = Parsed(self.binary(tok, left, right), left.start, right.end)
-            elif self.starts_operand(tok):
-                right = self.power()
-                left = Parsed(self.product(left, right), left.start, right.end)
             else:
                 return left
+
+    def juxtaposition(self) -> Parsed:
+        """Products written side by side (W\mathbf{x}), which bind tighter than operators."""
+        left = self.unary()
+        while self.starts_operand(self.peek()):
+            right = self.power()
+            left = Parsed(self.product(left, right), left.start, right.end)
+        return left
 
     def binary(self, op: Token, left: Parsed, right: Parsed) -> sympy.Expr:
         sh = self.n.shapes

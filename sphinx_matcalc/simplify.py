@@ -165,12 +165,22 @@ def _common_factor(e: MatAdd):
         return None
     first = terms[0].args[0]
     if is_matrix(first) and all(t.args[0] == first for t in terms):
-        rest = MatAdd(*[_matmul(list(t.args[1:])) for t in terms])
-        return MatMul(first, rest)
+        rest = _sum_of([_matmul(list(t.args[1:])) for t in terms])
+        return None if rest is None else MatMul(first, rest) if is_matrix(rest) else \
+            MatMul(rest, first)
     last = terms[0].args[-1]
     if is_matrix(last) and all(t.args[-1] == last for t in terms):
-        rest = MatAdd(*[_matmul(list(t.args[:-1])) for t in terms])
-        return MatMul(rest, last)
+        rest = _sum_of([_matmul(list(t.args[:-1])) for t in terms])
+        return None if rest is None else MatMul(rest, last)
+    return None
+
+
+def _sum_of(parts: list[sympy.Basic]) -> sympy.Basic | None:
+    """The sum of what remains after factoring: all matrices or all scalars, else None."""
+    if all(is_matrix(p) for p in parts):
+        return MatAdd(*parts)
+    if not any(is_matrix(p) for p in parts):
+        return sympy.Add(*parts)
     return None
 
 
