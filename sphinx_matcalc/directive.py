@@ -49,24 +49,19 @@ class DeriveDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        steps, step_lines = self.step_texts()
-        request = Request(
-            function=self.arguments[0],
-            wrt=self.options.get("wrt", ""),
-            where=self.options.get("where", ""),
-            expect=self.options.get("expect", ""),
-            layout=self.options.get("layout", self.config.matcalc_layout),
-            steps=steps,
-            symbols=symbols_text(self.config.matcalc_symbols),
-            hadamard=tuple(self.config.matcalc_hadamard),
-            check=self.options.get("check", "on") == "on",
-        )
-        self._step_lines = step_lines
+        self.step_lines: list[int] = []
         try:
-            if any(line is None for line in step_lines):
-                k = step_lines.index(None)
-                raise MatcalcError("Each line of a derivation's body is one step and must start "
-                                   "with '='.", Subtype.SYNTAX, field=f"line {k}")
+            request = Request(
+                function=self.arguments[0],
+                wrt=self.options.get("wrt", ""),
+                where=self.options.get("where", ""),
+                expect=self.options.get("expect", ""),
+                layout=self.options.get("layout", self.config.matcalc_layout),
+                steps=self.read_steps(),
+                symbols=symbols_text(self.config.matcalc_symbols),
+                hadamard=tuple(self.config.matcalc_hadamard),
+                check=self.options.get("check", "on") == "on",
+            )
             outcome = run(request)
         except MatcalcError as error:
             self.report(error)
@@ -83,49 +78,41 @@ class DeriveDirective(SphinxDirective):
         return targets + render(outcome, self.options.get("show", "steps"), self.env.docname,
                                 label, number)
 
-    def step_texts(self) -> tuple[list[str], list[int | None]]:
-        """The body's steps without their '=', and each one's line (None if malformed)."""
-        steps, lines = [], []
+    def read_steps(self) -> list[str]:
+        """The body's steps without their '=', remembering each one's line."""
+        steps = []
         for k, line in enumerate(self.content):
             text = line.strip()
             if not text:
                 continue
-            source, offset = self.content.items[k] if self.content.items else (None, None)
+            offset = self.content.items[k][1] if self.content.items else None
             lineno = self.content_line(k, offset)
             if not text.startswith("="):
-                lines.append(None)
-                steps.append(text)
-                self._bad_line = lineno
-                continue
-            steps.append(text[1:])
-            lines.append(lineno)
-        return steps, lines
+                raise MatcalcError("Each line of a derivation's body is one step and must start "
+                                   "with '='.", Subtype.SYNTAX, field=f"line {lineno}")
+            steps.append(text[1:].strip())
+            self.step_lines.append(lineno)
+        return steps
 
     def content_line(self, k: int, offset: int | None) -> int:
-        """The absolute line of content line k (RST offsets are absolute, MyST's relative)."""
+        """The absolute line of content line k.
+
+        RST gives absolute 0-based offsets; MyST gives offsets relative to the
+        body, whose first line is ``content_offset + 1`` lines below the directive.
+        """
         if offset is None:
             return self.lineno + 1 + k
-        if offset + 1 >= self.lineno:
-            return offset + 1
-        return self.lineno + offset + 1 + self._content_gap()
-
-    def _content_gap(self) -> int:
-        """Lines between the directive's first line and its body (options, blank line)."""
-        lines = self.block_text.splitlines()
-        for k, line in enumerate(lines[1:], start=1):
-            if self.content and line.strip() == self.content[0].strip():
-                return k - 1
-        return len(self.options)
+        if type(self.state).__module__.startswith("myst_parser"):
+            return self.lineno + self.content_offset + 1 + offset
+        return offset + 1
 
     def field_line(self, field: str) -> int:
-        """The line where ``field`` (argument, an option, a step) was written."""
-        if field.startswith("step "):
-            k = int(field.split()[1]) - 1
-            known = [line for line in self._step_lines]
-            if 0 <= k < len(known) and known[k] is not None:
-                return known[k]
-        if field.startswith("line "):
-            return getattr(self, "_bad_line", self.lineno)
+        """The line where ``field`` (argument, an option, a step, a line) was written."""
+        kind, _, number = field.partition(" ")
+        if kind == "step" and 0 < int(number) <= len(self.step_lines):
+            return self.step_lines[int(number) - 1]
+        if kind == "line":
+            return int(number)
         if field.startswith(":"):
             for k, line in enumerate(self.block_text.splitlines()):
                 if line.strip().startswith(field):

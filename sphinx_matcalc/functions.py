@@ -15,6 +15,9 @@ class sigmoid(sympy.Function):  # noqa: N801  (SymPy's naming style for function
     def _eval_rewrite_as_exp(self, arg: sympy.Expr, **kwargs: object) -> sympy.Expr:
         return 1 / (1 + sympy.exp(-arg))
 
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
+
 
 class SampleSum(sympy.Sum):
     """Σ over samples of scalar terms (per-sample data x_i, y_i), kept as written."""

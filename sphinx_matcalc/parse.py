@@ -160,12 +160,18 @@ class Parsed:
         return (self.start, self.end)
 
 
+#: Evaluates ∂e/∂v for derivative operators in steps: (e, v, span) -> the derivative.
+DerivativeOperator = Callable[[sympy.Basic, sympy.Basic, tuple[int, int]], sympy.Basic]
+
+
 class Parser:
     """Recursive descent over tokens; one instance reads one text."""
 
-    def __init__(self, notation: Notation, text: str) -> None:
+    def __init__(self, notation: Notation, text: str,
+                 derivative: DerivativeOperator | None = None) -> None:
         self.n = notation
         self.text = text
+        self.derivative = derivative  # evaluates ∂/∂x in an author's steps; None elsewhere
         self.n.shapes.source = text
         self.tokens = [t for t in tokenize(text) if t.text not in SIZING]
         self.i = 0
@@ -548,10 +554,12 @@ class Parser:
             return self.indicator(tok)
         if word == r"\begin":
             return self.cases(tok)
-        if word in (r"\partial", r"\nabla"):
-            raise self.error(f"{word} is only understood in a derivation's steps (the lines "
-                             "starting with '='), not in the function itself.", tok,
-                             Subtype.UNSUPPORTED)
+        if word == r"\nabla":
+            return self.nabla(tok)
+        if word == r"\partial":
+            self.require_steps(tok)
+            raise self.error("Write derivatives as \\frac{\\partial y}{\\partial x} or "
+                             "\\frac{\\partial}{\\partial x}(...).", tok, Subtype.SYNTAX)
         raise self.error(f"{word} is not part of the notation sphinx_matcalc understands.", tok,
                          Subtype.UNSUPPORTED)
 
@@ -639,14 +647,57 @@ class Parser:
 
     def fraction(self, tok: Token) -> Parsed:
         self.next()
-        if self.at("{") and self.peek(1).text in (r"\partial", "d") and self.peek(2).text in (
-                "}", r"\partial"):
-            raise self.error("Derivative operators such as \\frac{\\partial}{\\partial x} are "
-                             "only understood in a derivation's steps.", tok, Subtype.UNSUPPORTED)
+        marker = self._derivative_marker()
+        if marker is not None:
+            return self.derivative_fraction(tok, marker)
         num = self.group_or_atom("the numerator of \\frac")
         den = self.group_or_atom("the denominator of \\frac")
         expr = self.n.shapes.divide(num.expr, den.expr, num.span, den.span)
         return Parsed(expr, tok.start, den.end)
+
+    def _derivative_marker(self) -> str | None:
+        """'\\partial' or 'd' when this \\frac is ∂/∂x or d/dx (both groups start with it)."""
+        if not self.at("{"):
+            return None
+        after = self._skip_group(self.i)
+        if after + 1 >= len(self.tokens) or self.tokens[after].text != "{":
+            return None
+        first, second = self.peek(1), self.tokens[after + 1]
+        for marker in (r"\partial", "d"):
+            if first.text == marker and second.text == marker:
+                return marker
+        return None
+
+    def require_steps(self, tok: Token) -> None:
+        if self.derivative is None:
+            raise self.error(f"Derivative operators ({tok.text}) are only understood in a "
+                             "derivation's steps (the lines starting with '='), not in the "
+                             "function or :expect:.", tok, Subtype.UNSUPPORTED)
+
+    def derivative_fraction(self, tok: Token, marker: str) -> Parsed:
+        r"""\frac{\partial}{\partial x} E (applies to the term after it) or \frac{\partial E}{\partial x}."""
+        self.require_steps(tok)
+        self.expect("{", "after \\frac")
+        self.next()  # the marker
+        top = None if self.at("}") else self.expression()
+        self.expect("}", "to close the numerator of the derivative")
+        self.expect("{", "for the denominator of the derivative")
+        self.next()  # the marker
+        var = self.power()
+        close = self.expect("}", "to close the denominator of the derivative")
+        operand = top if top is not None else self.term()
+        end = max(close.end, operand.end)
+        return Parsed(self.derivative(operand.expr, var.expr, (tok.start, end)), tok.start, end)
+
+    def nabla(self, tok: Token) -> Parsed:
+        r"""\nabla_{x} E: the derivative of the term after it, in the page's layout."""
+        self.require_steps(tok)
+        self.next()
+        self.expect("_", "after \\nabla (write \\nabla_{\\mathbf{w}})")
+        var = self.group_or_atom("the variable of \\nabla")
+        operand = self.term()
+        return Parsed(self.derivative(operand.expr, var.expr, (tok.start, operand.end)),
+                      tok.start, operand.end)
 
     def maximum(self, tok: Token) -> Parsed:
         r"""\max(0, z): ReLU, element-wise for vectors. Other maxima are refused."""
@@ -858,9 +909,13 @@ class Parser:
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)
 
 
-def parse_expression(text: str, notation: Notation) -> Parsed:
-    """Parse one LaTeX expression against ``notation``; scalar ones are read twice."""
-    parser = Parser(notation, text)
+def parse_expression(text: str, notation: Notation,
+                     derivative: DerivativeOperator | None = None) -> Parsed:
+    """Parse one LaTeX expression against ``notation``; scalar ones are read twice.
+
+    ``derivative`` is given for an author's steps, where ∂/∂x and ∇ are evaluated.
+    """
+    parser = Parser(notation, text, derivative)
     parsed = parser.parse()
     crosscheck.check(text, parser.tokens, parsed.expr)
     return parsed

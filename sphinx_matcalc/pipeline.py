@@ -82,12 +82,13 @@ def run(request: Request) -> Outcome:
                         printer.doprint(derivation.result), printer.shape(derivation.result),
                         request.layout, derivation.steps)
         if request.check:
-            claims = [(f"step {k + 1}", s) for k, s in enumerate(request.steps)]
+            operator = _derivative_operator(function, shown_name, printer, request.layout)
+            claims = [(f"step {k + 1}", s, operator) for k, s in enumerate(request.steps)]
             if request.expect.strip():
-                claims.append((":expect:", request.expect))
-            for where, text in claims:
+                claims.append((":expect:", request.expect, None))
+            for where, text, steps_operator in claims:
                 _check_claim(text, where, derivation.result, notation, setting, request.layout,
-                             printer)
+                             printer, steps_operator)
                 result.checked.append(text)
         results.append(result)
     return Outcome(shown_name, printer.doprint(function), results)
@@ -133,10 +134,28 @@ def _split_commas(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+def _derivative_operator(function: sympy.Basic, name: str, printer: Printer, layout: str):
+    """What ∂e/∂v means in a step: the engine's derivative, in the page's layout.
+
+    The function's own name (``a`` of ``a = ...``, ``C`` of ``C(w, b) = ...``)
+    stands for the function.
+    """
+    base = name.split("(")[0].strip()
+
+    def derivative(expr: sympy.Basic, variable: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
+        if getattr(expr, "name", None) == base:
+            expr = function
+        if not isinstance(variable, (sympy.Symbol, sympy.MatrixSymbol)):
+            raise MatcalcError("A derivative is taken with respect to a variable, such as "
+                               "\\mathbf{w} or b.", Subtype.SYNTAX, span[0], span[1])
+        return derive(expr, variable, printer, name, layout).result
+    return derivative
+
+
 def _check_claim(text: str, where: str, truth: sympy.Basic, notation: Notation,
-                 setting: Setting, layout: str, printer: Printer) -> None:
+                 setting: Setting, layout: str, printer: Printer, operator=None) -> None:
     """Raise a located error unless the claim ``text`` equals ``truth``."""
-    claim = _located(lambda: parse_expression(text, notation), text, where).expr
+    claim = _located(lambda: parse_expression(text, notation, operator), text, where).expr
     shapes = notation.shapes
     claim_shape = shapes.shape(claim) if is_matrix(claim) else (1, 1)
     truth_shape = truth.shape if is_matrix(truth) else (1, 1)

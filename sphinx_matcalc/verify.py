@@ -59,21 +59,21 @@ def sum_bounds(*exprs: sympy.Basic) -> tuple[set[sympy.Symbol], set[sympy.Symbol
 
 
 def draw_point(exprs: tuple[sympy.Basic, ...], setting: Setting, rng: np.random.Generator,
-               positive: bool) -> Point:
-    """Random sizes (2 to 4) and values for every symbol in ``exprs``."""
-    dims = {d: int(rng.integers(2, 5)) for d in dimensions(*exprs)}
+               positive: bool, scale: float = 1.0) -> Point:
+    """Random sizes (2 to 4) and values (times ``scale``) for every symbol in ``exprs``."""
+    dims = {d: int(rng.integers(2, 5)) for d in sorted(dimensions(*exprs), key=str)}
     indices, counts = sum_bounds(*exprs)
     values: dict[Any, Any] = {c: float(SAMPLES) for c in counts}
     point = Point(dims, values)
     symbols = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
-    for s in symbols:
+    for s in sorted(symbols, key=str):  # a fixed order: draws must not depend on hashing
         if isinstance(s, sympy.Dummy):
             continue
         if s.name in setting.per_sample:
             for i in range(1, SAMPLES + 1):
-                values[(s, i)] = _value(s, point, rng, positive)
+                values[(s, i)] = scale * _value(s, point, rng, positive)
         else:
-            values[s] = _value(s, point, rng, positive)
+            values[s] = scale * _value(s, point, rng, positive)
     return point
 
 
@@ -143,6 +143,14 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
         accepted += 1
         if accepted >= DRAWS:
             return accepted
+    if accepted == 0 and exactly_scalar(f, jacobian) and not is_matrix(var):
+        # floats failed everywhere (x^{10^{11}} overflows); SymPy's scalar diff, which is
+        # reliable for scalars, compared in exact arithmetic
+        if exact_difference(jacobian, sympy.diff(f, var)) is None:
+            return 1
+        raise MatcalcError("Internal error: the engine's derivative disagrees with the exact "
+                           "derivative. The result is not shown; please report this input.",
+                           Subtype.INTERNAL)
     raise MatcalcError(
         "The derivative could not be checked numerically: the function is not finite, or not "
         "differentiable, at the random points tried.", Subtype.INTERNAL)
@@ -158,21 +166,88 @@ def _sizes(point: Point) -> str:
 
 @dataclass
 class Counterexample:
-    """Where a claim and the derivative differ: sizes, the entry, both values."""
+    """Where a claim and the derivative differ: sizes, the entry, both values (as text)."""
 
     sizes: str
     entry: str
-    claimed: float
-    correct: float
+    claimed: str
+    correct: str
     values: str
 
     def __str__(self) -> str:
         where = f" at entry {self.entry}" if self.entry else ""
-        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed:.6g}{where} "
-                f"but the derivative is {self.correct:.6g}")
+        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed}{where} "
+                f"but the derivative is {self.correct}")
 
 
 CLAIM_DRAWS = 6
+KINKS = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
+SCALES = (1.0, 1.0, 3.0, 3.0, 10.0, 10.0, 30.0, 100.0)
+
+
+def kink_arguments(*exprs: sympy.Basic) -> list[sympy.Basic]:
+    """Scalar quantities whose sign selects a branch: conditions, max(0, u), |u|, sign(u)."""
+    found: list[sympy.Basic] = []
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Piecewise):
+                found += [c.lhs - c.rhs for _, c in node.args if isinstance(c, sympy.core.relational.Relational)]
+            elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
+                found.append(node.args[0] - node.args[1])
+            elif isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+                found.append(node.args[0])
+    return [k for k in dict.fromkeys(found) if not k.has(sympy.Dummy) and not is_matrix(k)]
+
+
+def sign_pattern(kinks: list[sympy.Basic], point: Point) -> tuple[bool | None, ...]:
+    """Which side of each kink this point is on (None where it cannot be told)."""
+    pattern = []
+    for g in kinks:
+        try:
+            value = float(evaluate(g, point))
+        except (EvaluationError, TypeError, ValueError):
+            value = float("nan")
+        pattern.append(bool(value > 0) if np.isfinite(value) and value != 0 else None)
+    return tuple(pattern)
+EXACT_DIGITS = 30
+
+
+def exactly_scalar(*exprs: sympy.Basic) -> bool:
+    """Scalar expressions without matrices or sums: they can be evaluated exactly."""
+    return not any(is_matrix(e) or e.atoms(MatrixSymbol) or e.has(sympy.Sum) or e.has(
+        MatrixSampleSum) for e in exprs)
+
+
+def exact_difference(claim: sympy.Basic, truth: sympy.Basic,
+                     seed: int = 3) -> Counterexample | None:
+    """Compare two scalar expressions at rational points with 30-digit arithmetic.
+
+    Floats over- or underflow (x^{10^{11}}) or cancel; SymPy's evalf has an
+    unbounded exponent range and the precision asked for.
+    """
+    rng = np.random.default_rng(seed)
+    symbols = sorted(claim.free_symbols | truth.free_symbols, key=str)
+    for scale in (1, -1, 1):
+        # Floats at 30 digits, not Rationals: an exact (3/2)^{10^{11}} would never finish
+        values = {s: sympy.Float(str(scale * int(rng.integers(50, 200)) / 100), EXACT_DIGITS)
+                  for s in symbols}
+        want = truth.xreplace(values).evalf(EXACT_DIGITS)
+        got = claim.xreplace(values).evalf(EXACT_DIGITS)
+        if not (want.is_number and got.is_number) or want.has(sympy.nan, sympy.zoo):
+            continue
+        if abs(got - want) > sympy.Float(10) ** (5 - EXACT_DIGITS) * (1 + abs(want)):
+            shown = "; ".join(f"{s} = {_short(v)}" for s, v in values.items()) or "no free values"
+            return Counterexample("scalars", "", _short(got, want), _short(want, got), shown)
+    return None
+
+
+def _short(value: sympy.Basic, other: sympy.Basic | None = None) -> str:
+    """Six significant digits, or as many as it takes to tell ``value`` from ``other``."""
+    for digits in (6, 15, EXACT_DIGITS):
+        text = sympy.sstr(sympy.N(value, digits))
+        if other is None or text != sympy.sstr(sympy.N(other, digits)):
+            return text
+    return text
 
 
 def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
@@ -182,8 +257,16 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
         return None
     rng = np.random.default_rng(seed)
     checked = 0
-    for attempt in range(ATTEMPTS):
-        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1)
+    needed = CLAIM_DRAWS * (2 if claim.has(*KINKS) or truth.has(*KINKS) else 1)
+    exact = exactly_scalar(claim, truth)
+    kinks = kink_arguments(claim, truth)
+    # every combination of branch conditions, where two piecewise formulas can differ
+    wanted_patterns = min(2 ** len(kinks), 16)
+    patterns: set[tuple[bool | None, ...]] = set()
+    for attempt in range(ATTEMPTS * (4 if kinks else 1)):
+        scale = SCALES[(attempt // 2) % len(SCALES)] if checked >= needed else 1.0
+        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1, scale=scale)
+        patterns.add(sign_pattern(kinks, point))
         try:
             want = np.asarray(evaluate(truth, point), dtype=float)
             got = np.asarray(evaluate(claim, point), dtype=float)
@@ -197,11 +280,15 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
             index = tuple(int(k) for k in np.argwhere(bad)[0])
             entry = "" if want.ndim == 0 or want.size == 1 else \
                 "(" + ", ".join(str(k + 1) for k in index) + ")"
-            return Counterexample(_sizes(point), entry, float(got[index]), float(want[index]),
-                                  _values(point))
+            return Counterexample(_sizes(point), entry, f"{float(got[index]):.6g}",
+                                  f"{float(want[index]):.6g}", _values(point))
         checked += 1
-        if checked >= CLAIM_DRAWS:
-            return None
+        if checked >= needed and len(patterns) >= wanted_patterns:
+            break  # enough draws, and every combination of branches seen
+    if exact:
+        return exact_difference(claim, truth)
+    if checked >= needed:
+        return None
     raise MatcalcError("The claim could not be checked: the derivative is not finite at the "
                        "random points tried.", Subtype.INTERNAL)
 

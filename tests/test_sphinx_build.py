@@ -7,14 +7,8 @@ their exact file and line.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-CONF = 'extensions = ["sphinx_matcalc", "myst_parser"]\nmyst_enable_extensions = ["colon_fence"]\n'
+from sphinx_projects import CONF, build, messages, project
 
 GOOD_RST = r"""Neuron
 ======
@@ -89,30 +83,6 @@ WRONG_MD = r"""# Wrong in MyST
 = \mathbf{w}^T
 :::
 """
-
-
-def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "conf.py").write_text(conf)
-    names = [name.rsplit(".", 1)[0] for name in pages]
-    toctree = "\n".join(f"   {n}" for n in names)
-    (root / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
-    for name, text in pages.items():
-        (root / name).write_text(text)
-    return root
-
-
-def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
-    out = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, *args, str(root),
-                          str(root / "_build" / builder)], capture_output=True, text=True,
-                         timeout=300)
-    return out.returncode, out.stdout + out.stderr
-
-
-def messages(output: str) -> list[str]:
-    """'file:line: text [type.subtype]' for each matcalc warning, file name only."""
-    found = re.findall(r"([\w.]+):(\d+): WARNING: (.*?) \[matcalc\.(\w+)\]", output, re.S)
-    return [f"{f}:{line}:{sub}" for f, line, _, sub in found]
 
 
 def test_correct_derivations_build_with_warnings_as_errors(tmp_path):
@@ -212,3 +182,12 @@ def test_every_builder_handles_the_output(tmp_path, builder):
     if builder == "text":
         text = (root / "_build" / "text" / "neuron.txt").read_text()
         assert r"\mathbb{R}^{1 \times n}" in text
+
+
+def test_a_body_line_without_equals_is_located(tmp_path):
+    page = "Page\n====\n\n.. derive:: x^2\n   :wrt: x\n\n   = 2x\n   2 x\n"
+    root = project(tmp_path, {"page.rst": page})
+    code, output = build(root)
+    assert code == 1
+    assert messages(output) == ["page.rst:8:syntax"]
+    assert "must start with '='" in output

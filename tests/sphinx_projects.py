@@ -1,0 +1,33 @@
+"""Helpers for tests that build small Sphinx projects with ``python -m sphinx``."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CONF = 'extensions = ["sphinx_matcalc", "myst_parser"]\nmyst_enable_extensions = ["colon_fence"]\n'
+
+def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "conf.py").write_text(conf)
+    names = [name.rsplit(".", 1)[0] for name in pages]
+    toctree = "\n".join(f"   {n}" for n in names)
+    (root / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    for name, text in pages.items():
+        (root / name).write_text(text)
+    return root
+
+
+def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
+    out = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, *args, str(root),
+                          str(root / "_build" / builder)], capture_output=True, text=True,
+                         timeout=300)
+    return out.returncode, out.stdout + out.stderr
+
+
+def messages(output: str) -> list[str]:
+    """'file:line: text [type.subtype]' for each matcalc warning, file name only."""
+    found = re.findall(r"([\w.]+):(\d+): WARNING: (.*?) \[matcalc\.(\w+)\]", output, re.S)
+    return [f"{f}:{line}:{sub}" for f, line, _, sub in found]
