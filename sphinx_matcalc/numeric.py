@@ -69,8 +69,11 @@ def _eval(e: sympy.Basic, p: Point) -> Any:  # noqa: C901  (one branch per node 
         if e in p.values:
             return p.values[e]
         raise EvaluationError(f"no value for {e}")
-    if e.is_Number:
-        return float(e)
+    if not isinstance(e, sympy.MatrixExpr) and e.is_number:  # 2, 1/2, E, pi, sqrt(2)
+        try:
+            return float(e)
+        except TypeError:  # a complex constant, such as log(-1)
+            return float("nan")
     if e is sympy.true or e is sympy.false:
         return bool(e)
     if isinstance(e, sympy.Pow):
