@@ -152,10 +152,9 @@ def _identity(engine, m, a):
 
 # -- derivative rules that start the reverse pass from a scalar ------------------
 def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Basic:
-    from .simplify import simplify
     if gradient is None:
         return engine.zero(e)
-    return simplify(Transpose(gradient))
+    return engine.simplify(Transpose(gradient))
 
 
 @rule("matrix-scalar", "Scalar function of a matrix", "Matrix Cookbook (69)–(72)",

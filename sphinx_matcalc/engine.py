@@ -34,8 +34,9 @@ class Step:
     lhs: str
     parts: list[str]
     rule: str
-    kind: str = "derivative"  # "let" introduces an intermediate, "result" ends
+    kind: str = "derivative"  # "let" introduces an intermediate
     shape: str = ""
+    simplified: list[str] = field(default_factory=list)  # simplification rules applied
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Engine:
         self.function_name = function_name
         self.steps: list[Step] = []
         self.names: dict[sympy.Basic, sympy.Basic] = {}  # intermediate expr -> its symbol
+        self._fired: list[str] = []
         self._fresh = iter(["u", "v", "s", "r", "q", "g", "h", "k"] +
                            [f"u_{{{i}}}" for i in range(1, 100)])
 
@@ -120,6 +122,11 @@ class Engine:
             f"({type(e).__name__}) with respect to {self.p.doprint(self.v)}.",
             Subtype.UNSUPPORTED)
 
+    def simplify(self, e: sympy.Basic) -> sympy.Basic:
+        """Simplify, remembering which rules fired for the next recorded step."""
+        from .simplify import simplify
+        return simplify(e, self._fired)
+
     # -- steps ----------------------------------------------------------------
     def d(self, e: sympy.Basic) -> str:
         """LaTeX for ∂e/∂v, with e's intermediate name where it has one."""
@@ -141,7 +148,8 @@ class Engine:
                 shown.append(text)
         result = parts[-1]
         shape = "" if isinstance(result, str) else self.p.shape(result)
-        self.steps.append(Step(self.d(e), shown, rule, shape=shape))
+        fired, self._fired = list(dict.fromkeys(self._fired)), []
+        self.steps.append(Step(self.d(e), shown, rule, shape=shape, simplified=fired))
 
     def intermediate(self, e: sympy.Basic) -> sympy.Basic:
         """Name a nested sub-expression (the paper's intermediate variables)."""
@@ -171,9 +179,8 @@ class Engine:
         ``local`` is ∂outer/∂inner written in terms of ``inner``; ``combine``
         multiplies it with the inner Jacobian in the right order and shape.
         """
-        from .simplify import simplify
         if inner == self.v:
-            result = simplify(combine(local, self.identity()))
+            result = self.simplify(combine(local, self.identity()))
             self.record(outer, local_rule, self.show(local), result)
             return result
         name = self.intermediate(inner)
@@ -188,7 +195,7 @@ class Engine:
         if saved is not None:
             self.names[outer] = saved
         product = combine(local_named, self.jac_symbol(name, inner))
-        result = simplify(combine(local, inner_jac))
+        result = self.simplify(combine(local, inner_jac))
         self.record(outer, "chain-rule", product, self.show(result))
         return result
 
@@ -208,20 +215,18 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
            function_name: str = "f", layout: str = NUMERATOR) -> Derivation:
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``."""
     from . import adjoints, rules  # noqa: F401  (register the rules)
-    from .simplify import simplify
 
     engine = Engine(variable, printer, function_name)
-    raw = engine.jac(expr)
-    result = simplify(raw)
+    result = engine.simplify(engine.jac(expr))
     shape = _shape(result)
     final = result
     if layout == DENOMINATOR:
-        final = simplify(Transpose(result)) if is_matrix(result) else result
+        final = engine.simplify(Transpose(result)) if is_matrix(result) else result
         engine.steps.append(Step(
             rf"\left(\frac{{\partial {function_name}}}{{\partial {printer.doprint(variable)}}}"
             rf"\right)_{{\text{{denominator}}}}",
             [rf"\left({printer.doprint(result)}\right)^T", printer.doprint(final)],
-            "denominator-layout", shape=printer.shape(final)))
+            "denominator-layout", shape=printer.shape(final), simplified=engine._fired))
         shape = _shape(final)
     return Derivation(variable, layout, final, engine.steps, shape, numerator_result=result,
                       intermediates={printer.doprint(v): k for k, v in engine.names.items()})

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sympy
 from sympy.matrices.expressions import MatAdd, MatMul, Transpose
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .shapes import is_matrix
 
@@ -50,6 +52,9 @@ class Printer(LatexPrinter):
                      strict: bool = False) -> str:
         if item in self._bound and self._bound[item][1]:
             return rf"\left({self._print(item)}\right)"
+        if isinstance(item, MatrixElement) and isinstance(item.parent, MatMul) \
+                and level >= PRECEDENCE["Pow"]:  # (a^T b)^2, never a^T b^2
+            return rf"\left({self._print(item)}\right)"
         if _atomic(item):
             return self._print(item)
         return super().parenthesize(item, level, is_neg, strict)
@@ -66,8 +71,9 @@ class Printer(LatexPrinter):
         if isinstance(expr.arg, sympy.Inverse):
             return f"{self._wrap(expr.arg.arg)}^{{-T}}"
         inner = self._print(expr.arg)
-        if not _atomic(expr.arg) or isinstance(expr.arg, Transpose):
-            inner = rf"\left({inner}\right)"
+        superscripted = "^" in inner and not isinstance(expr.arg, sympy.MatrixSymbol)
+        if not _atomic(expr.arg) or isinstance(expr.arg, Transpose) or superscripted:
+            inner = rf"\left({inner}\right)"  # never a double superscript such as e^{x}^T
         return f"{inner}^T"
 
     def _print_MatMul(self, expr: MatMul) -> str:

@@ -75,7 +75,7 @@ FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
 DEFAULT_HADAMARD = (r"\odot", r"\circ", r"\otimes")
 PRODUCT_OPS = {r"\times", "*"}
 ELEMENTWISE_DIVISION = {r"\oslash"}
-MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det"}
+MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det", "softmax", "logsumexp", "LSE"}
 
 
 @dataclass
@@ -630,6 +630,15 @@ class Parser:
         if name == "det":
             sh.square(expr, arg.span, "A determinant")
             return Parsed(Determinant(expr), tok.start, arg.end)
+        if name in ("softmax", "logsumexp", "LSE"):
+            shape = sh.shape(expr)
+            if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
+                raise self.error(f"{sh.text(arg.span)}: {name} needs a vector, but it is "
+                                 f"{sh.describe(expr)}.", arg.span, Subtype.SHAPE)
+            exps = FUNCTIONS[r"\exp"](expr)
+            total = scalar_of(flat_matmul(OneMatrix(1, expr.shape[0]), exps))
+            value = flat_matmul(sympy.Pow(total, -1), exps) if name == "softmax" else sympy.log(total)
+            return Parsed(value, tok.start, arg.end)
         if name == "sum":
             if not is_matrix(expr):
                 return Parsed(expr, tok.start, arg.end)

@@ -34,6 +34,10 @@ def step_item(step: Step) -> nodes.list_item:
     if rule is not None:
         para += nodes.Text(" — ")
         para += nodes.emphasis(text=f"{rule.name} ({rule.section})")
+    names = [CATALOGUE[key].name for key in step.simplified if key in CATALOGUE]
+    if names:
+        para += nodes.Text("; simplified: ")
+        para += nodes.emphasis(text=", ".join(names))
     item = nodes.list_item()
     item += para
     return item

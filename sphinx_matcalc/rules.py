@@ -57,9 +57,8 @@ def diag_times(engine, a: sympy.Basic, jac: sympy.Basic) -> sympy.Basic:
 
 
 def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
-    from .simplify import simplify
     jacs = [engine.jac(t) for t in e.args]
-    result = simplify(add_all(jacs))
+    result = engine.simplify(add_all(jacs))
     engine.record(e, key, " + ".join(engine.d(t) for t in e.args), add_all(jacs), result)
     return result
 
@@ -76,10 +75,9 @@ def _sum(engine, e):
       r"\frac{\partial}{\partial x}(c f) = c \frac{\partial f}{\partial x}", node=sympy.Mul,
       when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1)
 def _constant_multiple(engine, e):
-    from .simplify import simplify
     (f,) = [a for a in e.args if engine.depends(a)]
     c = sympy.Mul(*[a for a in e.args if not engine.depends(a)])
-    result = simplify(scale(c, engine.jac(f)))
+    result = engine.simplify(scale(c, engine.jac(f)))
     engine.record(e, "constant-multiple", scale(c, sympy.Symbol(engine.d(f))), result)
     return result
 
@@ -88,10 +86,9 @@ def _constant_multiple(engine, e):
       r"\frac{\partial}{\partial x}(f g) = f \frac{\partial g}{\partial x} + "
       r"g \frac{\partial f}{\partial x}", node=sympy.Mul)
 def _product(engine, e):
-    from .simplify import simplify
     first, rest = e.args[0], sympy.Mul(*e.args[1:])
     terms = [scale(rest, engine.jac(first)), scale(first, engine.jac(rest))]
-    result = simplify(add_all(terms))
+    result = engine.simplify(add_all(terms))
     engine.record(e, "product", add_all(terms), result)
     return result
 
@@ -161,7 +158,6 @@ _scalar_function("sign", "Sign", "Matrix Cookbook §2.8",
       r"\begin{cases} \partial f / \partial x & c \\ \partial g / \partial x & \neg c "
       r"\end{cases}", node=sympy.Piecewise)
 def _piecewise(engine, e):
-    from .simplify import simplify
     jacs = [engine.jac(value) for value, _ in e.args]
     if not any(is_matrix(j) for j in jacs):
         result = sympy.Piecewise(*[(j, c) for j, (_, c) in zip(jacs, e.args)])
@@ -170,7 +166,7 @@ def _piecewise(engine, e):
         for j, (_, cond) in zip(jacs, e.args):
             pieces.append(scale(indicator(sympy.And(cond, sympy.Not(earlier))), j))
             earlier = sympy.Or(earlier, cond)
-        result = simplify(add_all(pieces))
+        result = engine.simplify(add_all(pieces))
     engine.record(e, "piecewise", result)
     return result
 
@@ -182,8 +178,7 @@ def _piecewise(engine, e):
       r"\frac{\partial}{\partial x} \sum_{i=1}^{N} \mathbf{f}_i = "
       r"\sum_{i=1}^{N} \frac{\partial \mathbf{f}_i}{\partial x}", node=MatrixSampleSum)
 def _sample_sum(engine, e):
-    from .simplify import simplify
-    body = simplify(engine.jac(e.function))
+    body = engine.simplify(engine.jac(e.function))
     result = sample_sum(body, *e.limits)
     engine.record(e, "sample-sum-vector" if isinstance(e, MatrixSampleSum) else "sample-sum", result)
     return result
@@ -209,14 +204,13 @@ def _vector_sum(engine, e):
       r"\frac{\partial (\mathbf{w} \otimes \mathbf{x})}{\partial \mathbf{w}} = "
       r"\operatorname{diag}(\mathbf{x})", node=HadamardProduct)
 def _hadamard(engine, e):
-    from .simplify import simplify
     terms = []
     for k, a in enumerate(e.args):
         if engine.depends(a):
             others = [b for j, b in enumerate(e.args) if j != k]
             other = others[0] if len(others) == 1 else HadamardProduct(*others)
             terms.append(diag_times(engine, other, engine.jac(a)))
-    result = simplify(add_all(terms))
+    result = engine.simplify(add_all(terms))
     engine.record(e, "hadamard", add_all(terms), result)
     return result
 
@@ -312,9 +306,8 @@ def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
 
 def _product_rule(key: str) -> Callable:
     def apply(engine, e):
-        from .simplify import simplify
         terms = product_terms(engine, list(e.args))
-        result = simplify(add_all(terms))
+        result = engine.simplify(add_all(terms))
         engine.record(e, key, add_all(terms), result)
         return result
     return apply

@@ -38,6 +38,11 @@ IDENTITIES = [
     (r"\operatorname{sum}(\exp(\mathbf{x}))", r"\mathbf{x}", VECS, r"\exp(\mathbf{x})", "§4.4"),
     (r"\log(\mathbf{1}^T \exp(\mathbf{x}))", r"\mathbf{x}", VECS,
      r"\frac{\exp(\mathbf{x})}{\mathbf{1}^T \exp(\mathbf{x})}", "log-sum-exp: softmax"),
+    (r"\operatorname{logsumexp}(\mathbf{x})", r"\mathbf{x}", VECS,
+     r"\operatorname{softmax}(\mathbf{x})", "log-sum-exp"),
+    (r"\operatorname{softmax}(\mathbf{x})", r"\mathbf{x}", VECS,
+     r"\operatorname{diag}(\operatorname{softmax}(\mathbf{x})) - \operatorname{softmax}(\mathbf{x})"
+     r" \operatorname{softmax}(\mathbf{x})^T", "softmax Jacobian (symmetric)"),
     (r"\log(1 + \exp(-y \mathbf{w} \cdot \mathbf{x}))", r"\mathbf{w}", VECS,
      r"-y \sigma(-y \mathbf{w} \cdot \mathbf{x}) \mathbf{x}", "logistic loss"),
     (r"\tanh(\mathbf{w} \cdot \mathbf{x})", r"\mathbf{w}", VECS,

@@ -92,6 +92,10 @@ CASES = [
     (r"\|\mathbf{x}\|_2^2", "", lambda v: (v[r"\mathbf{x}"].T @ v[r"\mathbf{x}"]).item(), None),
     (r"\|X\|_F", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]), None),
     (r"\operatorname{tr}(X)", "", lambda v: np.trace(v["X"]), None),
+    (r"\operatorname{softmax}(\mathbf{z})", "",
+     lambda v: np.exp(v[r"\mathbf{z}"]) / np.exp(v[r"\mathbf{z}"]).sum(), ("n", "1")),
+    (r"\operatorname{logsumexp}(\mathbf{z})", "",
+     lambda v: np.log(np.exp(v[r"\mathbf{z}"]).sum()), None),
     (r"\det X", "", lambda v: np.linalg.det(v["X"]), None),
     (r"\log\det X", "", lambda v: np.log(np.linalg.det(v["X"])), None),
     # constructors
