@@ -23,9 +23,11 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("matcalc_functions", {}, "env", types=[dict])
     app.add_config_value("matcalc_timeout", 10, "env", types=[int, float])
     app.add_directive("derive", directive.DeriveDirective)
+    app.add_directive("matcalc-rules", directive.RulesDirective)
+    app.connect("missing-reference", directive.unresolved_rule_link)
     app.connect("env-before-read-docs", directive.note_read)
     app.connect("env-purge-doc", directive.purge)
     app.connect("env-merge-info", directive.merge)
     app.connect("build-finished", directive.finish)
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True,
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True,
             "parallel_write_safe": True}

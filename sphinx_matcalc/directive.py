@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from .engine import DENOMINATOR, NUMERATOR
 from .errors import MatcalcError, Subtype
 from .pipeline import Request, run
-from .render import render
+from .render import RULE_LABEL, catalogue_table, render
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +131,30 @@ class DeriveDirective(SphinxDirective):
         record(self.env, self.env.docname, lineno, message, error.subtype.value)
         logger.warning(message, location=(self.env.docname, lineno), type="matcalc",
                        subtype=error.subtype.value)
+
+
+class RulesDirective(SphinxDirective):
+    """``.. matcalc-rules::`` renders the engine's rule catalogue from its registry."""
+
+    option_spec = {"kind": _choice("derivative", "simplification", "adjoint", "all")}
+
+    def run(self) -> list[nodes.Node]:
+        from . import adjoints, rules, simplify  # noqa: F401  (register every rule)
+        kind = self.options.get("kind", "all")
+        kinds = ("derivative", "citation", "simplification", "adjoint") if kind == "all" else (
+            (kind, "citation") if kind == "derivative" else (kind,))
+        content, targets = catalogue_table(kinds)
+        for target in targets:
+            self.state.document.note_explicit_target(target)
+        return content
+
+
+def unresolved_rule_link(app: Sphinx, env: BuildEnvironment, node: nodes.Element,
+                         contnode: nodes.Element) -> nodes.Node | None:
+    """Without a catalogue page, a step's rule name stays plain text (and warns nothing)."""
+    if node.get("reftarget", "").startswith(RULE_LABEL.format("")):
+        return contnode
+    return None
 
 
 def symbols_text(value: Any) -> str:

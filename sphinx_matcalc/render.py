@@ -1,18 +1,22 @@
 """Turn an ``Outcome`` into standard docutils nodes that carry only strings.
 
-Only ``paragraph``, ``enumerated_list``, ``math`` and ``math_block`` (and
-their plain relatives) are produced, so every builder and every math
-renderer (MathJax, imgmath, LaTeX) handles the output without visitors of
-our own.
+Steps become a table (equation, rule, shape) whose rule names are
+cross-references to the ``matcalc-rules`` catalogue; the result is a
+``math_block``. Only standard nodes (and Sphinx's ``pending_xref``, resolved
+before writing) are produced, so every builder and every math renderer
+handles the output without visitors of our own.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
-from .catalogue import CATALOGUE
+from .catalogue import CATALOGUE, Rule
 from .engine import Step
 from .pipeline import Outcome, Result
+
+RULE_LABEL = "matcalc-rule-{}"
 
 
 def math_block(latex: str, docname: str, label: str | None = None,
@@ -22,25 +26,57 @@ def math_block(latex: str, docname: str, label: str | None = None,
                             docname=docname)
 
 
-def step_item(step: Step) -> nodes.list_item:
-    """One step: its equation, then the rule that gives it and where it comes from."""
+def rule_reference(rule: Rule) -> nodes.Node:
+    """The rule's name and source, linked to its catalogue entry where there is one."""
+    ref = addnodes.pending_xref("", refdomain="std", reftype="ref", refexplicit=True,
+                                reftarget=RULE_LABEL.format(rule.key), refwarn=False)
+    ref += nodes.inline(text=f"{rule.name} ({rule.section})", classes=["matcalc-rule"])
+    return ref
+
+
+def _entry(*children: nodes.Node) -> nodes.entry:
+    entry = nodes.entry()
     para = nodes.paragraph()
+    para.extend(children)
+    entry += para
+    return entry
+
+
+def _table(headers: list[str], widths: list[int], classes: list[str]) -> tuple[nodes.table,
+                                                                               nodes.tbody]:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for title in headers:
+        row += _entry(nodes.Text(title))
+    head += row
+    group += head
+    body = nodes.tbody()
+    group += body
+    return table, body
+
+
+def step_row(step: Step) -> nodes.row:
+    """One step: the equation, the rule (and simplifications) that give it, its shape."""
     if step.kind == "let":
-        para += nodes.Text("Let ")
-        para += nodes.math(text=f"{step.lhs} = {step.parts[0]}")
+        equation = _entry(nodes.Text("let "), nodes.math(text=f"{step.lhs} = {step.parts[0]}"))
     else:
-        para += nodes.math(text=" = ".join([step.lhs, *step.parts]))
-    rule = CATALOGUE.get(step.rule)
-    if rule is not None:
-        para += nodes.Text(" — ")
-        para += nodes.emphasis(text=f"{rule.name} ({rule.section})")
-    names = [CATALOGUE[key].name for key in step.simplified if key in CATALOGUE]
-    if names:
-        para += nodes.Text("; simplified: ")
-        para += nodes.emphasis(text=", ".join(names))
-    item = nodes.list_item()
-    item += para
-    return item
+        equation = _entry(nodes.math(text=" = ".join([step.lhs, *step.parts])))
+    rule_cell: list[nodes.Node] = []
+    if step.rule in CATALOGUE:
+        rule_cell.append(rule_reference(CATALOGUE[step.rule]))
+    for key in step.simplified:
+        if key in CATALOGUE:
+            rule_cell += [nodes.Text("; "), rule_reference(CATALOGUE[key])]
+    row = nodes.row()
+    row += equation
+    row += _entry(*rule_cell)
+    row += _entry(nodes.math(text=step.shape) if step.shape else nodes.Text(""))
+    return row
 
 
 def result_nodes(result: Result, show: str, docname: str, label: str | None,
@@ -49,21 +85,21 @@ def result_nodes(result: Result, show: str, docname: str, label: str | None,
     out: list[nodes.Node] = []
     if show == "steps" and result.steps:
         intro = nodes.paragraph()
-        intro += nodes.Text("Derivation with respect to ")
+        intro += nodes.Text("Derivative with respect to ")
         intro += nodes.math(text=result.variable)
-        intro += nodes.Text(f" ({result.layout} layout):")
+        intro += nodes.Text(f", {result.layout} layout:")
         out.append(intro)
-        steps = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        table, body = _table(["Step", "Rule", "Shape"], [60, 28, 12], ["matcalc-steps"])
         for step in result.steps:
-            steps += step_item(step)
-        out.append(steps)
+            body += step_row(step)
+        out.append(table)
     if result.checked:
-        checked = nodes.bullet_list()
+        checked = nodes.bullet_list(classes=["matcalc-checked"])
         for text in result.checked:
             item = nodes.list_item()
             para = nodes.paragraph()
             para += nodes.math(text=f"= {text}")
-            para += nodes.Text(" — checked")
+            para += nodes.Text(" — checked ✓")
             item += para
             checked += item
         out.append(checked)
@@ -80,3 +116,21 @@ def render(outcome: Outcome, show: str, docname: str, label: str | None = None,
         container.extend(result_nodes(result, show, docname, label if k == 0 else None,
                                       number if k == 0 else None))
     return [container]
+
+
+def catalogue_table(kinds: tuple[str, ...]) -> tuple[list[nodes.Node], list[nodes.target]]:
+    """The rule catalogue as a table, with a target per rule for the steps' links."""
+    table, body = _table(["Rule", "Source", "Formula"], [25, 20, 55], ["matcalc-rules"])
+    targets = []
+    for rule in CATALOGUE.values():
+        if rule.kind not in kinds:
+            continue
+        label = RULE_LABEL.format(rule.key)
+        target = nodes.target("", "", ids=[label], names=[label])
+        targets.append(target)
+        row = nodes.row()
+        row += _entry(target, nodes.strong(text=rule.name), nodes.Text(f" ({rule.key})"))
+        row += _entry(nodes.Text(rule.section))
+        row += _entry(nodes.math(text=rule.formula))
+        body += row
+    return [table], targets

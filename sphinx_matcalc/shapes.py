@@ -216,4 +216,4 @@ def flat_matmul(*factors: sympy.Expr) -> sympy.Expr:
     args: list[sympy.Expr] = []
     for f in factors:
         args.extend(f.args if isinstance(f, MatMul) else (f,))
-    return MatMul(*args)
+    return args[0] if len(args) == 1 else MatMul(*args)
