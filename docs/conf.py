@@ -2,5 +2,5 @@
 
 project = "sphinx_matcalc"
 extensions = ["sphinx_matcalc", "myst_parser"]
-myst_enable_extensions = ["colon_fence"]
+myst_enable_extensions = ["colon_fence", "dollarmath"]
 exclude_patterns = ["_build"]

@@ -2,7 +2,7 @@
 
 project = "The Matrix Calculus You Need — checked notes"
 extensions = ["sphinx_matcalc", "myst_parser"]
-myst_enable_extensions = ["colon_fence"]
+myst_enable_extensions = ["colon_fence", "dollarmath"]
 matcalc_symbols = {r"\mathbf{w}": r"\mathbb{R}^{n}", r"\mathbf{x}": r"\mathbb{R}^{n}"}
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
