@@ -28,8 +28,8 @@ logger = logging.getLogger(__name__)
 Failure = tuple[int, str, str]
 
 
-def _choice(*values: str):
-    return lambda arg: directives.choice((arg or "").strip(), values)
+CHOICES = {":layout:": (NUMERATOR, DENOMINATOR), ":show:": ("steps", "result"),
+           ":check:": ("on", "off")}
 
 
 class DeriveDirective(SphinxDirective):
@@ -42,15 +42,16 @@ class DeriveDirective(SphinxDirective):
         "wrt": directives.unchanged,
         "where": directives.unchanged,
         "expect": directives.unchanged,
-        "layout": _choice(NUMERATOR, DENOMINATOR),
-        "show": _choice("steps", "result"),
+        "layout": directives.unchanged,
+        "show": directives.unchanged,
         "label": directives.unchanged,
-        "check": _choice("on", "off"),
+        "check": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
         self.step_lines: list[int] = []
         try:
+            self.validate_choices()
             request = Request(
                 function=self.arguments[0],
                 wrt=self.options.get("wrt", ""),
@@ -62,7 +63,7 @@ class DeriveDirective(SphinxDirective):
                 hadamard=tuple(self.config.matcalc_hadamard),
                 check=self.options.get("check", "on") == "on",
             )
-            outcome = run(request)
+            outcome = run(request, timeout=float(self.config.matcalc_timeout))
         except MatcalcError as error:
             self.report(error)
             return []
@@ -77,6 +78,20 @@ class DeriveDirective(SphinxDirective):
             targets.append(target)
         return targets + render(outcome, self.options.get("show", "steps"), self.env.docname,
                                 label, number)
+
+    def validate_choices(self) -> None:
+        """Options with a fixed set of values; a wrong value is a located failure."""
+        for field, allowed in CHOICES.items():
+            value = self.options.get(field.strip(":"))
+            if value is not None and value.strip() not in allowed:
+                raise MatcalcError(f"{field} must be {' or '.join(allowed)}, not {value.strip()!r}.",
+                                   Subtype.DECLARATION, field=field)
+            if value is not None:
+                self.options[field.strip(":")] = value.strip()
+        if self.config.matcalc_layout not in CHOICES[":layout:"]:
+            raise MatcalcError(f"matcalc_layout in conf.py must be numerator or denominator, not "
+                               f"{self.config.matcalc_layout!r}.", Subtype.DECLARATION,
+                               field="matcalc_layout")
 
     def read_steps(self) -> list[str]:
         """The body's steps without their '=', remembering each one's line."""
@@ -124,8 +139,8 @@ class DeriveDirective(SphinxDirective):
         field = error.field or "argument"
         lineno = self.field_line(field)
         where = "" if field in ("argument", "") or field.startswith("line") else f" (in {field})"
-        if field == "matcalc_symbols":
-            where = " (in conf.py's matcalc_symbols)"
+        if field.startswith("matcalc_"):
+            where = f" (in conf.py's {field})"
         pointer = error.pointer()
         message = f"{error.message}{where}" + (f"\n{pointer}" if pointer else "")
         record(self.env, self.env.docname, lineno, message, error.subtype.value)
@@ -136,7 +151,8 @@ class DeriveDirective(SphinxDirective):
 class RulesDirective(SphinxDirective):
     """``.. matcalc-rules::`` renders the engine's rule catalogue from its registry."""
 
-    option_spec = {"kind": _choice("derivative", "simplification", "adjoint", "all")}
+    option_spec = {"kind": lambda arg: directives.choice(
+        (arg or "").strip(), ("derivative", "simplification", "adjoint", "all"))}
 
     def run(self) -> list[nodes.Node]:
         from . import adjoints, rules, simplify  # noqa: F401  (register every rule)

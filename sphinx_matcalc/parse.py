@@ -73,6 +73,9 @@ FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     "sqrt": _elementwise(sympy.sqrt),
 }
 DEFAULT_HADAMARD = (r"\odot", r"\circ", r"\otimes")
+MAX_DEPTH = 50  # nested groups and arguments; deeper input is refused, not recursed into
+MAX_DIGITS = 30  # longer numbers are refused
+MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
 PRODUCT_OPS = {r"\times", "*"}
 ELEMENTWISE_DIVISION = {r"\oslash"}
 MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det", "softmax", "logsumexp", "LSE"}
@@ -176,6 +179,7 @@ class Parser:
         self.tokens = [t for t in tokenize(text) if t.text not in SIZING]
         self.i = 0
         self.abs_depth = 0
+        self.depth = 0
         self.element_index: str | None = None  # inside \sum_i x_i: element mode
         self._prescan_counts()
 
@@ -245,7 +249,17 @@ class Parser:
         return result
 
     def expression(self) -> Parsed:
-        """Sums and differences."""
+        """Sums and differences (refusing nesting deeper than MAX_DEPTH)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"The expression is nested more than {MAX_DEPTH} levels deep.",
+                                 self.peek(), Subtype.UNSUPPORTED)
+            return self._sum()
+        finally:
+            self.depth -= 1
+
+    def _sum(self) -> Parsed:
         left = self.term()
         while self.at("+", "-"):
             op = self.next()
@@ -363,6 +377,7 @@ class Parser:
         if is_matrix(exponent.expr):
             raise self.error("An exponent must be a scalar.", exponent.span, Subtype.SHAPE)
         if not is_matrix(base.expr):
+            self.check_size(base.expr, exponent.expr, (base.start, end))
             return Parsed(sympy.Pow(base.expr, exponent.expr), base.start, end)
         shape = sh.shape(base.expr)
         if self.element_index is not None:
@@ -377,6 +392,15 @@ class Parser:
                              "(or ^{-1} for its inverse).", exponent.span, Subtype.UNSUPPORTED)
         sh.square(base.expr, base.span, "A matrix power")
         return Parsed(MatPow(base.expr, exponent.expr), base.start, end)
+
+    def check_size(self, base: sympy.Basic, exponent: sympy.Basic, span: tuple[int, int]) -> None:
+        """Refuse a number raised to a power so large that computing it would never end."""
+        if not (base.is_Number and exponent.is_Number) or base in (0, 1, -1):
+            return
+        bits = abs(float(exponent)) * max(1.0, abs(sympy.log(abs(base), 2).evalf()))
+        if bits > MAX_BITS:
+            raise self.error(f"{self.n.shapes.text(span)} is a number of more than {MAX_BITS} "
+                             "bits; write it with a symbol instead.", span, Subtype.UNSUPPORTED)
 
     def transpose_mark(self) -> str | None:
         """Consume ^T-style or ^{-1}-style marks; None (nothing consumed) for a power."""
@@ -427,6 +451,9 @@ class Parser:
         tok = self.peek()
         if tok.kind == "num":
             self.next()
+            if len(tok.text) > MAX_DIGITS:
+                raise self.error(f"Numbers longer than {MAX_DIGITS} digits are not supported.",
+                                 tok, Subtype.UNSUPPORTED)
             return Parsed(sympy.Rational(tok.text), tok.start, tok.end)
         if tok.kind == "letter":
             return self.letter_atom()
@@ -1043,13 +1070,17 @@ def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | No
 
 def _read_dimension(parser: Parser) -> sympy.Expr:
     tok = parser.next()
-    if tok.kind == "num" and "." not in tok.text:
+    if tok.kind == "num" and "." not in tok.text and len(tok.text) <= MAX_DIGITS:
         value = int(tok.text)
+        if parser.at("^"):  # 10^{9}
+            parser.next()
+            exponent = parser.group_or_atom_text()
+            if not exponent.isdigit() or int(exponent) > 100:
+                raise parser.error("Write a dimension as an integer, a power such as 10^{9}, or "
+                                   "a symbol.", tok, Subtype.DECLARATION)
+            value = value ** int(exponent)
         if value < 1:
             raise parser.error("A dimension must be at least 1.", tok, Subtype.DECLARATION)
-        if parser.at("^"):
-            raise parser.error("Write a dimension as a plain integer or a symbol.",
-                               parser.peek(), Subtype.DECLARATION)
         return dimension(value)
     if tok.kind == "letter":
         name, end = parser.read_name(tok.text, parser.i)

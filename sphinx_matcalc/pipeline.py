@@ -6,6 +6,9 @@ Sphinx-free, so tests drive it directly. Every error raised here is a
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sympy
@@ -46,6 +49,7 @@ class Result:
     layout: str
     steps: list[Step]
     checked: list[str] = field(default_factory=list)  # the author's steps, as checked
+    note: str = ""  # said beside the result, e.g. that the variable does not occur
 
 
 @dataclass
@@ -57,8 +61,56 @@ class Outcome:
     results: list[Result]
 
 
-def run(request: Request) -> Outcome:
-    """Derive ``request.function`` with respect to each ``:wrt:`` variable."""
+def run(request: Request, timeout: float | None = None) -> Outcome:
+    """Derive ``request.function`` with respect to each ``:wrt:`` variable.
+
+    Any failure is a MatcalcError: a time limit (``timeout`` seconds) stops a
+    derivation that runs away, and an unexpected exception (a bug) becomes an
+    internal error instead of a traceback.
+    """
+    try:
+        with time_limit(timeout):
+            return _run(request)
+    except MatcalcError:
+        raise
+    except RecursionError as exc:
+        raise MatcalcError("The expression is too deeply nested to work with.",
+                           Subtype.UNSUPPORTED) from exc
+    except Exception as exc:  # noqa: BLE001  (a bug must be a located message, not a crash)
+        raise MatcalcError(f"Internal error ({type(exc).__name__}: {exc}); the derivation was "
+                           "not shown. Please report this input.", Subtype.INTERNAL) from exc
+
+
+class _Timeout(Exception):
+    """Raised by the timer inside a derivation that ran too long."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Stop the enclosed work after ``seconds`` (main thread only; elsewhere no limit)."""
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Timeout:
+        raise MatcalcError(f"The derivation took longer than matcalc_timeout ({seconds:g} s) and "
+                           "was stopped; simplify the expression or raise matcalc_timeout.",
+                           Subtype.TIMEOUT) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run(request: Request) -> Outcome:
     notation = Notation(hadamard=tuple(request.hadamard))
     for text, where in ((request.symbols, "matcalc_symbols"), (request.where, ":where:")):
         if text.strip():
@@ -90,6 +142,8 @@ def run(request: Request) -> Outcome:
                 _check_claim(text, where, derivation.result, notation, setting, request.layout,
                              printer, steps_operator)
                 result.checked.append(text)
+        if not function.has(variable):
+            result.note = (f"{var} does not occur in the function, so the derivative is zero.")
         results.append(result)
     return Outcome(shown_name, printer.doprint(function), results)
 

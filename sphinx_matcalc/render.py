@@ -93,6 +93,8 @@ def result_nodes(result: Result, show: str, docname: str, label: str | None,
         for step in result.steps:
             body += step_row(step)
         out.append(table)
+    if result.note:
+        out.append(nodes.paragraph(text=result.note, classes=["matcalc-note"]))
     if result.checked:
         checked = nodes.bullet_list(classes=["matcalc-checked"])
         for text in result.checked:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatrixSymbol, ZeroMatrix
+from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
 from .errors import MatcalcError, Subtype
 from .functions import MatrixSampleSum
@@ -34,6 +34,36 @@ class Setting:
     """What the judge needs besides the expressions: per-sample symbols and counts."""
 
     per_sample: frozenset[str] = frozenset()
+
+
+BIG = 8  # a declared size above this is checked at a small size instead
+
+
+def shrink(exprs: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
+    """Give large declared sizes (R^{10^9}) stand-in symbols, so checks never allocate them.
+
+    Only the shapes of matrix leaves change; a number used as a value stays.
+    """
+    table: dict[sympy.Expr, sympy.Symbol] = {}
+
+    def small(d: sympy.Expr) -> sympy.Expr:
+        if d.is_Integer and d > BIG:
+            return table.setdefault(d, sympy.Symbol(f"(size {d})", integer=True, positive=True))
+        return d
+
+    def is_big(node: sympy.Basic) -> bool:
+        return isinstance(node, (MatrixSymbol, Identity, ZeroMatrix, OneMatrix)) and any(
+            d.is_Integer and d > BIG for d in node.shape)
+
+    def rebuilt(node: sympy.Basic) -> sympy.Basic:
+        rows, cols = (small(d) for d in node.shape)
+        if isinstance(node, MatrixSymbol):
+            return MatrixSymbol(node.name, rows, cols)
+        if isinstance(node, Identity):
+            return Identity(rows)
+        return type(node)(rows, cols)
+
+    return tuple(e.replace(is_big, rebuilt) for e in exprs)
 
 
 def dimensions(*exprs: sympy.Basic) -> set[sympy.Symbol]:
@@ -125,6 +155,7 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
             return 0
         raise MatcalcError("Internal error: a function that does not contain the variable got "
                            "a non-zero derivative. Please report this input.", Subtype.INTERNAL)
+    f, var, jacobian = shrink((f, var, jacobian))
     rng = np.random.default_rng(seed)
     accepted = 0
     for attempt in range(ATTEMPTS):
@@ -267,6 +298,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     """None when ``claim`` equals ``truth`` at several random points; else where they differ."""
     if claim == truth:  # identical expressions; anything else is decided numerically
         return None
+    claim, truth = shrink((claim, truth))
     rng = np.random.default_rng(seed)
     checked = 0
     needed = CLAIM_DRAWS * (2 if claim.has(*KINKS) or truth.has(*KINKS) else 1)

@@ -1,0 +1,204 @@
+"""Bad, hostile and huge input: always a clear message, never a crash, a hang or code run.
+
+Hostile inputs through the pipeline each give a MatcalcError of the expected
+kind (or a result, where one is right); injection payloads never reach
+eval, exec, sympify, parse_expr or lambdify; the time limit stops runaway
+work, also under -j 2; and fuzzed LaTeX through the pipeline and through real
+builds gives only located messages.
+"""
+
+from __future__ import annotations
+
+import builtins
+import time
+from pathlib import Path
+
+import pytest
+import sympy
+import sympy.parsing.sympy_parser as sympy_parser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+
+from sphinx_projects import CONF, build, messages, project
+
+U, S, D, SY, T = (Subtype.UNSUPPORTED, Subtype.SHAPE, Subtype.DECLARATION, Subtype.SYNTAX,
+                  Subtype.TIMEOUT)
+
+# (name, request fields, expected subtype or None for a result)
+HOSTILE = [
+    ("hundreds of parentheses", dict(function="(" * 400 + "x" + ")" * 400, wrt="x"), U),
+    ("deeply nested functions", dict(function=r"\sin(" * 80 + "x" + ")" * 80, wrt="x"), U),
+    ("a 5000-digit number", dict(function="1" * 5000 + " x", wrt="x"), U),
+    ("an enormous power of a number", dict(function="2^{10^{10}} x", wrt="x"), U),
+    ("an enormous dimension", dict(function=r"\mathbf{a} \cdot \mathbf{x}", wrt=r"\mathbf{x}",
+                                   where=r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^{10^{9}}",
+                                   expect=r"\mathbf{a}^T"), None),
+    ("an enormous matrix", dict(function=r"\mathbf{x}^T A \mathbf{x}", wrt=r"\mathbf{x}",
+                                where=r"A \in \mathbb{R}^{1000000 \times 1000000}",
+                                expect=r"\mathbf{x}^T (A + A^T)"), None),
+    ("an enormous exponent of the variable", dict(function="x^{99999999999}", wrt="x",
+                                                  expect="99999999999 x^{99999999998}"), None),
+    ("unicode", dict(function="x² + ∂x", wrt="x"), SY),
+    ("empty argument", dict(function="   ", wrt="x"), SY),
+    ("empty :wrt:", dict(function="x", wrt=" "), D),
+    ("a :wrt: that is an expression", dict(function="x y", wrt="x y"), D),
+    ("contradictory declarations", dict(function="x", wrt="x",
+                                        where=r"x \in \mathbb{R}^{n}; x \in \mathbb{R}^{m}"), D),
+    ("an unknown function", dict(function=r"\operatorname{erf}(x)", wrt="x"), U),
+    ("an unknown command", dict(function=r"\Gamma(x) \star y", wrt="x"), U),
+    ("half-understood LaTeX", dict(function=r"\sin x y", wrt="x"), SY),
+    ("a double superscript", dict(function=r"x^2^3", wrt="x"), SY),
+    ("an unclosed group", dict(function=r"\frac{1}{x", wrt="x"), SY),
+    ("an unclosed norm", dict(function=r"\|\mathbf{x}", wrt=r"\mathbf{x}"), SY),
+    ("a lone backslash", dict(function="x + \\", wrt="x"), SY),
+    ("a third-order result", dict(function=r"W \mathbf{x}", wrt="W"), U),
+    ("shapes that do not conform", dict(function=r"A \mathbf{x}", wrt=r"\mathbf{x}",
+                                        where=r"A \in \mathbb{R}^{m \times n}; "
+                                              r"\mathbf{x} \in \mathbb{R}^{m}"), S),
+]
+
+
+@pytest.mark.parametrize("name, fields, expected", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_input(name, fields, expected):
+    started = time.perf_counter()
+    if expected is None:
+        run(Request(**fields), timeout=30)
+    else:
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(**fields), timeout=30)
+        assert caught.value.subtype is expected, caught.value.message
+        assert caught.value.message.strip()
+    assert time.perf_counter() - started < 20
+
+
+def test_a_variable_that_does_not_occur_is_said_not_refused():
+    outcome = run(Request(function="x^2", wrt="y"))
+    assert outcome.results[0].result == "0"
+    assert "does not occur" in outcome.results[0].note
+
+
+def test_the_time_limit_stops_a_runaway_derivation():
+    heavy = "+".join(rf"\sin(\mathbf{{a}}_{k} \cdot \mathbf{{x}})^{k + 2}" for k in range(40))
+    started = time.perf_counter()
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=heavy, wrt=r"\mathbf{x}"), timeout=0.2)
+    assert caught.value.subtype is T
+    assert "matcalc_timeout" in caught.value.message
+    assert time.perf_counter() - started < 5
+
+
+PAYLOADS = [
+    r"\operatorname{__import__}('os').system('touch PWNED')",
+    r"\text{__import__('os').system('touch PWNED')}",
+    r"\mathrm{eval}(PWNED)",
+    r"\variable{PWNED}",
+    r"x + \operatorname{exec}(\text{PWNED})",
+    r"\frac{\partial}{\partial x} __import__('PWNED')",
+    r"PWNED^{__class__}",
+    r"\mathbf{PWNED}",
+    r"\begin{PWNED} x \end{PWNED}",
+    r"\sigma(\text{\_\_import\_\_('os')}) PWNED",
+]
+
+
+@pytest.fixture
+def evaluators(monkeypatch):
+    """Record every call of the evaluators whose argument carries a payload marker."""
+    seen: list[str] = []
+
+    def guard(name, original):
+        def wrapper(*args, **kwargs):
+            text = " ".join(str(a) for a in args if isinstance(a, str))
+            if "PWNED" in text or "__import__" in text:
+                seen.append(f"{name}({text})")
+            return original(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(builtins, "eval", guard("eval", builtins.eval))
+    monkeypatch.setattr(builtins, "exec", guard("exec", builtins.exec))
+    monkeypatch.setattr(sympy, "sympify", guard("sympify", sympy.sympify))
+    monkeypatch.setattr(sympy_parser, "parse_expr", guard("parse_expr", sympy_parser.parse_expr))
+    monkeypatch.setattr(sympy, "lambdify", guard("lambdify", sympy.lambdify))
+    return seen
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_injection_payloads_run_nothing(payload, evaluators, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for fields in (dict(function=payload, wrt="x"), dict(function="x", wrt="x", expect=payload),
+                   dict(function="x", wrt="x", steps=[payload]), dict(function="x", wrt=payload),
+                   dict(function="x", wrt="x", where=payload)):
+        try:
+            run(Request(**fields))
+        except MatcalcError as error:
+            assert error.message
+    assert evaluators == []
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_author_text_reaches_html_only_escaped_or_as_math(tmp_path):
+    page = ("Page\n====\n\n.. derive:: <script>alert(1)</script> x\n   :wrt: x\n\n"
+            ".. derive:: x^2\n   :wrt: x\n   :expect: 2x </p><script>alert(2)</script>\n")
+    root = project(tmp_path, {"page.rst": page}, CONF + "matcalc_fail_on_error = False\n")
+    code, output = build(root)
+    assert code == 0, output
+    html = (root / "_build" / "html" / "page.html").read_text()
+    assert "<script>alert" not in html
+    assert len(messages(output)) == 2
+
+
+FRAGMENTS = [r"\mathbf{x}", r"\mathbf{w}", "W", "x", "b", "+", "-", r"\cdot", r"\odot", "^T",
+             "^{-1}", "^2", "(", ")", "{", "}", r"\frac{", r"\sigma(", r"\max(0,", r"\|", "|",
+             r"\sum_{i=1}^{N}", "_i", r"\operatorname{diag}(", r"\log", r"\det", r"\partial",
+             r"\nabla", "=", ",", r"\begin{cases}", "&", r"\\", r"\end{cases}", "1", "0", "α",
+             r"\mathbb{1}[", "]", r"\left(", r"\right)", r"\operatorname{tr}(", r"\exp("]
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14), st.sampled_from(
+    [r"\mathbf{x}", "x", "W", "b"]))
+def test_fuzzed_latex_gives_a_result_or_a_message(fragments, wrt):
+    text = " ".join(fragments)
+    try:
+        run(Request(function=text, wrt=wrt, expect=text), timeout=5)
+    except MatcalcError as error:
+        assert error.message.strip()
+        assert error.subtype in Subtype
+
+
+def test_fuzzed_pages_through_a_real_parallel_build(tmp_path):
+    """Random and mutated LaTeX on many pages: no traceback, located messages, others build."""
+    rng = __import__("random").Random(7)
+    pages, bad_lines = {}, {}
+    for k in range(24):
+        text = " ".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 10)))
+        pages[f"fuzz{k}.rst"] = f"Fuzz {k}\n=======\n\n.. derive:: {text}\n   :wrt: x\n"
+        bad_lines[f"fuzz{k}.rst"] = 4
+    pages["good.rst"] = "Good\n====\n\n.. derive:: \\mathbf{w} \\cdot \\mathbf{x}\n   :wrt: \\mathbf{w}\n"
+    root = project(tmp_path, pages, CONF + "matcalc_timeout = 5\n")
+    code, output = build(root, "-j", "2")
+    assert "Traceback" not in output and "Exception occurred" not in output
+    assert code in (0, 1)
+    for message in messages(output):
+        name, line, _ = message.split(":")
+        assert int(line) == bad_lines[name], message
+    good = (root / "_build" / "html" / "good.html").read_text()
+    assert r"\mathbf{x}^T" in good
+
+
+def test_timeout_in_a_parallel_build(tmp_path):
+    heavy = "+".join(rf"\sin(\mathbf{{a}}_{k} \cdot \mathbf{{x}})^{k + 2}" for k in range(40))
+    pages = {f"slow{k}.rst": f"Slow\n====\n\n.. derive:: {heavy}\n   :wrt: \\mathbf{{x}}\n"
+             for k in range(2)}
+    pages["good.rst"] = "Good\n====\n\n.. derive:: x^2\n   :wrt: x\n   :expect: 2x\n"
+    root = project(tmp_path, pages, CONF + "matcalc_timeout = 0.3\n")
+    started = time.perf_counter()
+    code, output = build(root, "-j", "2")
+    assert time.perf_counter() - started < 120
+    assert code == 1
+    assert sorted(messages(output)) == ["slow0.rst:4:timeout", "slow1.rst:4:timeout"]
+    assert Path(root / "_build" / "html" / "good.html").exists()
