@@ -17,10 +17,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .engine import DENOMINATOR, NUMERATOR
 from .errors import MatcalcError, Subtype
-from .pipeline import Request, run
-from .render import RULE_LABEL, catalogue_table, render
+from .results import DENOMINATOR, NUMERATOR, Outcome, Request
+
+RULE_LABEL_PREFIX = "matcalc-rule-"  # render.RULE_LABEL without its key
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class DeriveDirective(SphinxDirective):
                 hadamard=tuple(self.config.matcalc_hadamard),
                 check=self.options.get("check", "on") == "on",
             )
-            outcome = run(request, timeout=float(self.config.matcalc_timeout))
+            outcome = self.derive(request)
         except MatcalcError as error:
             self.report(error)
             return []
@@ -76,8 +76,27 @@ class DeriveDirective(SphinxDirective):
             target = nodes.target("", "", ids=[f"equation-{nodes.make_id(label)}"])
             self.state.document.note_explicit_target(target)
             targets.append(target)
+        from .render import render  # the engine loads only when a derivation is rendered
         return targets + render(outcome, self.options.get("show", "steps"), self.env.docname,
                                 label, number)
+
+    def derive(self, request: Request) -> Outcome:
+        """The outcome of ``request``, from the environment's cache when it is there."""
+        from . import cache
+        from .pipeline import run
+        store: dict = getattr(self.env, "matcalc_cache", {})
+        self.env.matcalc_cache = store
+        outcome = cache.lookup(store, request)
+        if outcome is not None:
+            return outcome
+        logger.debug("[matcalc] deriving %s:%s", self.env.docname, self.lineno)
+        try:
+            outcome = run(request, timeout=float(self.config.matcalc_timeout))
+        except MatcalcError as error:
+            cache.store(store, request, error=error.located(error.source, error.field))
+            raise
+        cache.store(store, request, outcome)
+        return outcome
 
     def validate_choices(self) -> None:
         """Options with a fixed set of values; a wrong value is a located failure."""
@@ -156,6 +175,7 @@ class RulesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from . import adjoints, rules, simplify  # noqa: F401  (register every rule)
+        from .render import catalogue_table
         kind = self.options.get("kind", "all")
         kinds = ("derivative", "citation", "simplification", "adjoint") if kind == "all" else (
             (kind, "citation") if kind == "derivative" else (kind,))
@@ -168,7 +188,7 @@ class RulesDirective(SphinxDirective):
 def unresolved_rule_link(app: Sphinx, env: BuildEnvironment, node: nodes.Element,
                          contnode: nodes.Element) -> nodes.Node | None:
     """Without a catalogue page, a step's rule name stays plain text (and warns nothing)."""
-    if node.get("reftarget", "").startswith(RULE_LABEL.format("")):
+    if node.get("reftarget", "").startswith(RULE_LABEL_PREFIX):
         return contnode
     return None
 
@@ -192,6 +212,8 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    env.matcalc_cache = {**getattr(env, "matcalc_cache", {}),
+                         **getattr(other, "matcalc_cache", {})}
     failures = getattr(env, "matcalc_failures", {})
     for docname, items in getattr(other, "matcalc_failures", {}).items():
         if docname in docnames:

@@ -16,27 +16,11 @@ import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, Transpose, ZeroMatrix
 
 from .catalogue import CATALOGUE, rules_for
+from .results import NUMERATOR, DENOMINATOR, Step
 from .errors import MatcalcError, Subtype
 from .latex import Printer
 from .shapes import is_matrix
 
-NUMERATOR, DENOMINATOR = "numerator", "denominator"
-
-
-@dataclass
-class Step:
-    """One line of a derivation: ``lhs = parts[0] = parts[1] ...`` by ``rule``.
-
-    Only strings, so steps pickle into the Sphinx environment and merge
-    across parallel readers.
-    """
-
-    lhs: str
-    parts: list[str]
-    rule: str
-    kind: str = "derivative"  # "let" introduces an intermediate
-    shape: str = ""
-    simplified: list[str] = field(default_factory=list)  # simplification rules applied
 
 
 @dataclass

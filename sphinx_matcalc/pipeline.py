@@ -14,51 +14,13 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.matrices.expressions import Transpose
 
-from .engine import DENOMINATOR, NUMERATOR, Step, derive
+from .engine import derive
 from .errors import MatcalcError, Subtype
 from .latex import Printer
-from .parse import (DEFAULT_HADAMARD, Notation, parse_declarations, parse_expression,
-                    split_name)
+from .parse import Notation, parse_declarations, parse_expression, split_name
 from .shapes import is_matrix
+from .results import DENOMINATOR, NUMERATOR, Outcome, Request, Result
 from .verify import Setting, check_jacobian, compare
-
-
-@dataclass
-class Request:
-    """What an author wrote in one ``derive`` directive."""
-
-    function: str
-    wrt: str
-    where: str = ""
-    expect: str = ""
-    layout: str = NUMERATOR
-    steps: list[str] = field(default_factory=list)
-    symbols: str = ""  # project-wide declarations (matcalc_symbols)
-    hadamard: tuple[str, ...] = DEFAULT_HADAMARD
-    check: bool = True
-
-
-@dataclass
-class Result:
-    """One finished derivation, as strings only (it is stored in the environment)."""
-
-    variable: str
-    lhs: str
-    result: str
-    shape: str
-    layout: str
-    steps: list[Step]
-    checked: list[str] = field(default_factory=list)  # the author's steps, as checked
-    note: str = ""  # said beside the result, e.g. that the variable does not occur
-
-
-@dataclass
-class Outcome:
-    """Everything the renderer needs for one directive."""
-
-    name: str
-    function: str
-    results: list[Result]
 
 
 def run(request: Request, timeout: float | None = None) -> Outcome:

@@ -13,8 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .catalogue import CATALOGUE, Rule
-from .engine import Step
-from .pipeline import Outcome, Result
+from .results import Outcome, Result, Step
 
 RULE_LABEL = "matcalc-rule-{}"
 

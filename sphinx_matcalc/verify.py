@@ -89,17 +89,33 @@ def sum_bounds(*exprs: sympy.Basic) -> tuple[set[sympy.Symbol], set[sympy.Symbol
     return indices, counts
 
 
+@dataclass
+class Symbols:
+    """What a draw must give values to, found once per check rather than once per draw."""
+
+    dims: list[sympy.Symbol]
+    indices: set[sympy.Symbol]
+    counts: set[sympy.Symbol]
+    values: list[sympy.Basic]
+
+    @classmethod
+    def of(cls, exprs: tuple[sympy.Basic, ...]) -> "Symbols":
+        dims = sorted(dimensions(*exprs), key=str)
+        indices, counts = sum_bounds(*exprs)
+        free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
+        values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
+        return cls(dims, indices, counts, values)
+
+
 def draw_point(exprs: tuple[sympy.Basic, ...], setting: Setting, rng: np.random.Generator,
-               positive: bool, scale: float = 1.0) -> Point:
+               positive: bool, scale: float = 1.0, symbols: Symbols | None = None) -> Point:
     """Random sizes (2 to 4) and values (times ``scale``) for every symbol in ``exprs``."""
-    dims = {d: int(rng.integers(2, 5)) for d in sorted(dimensions(*exprs), key=str)}
-    indices, counts = sum_bounds(*exprs)
+    symbols = symbols or Symbols.of(exprs)
+    dims = {d: int(rng.integers(2, 5)) for d in symbols.dims}
+    counts = symbols.counts
     values: dict[Any, Any] = {c: float(SAMPLES) for c in counts}
     point = Point(dims, values)
-    symbols = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
-    for s in sorted(symbols, key=str):  # a fixed order: draws must not depend on hashing
-        if isinstance(s, sympy.Dummy):
-            continue
+    for s in symbols.values:  # a fixed order: draws must not depend on hashing
         if s.name in setting.per_sample:
             for i in range(1, SAMPLES + 1):
                 values[(s, i)] = scale * _value(s, point, rng, positive)
@@ -156,12 +172,13 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
         raise MatcalcError("Internal error: a function that does not contain the variable got "
                            "a non-zero derivative. Please report this input.", Subtype.INTERNAL)
     f, var, jacobian = shrink((f, var, jacobian))
+    symbols = Symbols.of((f, jacobian, var))
     rng = np.random.default_rng(seed)
     accepted = 0
     for attempt in range(ATTEMPTS):
         scale = JUDGE_SCALES[attempt % len(JUDGE_SCALES)]
         point = draw_point((f, jacobian, var), setting, rng, positive=attempt % 2 == 1,
-                           scale=scale)
+                           scale=scale, symbols=symbols)
         try:
             value = np.asarray(evaluate(f, point), dtype=float)
             if not _finite(value):
@@ -225,7 +242,10 @@ class Counterexample:
 
 CLAIM_DRAWS = 6
 KINKS = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
-SCALES = (1.0, 1.0, 3.0, 3.0, 10.0, 10.0, 30.0, 100.0)
+# value scales for draws: terms of different degree dominate at different scales (w·x ~ s²
+# against b ~ s), so small and large ones together reach every combination of branches
+SCALES = (1.0, 0.3, 3.0, 0.1, 10.0, 0.03, 30.0, 100.0)
+STALE_DRAWS = 60
 
 
 def kink_arguments(*exprs: sympy.Basic) -> list[sympy.Basic]:
@@ -303,14 +323,21 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     checked = 0
     needed = CLAIM_DRAWS * (2 if claim.has(*KINKS) or truth.has(*KINKS) else 1)
     exact = exactly_scalar(claim, truth)
-    kinks = kink_arguments(claim, truth)
+    symbols = Symbols.of((claim, truth))
+    # kinks inside a sum over samples depend on the sample: they cannot be told from outside
+    unseen = symbols.indices | {s for s in symbols.values if s.name in setting.per_sample}
+    kinks = [k for k in kink_arguments(claim, truth) if not k.free_symbols & unseen]
     # every combination of branch conditions, where two piecewise formulas can differ
     wanted_patterns = min(2 ** len(kinks), 16)
     patterns: set[tuple[bool | None, ...]] = set()
+    stale = 0  # draws since a new combination was last seen (some are impossible)
     for attempt in range(ATTEMPTS * (4 if kinks else 1)):
-        scale = SCALES[(attempt // 2) % len(SCALES)] if checked >= needed else 1.0
-        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1, scale=scale)
-        patterns.add(sign_pattern(kinks, point))
+        scale = SCALES[attempt % len(SCALES)] if checked >= needed else 1.0
+        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1, scale=scale,
+                           symbols=symbols)
+        pattern = sign_pattern(kinks, point)
+        stale = 0 if pattern not in patterns else stale + 1
+        patterns.add(pattern)
         try:
             want = np.asarray(evaluate(truth, point), dtype=float)
             got = np.asarray(evaluate(claim, point), dtype=float)
@@ -327,8 +354,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
             return Counterexample(_sizes(point), entry, f"{float(got[index]):.6g}",
                                   f"{float(want[index]):.6g}", _values(point))
         checked += 1
-        if checked >= needed and len(patterns) >= wanted_patterns:
-            break  # enough draws, and every combination of branches seen
+        if checked >= needed and (len(patterns) >= wanted_patterns or stale >= STALE_DRAWS):
+            break  # enough draws, and every combination of branches that occurs was seen
     if exact:
         return exact_difference(claim, truth)
     if checked >= needed:

@@ -199,3 +199,25 @@ def test_pipeline_module_has_no_sphinx_dependency():
         source = open(f"{pipeline.__file__.rsplit('/', 1)[0]}/{module}.py").read()
         assert "import sphinx" not in source and "from sphinx" not in source
     assert np is not None
+
+
+def test_cache_keys_follow_every_field_and_errors_are_replayed():
+    from sphinx_matcalc import cache
+    store: dict = {}
+    request = Request(function=r"\mathbf{w} \cdot \mathbf{x}", wrt=r"\mathbf{w}")
+    outcome = run(request)
+    cache.store(store, request, outcome)
+    assert cache.lookup(store, request) is outcome
+    assert cache.lookup(store, Request(function=request.function, wrt=request.wrt,
+                                       layout="denominator")) is None
+    bad = Request(function="x", wrt="x", expect="2")
+    with pytest.raises(MatcalcError) as caught:
+        run(bad)
+    cache.store(store, bad, error=caught.value)
+    with pytest.raises(MatcalcError) as replayed:
+        cache.lookup(store, bad)
+    assert replayed.value.message == caught.value.message
+    assert replayed.value.field == ":expect:"
+    slow = MatcalcError("slow", Subtype.TIMEOUT)
+    cache.store(store, Request(function="y", wrt="y"), error=slow)
+    assert cache.lookup(store, Request(function="y", wrt="y")) is None

@@ -7,6 +7,8 @@ their exact file and line.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sphinx_projects import CONF, build, messages, project
 
@@ -191,3 +193,32 @@ def test_a_body_line_without_equals_is_located(tmp_path):
     assert code == 1
     assert messages(output) == ["page.rst:8:syntax"]
     assert "must start with '='" in output
+
+
+def derived(output: str) -> list[str]:
+    """The derivations actually run in a build (shown with -vv), as 'doc:line'."""
+    return re.findall(r"\[matcalc\] deriving (\S+)", output)
+
+
+def test_a_one_page_change_re_derives_that_page_only(tmp_path):
+    page = "Page {k}\n======\n\n.. derive:: {f}\n   :wrt: x\n"
+    pages = {f"p{k}.rst": page.format(k=k, f=f"x^{k + 2}") for k in range(4)}
+    root = project(tmp_path, pages)
+    code, first = build(root, "-vv")
+    assert code == 0
+    assert sorted(derived(first)) == ["p0:4", "p1:4", "p2:4", "p3:4"]
+    (root / "p2.rst").write_text(page.format(k=2, f=r"\sin x"))
+    code, second = build(root, "-vv")
+    assert code == 0
+    assert derived(second) == ["p2:4"]
+    (root / "p1.rst").write_text(page.format(k=1, f="x^3") + "\nA new paragraph.\n")
+    code, third = build(root, "-vv")
+    assert code == 0 and derived(third) == []  # re-read, but the derivation is cached
+
+
+def test_a_repeated_derivation_is_derived_once(tmp_path):
+    block = ".. derive:: \\mathbf{w} \\cdot \\mathbf{x}\n   :wrt: \\mathbf{w}\n\n"
+    root = project(tmp_path, {"page.rst": "Page\n====\n\n" + block * 5})
+    code, output = build(root, "-vv")
+    assert code == 0
+    assert len(derived(output)) == 1
