@@ -14,15 +14,12 @@ __version__ = "0.1.0"
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive, the configuration values and the build-status handlers."""
     from . import directive
+    from .config import CONFIG
 
-    app.add_config_value("matcalc_layout", "numerator", "env", types=[str])
-    app.add_config_value("matcalc_fail_on_error", True, "", types=[bool])
-    app.add_config_value("matcalc_symbols", {}, "env", types=[dict, str])
-    app.add_config_value("matcalc_hadamard", [r"\odot", r"\circ", r"\otimes"], "env",
-                         types=[list, tuple])
-    app.add_config_value("matcalc_functions", {}, "env", types=[dict])
-    app.add_config_value("matcalc_timeout", 10, "env", types=[int, float])
+    for value in CONFIG:
+        app.add_config_value(value.name, value.default, value.rebuild, types=list(value.types))
     app.add_directive("derive", directive.DeriveDirective)
+    app.add_directive("matcalc-config", directive.ConfigDirective)
     app.add_directive("matcalc-rules", directive.RulesDirective)
     app.connect("missing-reference", directive.unresolved_rule_link)
     app.connect("env-before-read-docs", directive.note_read)

@@ -12,6 +12,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -185,6 +186,26 @@ class RulesDirective(SphinxDirective):
         return content
 
 
+class ConfigDirective(SphinxDirective):
+    """``.. matcalc-config::`` renders the configuration values from their definitions."""
+
+    def run(self) -> list[nodes.Node]:
+        from .config import CONFIG
+        items = nodes.definition_list()
+        for value in CONFIG:
+            item = nodes.definition_list_item()
+            term = nodes.term()
+            term += nodes.literal(text=value.name)
+            term += nodes.Text(f" (default {value.default!r})")
+            item += term
+            definition = nodes.definition()
+            self.state.nested_parse(StringList([value.help], source="sphinx_matcalc.config"),
+                                    0, definition)
+            item += definition
+            items += item
+        return [items]
+
+
 def unresolved_rule_link(app: Sphinx, env: BuildEnvironment, node: nodes.Element,
                          contnode: nodes.Element) -> nodes.Node | None:
     """Without a catalogue page, a step's rule name stays plain text (and warns nothing)."""
@@ -222,8 +243,16 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 
 
 def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember which documents this build reads (their messages come out while reading)."""
+    """Remember which documents this build reads; warm the engine up if there are any.
+
+    Warming up here, in the main process before parallel readers are forked,
+    makes them inherit the imported engine and latex2sympy2's parser instead of
+    each paying for it; a build that reads nothing never loads the engine.
+    """
     app.matcalc_read = set(docnames)  # type: ignore[attr-defined]
+    if docnames:
+        from .pipeline import warm_up
+        warm_up()
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

@@ -43,6 +43,12 @@ def run(request: Request, timeout: float | None = None) -> Outcome:
                            "not shown. Please report this input.", Subtype.INTERNAL) from exc
 
 
+def warm_up() -> None:
+    """Pay the imports and the ANTLR parser's first-use cost once per process."""
+    from . import adjoints, render, rules, simplify  # noqa: F401
+    _run(Request(function="x^2 + 1", wrt="x", expect="2x"))
+
+
 class _Timeout(Exception):
     """Raised by the timer inside a derivation that ran too long."""
 

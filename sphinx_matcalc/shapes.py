@@ -113,10 +113,10 @@ class ShapeContext:
             return "a scalar"
         rows, cols = (self._show(d) for d in shape)
         if cols == "1":
-            return f"a vector of length {rows}"
+            return "a vector" if rows == "?" else f"a vector of length {rows}"
         if rows == "1":
-            return f"a row vector of length {cols}"
-        return f"{rows}×{cols}"
+            return "a row vector" if cols == "?" else f"a row vector of length {cols}"
+        return "a matrix" if "?" in (rows, cols) else f"{rows}×{cols}"
 
     def _show(self, d: sympy.Expr) -> str:
         d = self.find(d)
