@@ -18,7 +18,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,7 +87,7 @@ def build(root: Path, *args: str) -> tuple[float, int, str]:
     """(seconds, peak RSS in MiB, output) of one sphinx-build run (quiet unless -v is asked)."""
     started = time.perf_counter()
     quiet = [] if any(a.startswith("-v") for a in args) else ["-q"]
-    out = subprocess.run([sys.executable, "-c", BUILD, "-b", "html", *quiet, *args, str(root),
+    out = subprocess.run([sys.executable, "-c", BUILD, "--no-color", "-b", "html", *quiet, *args, str(root),
                           str(root / "_build")], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if out.returncode != 0:
@@ -99,8 +98,6 @@ def build(root: Path, *args: str) -> tuple[float, int, str]:
 
 def latencies(n: int) -> list[float]:
     """Per-derivation seconds (parse, derive, verify, check) in one warm process."""
-    from docutils import nodes  # noqa: F401  (rendering is part of the measured work)
-
     from sphinx_matcalc.pipeline import Request, run
     from sphinx_matcalc.render import render
     run(Request(function="x^2", wrt="x"))  # pay imports and ANTLR warm-up once, as a build does

@@ -162,8 +162,14 @@ def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Ba
       r"\text{ (numerator layout: its transpose)}", node=MatrixElement,
       when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1))
 def _matrix_scalar(engine, e):
-    result = _numerator(engine, back(engine, e.parent, Identity(1)), e)
-    engine.record(e, "matrix-scalar", result)
+    return _reverse(engine, e, "matrix-scalar", e.parent, Identity(1))
+
+
+def _reverse(engine, e: sympy.Basic, key: str, inner: sympy.Basic,
+             adjoint: sympy.Basic) -> sympy.Basic:
+    """Start the reverse pass at scalar ``e`` through ``inner`` and record the step."""
+    result = _numerator(engine, back(engine, inner, adjoint), e)
+    engine.record(e, key, result)
     return result
 
 
@@ -171,16 +177,11 @@ def _matrix_scalar(engine, e):
       r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A^T \text{ (denominator layout)}",
       node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar")
 def _trace(engine, e):
-    result = _numerator(engine, back(engine, e.arg, Identity(e.arg.shape[0])), e)
-    engine.record(e, "trace", result)
-    return result
+    return _reverse(engine, e, "trace", e.arg, Identity(e.arg.shape[0]))
 
 
 @rule("determinant", "Determinant", "Matrix Cookbook (49)",
       r"\frac{\partial \det X}{\partial X} = \det(X) X^{-T} \text{ (denominator layout)}",
       node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar")
 def _determinant(engine, e):
-    adjoint = flat_matmul(e, Transpose(Inverse(e.arg)))
-    result = _numerator(engine, back(engine, e.arg, adjoint), e)
-    engine.record(e, "determinant", result)
-    return result
+    return _reverse(engine, e, "determinant", e.arg, flat_matmul(e, Transpose(Inverse(e.arg))))

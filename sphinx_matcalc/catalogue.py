@@ -60,6 +60,12 @@ def matches(r: Rule, expr: Any) -> bool:
     return matrix_rule == isinstance(expr, MatrixExpr)
 
 
+def complete() -> dict[str, Rule]:
+    """The whole catalogue: importing the rule modules registers their rules."""
+    from . import adjoints, rules, simplify  # noqa: F401  (imported for registration)
+    return CATALOGUE
+
+
 def rules_for(expr: Any, kind: str = "derivative") -> list[Rule]:
     """The rules of ``kind`` whose node type matches ``expr``, in registration order."""
     return [r for r in CATALOGUE.values() if r.kind == kind and matches(r, expr)]

@@ -19,9 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import MatcalcError, Subtype
-from .results import DENOMINATOR, NUMERATOR, Outcome, Request
-
-RULE_LABEL_PREFIX = "matcalc-rule-"  # render.RULE_LABEL without its key
+from .results import DENOMINATOR, NUMERATOR, RULE_LABEL_PREFIX, Outcome, Request
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +92,7 @@ class DeriveDirective(SphinxDirective):
         try:
             outcome = run(request, timeout=float(self.config.matcalc_timeout))
         except MatcalcError as error:
-            cache.store(store, request, error=error.located(error.source, error.field))
+            cache.store(store, request, error=error)
             raise
         cache.store(store, request, outcome)
         return outcome
@@ -175,8 +173,9 @@ class RulesDirective(SphinxDirective):
         (arg or "").strip(), ("derivative", "simplification", "adjoint", "all"))}
 
     def run(self) -> list[nodes.Node]:
-        from . import adjoints, rules, simplify  # noqa: F401  (register every rule)
+        from .catalogue import complete
         from .render import catalogue_table
+        complete()
         kind = self.options.get("kind", "all")
         kinds = ("derivative", "citation", "simplification", "adjoint") if kind == "all" else (
             (kind, "citation") if kind == "derivative" else (kind,))

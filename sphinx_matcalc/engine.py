@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, Transpose, ZeroMatrix
 
-from .catalogue import CATALOGUE, rules_for
+from .catalogue import CATALOGUE, complete, rules_for
 from .results import NUMERATOR, DENOMINATOR, Step
 from .errors import MatcalcError, Subtype
 from .latex import Printer
@@ -198,7 +198,7 @@ class Engine:
 def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
            function_name: str = "f", layout: str = NUMERATOR) -> Derivation:
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``."""
-    from . import adjoints, rules  # noqa: F401  (register the rules)
+    complete()
 
     engine = Engine(variable, printer, function_name)
     result = engine.simplify(engine.jac(expr))

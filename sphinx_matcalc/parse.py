@@ -351,7 +351,6 @@ class Parser:
         return base
 
     def superscript(self, base: Parsed) -> Parsed:
-        start = self.peek()
         mark = self.transpose_mark()
         sh = self.n.shapes
         if mark == "T":
@@ -633,7 +632,7 @@ class Parser:
     def operator_name(self, tok: Token) -> Parsed:
         r"""\operatorname{relu}, \operatorname{diag}, \mathrm{tr}, ..."""
         self.next()
-        open_ = self.expect("{", f"after {tok.text}")
+        self.expect("{", f"after {tok.text}")
         parts = []
         while self.peek().kind in ("letter", "num") or self.at("_"):
             parts.append(self.next().text)
@@ -937,7 +936,7 @@ class Parser:
                     break
                 continue
             break
-        end_tok = self.expect(r"\end", "to close \\begin{cases}")
+        self.expect(r"\end", "to close \\begin{cases}")
         self.expect("{", "after \\end")
         for _ in range(5):
             self.next()

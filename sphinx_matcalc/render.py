@@ -13,9 +13,9 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .catalogue import CATALOGUE, Rule
-from .results import Outcome, Result, Step
+from .results import RULE_LABEL_PREFIX, Outcome, Result, Step
 
-RULE_LABEL = "matcalc-rule-{}"
+RULE_LABEL = RULE_LABEL_PREFIX + "{}"
 
 
 def math_block(latex: str, docname: str, label: str | None = None,

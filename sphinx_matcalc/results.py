@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
+RULE_LABEL_PREFIX = "matcalc-rule-"  # a rule's catalogue entry is this plus its key
 
 
 @dataclass

@@ -21,7 +21,7 @@ def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
 
 
 def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
-    out = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, *args, str(root),
+    out = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-b", builder, *args, str(root),
                           str(root / "_build" / builder)], capture_output=True, text=True,
                          timeout=300)
     return out.returncode, out.stdout + out.stderr
