@@ -17,7 +17,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .catalogue import rule, rules_for
+from .catalogue import APPLIED, rule, rules_for
 from .errors import MatcalcError, Subtype
 from .functions import MatrixSampleSum, sample_sum
 from .shapes import flat_matmul, is_matrix, scalar_of
@@ -34,6 +34,7 @@ def back(engine, m: sympy.Basic, a: sympy.Basic) -> sympy.Basic | None:
     if m == engine.v:
         return a
     for r in rules_for(m, kind="adjoint"):
+        APPLIED.add(r.key)
         return r.apply(engine, m, a)
     raise MatcalcError(
         f"There is no rule for the gradient through {engine.p.doprint(m)} "
@@ -142,12 +143,6 @@ def _diag(engine, m, a):
 def _samples(engine, m, a):
     g = back(engine, m.function, a)
     return None if g is None else sample_sum(g, *m.limits)
-
-
-@adjoint_rule("adjoint-identity", "Constant matrices (reverse mode)", "§4.1",
-              r"\bar{I} \text{ contributes nothing}", Identity)
-def _identity(engine, m, a):
-    return None
 
 
 # -- derivative rules that start the reverse pass from a scalar ------------------

@@ -29,6 +29,8 @@ class Rule:
 
 
 CATALOGUE: dict[str, Rule] = {}
+#: Keys of the rules applied in this process (tests show every rule is exercised).
+APPLIED: set[str] = set()
 
 
 def rule(key: str, name: str, section: str, formula: str, node: type | tuple[type, ...] | None = None,

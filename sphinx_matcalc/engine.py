@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, Transpose, ZeroMatrix
 
-from .catalogue import CATALOGUE, complete, rules_for
+from .catalogue import APPLIED, CATALOGUE, complete, rules_for
 from .results import NUMERATOR, DENOMINATOR, Step
 from .errors import MatcalcError, Subtype
 from .latex import Printer
@@ -94,12 +94,15 @@ class Engine:
     def jac(self, e: sympy.Basic) -> sympy.Basic:
         """∂e/∂v in numerator layout, recording the steps that produced it."""
         if not self.depends(e):
+            APPLIED.add("constant")
             return self.zero(e)
         if e == self.v:
+            APPLIED.add("identity")
             return self.identity()
         self.require_vector(e)
         for r in rules_for(e):
             if r.when is None or r.when(self, e):
+                APPLIED.add(r.key)
                 return r.apply(self, e)
         raise MatcalcError(
             f"There is no rule for the derivative of {self.p.doprint(e)} "
@@ -125,6 +128,7 @@ class Engine:
         """Add a step ∂e/∂v = parts..., citing ``rule`` (a catalogue key)."""
         if rule not in CATALOGUE:
             raise KeyError(rule)
+        APPLIED.add(rule)
         shown = []
         for part in parts:
             text = part if isinstance(part, str) else self.p.doprint(part)
@@ -146,6 +150,7 @@ class Engine:
         else:
             name = sympy.Symbol(base, real=True)
         self.names[e] = name
+        APPLIED.add("intermediate")
         self.steps.append(Step(self.p.doprint(name), [self.p.doprint(e)], "intermediate",
                                kind="let", shape=self.p.shape(e)))
         return name
@@ -205,6 +210,7 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
     shape = _shape(result)
     final = result
     if layout == DENOMINATOR:
+        APPLIED.add("denominator-layout")
         final = engine.simplify(Transpose(result)) if is_matrix(result) else result
         engine.steps.append(Step(
             rf"\left(\frac{{\partial {function_name}}}{{\partial {printer.doprint(variable)}}}"

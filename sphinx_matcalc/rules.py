@@ -291,6 +291,8 @@ def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
     rows, cols = f.shape
     if cols == 1 and suffix is None:  # column at the right end
         return left(engine.jac(f))
+    if cols == 1 and suffix.shape == (1, 1):  # a column times a scalar (x (xᵀa))
+        return left(flat_matmul(scalar_of(suffix), engine.jac(f)))
     if isinstance(f, Transpose) and rows == 1 and suffix is not None:  # aᵀ s = sᵀ a
         return left(flat_matmul(Transpose(suffix), engine.jac(f.arg)))
     if isinstance(f, DiagMatrix) and suffix is not None and suffix.shape[1] == 1:
@@ -366,9 +368,3 @@ rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)
-
-
-@rule("zero-constructor", "Constant vectors and matrices", "§4.1",
-      r"\frac{\partial \mathbf{1}}{\partial \mathbf{x}} = 0", node=(OneMatrix, ZeroMatrix))
-def _constructors(engine, e):
-    return engine.zero(e)

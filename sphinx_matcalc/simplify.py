@@ -11,9 +11,8 @@ from __future__ import annotations
 import sympy
 from sympy.matrices.expressions import (DiagMatrix, HadamardProduct, Identity, MatAdd, MatMul,
                                         OneMatrix, Transpose, ZeroMatrix)
-from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .catalogue import CATALOGUE, matches, rule
+from .catalogue import APPLIED, CATALOGUE, matches, rule
 from .shapes import is_matrix
 
 MAX_PASSES = 20
@@ -56,11 +55,6 @@ def _scalar_factors(e: MatMul):
     if len(scalars) > 1 or (scalars and e.args[0] is not scalars[0]):
         return MatMul(coefficient, *matrices)
     return None
-
-
-@_simp("singleton", "One-term sum or product", r"\textstyle\sum (A) = A", (MatAdd, MatMul))
-def _singleton(e: sympy.Basic):
-    return e.args[0] if len(e.args) == 1 else None
 
 
 @_simp("zero-sum", "Zero in a sum", r"A + 0 = A", MatAdd)
@@ -184,15 +178,6 @@ def _sum_of(parts: list[sympy.Basic]) -> sympy.Basic | None:
     return None
 
 
-@_simp("one-by-one-element", "Entry of a 1×1 product", r"[\mathbf{a}^T \mathbf{b}]_{11} = "
-       r"\mathbf{a}^T \mathbf{b}", MatrixElement)
-def _one_by_one_element(e: MatrixElement):
-    parent = e.parent
-    if isinstance(parent, MatMul) and not any(is_matrix(a) for a in parent.args):
-        return sympy.Mul(*parent.args)
-    return None
-
-
 @_simp("relu-active", "ReLU on its active set", r"\max(0, z)\,\mathbb{1}[z > 0] = "
        r"z\,\mathbb{1}[z > 0]", sympy.Mul)
 def _relu_active(e: sympy.Mul):
@@ -254,6 +239,7 @@ def _once(e: sympy.Basic, fired: list[str]) -> sympy.Basic:
             out = r.apply(e)
             if out is not None and out != e:
                 fired.append(r.key)
+                APPLIED.add(r.key)
                 return out
     return e
 

@@ -18,63 +18,7 @@ from sphinx_matcalc.latex import Printer
 from sphinx_matcalc.parse import Notation, parse_expression
 from sphinx_matcalc.pipeline import Request, run
 from sphinx_matcalc.verify import Setting, check_jacobian
-
-VEC = r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}"
-
-# (function, wrt, :where:, the paper's result (numerator layout), its shape)
-PAPER = [
-    (r"\mathbf{w} + \mathbf{x}", r"\mathbf{w}", VEC, "I", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} + \mathbf{x}", r"\mathbf{x}", VEC, "I", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} - \mathbf{x}", r"\mathbf{w}", VEC, "I", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} - \mathbf{x}", r"\mathbf{x}", VEC, "-I", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} \otimes \mathbf{x}", r"\mathbf{w}", VEC, r"\operatorname{diag}(\mathbf{x})",
-     r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} \otimes \mathbf{x}", r"\mathbf{x}", VEC, r"\operatorname{diag}(\mathbf{w})",
-     r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} \oslash \mathbf{x}", r"\mathbf{w}", VEC,
-     r"\operatorname{diag}(\mathbf{1} \oslash \mathbf{x})", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{w} \oslash \mathbf{x}", r"\mathbf{x}", VEC,
-     r"-\operatorname{diag}(\mathbf{w} \oslash (\mathbf{x} \odot \mathbf{x}))",
-     r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{x} + z", r"\mathbf{x}", VEC, "I", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{x} + z", "z", VEC, r"\mathbf{1}", r"\mathbb{R}^{n \times 1}"),
-    (r"\mathbf{x} z", r"\mathbf{x}", VEC, "I z", r"\mathbb{R}^{n \times n}"),
-    (r"\mathbf{x} z", "z", VEC, r"\mathbf{x}", r"\mathbb{R}^{n \times 1}"),
-    (r"\operatorname{sum}(\mathbf{x})", r"\mathbf{x}", VEC, r"\mathbf{1}^T",
-     r"\mathbb{R}^{1 \times n}"),
-    (r"\operatorname{sum}(\mathbf{x} z)", r"\mathbf{x}", VEC, r"z \mathbf{1}^T",
-     r"\mathbb{R}^{1 \times n}"),
-    (r"\operatorname{sum}(\mathbf{x} z)", "z", VEC, r"\operatorname{sum}(\mathbf{x})", r"\mathbb{R}"),
-    (r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{w}", VEC, r"\mathbf{x}^T", r"\mathbb{R}^{1 \times n}"),
-    (r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{x}", VEC, r"\mathbf{w}^T", r"\mathbb{R}^{1 \times n}"),
-    (r"W\mathbf{x}", r"\mathbf{x}", r"W \in \mathbb{R}^{m \times n}", "W", r"\mathbb{R}^{m \times n}"),
-    (r"\sin(\mathbf{x}) \odot \mathbf{w}", r"\mathbf{x}", VEC,
-     r"\operatorname{diag}(\mathbf{w} \odot \cos(\mathbf{x}))", r"\mathbb{R}^{n \times n}"),
-    (r"\exp(W\mathbf{x} + \mathbf{b})", r"\mathbf{x}", r"W \in \mathbb{R}^{m \times n}",
-     r"\operatorname{diag}(\exp(W\mathbf{x} + \mathbf{b})) W", r"\mathbb{R}^{m \times n}"),
-    # §5: the neuron
-    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}", VEC,
-     r"\mathbb{1}[\mathbf{w} \cdot \mathbf{x} + b > 0] \mathbf{x}^T", r"\mathbb{R}^{1 \times n}"),
-    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", "b", VEC,
-     r"\begin{cases} 0 & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ 1 & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}",
-     r"\mathbb{R}"),
-    # §6: the loss
-    (r"\frac{1}{N} \sum_{i=1}^{N} (y_i - \max(0, \mathbf{w} \cdot \mathbf{x}_i + b))^2",
-     r"\mathbf{w}", VEC,
-     r"\frac{2}{N} \sum_{i=1}^{N} \mathbb{1}[\mathbf{w} \cdot \mathbf{x}_i + b > 0] "
-     r"(\mathbf{w} \cdot \mathbf{x}_i + b - y_i) \mathbf{x}_i^T", r"\mathbb{R}^{1 \times n}"),
-    (r"\frac{1}{N} \sum_{i=1}^{N} (y_i - \max(0, \mathbf{w} \cdot \mathbf{x}_i + b))^2", "b", VEC,
-     r"\frac{2}{N} \sum_{i=1}^{N} \mathbb{1}[\mathbf{w} \cdot \mathbf{x}_i + b > 0] "
-     r"(\mathbf{w} \cdot \mathbf{x}_i + b - y_i)", r"\mathbb{R}"),
-    # beyond the paper
-    (r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}", VEC, r"\mathbf{x}^T (A + A^T)",
-     r"\mathbb{R}^{1 \times n}"),
-    (r"\|\mathbf{x}\|_2^2", r"\mathbf{x}", VEC, r"2 \mathbf{x}^T", r"\mathbb{R}^{1 \times n}"),
-    (r"\sigma(\mathbf{w} \cdot \mathbf{x})", r"\mathbf{w}", VEC,
-     r"\sigma(\mathbf{w} \cdot \mathbf{x}) (1 - \sigma(\mathbf{w} \cdot \mathbf{x})) \mathbf{x}^T",
-     r"\mathbb{R}^{1 \times n}"),
-]
-
+from tables import PAPER, VEC
 
 @pytest.mark.parametrize("function, wrt, where, claim, shape", PAPER,
                          ids=[f"{p[0]} by {p[1]}" for p in PAPER])
@@ -146,30 +90,49 @@ def test_step_chain_is_checked_step_by_step():
     assert outcome.results[0].checked == ["3x^2", "3 x x"]
 
 
-def test_every_derivative_rule_of_the_catalogue_is_exercised():
-    """Run a spread of derivations and collect the rules their steps cite."""
-    functions = [p[:3] for p in PAPER] + [
-        (r"\mathbf{x}^T \mathbf{1}", r"\mathbf{x}", VEC),
-        (r"x^2 \sin x", "x", ""), (r"\cos x + \tanh x", "x", ""), (r"\log x \exp x", "x", ""),
-        (r"|x| + \operatorname{sign}(x) x", "x", ""),
-        (r"\begin{cases} x^2 & x > 0 \\ 0 & x \le 0 \end{cases}", "x", ""),
-        (r"\operatorname{diag}(\mathbf{w}) \mathbf{x}", r"\mathbf{w}", VEC),
-        (r"\operatorname{sum}(\mathbf{x}) \mathbf{w}", r"\mathbf{x}", VEC),
-        (r"(A\mathbf{x})^T \mathbf{w}", r"\mathbf{x}", VEC),
-        (r"(\mathbf{w} \cdot \mathbf{x}) \mathbf{x}", r"\mathbf{x}", VEC),
-        (r"\sum_{i=1}^{N} \max(0, \mathbf{w} - \mathbf{x}_i)", r"\mathbf{w}", VEC),
-        (r"\operatorname{tr}(A X)", "X", ""), (r"\log\det X", "X", ""),
-        (r"\mathbf{a}^T X \mathbf{b}", "X", ""),
-    ]
-    cited = set()
-    for function, wrt, where in functions:
-        outcome = run(Request(function=function, wrt=wrt, where=where))
-        cited |= {s.rule for r in outcome.results for s in r.steps}
-    derivative_rules = {k for k, r in CATALOGUE.items() if r.kind in ("derivative", "citation")}
-    missing = derivative_rules - cited - {"denominator-layout", "constant", "identity",
-                                           "one-by-one", "transpose", "zero-constructor",
-                                           "matrix-product", "hadamard-power"}
-    assert not missing, f"rules never cited by a test derivation: {sorted(missing)}"
+SQUARE_VECS = (r"X, A, B \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b}, \mathbf{c}, "
+               r"\mathbf{x}, \mathbf{w} \in \mathbb{R}^{n}")
+BATTERY = [  # inputs that reach the rules the tables above do not
+    (r"|x| + \operatorname{sign}(x) x + \cos x + \sin x", "x", "", "numerator"),
+    (r"\begin{cases} x^2 & x > 0 \\ 0 & x \le 0 \end{cases}", "x", "", "numerator"),
+    (r"\operatorname{tr}(\operatorname{diag}(\mathbf{x}) A)", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+    (r"\operatorname{tr}((X \odot A) B)", "X", SQUARE_VECS, "numerator"),
+    (r"\operatorname{sum}(\mathbf{1} \oslash (X \mathbf{a}))", "X", SQUARE_VECS, "numerator"),
+    (r"\operatorname{tr}(\sum_{i=1}^{N} \mathbf{x}_i \mathbf{x}_i^T X)", "X", SQUARE_VECS,
+     "numerator"),
+    (r"\operatorname{diag}(\mathbf{w}) \mathbf{x}", r"\mathbf{w}", SQUARE_VECS, "numerator"),
+    (r"\mathbf{c}^T \operatorname{diag}(\mathbf{a}) \mathbf{x}", r"\mathbf{x}", SQUARE_VECS,
+     "denominator"),
+    (r"(t \mathbf{a})^T \mathbf{b}", "t", SQUARE_VECS, "numerator"),
+    (r"\sum_{i=1}^{N} \mathbf{x}_i t", "t", SQUARE_VECS, "numerator"),
+    (r"\mathbf{x} \mathbf{x}^T \mathbf{a}", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+    (r"\operatorname{sign}(\mathbf{x}) \odot \mathbf{x}", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+    (r"\mathbf{a}^T \mathbf{b} t", "t", SQUARE_VECS, "numerator"),
+    (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+]
+
+
+def test_every_rule_of_the_catalogue_is_applied_by_some_derivation():
+    """Every registered rule (derivative, adjoint, simplification) is exercised."""
+    from tables import IDENTITIES
+    from sphinx_matcalc.catalogue import APPLIED, complete
+    for function, wrt, where, claim, _ in PAPER:
+        run(Request(function=function, wrt=wrt, where=where, expect=claim))
+    for function, wrt, where, identity, _ in IDENTITIES:
+        run(Request(function=function, wrt=wrt, where=where, expect=identity,
+                    layout="denominator"))
+    for function, wrt, where, layout in BATTERY:
+        run(Request(function=function, wrt=wrt, where=where, layout=layout))
+    missing = set(complete()) - APPLIED
+    assert not missing, f"rules never applied: {sorted(missing)}"
+
+
+def test_a_column_times_a_scalar_product_is_differentiated():
+    """x (xᵀa): the column factor is scaled by the 1×1 rest, J = x aᵀ + (xᵀa) I."""
+    outcome = run(Request(function=r"\mathbf{x} \mathbf{x}^T \mathbf{a}", wrt=r"\mathbf{x}",
+                          where=SQUARE_VECS,
+                          expect=r"\mathbf{x} \mathbf{a}^T + (\mathbf{x}^T \mathbf{a}) I"))
+    assert outcome.results[0].shape == r"\mathbb{R}^{n \times n}"
 
 
 def test_the_judge_rejects_a_wrong_jacobian():
