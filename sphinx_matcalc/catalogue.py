@@ -25,7 +25,8 @@ class Rule:
     node: type | tuple[type, ...] | None
     apply: Callable[..., Any]
     when: Callable[..., bool] | None = None
-    kind: str = "derivative"  # or "simplification"
+    kind: str = "derivative"  # or "citation", "adjoint", "simplification"
+    shapes: str = ""  # the shapes it takes and gives
 
 
 CATALOGUE: dict[str, Rule] = {}
@@ -34,19 +35,20 @@ APPLIED: set[str] = set()
 
 
 def rule(key: str, name: str, section: str, formula: str, node: type | tuple[type, ...] | None = None,
-         when: Callable[..., bool] | None = None, kind: str = "derivative") -> Callable:
+         when: Callable[..., bool] | None = None, kind: str = "derivative",
+         shapes: str = "") -> Callable:
     """Register the decorated function as a rule of the catalogue."""
     def register(fn: Callable) -> Callable:
         if key in CATALOGUE:
             raise ValueError(f"rule {key!r} registered twice")
-        CATALOGUE[key] = Rule(key, name, section, formula, node, fn, when, kind)
+        CATALOGUE[key] = Rule(key, name, section, formula, node, fn, when, kind, shapes)
         return fn
     return register
 
 
-def note(key: str, name: str, section: str, formula: str) -> None:
+def note(key: str, name: str, section: str, formula: str, shapes: str = "") -> None:
     """Register a rule that is cited in steps but applied inside another rule."""
-    rule(key, name, section, formula, None, kind="citation")(lambda *a: None)
+    rule(key, name, section, formula, None, kind="citation", shapes=shapes)(lambda *a: None)
 
 
 def matches(r: Rule, expr: Any) -> bool:

@@ -121,7 +121,8 @@ def render(outcome: Outcome, show: str, docname: str, label: str | None = None,
 
 def catalogue_table(kinds: tuple[str, ...]) -> tuple[list[nodes.Node], list[nodes.target]]:
     """The rule catalogue as a table, with a target per rule for the steps' links."""
-    table, body = _table(["Rule", "Source", "Formula"], [25, 20, 55], ["matcalc-rules"])
+    table, body = _table(["Rule", "Source", "Formula", "Shapes"], [22, 16, 42, 20],
+                         ["matcalc-rules"])
     targets = []
     for rule in CATALOGUE.values():
         if rule.kind not in kinds:
@@ -133,5 +134,6 @@ def catalogue_table(kinds: tuple[str, ...]) -> tuple[list[nodes.Node], list[node
         row += _entry(target, nodes.strong(text=rule.name), nodes.Text(f" ({rule.key})"))
         row += _entry(nodes.Text(rule.section))
         row += _entry(nodes.math(text=rule.formula))
+        row += _entry(nodes.Text(rule.shapes))
         body += row
     return [table], targets

@@ -47,3 +47,9 @@ def test_every_subtype_is_documented():
     text = (DOCS / "messages.rst").read_text()
     for subtype in Subtype:
         assert f"matcalc.{subtype.value}" in text
+
+
+def test_every_rule_states_the_shapes_it_takes_and_gives():
+    from sphinx_matcalc.catalogue import complete
+    missing = [k for k, r in complete().items() if r.kind != "simplification" and not r.shapes]
+    assert missing == []
