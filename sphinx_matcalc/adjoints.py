@@ -63,7 +63,7 @@ def scalar_gradient(engine, c: sympy.Basic) -> sympy.Basic:
 
 
 @adjoint_rule("adjoint-product", "Product (reverse mode)", "Matrix Cookbook (37)",
-              r"d(A X B) = A\, dX\, B \Rightarrow \bar{X} = A^T \bar{M} B^T", MatMul, shapes="adjoint of A X B (r×c) → X's shape")
+              r"d(A X B) = A\, dX\, B \Rightarrow \bar{X} = A^T \bar{M} B^T", MatMul, shapes=r'\bar{M} \in \mathbb{R}^{r \times c} \to \text{shape of } X')
 def _product(engine, m, a):
     scalars = [f for f in m.args if not is_matrix(f)]
     matrices = [f for f in m.args if is_matrix(f)]
@@ -85,19 +85,19 @@ def _product(engine, m, a):
 
 
 @adjoint_rule("adjoint-sum", "Sum (reverse mode)", "§2 (sum rule)",
-              r"\bar{A} = \bar{B} = \bar{M} \text{ for } M = A + B", MatAdd, shapes='adjoint passed to each term')
+              r"\bar{A} = \bar{B} = \bar{M} \text{ for } M = A + B", MatAdd, shapes=r'\bar{M} \to \text{each term}')
 def _sum(engine, m, a):
     return total([back(engine, t, a) for t in m.args])
 
 
 @adjoint_rule("adjoint-transpose", "Transpose (reverse mode)", "Matrix Cookbook (36)",
-              r"\bar{A} = \bar{M}^T \text{ for } M = A^T", Transpose, shapes='adjoint transposed')
+              r"\bar{A} = \bar{M}^T \text{ for } M = A^T", Transpose, shapes=r'\bar{M} \to \bar{M}^T')
 def _transpose(engine, m, a):
     return back(engine, m.arg, Transpose(a))
 
 
 @adjoint_rule("adjoint-hadamard", "Element-wise product (reverse mode)", "§4.2",
-              r"\bar{A} = \bar{M} \otimes B \text{ for } M = A \otimes B", HadamardProduct, shapes='adjoint ⊙ the other factor')
+              r"\bar{A} = \bar{M} \otimes B \text{ for } M = A \otimes B", HadamardProduct, shapes=r'\bar{M} \to \bar{M} \otimes B')
 def _hadamard(engine, m, a):
     parts = []
     for k, f in enumerate(m.args):
@@ -108,14 +108,14 @@ def _hadamard(engine, m, a):
 
 @adjoint_rule("adjoint-hadamard-power", "Element-wise power (reverse mode)", "§4.2",
               r"\bar{A} = \bar{M} \otimes k A^{\circ (k-1)} \text{ for } M = A^{\circ k}",
-              HadamardPower, shapes='adjoint ⊙ k A^{∘(k−1)}')
+              HadamardPower, shapes=r'\bar{M} \to \bar{M} \otimes k A^{\circ (k-1)}')
 def _hadamard_power(engine, m, a):
     local = flat_matmul(m.exp, HadamardPower(m.base, m.exp - 1))
     return back(engine, m.base, HadamardProduct(a, local))
 
 
 @adjoint_rule("adjoint-elementwise", "Element-wise function (reverse mode)", "§4.2",
-              r"\bar{U} = \bar{M} \otimes f'(U) \text{ for } M = f(U)", ElementwiseApplyFunction, shapes='adjoint ⊙ f′(U)')
+              r"\bar{U} = \bar{M} \otimes f'(U) \text{ for } M = f(U)", ElementwiseApplyFunction, shapes=r"\bar{M} \to \bar{M} \otimes f'(U)")
 def _elementwise(engine, m, a):
     from .rules import elementwise_derivative
     local = ElementwiseApplyFunction(sympy.Lambda(m.function.variables[0],
@@ -125,7 +125,7 @@ def _elementwise(engine, m, a):
 
 @adjoint_rule("adjoint-inverse", "Inverse (reverse mode)", "Matrix Cookbook (59)",
               r"d(X^{-1}) = -X^{-1} dX\, X^{-1} \Rightarrow \bar{X} = -X^{-T} \bar{M} X^{-T}",
-              Inverse, shapes='p×p → p×p')
+              Inverse, shapes=r'p \times p \to p \times p')
 def _inverse(engine, m, a):
     inv_t = Transpose(Inverse(m.arg))
     return back(engine, m.arg, flat_matmul(sympy.Integer(-1), inv_t, a, inv_t))
@@ -133,13 +133,13 @@ def _inverse(engine, m, a):
 
 @adjoint_rule("adjoint-diag", "Diagonal matrix (reverse mode)", "§4.2",
               r"\bar{\mathbf{v}} = \operatorname{diag}(\bar{M}) \text{ for } "
-              r"M = \operatorname{diag}(\mathbf{v})", DiagMatrix, shapes='p×p adjoint → p-vector')
+              r"M = \operatorname{diag}(\mathbf{v})", DiagMatrix, shapes=r'p \times p \to \mathbb{R}^{p}')
 def _diag(engine, m, a):
     return back(engine, m.args[0], DiagonalOf(a))
 
 
 @adjoint_rule("adjoint-sample-sum", "Sum over samples (reverse mode)", "§6",
-              r"\bar{M}_i = \bar{M} \text{ for } M = \sum_i M_i", MatrixSampleSum, shapes="adjoint passed to each sample's term")
+              r"\bar{M}_i = \bar{M} \text{ for } M = \sum_i M_i", MatrixSampleSum, shapes=r"\bar{M} \to \text{each sample's term}")
 def _samples(engine, m, a):
     g = back(engine, m.function, a)
     return None if g is None else sample_sum(g, *m.limits)
@@ -155,7 +155,7 @@ def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Ba
 @rule("matrix-scalar", "Scalar function of a matrix", "Matrix Cookbook (69)–(72)",
       r"\frac{\partial\, \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a} \mathbf{b}^T "
       r"\text{ (numerator layout: its transpose)}", node=MatrixElement,
-      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), shapes='scalar of X ∈ ℝ^{p×q} → q×p')
+      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), shapes=r'X \in \mathbb{R}^{p \times q} \to q \times p')
 def _matrix_scalar(engine, e):
     return _reverse(engine, e, "matrix-scalar", e.parent, Identity(1))
 
@@ -170,13 +170,13 @@ def _reverse(engine, e: sympy.Basic, key: str, inner: sympy.Basic,
 
 @rule("trace", "Trace", "Matrix Cookbook (100)–(103)",
       r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A^T \text{ (denominator layout)}",
-      node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar", shapes='X ∈ ℝ^{p×p} (or a vector) → p×p')
+      node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
 def _trace(engine, e):
     return _reverse(engine, e, "trace", e.arg, Identity(e.arg.shape[0]))
 
 
 @rule("determinant", "Determinant", "Matrix Cookbook (49)",
       r"\frac{\partial \det X}{\partial X} = \det(X) X^{-T} \text{ (denominator layout)}",
-      node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar", shapes='X ∈ ℝ^{p×p} → p×p')
+      node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
 def _determinant(engine, e):
     return _reverse(engine, e, "determinant", e.arg, flat_matmul(e, Transpose(Inverse(e.arg))))

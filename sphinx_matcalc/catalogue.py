@@ -26,7 +26,7 @@ class Rule:
     apply: Callable[..., Any]
     when: Callable[..., bool] | None = None
     kind: str = "derivative"  # or "citation", "adjoint", "simplification"
-    shapes: str = ""  # the shapes it takes and gives
+    shapes: str = ""  # the shapes it takes and gives, in LaTeX
 
 
 CATALOGUE: dict[str, Rule] = {}

@@ -100,7 +100,7 @@ def result_nodes(result: Result, show: str, docname: str, label: str | None,
             item = nodes.list_item()
             para = nodes.paragraph()
             para += nodes.math(text=f"= {text}")
-            para += nodes.Text(" — checked ✓")
+            para += nodes.Text(" — checked")
             item += para
             checked += item
         out.append(checked)
@@ -134,6 +134,6 @@ def catalogue_table(kinds: tuple[str, ...]) -> tuple[list[nodes.Node], list[node
         row += _entry(target, nodes.strong(text=rule.name), nodes.Text(f" ({rule.key})"))
         row += _entry(nodes.Text(rule.section))
         row += _entry(nodes.math(text=rule.formula))
-        row += _entry(nodes.Text(rule.shapes))
+        row += _entry(nodes.math(text=rule.shapes) if rule.shapes else nodes.Text(""))
         body += row
     return [table], targets

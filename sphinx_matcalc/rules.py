@@ -21,17 +21,17 @@ from .errors import MatcalcError, Subtype
 from .functions import MatrixSampleSum, sample_sum, sigmoid
 from .shapes import flat_matmul, is_matrix, scalar_of
 
-note("constant", "Constant", "§2", r"\frac{\partial c}{\partial x} = 0", shapes="anything → zero of the Jacobian's shape")
+note("constant", "Constant", "§2", r"\frac{\partial c}{\partial x} = 0", shapes=r'\text{anything} \to 0')
 note("identity", "Identity", "§4.1",
-     r"\frac{\partial \mathbf{x}}{\partial \mathbf{x}} = I", shapes='x ∈ ℝⁿ → n×n (scalar: 1)')
+     r"\frac{\partial \mathbf{x}}{\partial \mathbf{x}} = I", shapes=r'\mathbf{x} \in \mathbb{R}^{n} \to n \times n')
 note("intermediate", "Intermediate variable", "§4.5",
-     r"\text{name a nested sub-expression, } u = g(x)", shapes='names a scalar or vector sub-expression')
+     r"\text{name a nested sub-expression, } u = g(x)", shapes=r'\text{scalar or vector } u')
 note("chain-rule", "Vector chain rule", "§4.5",
      r"\frac{\partial}{\partial \mathbf{x}} \mathbf{f}(\mathbf{g}(\mathbf{x})) = "
-     r"\frac{\partial \mathbf{f}}{\partial \mathbf{g}} \frac{\partial \mathbf{g}}{\partial \mathbf{x}}", shapes='(m×k)(k×n) → m×n')
+     r"\frac{\partial \mathbf{f}}{\partial \mathbf{g}} \frac{\partial \mathbf{g}}{\partial \mathbf{x}}", shapes=r'(m \times k)(k \times n) \to m \times n')
 note("denominator-layout", "Denominator layout", "§4.1 (layouts)",
      r"\left(\frac{\partial y}{\partial \mathbf{x}}\right)_{\text{den}} = "
-     r"\left(\frac{\partial y}{\partial \mathbf{x}}\right)_{\text{num}}^T", shapes='m×n → n×m')
+     r"\left(\frac{\partial y}{\partial \mathbf{x}}\right)_{\text{num}}^T", shapes=r'm \times n \to n \times m')
 
 
 # -- helpers -------------------------------------------------------------------
@@ -66,14 +66,14 @@ def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
 # -- §2 scalar rules -------------------------------------------------------------
 @rule("sum", "Sum rule", "§2",
       r"\frac{\partial}{\partial x}(f + g) = \frac{\partial f}{\partial x} + "
-      r"\frac{\partial g}{\partial x}", node=sympy.Add, shapes='scalars: 1×n + 1×n → 1×n')
+      r"\frac{\partial g}{\partial x}", node=sympy.Add, shapes=r'1 \times n + 1 \times n \to 1 \times n')
 def _sum(engine, e):
     return sum_rule(engine, e, "sum")
 
 
 @rule("constant-multiple", "Multiplication by constant", "§2",
       r"\frac{\partial}{\partial x}(c f) = c \frac{\partial f}{\partial x}", node=sympy.Mul,
-      when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1, shapes="scalar c, J → J's shape")
+      when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1, shapes=r'c \in \mathbb{R},\ J \to \text{shape of } J')
 def _constant_multiple(engine, e):
     (f,) = [a for a in e.args if engine.depends(a)]
     c = sympy.Mul(*[a for a in e.args if not engine.depends(a)])
@@ -84,7 +84,7 @@ def _constant_multiple(engine, e):
 
 @rule("product", "Product rule", "§2",
       r"\frac{\partial}{\partial x}(f g) = f \frac{\partial g}{\partial x} + "
-      r"g \frac{\partial f}{\partial x}", node=sympy.Mul, shapes='scalars: 1×n each → 1×n')
+      r"g \frac{\partial f}{\partial x}", node=sympy.Mul, shapes=r'1 \times n \text{ each} \to 1 \times n')
 def _product(engine, e):
     first, rest = e.args[0], sympy.Mul(*e.args[1:])
     terms = [scale(rest, engine.jac(first)), scale(first, engine.jac(rest))]
@@ -95,7 +95,7 @@ def _product(engine, e):
 
 @rule("power", "Power rule", "§2",
       r"\frac{\partial}{\partial x} u^k = k u^{k-1} \frac{\partial u}{\partial x}",
-      node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp), shapes='scalar u → 1×n')
+      node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp), shapes=r'u \in \mathbb{R} \to 1 \times n')
 def _power(engine, e):
     local = e.exp * e.base ** (e.exp - 1)
     return engine.chain(e, e.base, local, "power", scale)
@@ -131,33 +131,33 @@ def indicator(cond: sympy.Basic) -> sympy.Basic:
 
 
 _scalar_function("exp", "Exponential", "§2 (chain rule)", r"\frac{d}{dx} e^x = e^x", sympy.exp,
-                 sympy.exp, shapes='scalar → scalar')
+                 sympy.exp, shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("log", "Natural logarithm", "§2 (chain rule)", r"\frac{d}{dx} \log x = \frac{1}{x}",
-                 sympy.log, lambda u: 1 / u, shapes='scalar → scalar')
+                 sympy.log, lambda u: 1 / u, shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("sin", "Sine", "§2 (chain rule)", r"\frac{d}{dx} \sin x = \cos x", sympy.sin,
-                 sympy.cos, shapes='scalar → scalar')
+                 sympy.cos, shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("cos", "Cosine", "§2 (chain rule)", r"\frac{d}{dx} \cos x = -\sin x", sympy.cos,
-                 lambda u: -sympy.sin(u), shapes='scalar → scalar')
+                 lambda u: -sympy.sin(u), shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("tanh", "Hyperbolic tangent", "§2 (chain rule)",
-                 r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2, shapes='scalar → scalar')
+                 r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2, shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("sigmoid", "Logistic sigmoid", "§2 (chain rule)",
                  r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", sigmoid,
-                 lambda u: sigmoid(u) * (1 - sigmoid(u)), shapes='scalar → scalar')
+                 lambda u: sigmoid(u) * (1 - sigmoid(u)), shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("relu", "max(0, z) (ReLU)", "§5",
                  r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]", sympy.Max,
                  lambda u: indicator(sympy.StrictGreaterThan(u, 0)),
-                 when=lambda e: len(e.args) == 2 and 0 in e.args, shapes='scalar z → scalar (indicator)')
+                 when=lambda e: len(e.args) == 2 and 0 in e.args, shapes=r'z \in \mathbb{R} \to \mathbb{R}')
 _scalar_function("abs", "Absolute value", "Matrix Cookbook §2.8",
-                 r"\frac{d}{dx} |x| = \operatorname{sign}(x)", sympy.Abs, sympy.sign, shapes='scalar → scalar')
+                 r"\frac{d}{dx} |x| = \operatorname{sign}(x)", sympy.Abs, sympy.sign, shapes=r'\mathbb{R} \to \mathbb{R}')
 _scalar_function("sign", "Sign", "Matrix Cookbook §2.8",
                  r"\frac{d}{dx} \operatorname{sign}(x) = 0 \ (x \neq 0)", sympy.sign,
-                 lambda u: sympy.Integer(0), shapes='scalar → scalar')
+                 lambda u: sympy.Integer(0), shapes=r'\mathbb{R} \to \mathbb{R}')
 
 
 @rule("piecewise", "Piecewise function", "§5",
       r"\frac{\partial}{\partial x} \begin{cases} f & c \\ g & \neg c \end{cases} = "
       r"\begin{cases} \partial f / \partial x & c \\ \partial g / \partial x & \neg c "
-      r"\end{cases}", node=sympy.Piecewise, shapes='branch Jacobians of one shape → that shape')
+      r"\end{cases}", node=sympy.Piecewise, shapes=r'\text{branches of one shape} \to \text{that shape}')
 def _piecewise(engine, e):
     jacs = [engine.jac(value) for value, _ in e.args]
     if not any(is_matrix(j) for j in jacs):
@@ -174,10 +174,10 @@ def _piecewise(engine, e):
 
 @rule("sample-sum", "Sum over samples, term by term", "§6",
       r"\frac{\partial}{\partial \mathbf{w}} \frac{1}{N}\sum_{i=1}^{N} f_i = "
-      r"\frac{1}{N}\sum_{i=1}^{N} \frac{\partial f_i}{\partial \mathbf{w}}", node=sympy.Sum, shapes="scalar terms → 1×n (or the variable's)")
+      r"\frac{1}{N}\sum_{i=1}^{N} \frac{\partial f_i}{\partial \mathbf{w}}", node=sympy.Sum, shapes=r'\text{scalar terms} \to 1 \times n')
 @rule("sample-sum-vector", "Sum over samples of vector terms", "§6",
       r"\frac{\partial}{\partial x} \sum_{i=1}^{N} \mathbf{f}_i = "
-      r"\sum_{i=1}^{N} \frac{\partial \mathbf{f}_i}{\partial x}", node=MatrixSampleSum, shapes='vector terms → m×n')
+      r"\sum_{i=1}^{N} \frac{\partial \mathbf{f}_i}{\partial x}", node=MatrixSampleSum, shapes=r'\text{terms in } \mathbb{R}^{m} \to m \times n')
 def _sample_sum(engine, e):
     body = engine.simplify(engine.jac(e.function))
     result = sample_sum(body, *e.limits)
@@ -187,7 +187,7 @@ def _sample_sum(engine, e):
 
 @rule("one-by-one", "A 1×1 matrix is a scalar", "§4.4",
       r"\mathbf{a}^T \mathbf{b} \in \mathbb{R}^{1 \times 1} \equiv \mathbb{R}",
-      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", shapes='1×1 product → 1×n')
+      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", shapes=r'1 \times 1 \to 1 \times n')
 def _one_by_one(engine, e):
     jac = engine.jac(e.parent)
     return scalar_of(jac) if engine.n is None and is_matrix(jac) else jac
@@ -196,14 +196,14 @@ def _one_by_one(engine, e):
 # -- §4 vector rules ---------------------------------------------------------------
 @rule("vector-sum", "Element-wise sum", "§4.2",
       r"\frac{\partial (\mathbf{w} + \mathbf{x})}{\partial \mathbf{w}} = I, \quad "
-      r"\frac{\partial (\mathbf{w} - \mathbf{x})}{\partial \mathbf{x}} = -I", node=MatAdd, shapes='m-vectors → m×n')
+      r"\frac{\partial (\mathbf{w} - \mathbf{x})}{\partial \mathbf{x}} = -I", node=MatAdd, shapes=r'\mathbb{R}^{m} + \mathbb{R}^{m} \to m \times n')
 def _vector_sum(engine, e):
     return sum_rule(engine, e, "vector-sum")
 
 
 @rule("hadamard", "Element-wise product", "§4.2",
       r"\frac{\partial (\mathbf{w} \otimes \mathbf{x})}{\partial \mathbf{w}} = "
-      r"\operatorname{diag}(\mathbf{x})", node=HadamardProduct, shapes='m-vectors → m×n (diagonal times Jacobian)')
+      r"\operatorname{diag}(\mathbf{x})", node=HadamardProduct, shapes=r'\mathbb{R}^{m} \otimes \mathbb{R}^{m} \to m \times n')
 def _hadamard(engine, e):
     terms = []
     for k, a in enumerate(e.args):
@@ -219,7 +219,7 @@ def _hadamard(engine, e):
 @rule("hadamard-power", "Element-wise power and division", "§4.2",
       r"\frac{\partial (\mathbf{w} \oslash \mathbf{x})}{\partial \mathbf{x}} = "
       r"\operatorname{diag}\left(-\frac{w_i}{x_i^2}\right)", node=HadamardPower,
-      when=lambda engine, e: not engine.depends(e.exp), shapes='m-vector → m×n')
+      when=lambda engine, e: not engine.depends(e.exp), shapes=r'\mathbb{R}^{m} \to m \times n')
 def _hadamard_power(engine, e):
     k = e.exp
     local = flat_matmul(k, HadamardPower(e.base, k - 1) if k != 2 else e.base)
@@ -229,7 +229,7 @@ def _hadamard_power(engine, e):
 
 @rule("elementwise-function", "Element-wise function", "§4.2, §5",
       r"\frac{\partial f(\mathbf{u})}{\partial \mathbf{u}} = "
-      r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction, shapes='m-vector → m×m diagonal, times m×n')
+      r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction, shapes=r'\mathbb{R}^{m} \to m \times m \text{ diagonal}')
 def _elementwise(engine, e):
     lam = e.function
     local = ElementwiseApplyFunction(sympy.Lambda(lam.variables[0], elementwise_derivative(lam)),
@@ -324,17 +324,17 @@ rule("scalar-expansion", "Scalar expansion", "§4.3",
      r"\frac{\partial (\mathbf{x} + z)}{\partial z} = \frac{\partial (z \mathbf{1})}{\partial z} "
      r"= \mathbf{1}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) == 2 and not is_matrix(fs[0])
-                       and isinstance(fs[1], OneMatrix)), shapes='scalar z → m×1 (ones)')(_product_rule("scalar-expansion"))
+                       and isinstance(fs[1], OneMatrix)), shapes=r'z \in \mathbb{R} \to m \times 1')(_product_rule("scalar-expansion"))
 rule("sum-reduction", "Vector sum reduction", "§4.4",
      r"\frac{\partial}{\partial \mathbf{x}} \operatorname{sum}(\mathbf{x}) = "
      r"\frac{\partial (\mathbf{1}^T \mathbf{x})}{\partial \mathbf{x}} = \mathbf{1}^T",
-     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and _is_row_of_ones(fs[0])), shapes='n-vector → 1×n')(
+     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and _is_row_of_ones(fs[0])), shapes=r'\mathbb{R}^{n} \to 1 \times n')(
     _product_rule("sum-reduction"))
 rule("dot-product", "Dot product", "§4.4",
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x}^T, \quad "
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{x}} = \mathbf{w}^T",
      node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], Transpose)
-                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), shapes='two n-vectors → 1×n')(
+                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), shapes=r'\mathbb{R}^{n} \cdot \mathbb{R}^{n} \to 1 \times n')(
     _product_rule("dot-product"))
 rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89)",
      r"\frac{\partial (\mathbf{a}^T A \mathbf{b})}{\partial \mathbf{x}} = \mathbf{b}^T A^T "
@@ -342,30 +342,30 @@ rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89
      r"\frac{\partial \mathbf{b}}{\partial \mathbf{x}}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) > 2 and isinstance(fs[0], Transpose)
                        and fs[0].shape[0] == 1 and fs[-1].shape[1] == 1
-                       and _constant(fs, dep, (0, len(fs) - 1))), shapes='aᵀAb with a, b vectors → 1×n')(_product_rule("bilinear-form"))
+                       and _constant(fs, dep, (0, len(fs) - 1))), shapes=r'\mathbf{a}^T A \mathbf{b} \to 1 \times n')(_product_rule("bilinear-form"))
 rule("linear-map", "Matrix times vector", "§4.5 (vector chain rule), Matrix Cookbook (69)",
      r"\frac{\partial (A \mathbf{u})}{\partial \mathbf{x}} = A \frac{\partial \mathbf{u}}"
      r"{\partial \mathbf{x}}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: _constant(fs, dep, (len(fs) - 1,))), shapes='A ∈ ℝ^{m×k}, u ∈ ℝᵏ → m×n')(
+     when=_matmul_when(lambda fs, dep: _constant(fs, dep, (len(fs) - 1,))), shapes=r'A \in \mathbb{R}^{m \times k},\ \mathbf{u} \in \mathbb{R}^{k} \to m \times n')(
     _product_rule("linear-map"))
 rule("diag-product", "Diagonal matrix times vector", "§4.2",
      r"\operatorname{diag}(\mathbf{a}) \mathbf{b} = \mathbf{a} \otimes \mathbf{b}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), shapes='diag(a) b, a, b ∈ ℝᵐ → m×n')(
+     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), shapes=r'\mathbf{a}, \mathbf{b} \in \mathbb{R}^{m} \to m \times n')(
     _product_rule("diag-product"))
 rule("scalar-times-vector", "Scalar times vector", "§4.3",
      r"\frac{\partial (z \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x} \frac{\partial z}"
      r"{\partial \mathbf{w}} + z \frac{\partial \mathbf{x}}{\partial \mathbf{w}}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: any(not is_matrix(f) and dep(f) for f in fs)), shapes='z scalar, x ∈ ℝᵐ → m×n')(
+     when=_matmul_when(lambda fs, dep: any(not is_matrix(f) and dep(f) for f in fs)), shapes=r'z \in \mathbb{R},\ \mathbf{x} \in \mathbb{R}^{m} \to m \times n')(
     _product_rule("scalar-times-vector"))
 rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)",
      r"\frac{\partial (A B)}{\partial x} = \frac{\partial A}{\partial x} B + "
-     r"A \frac{\partial B}{\partial x}", node=MatMul, shapes='product ∈ ℝᵐ → m×n')(_product_rule("matrix-product"))
+     r"A \frac{\partial B}{\partial x}", node=MatMul, shapes=r'\text{product in } \mathbb{R}^{m} \to m \times n')(_product_rule("matrix-product"))
 
 
 @rule("transpose", "Transpose of a scalar", "§4.4",
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})^T}{\partial \mathbf{x}} = "
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})}{\partial \mathbf{x}}", node=Transpose,
-      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, shapes='1×1 or scalar variable → as the argument')
+      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, shapes=r'1 \times 1 \to \text{as its argument}')
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)
