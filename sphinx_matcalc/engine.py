@@ -10,7 +10,7 @@ The engine imports nothing from Sphinx.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, Transpose, ZeroMatrix
@@ -25,15 +25,12 @@ from .shapes import is_matrix
 
 @dataclass
 class Derivation:
-    """The engine's answer for one function and one variable."""
+    """The engine's answer: the result in the layout asked for, the numerator-layout
+    Jacobian (which the numeric judge checks), and the steps."""
 
-    variable: sympy.Basic
-    layout: str
     result: sympy.Basic
+    numerator_result: sympy.Basic
     steps: list[Step]
-    shape: tuple[sympy.Expr, sympy.Expr] | None
-    numerator_result: sympy.Basic = None
-    intermediates: dict[str, sympy.Basic] = field(default_factory=dict)
 
 
 class Engine:
@@ -207,7 +204,6 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
 
     engine = Engine(variable, printer, function_name)
     result = engine.simplify(engine.jac(expr))
-    shape = _shape(result)
     final = result
     if layout == DENOMINATOR:
         APPLIED.add("denominator-layout")
@@ -217,10 +213,4 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
             rf"\right)_{{\text{{denominator}}}}",
             [rf"\left({printer.doprint(result)}\right)^T", printer.doprint(final)],
             "denominator-layout", shape=printer.shape(final), simplified=engine._fired))
-        shape = _shape(final)
-    return Derivation(variable, layout, final, engine.steps, shape, numerator_result=result,
-                      intermediates={printer.doprint(v): k for k, v in engine.names.items()})
-
-
-def _shape(e: sympy.Basic) -> tuple[sympy.Expr, sympy.Expr] | None:
-    return tuple(e.shape) if is_matrix(e) else None
+    return Derivation(final, result, engine.steps)

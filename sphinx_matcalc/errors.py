@@ -45,14 +45,6 @@ class MatcalcError(Exception):
     def __str__(self) -> str:
         return self.message
 
-    def located(self, source: str, field: str) -> "MatcalcError":
-        """Attach the text the offsets refer to, unless already attached."""
-        if not self.source:
-            self.source = source
-        if not self.field:
-            self.field = field
-        return self
-
     def pointer(self) -> str:
         """The source text with a caret under the offending characters, or ''."""
         if self.start is None or not self.source:

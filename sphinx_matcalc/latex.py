@@ -26,9 +26,6 @@ class Printer(LatexPrinter):
         self.hadamard = hadamard
         self._bound: dict[sympy.Basic, tuple[str, bool]] = {}  # text, needs parens
 
-    def doprint(self, expr: sympy.Basic) -> str:  # noqa: D102
-        return super().doprint(expr)
-
     def shape(self, expr: sympy.Basic) -> str:
         """``\\mathbb{R}^{m \\times n}`` (or ``\\mathbb{R}`` for a scalar)."""
         if not is_matrix(expr):

@@ -993,7 +993,7 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
                 raise parser.error("\\in needs a symbol before it.", tok, Subtype.DECLARATION)
             parser.next()
             kind, rows, cols = _read_space(parser)
-            for name, conventional, span in pending:
+            for name, span in pending:
                 decls.append(Declaration(name, kind, rows, cols, span))
             pending = []
             continue
@@ -1003,7 +1003,7 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
                                f"{parser.found(parser.peek())}.", parser.peek(),
                                Subtype.DECLARATION)
     if pending:
-        name, _, span = pending[-1]
+        name, span = pending[-1]
         raise parser.error(f"{name} has no shape: write {name} \\in \\mathbb{{R}}^{{n}} (or "
                            "\\mathbb{R} for a scalar).", span, Subtype.DECLARATION)
     seen: dict[str, Declaration] = {}
@@ -1016,26 +1016,22 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
     return decls
 
 
-def _read_declared_name(parser: Parser) -> tuple[str, str, tuple[int, int]]:
+def _read_declared_name(parser: Parser) -> tuple[str, tuple[int, int]]:
+    """A symbol being declared, written as in expressions; (its name, its span)."""
     tok = parser.peek()
-    if tok.kind == "letter":
+    if tok.kind == "letter" or tok.text in GREEK_LOWER or tok.text in GREEK_UPPER:
         name, end = parser.read_name(tok.text, parser.i + 1)
-        kind = MATRIX if tok.text.isupper() else SCALAR
-    elif tok.text in GREEK_LOWER or tok.text in GREEK_UPPER:
-        name, end = parser.read_name(tok.text, parser.i + 1)
-        kind = MATRIX if tok.text in GREEK_UPPER else SCALAR
     elif tok.text in VECTOR_STYLES:
         parser.next()
         parser.expect("{", f"after {tok.text}")
         inner = parser.next()
         parser.expect("}", f"to close {tok.text}{{...}}")
         name, end = parser.read_name(f"{tok.text}{{{inner.text}}}", parser.i)
-        kind = VECTOR
     else:
         raise parser.error(f"Expected a symbol to declare, found {parser.found(tok)}.", tok,
                            Subtype.DECLARATION)
     parser.i = end
-    return name, kind, (tok.start, parser.tokens[end - 1].end)
+    return name, (tok.start, parser.tokens[end - 1].end)
 
 
 def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | None]:
