@@ -89,7 +89,7 @@ def _run(request: Request) -> Outcome:
     variables = _variables(request.wrt, notation)
     function, *variables = notation.finish(parsed.expr, *variables)
     printer = Printer(hadamard=request.hadamard[0] if request.hadamard else r"\odot")
-    shown_name = name or "f"
+    shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
     setting = Setting(frozenset(notation.per_sample))
     results = []
     for variable in variables:
@@ -106,8 +106,13 @@ def _run(request: Request) -> Outcome:
             if request.expect.strip():
                 claims.append((":expect:", request.expect, None))
             for where, text, steps_operator in claims:
-                _check_claim(text, where, derivation.result, notation, setting, request.layout,
-                             printer, steps_operator)
+                try:
+                    _check_claim(text, where, derivation.result, notation, setting,
+                                 request.layout, printer, steps_operator)
+                except MatcalcError as error:
+                    if len(variables) > 1 and error.subtype is Subtype.WRONG:
+                        error.message = f"With respect to {var}: {error.message}"
+                    raise
                 result.checked.append(text)
         if not function.has(variable):
             result.note = (f"{var} does not occur in the function, so the derivative is zero.")
@@ -161,10 +166,8 @@ def _derivative_operator(function: sympy.Basic, name: str, printer: Printer, lay
     The function's own name (``a`` of ``a = ...``, ``C`` of ``C(w, b) = ...``)
     stands for the function.
     """
-    base = name.split("(")[0].strip()
-
     def derivative(expr: sympy.Basic, variable: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
-        if getattr(expr, "name", None) == base:
+        if getattr(expr, "name", None) == name:
             expr = function
         if not isinstance(variable, (sympy.Symbol, sympy.MatrixSymbol)):
             raise MatcalcError("A derivative is taken with respect to a variable, such as "

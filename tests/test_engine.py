@@ -184,3 +184,18 @@ def test_cache_keys_follow_every_field_and_errors_are_replayed():
     slow = MatcalcError("slow", Subtype.TIMEOUT)
     cache.store(store, Request(function="y", wrt="y"), error=slow)
     assert cache.lookup(store, Request(function="y", wrt="y")) is None
+
+
+def test_a_named_function_shows_its_name_without_arguments():
+    outcome = run(Request(function=r"C(\mathbf{w}, b) = \mathbf{w} \cdot \mathbf{x} + b",
+                          wrt=r"\mathbf{w}", steps=[r"\frac{\partial C}{\partial \mathbf{w}}"]))
+    assert outcome.results[0].lhs == r"\frac{\partial C}{\partial \mathbf{w}}"
+
+
+def test_a_claim_with_several_variables_is_checked_for_each_and_names_the_failing_one():
+    run(Request(function=r"\mathbf{w} + \mathbf{x}", wrt=r"\mathbf{w}, \mathbf{x}", expect="I"))
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{w} \cdot \mathbf{x} + b", wrt=r"\mathbf{w}, b",
+                    expect=r"\mathbf{x}^T"))
+    assert caught.value.field == ":expect:"
+    assert caught.value.message.startswith("With respect to b: ")
