@@ -26,5 +26,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-purge-doc", directive.purge)
     app.connect("env-merge-info", directive.merge)
     app.connect("build-finished", directive.finish)
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True,
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True,
             "parallel_write_safe": True}

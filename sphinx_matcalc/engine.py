@@ -36,12 +36,11 @@ class Derivation:
 class Engine:
     """Applies rules for one variable; keeps the steps and the intermediates."""
 
-    def __init__(self, variable: sympy.Basic, printer: Printer, function_name: str) -> None:
+    def __init__(self, variable: sympy.Basic, printer: Printer) -> None:
         self.v = variable
         self.kind = ("matrix" if is_matrix(variable) and variable.shape[1] != 1 else
                      "vector" if is_matrix(variable) else "scalar")
         self.p = printer
-        self.function_name = function_name
         self.steps: list[Step] = []
         self.names: dict[sympy.Basic, sympy.Basic] = {}  # intermediate expr -> its symbol
         self._fired: list[str] = []
@@ -173,13 +172,10 @@ class Engine:
         inner_jac = self.jac(inner)
         local_named = local.xreplace({inner: name})
         outer_named = outer.xreplace({inner: name})
-        saved = self.names.pop(outer, None)
         self.steps.append(Step(rf"\frac{{\partial}}{{\partial {self.p.doprint(name)}}}"
                                rf"{self.p.doprint(outer_named)}",
                                [self.p.doprint(local_named)], local_rule,
                                shape=self.p.shape(local)))
-        if saved is not None:
-            self.names[outer] = saved
         product = combine(local_named, self.jac_symbol(name, inner))
         result = self.simplify(combine(local, inner_jac))
         self.record(outer, "chain-rule", product, self.show(result))
@@ -202,7 +198,7 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, printer: Printer,
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``."""
     complete()
 
-    engine = Engine(variable, printer, function_name)
+    engine = Engine(variable, printer)
     result = engine.simplify(engine.jac(expr))
     final = result
     if layout == DENOMINATOR:

@@ -91,6 +91,10 @@ def _run(request: Request) -> Outcome:
     printer = Printer(hadamard=request.hadamard[0] if request.hadamard else r"\odot")
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
     setting = Setting(frozenset(notation.per_sample))
+    operator = _derivative_operator(function, shown_name, printer, request.layout)
+    claims = [(f"step {k + 1}", s, operator) for k, s in enumerate(request.steps)]
+    if request.expect.strip():
+        claims.append((":expect:", request.expect, None))
     results = []
     for variable in variables:
         derivation = derive(function, variable, printer, shown_name, request.layout)
@@ -101,10 +105,6 @@ def _run(request: Request) -> Outcome:
                         printer.doprint(derivation.result), printer.shape(derivation.result),
                         request.layout, derivation.steps)
         if request.check:
-            operator = _derivative_operator(function, shown_name, printer, request.layout)
-            claims = [(f"step {k + 1}", s, operator) for k, s in enumerate(request.steps)]
-            if request.expect.strip():
-                claims.append((":expect:", request.expect, None))
             for where, text, steps_operator in claims:
                 try:
                     _check_claim(text, where, derivation.result, notation, setting,
@@ -117,7 +117,7 @@ def _run(request: Request) -> Outcome:
         if not function.has(variable):
             result.note = (f"{var} does not occur in the function, so the derivative is zero.")
         results.append(result)
-    return Outcome(shown_name, printer.doprint(function), results)
+    return Outcome(results)
 
 
 def _located(thunk, text: str, where: str, offset: int = 0):

@@ -62,6 +62,4 @@ class Result:
 class Outcome:
     """Everything the renderer needs for one directive."""
 
-    name: str
-    function: str
     results: list[Result]

@@ -57,9 +57,9 @@ def diag_times(engine, a: sympy.Basic, jac: sympy.Basic) -> sympy.Basic:
 
 
 def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
-    jacs = [engine.jac(t) for t in e.args]
-    result = engine.simplify(add_all(jacs))
-    engine.record(e, key, " + ".join(engine.d(t) for t in e.args), add_all(jacs), result)
+    total = add_all([engine.jac(t) for t in e.args])
+    result = engine.simplify(total)
+    engine.record(e, key, " + ".join(engine.d(t) for t in e.args), total, result)
     return result
 
 
@@ -87,9 +87,9 @@ def _constant_multiple(engine, e):
       r"g \frac{\partial f}{\partial x}", node=sympy.Mul, shapes=r'1 \times n \text{ each} \to 1 \times n')
 def _product(engine, e):
     first, rest = e.args[0], sympy.Mul(*e.args[1:])
-    terms = [scale(rest, engine.jac(first)), scale(first, engine.jac(rest))]
-    result = engine.simplify(add_all(terms))
-    engine.record(e, "product", add_all(terms), result)
+    total = add_all([scale(rest, engine.jac(first)), scale(first, engine.jac(rest))])
+    result = engine.simplify(total)
+    engine.record(e, "product", total, result)
     return result
 
 
@@ -211,8 +211,9 @@ def _hadamard(engine, e):
             others = [b for j, b in enumerate(e.args) if j != k]
             other = others[0] if len(others) == 1 else HadamardProduct(*others)
             terms.append(diag_times(engine, other, engine.jac(a)))
-    result = engine.simplify(add_all(terms))
-    engine.record(e, "hadamard", add_all(terms), result)
+    total = add_all(terms)
+    result = engine.simplify(total)
+    engine.record(e, "hadamard", total, result)
     return result
 
 
@@ -309,9 +310,9 @@ def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
 
 def _product_rule(key: str) -> Callable:
     def apply(engine, e):
-        terms = product_terms(engine, list(e.args))
-        result = engine.simplify(add_all(terms))
-        engine.record(e, key, add_all(terms), result)
+        total = add_all(product_terms(engine, list(e.args)))
+        result = engine.simplify(total)
+        engine.record(e, key, total, result)
         return result
     return apply
 

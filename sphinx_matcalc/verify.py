@@ -18,7 +18,7 @@ from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMa
 
 from .errors import MatcalcError, Subtype
 from .functions import MatrixSampleSum
-from .numeric import EvaluationError, Point, evaluate
+from .numeric import EvaluationError, Point, evaluate, size
 from .shapes import is_matrix
 
 DRAWS = 3  # accepted draws needed
@@ -107,13 +107,11 @@ class Symbols:
         return cls(dims, indices, counts, values)
 
 
-def draw_point(exprs: tuple[sympy.Basic, ...], setting: Setting, rng: np.random.Generator,
-               positive: bool, scale: float = 1.0, symbols: Symbols | None = None) -> Point:
-    """Random sizes (2 to 4) and values (times ``scale``) for every symbol in ``exprs``."""
-    symbols = symbols or Symbols.of(exprs)
+def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,
+               positive: bool, scale: float = 1.0) -> Point:
+    """Random sizes (2 to 4) and values (times ``scale``) for every symbol to be drawn."""
     dims = {d: int(rng.integers(2, 5)) for d in symbols.dims}
-    counts = symbols.counts
-    values: dict[Any, Any] = {c: float(SAMPLES) for c in counts}
+    values: dict[Any, Any] = {c: float(SAMPLES) for c in symbols.counts}
     point = Point(dims, values)
     for s in symbols.values:  # a fixed order: draws must not depend on hashing
         if s.name in setting.per_sample:
@@ -126,7 +124,6 @@ def draw_point(exprs: tuple[sympy.Basic, ...], setting: Setting, rng: np.random.
 
 def _value(s: sympy.Basic, point: Point, rng: np.random.Generator, positive: bool) -> Any:
     if isinstance(s, MatrixSymbol):
-        from .numeric import size
         rows, cols = size(s.shape[0], point), size(s.shape[1], point)
         if positive and rows == cols and rows > 1:
             b = rng.normal(size=(rows, cols))
@@ -177,8 +174,7 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
     accepted = 0
     for attempt in range(ATTEMPTS):
         scale = JUDGE_SCALES[attempt % len(JUDGE_SCALES)]
-        point = draw_point((f, jacobian, var), setting, rng, positive=attempt % 2 == 1,
-                           scale=scale, symbols=symbols)
+        point = draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
         try:
             value = np.asarray(evaluate(f, point), dtype=float)
             if not _finite(value):
@@ -333,8 +329,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     stale = 0  # draws since a new combination was last seen (some are impossible)
     for attempt in range(ATTEMPTS * (4 if kinks else 1)):
         scale = SCALES[attempt % len(SCALES)] if checked >= needed else 1.0
-        point = draw_point((claim, truth), setting, rng, positive=attempt % 2 == 1, scale=scale,
-                           symbols=symbols)
+        point = draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
         pattern = sign_pattern(kinks, point)
         stale = 0 if pattern not in patterns else stale + 1
         patterns.add(pattern)
