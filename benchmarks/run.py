@@ -99,7 +99,8 @@ def build(root: Path, *args: str) -> tuple[float, int, str]:
 def latencies(n: int) -> list[float]:
     """Per-derivation seconds (parse, derive, verify, check) in one warm process."""
     from sphinx_matcalc.pipeline import Request, run
-    from sphinx_matcalc.render import render
+    from sphinx_matcalc.sphinx import render as rendering
+    render = rendering.render
     run(Request(function="x^2", wrt="x"))  # pay imports and ANTLR warm-up once, as a build does
     times = []
     for k in range(n):

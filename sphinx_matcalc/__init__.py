@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive, the configuration values and the build-status handlers."""
-    from . import directive
-    from .config import CONFIG
+    from .sphinx import directive
+    from .sphinx.config import CONFIG
 
     for value in CONFIG:
         app.add_config_value(value.name, value.default, value.rebuild, types=list(value.types))

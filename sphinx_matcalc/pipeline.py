@@ -1,4 +1,4 @@
-"""From the directive's texts to finished derivations: parse, derive, judge, check.
+"""From the directive's texts to finished derivations: read, derive, check, present.
 
 Sphinx-free, so tests drive it directly. Every error raised here is a
 ``MatcalcError`` that names the text (``field``) its offsets refer to.
@@ -11,15 +11,14 @@ import threading
 from contextlib import contextmanager
 
 import sympy
-from sympy.matrices.expressions import Transpose
 
-from .engine import derive
+from .engine import derive, evaluate_operators
 from .errors import MatcalcError, Subtype
-from .latex import Printer
-from .parse import Notation, parse_declarations, parse_expression, split_name
-from .shapes import is_matrix
-from .results import DENOMINATOR, NUMERATOR, Outcome, Request, Result
-from .verify import Setting, check_jacobian, compare
+from .judge import Setting, check_claim, check_jacobian, claim_fit
+from .present import Printer, steps
+from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
+                   split_top_level)
+from .results import Outcome, Request, Result
 
 
 def run(request: Request, timeout: float | None = None) -> Outcome:
@@ -44,7 +43,6 @@ def run(request: Request, timeout: float | None = None) -> Outcome:
 
 def warm_up() -> None:
     """Pay the imports and the ANTLR parser's first-use cost once per process."""
-    from . import render  # noqa: F401  (rendering is part of every derivation's cost)
     _run(Request(function="x^2 + 1", wrt="x", expect="2x"))
 
 
@@ -88,27 +86,28 @@ def _run(request: Request) -> Outcome:
                       offset)
     variables = _variables(request.wrt, notation)
     function, *variables = notation.finish(parsed.expr, *variables)
-    printer = Printer(hadamard=request.hadamard[0] if request.hadamard else r"\odot")
+    printer = Printer(*request.hadamard[:1])
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
     setting = Setting(frozenset(notation.per_sample))
-    operator = _derivative_operator(function, shown_name, printer, request.layout)
-    claims = [(f"step {k + 1}", s, operator) for k, s in enumerate(request.steps)]
+    operators = Operators(request.layout, {shown_name: function})
+    claims = [(f"step {k + 1}", s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
         claims.append((":expect:", request.expect, None))
     results = []
     for variable in variables:
-        derivation = derive(function, variable, printer, shown_name, request.layout)
+        derivation = derive(function, variable, printer.doprint, request.layout)
         if request.check:
             check_jacobian(function, variable, derivation.numerator_result, setting)
         var = printer.doprint(variable)
         result = Result(var, rf"\frac{{\partial {shown_name}}}{{\partial {var}}}",
                         printer.doprint(derivation.result), printer.shape(derivation.result),
-                        request.layout, derivation.steps)
+                        request.layout, steps(derivation.lines, printer, shown_name),
+                        rules=sorted(derivation.used))
         if request.check:
-            for where, text, steps_operator in claims:
+            for where, text, step_operators in claims:
                 try:
-                    _check_claim(text, where, derivation.result, notation, setting,
-                                 request.layout, printer, steps_operator)
+                    _check(text, where, derivation.result, notation, setting, request.layout,
+                           printer, step_operators)
                 except MatcalcError as error:
                     if len(variables) > 1 and error.subtype is Subtype.WRONG:
                         error.message = f"With respect to {var}: {error.message}"
@@ -118,6 +117,16 @@ def _run(request: Request) -> Outcome:
             result.note = (f"{var} does not occur in the function, so the derivative is zero.")
         results.append(result)
     return Outcome(results)
+
+
+def _check(text: str, where: str, truth: sympy.Basic, notation: Notation, setting: Setting,
+           layout: str, printer: Printer, operators: Operators | None) -> None:
+    """Read one claim (an :expect: or a step), evaluate its operators, and judge it."""
+    claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
+    fit = claim_fit(notation.shapes, claim, truth)
+    (claim,) = notation.finish(claim)
+    claim = evaluate_operators(claim, printer.doprint, layout)
+    _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
 
 
 def _located(thunk, text: str, where: str, offset: int = 0):
@@ -138,7 +147,7 @@ def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
         raise MatcalcError("The :wrt: option is required: name the variable(s) to "
                            "differentiate with respect to.", Subtype.DECLARATION, field=":wrt:")
     variables = []
-    for start, end in _split_commas(wrt):
+    for start, end in split_top_level(wrt):
         piece = wrt[start:end]
         parsed = _located(lambda: parse_expression(piece, notation), wrt, ":wrt:", start)
         expr = parsed.expr
@@ -147,62 +156,3 @@ def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
                                "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt, ":wrt:")
         variables.append(expr)
     return variables
-
-
-def _split_commas(text: str) -> list[tuple[int, int]]:
-    spans, depth, start = [], 0, 0
-    for k, ch in enumerate(text):
-        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            spans.append((start, k))
-            start = k + 1
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _derivative_operator(function: sympy.Basic, name: str, printer: Printer, layout: str):
-    """What ∂e/∂v means in a step: the engine's derivative, in the page's layout.
-
-    The function's own name (``a`` of ``a = ...``, ``C`` of ``C(w, b) = ...``)
-    stands for the function.
-    """
-    def derivative(expr: sympy.Basic, variable: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
-        if getattr(expr, "name", None) == name:
-            expr = function
-        if not isinstance(variable, (sympy.Symbol, sympy.MatrixSymbol)):
-            raise MatcalcError("A derivative is taken with respect to a variable, such as "
-                               "\\mathbf{w} or b.", Subtype.SYNTAX, span[0], span[1])
-        return derive(expr, variable, printer, name, layout).result
-    return derivative
-
-
-def _check_claim(text: str, where: str, truth: sympy.Basic, notation: Notation,
-                 setting: Setting, layout: str, printer: Printer, operator=None) -> None:
-    """Raise a located error unless the claim ``text`` equals ``truth``."""
-    claim = _located(lambda: parse_expression(text, notation, operator), text, where).expr
-    shapes = notation.shapes
-    claim_shape = shapes.shape(claim) if is_matrix(claim) else (1, 1)
-    truth_shape = truth.shape if is_matrix(truth) else (1, 1)
-    fits = shapes.unify(claim_shape[0], truth_shape[0]) and shapes.unify(claim_shape[1],
-                                                                           truth_shape[1])
-    transposed = not fits and shapes.unify(claim_shape[0], truth_shape[1]) and shapes.unify(
-        claim_shape[1], truth_shape[0])
-    (claim,) = notation.finish(claim)
-    correct = printer.doprint(truth)
-    if transposed and is_matrix(truth) and compare(Transpose(claim), truth, setting) is None:
-        other = DENOMINATOR if layout == NUMERATOR else NUMERATOR
-        raise MatcalcError(
-            f"The claim {text.strip()} is the transpose of the right result {correct}: "
-            f"this page uses {layout} layout (the result is {printer.shape(truth)}). "
-            f"Write the transpose, or set :layout: {other} if you meant that layout.",
-            Subtype.WRONG, source=text, field=where)
-    if not fits:
-        raise MatcalcError(
-            f"The claim {text.strip()} has shape {printer.shape(claim)} but the "
-            f"derivative is {printer.shape(truth)}: the right result is {correct}.",
-            Subtype.WRONG, source=text, field=where)
-    counterexample = compare(claim, truth, setting)
-    if counterexample is not None:
-        raise MatcalcError(
-            f"The claim {text.strip()} is not the derivative: the right result is {correct}; "
-            f"{counterexample}.", Subtype.WRONG, source=text, field=where)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
+#: Operators read as the element-wise product unless configured otherwise; the first is printed.
+DEFAULT_HADAMARD = (r"\odot", r"\circ", r"\otimes")
 RULE_LABEL_PREFIX = "matcalc-rule-"  # a rule's catalogue entry is this plus its key
 
 
@@ -40,7 +42,7 @@ class Request:
     layout: str = NUMERATOR
     steps: list[str] = field(default_factory=list)
     symbols: str = ""  # project-wide declarations (matcalc_symbols)
-    hadamard: tuple[str, ...] = (r"\odot", r"\circ", r"\otimes")
+    hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     check: bool = True
 
 
@@ -55,6 +57,7 @@ class Result:
     layout: str
     steps: list[Step]
     checked: list[str] = field(default_factory=list)  # the author's steps, as checked
+    rules: list[str] = field(default_factory=list)  # keys of every rule the derivation used
     note: str = ""  # said beside the result, e.g. that the variable does not occur
 
 

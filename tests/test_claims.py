@@ -154,8 +154,8 @@ def test_every_mutation_fails_in_a_real_build(tmp_path):
                                    r"\mathbb{1}[\mathbf{w} \cdot \mathbf{x} + b > 1]"])
 def test_piecewise_claims_differing_on_a_small_region_are_rejected_under_every_seed(claim):
     """Branches are sampled in every combination, not just each on both sides."""
-    from sphinx_matcalc.parse import Notation, parse_declarations, parse_expression
-    from sphinx_matcalc.verify import Setting, compare
+    from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
+    from sphinx_matcalc.judge import Setting, compare
     notation = Notation()
     notation.declare(parse_declarations(VEC))
     truth = parse_expression(r"\mathbb{1}[\mathbf{w} \cdot \mathbf{x} + b > 0]", notation).expr

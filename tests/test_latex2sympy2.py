@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import sympy
 
-from sphinx_matcalc._compat import latex2sympy2_module
-from sphinx_matcalc.crosscheck import second_reading
+from sphinx_matcalc.read import latex2sympy2_module
+from sphinx_matcalc.read import second_reading
 from sphinx_matcalc.errors import MatcalcError, Subtype
-from sphinx_matcalc.numeric import Point, evaluate
-from sphinx_matcalc.parse import Notation, parse_declarations, parse_expression
+from sphinx_matcalc.judge import Point, evaluate
+from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
 N = sympy.Symbol("n", integer=True, positive=True)
 M = sympy.Symbol("m", integer=True, positive=True)

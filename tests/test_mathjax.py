@@ -63,6 +63,6 @@ def test_the_checker_sees_invalid_latex():
 
 
 def test_every_rule_formula_typesets():
-    from sphinx_matcalc.catalogue import complete
-    rules = complete().values()
+    from sphinx_matcalc.engine import CATALOGUE
+    rules = CATALOGUE.values()
     assert typeset_errors([r.formula for r in rules] + [r.shapes for r in rules if r.shapes]) == []

@@ -13,8 +13,8 @@ import pytest
 import sympy
 
 from sphinx_matcalc.errors import MatcalcError, Subtype
-from sphinx_matcalc.numeric import Point, evaluate
-from sphinx_matcalc.parse import Notation, parse_declarations, parse_expression
+from sphinx_matcalc.judge import Point, evaluate
+from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
 SIZES = {"n": 3, "m": 2, "k": 4, "p": 5, "q": 6}
 

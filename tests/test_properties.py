@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_matcalc.engine import derive
-from sphinx_matcalc.latex import Printer
-from sphinx_matcalc.parse import Notation, parse_declarations, parse_expression
-from sphinx_matcalc.verify import Setting, check_jacobian
+from sphinx_matcalc.present import Printer
+from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
+from sphinx_matcalc.judge import Setting, check_jacobian
 
 WHERE = (r"\mathbf{x}, \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}; W \in \mathbb{R}^{n \times n}; "
          r"c, t \in \mathbb{R}")

@@ -12,8 +12,8 @@ import sympy
 from sympy.matrices.expressions import (DiagMatrix, HadamardProduct, Identity, MatAdd, MatMul,
                                         OneMatrix, Transpose, ZeroMatrix)
 
-from .catalogue import APPLIED, CATALOGUE, matches, rule
-from .shapes import is_matrix
+from .catalogue import rule, rules_for
+from ..nodes import is_column_of_ones, is_indicator, is_matrix, is_row_of_ones
 
 MAX_PASSES = 20
 
@@ -105,9 +105,9 @@ def _ones_diag(e: MatMul):
     args = list(e.args)
     for k in range(len(args) - 1):
         a, b = args[k], args[k + 1]
-        if _row_of_ones(a) and isinstance(b, DiagMatrix):
+        if is_row_of_ones(a) and isinstance(b, DiagMatrix):
             return _matmul(args[:k] + [Transpose(b.args[0])] + args[k + 2:])
-        if isinstance(a, DiagMatrix) and _column_of_ones(b):
+        if isinstance(a, DiagMatrix) and is_column_of_ones(b):
             return _matmul(args[:k] + [a.args[0]] + args[k + 2:])
     return None
 
@@ -182,7 +182,7 @@ def _sum_of(parts: list[sympy.Basic]) -> sympy.Basic | None:
        r"z\,\mathbb{1}[z > 0]", sympy.Mul)
 def _relu_active(e: sympy.Mul):
     """Where an indicator [z > 0] multiplies, max(0, z) is z (paper §5–§6)."""
-    conditions = [a.args[0].cond for a in e.args if _is_indicator(a)]
+    conditions = [a.args[0].cond for a in e.args if is_indicator(a)]
     active = {c.lhs: True for c in conditions
               if isinstance(c, sympy.StrictGreaterThan) and c.rhs == 0}
     if not active:
@@ -191,27 +191,13 @@ def _relu_active(e: sympy.Mul):
                          and _max_argument(x) in active, _max_argument)
     if replaced == e:
         return None
-    others = [a for a in replaced.args if not _is_indicator(a)]
-    indicators = [a for a in replaced.args if _is_indicator(a)]
+    others = [a for a in replaced.args if not is_indicator(a)]
+    indicators = [a for a in replaced.args if is_indicator(a)]
     return sympy.Mul(sympy.factor_terms(sympy.expand(sympy.Mul(*others))), *indicators)
-
-
-def _is_indicator(a: sympy.Basic) -> bool:
-    return (isinstance(a, sympy.Piecewise) and len(a.args) == 2 and a.args[0].expr == 1
-            and a.args[1].expr == 0 and a.args[1].cond is sympy.true)
 
 
 def _max_argument(m: sympy.Max) -> sympy.Basic:
     return next(a for a in m.args if a != 0)
-
-
-def _row_of_ones(a: sympy.Basic) -> bool:
-    return (isinstance(a, OneMatrix) and a.shape[0] == 1) or (
-        isinstance(a, Transpose) and isinstance(a.arg, OneMatrix) and a.arg.shape[1] == 1)
-
-
-def _column_of_ones(a: sympy.Basic) -> bool:
-    return isinstance(a, OneMatrix) and a.shape[1] == 1
 
 
 def _matmul(args: list) -> sympy.Basic:
@@ -234,13 +220,11 @@ def _once(e: sympy.Basic, fired: list[str]) -> sympy.Basic:
         args = tuple(_once(a, fired) for a in e.args)
         if args != e.args:
             e = _rebuild(e, args)
-    for r in CATALOGUE.values():
-        if r.kind == "simplification" and matches(r, e):
-            out = r.apply(e)
-            if out is not None and out != e:
-                fired.append(r.key)
-                APPLIED.add(r.key)
-                return out
+    for r in rules_for(e, kind="simplification"):
+        out = r.apply(e)
+        if out is not None and out != e:
+            fired.append(r.key)
+            return out
     return e
 
 

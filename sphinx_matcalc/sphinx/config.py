@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..results import DEFAULT_HADAMARD
+
 
 @dataclass(frozen=True)
 class ConfigValue:
@@ -29,7 +31,7 @@ CONFIG = [
                 "Project-wide shape declarations: a dict such as "
                 r"``{'W': r'\mathbb{R}^{m \times n}'}`` or ``:where:`` text; ``:where:`` "
                 "overrides them."),
-    ConfigValue("matcalc_hadamard", [r"\odot", r"\circ", r"\otimes"], "env", (list, tuple),
+    ConfigValue("matcalc_hadamard", list(DEFAULT_HADAMARD), "env", (list, tuple),
                 "Operators read as the element-wise product; the first is used when printing."),
     ConfigValue("matcalc_functions", {}, "env", (dict,),
                 "Reserved for extra element-wise functions (LaTeX name to derivative); not "

@@ -12,32 +12,14 @@ import itertools
 from typing import Iterable
 
 import sympy
-from sympy import MatrixExpr
 from sympy.matrices.expressions import (HadamardPower, HadamardProduct, Identity, MatAdd, MatMul,
                                         OneMatrix, Transpose)
-from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .errors import MatcalcError, Subtype
+from ..errors import MatcalcError, Subtype
+from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 
 #: Names given to dimensions no declaration fixed, in this order.
 NICE_DIMENSIONS = ["n", "m", "k", "p", "q", "r", "s", "d", "h", "l"]
-
-
-def dimension(name: str | int) -> sympy.Expr:
-    """A declared dimension: a positive integer symbol, or an integer."""
-    if isinstance(name, int):
-        return sympy.Integer(name)
-    return sympy.Symbol(name, integer=True, positive=True)
-
-
-def is_matrix(expr: sympy.Basic) -> bool:
-    """True for matrix and vector expressions, False for scalars."""
-    return isinstance(expr, MatrixExpr)
-
-
-def scalar_of(expr: sympy.Expr) -> sympy.Expr:
-    """Turn a 1×1 matrix expression into the scalar it stands for."""
-    return MatrixElement(expr, 0, 0)
 
 
 class ShapeContext:
@@ -209,11 +191,3 @@ class ShapeContext:
 def _terms(expr: sympy.Expr, cls: type) -> tuple:
     """The operands of ``expr`` if it is already a ``cls`` node, else (expr,)."""
     return expr.args if isinstance(expr, cls) else (expr,)
-
-
-def flat_matmul(*factors: sympy.Expr) -> sympy.Expr:
-    """A MatMul of the factors, nested products flattened, order kept."""
-    args: list[sympy.Expr] = []
-    for f in factors:
-        args.extend(f.args if isinstance(f, MatMul) else (f,))
-    return args[0] if len(args) == 1 else MatMul(*args)

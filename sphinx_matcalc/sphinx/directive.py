@@ -18,8 +18,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .errors import MatcalcError, Subtype
-from .results import DENOMINATOR, NUMERATOR, RULE_LABEL_PREFIX, Outcome, Request
+from ..errors import MatcalcError, Subtype
+from ..results import DENOMINATOR, NUMERATOR, RULE_LABEL_PREFIX, Outcome, Request
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class DeriveDirective(SphinxDirective):
     def derive(self, request: Request) -> Outcome:
         """The outcome of ``request``, from the environment's cache when it is there."""
         from . import cache
-        from .pipeline import run
+        from ..pipeline import run
         store: dict = getattr(self.env, "matcalc_cache", {})
         self.env.matcalc_cache = store
         outcome = cache.lookup(store, request)
@@ -173,9 +173,7 @@ class RulesDirective(SphinxDirective):
         (arg or "").strip(), ("derivative", "simplification", "adjoint", "all"))}
 
     def run(self) -> list[nodes.Node]:
-        from .catalogue import complete
-        from .render import catalogue_table
-        complete()
+        from .render import catalogue_table  # loads the engine, whose rules fill the catalogue
         kind = self.options.get("kind", "all")
         kinds = ("derivative", "citation", "simplification", "adjoint") if kind == "all" else (
             (kind, "citation") if kind == "derivative" else (kind,))
@@ -250,7 +248,7 @@ def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """
     app.matcalc_read = set(docnames)  # type: ignore[attr-defined]
     if docnames:
-        from .pipeline import warm_up
+        from ..pipeline import warm_up
         warm_up()
 
 

@@ -6,24 +6,66 @@ letters, Greek letters, + − ^ \\frac \\sqrt \\cdot and the usual functions),
 it is a mature second reader. Both readings are evaluated at random points;
 if they differ, the input is ambiguous and refused rather than trusting
 either. latex2sympy2's module-global state is reset before every call.
+
+Loading it: latex2sympy2 pins antlr4-python3-runtime 4.7.2, which does ``from
+typing.io import TextIO``; ``typing.io`` was removed in Python 3.13, so a
+stand-in is registered before the import. latex2sympy2 also installs top-level
+packages named ``gen`` and ``tests``; we refuse a ``gen`` that is not its own.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
+import types
+import typing
+from functools import lru_cache
+
 import numpy as np
 import sympy
 
-from .errors import MatcalcError, Subtype
+from ..errors import MatcalcError, Subtype
+from ..vocabulary import FUNCTIONS
 from .lexer import Token
-from .numeric import EvaluationError, Point, evaluate
 
 #: Commands latex2sympy2 reads as we do (\log is base 10 there, \pi a constant, \sigma a symbol).
-COMMANDS = {r"\frac", r"\sqrt", r"\cdot", r"\times", r"\sin", r"\cos", r"\exp", r"\ln",
-            r"\tanh", r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\eta", r"\theta",
-            r"\kappa", r"\lambda", r"\mu", r"\nu", r"\rho", r"\tau", r"\phi", r"\omega"}
+COMMANDS = {name for f in FUNCTIONS for name in f.same_in_latex2sympy2} | {
+    r"\frac", r"\sqrt", r"\cdot", r"\times", r"\alpha", r"\beta", r"\gamma", r"\delta",
+    r"\epsilon", r"\eta", r"\theta", r"\kappa", r"\lambda", r"\mu", r"\nu", r"\rho", r"\tau", r"\phi", r"\omega"}
 PUNCTUATION = set("+-*/^_(){}")
 #: Letters with another meaning there: e (Euler's number), E (exponent), I (imaginary unit).
 LETTERS_EXCLUDED = {"e", "E", "I"}
+
+
+def _install_typing_io_shim() -> None:
+    """Provide ``typing.io`` (TextIO, BinaryIO, IO) where Python no longer has it."""
+    try:
+        importlib.import_module("typing.io")  # Python < 3.13 still has it
+        return
+    except ImportError:
+        pass
+    shim = types.ModuleType("typing.io")
+    shim.TextIO = typing.TextIO  # type: ignore[attr-defined]
+    shim.BinaryIO = typing.BinaryIO  # type: ignore[attr-defined]
+    shim.IO = typing.IO  # type: ignore[attr-defined]
+    sys.modules["typing.io"] = shim
+
+
+@lru_cache(maxsize=None)
+def latex2sympy2_module() -> types.ModuleType:
+    """Import latex2sympy2 once per process (its ANTLR tables are costly)."""
+    _install_typing_io_shim()
+    import latex2sympy2
+
+    here = os.path.dirname(os.path.abspath(latex2sympy2.__file__))
+    parser_file = os.path.abspath(sys.modules[latex2sympy2.PSParser.__module__].__file__)
+    if not parser_file.startswith(os.path.join(here, "gen")):
+        raise ImportError(
+            f"latex2sympy2's parser was loaded from {parser_file}, not from its own "
+            f"'gen' package beside {here}: another top-level module named 'gen' shadows it."
+        )
+    return latex2sympy2
 
 
 def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
@@ -45,7 +87,6 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
 
 def second_reading(text: str) -> sympy.Basic | None:
     """latex2sympy2's reading of ``text`` with fresh global state, or None if it refuses."""
-    from ._compat import latex2sympy2_module
     l2s = latex2sympy2_module()
     l2s.VARIABLE_VALUES = {}
     l2s.variances, l2s.var, l2s.is_real = {}, {}, None
@@ -70,11 +111,10 @@ def check(text: str, tokens: list[Token], expr: sympy.Basic, seed: int = 7) -> N
     other = other.xreplace(theirs)
     rng = np.random.default_rng(seed)
     for _ in range(3):
-        values = {s: float(rng.uniform(0.5, 2.0)) for s in expr.free_symbols}
-        try:
-            a, b = evaluate(expr, Point({}, values)), evaluate(other, Point({}, values))
-        except EvaluationError:
-            return  # it used something we do not evaluate: no second opinion
+        values = {s: sympy.Float(float(rng.uniform(0.5, 2.0))) for s in expr.free_symbols}
+        a, b = _value(expr, values), _value(other, values)
+        if a is None or b is None:
+            continue  # not a real number at this point
         if np.isfinite(a) and np.isfinite(b) and abs(a - b) > 1e-9 * (1 + abs(a)):
             raise _ambiguous(text, other)
 
@@ -84,3 +124,12 @@ def _ambiguous(text: str, other: sympy.Basic) -> MatcalcError:
         f"This expression can be read in two ways (latex2sympy2 reads it as {other}); add "
         "parentheses or braces to make the grouping explicit.", Subtype.SYNTAX, 0,
         max(1, len(text)), text)
+
+
+def _value(expr: sympy.Basic, values: dict) -> float | None:
+    """The real value of a scalar reading at ``values``, or None where it has none."""
+    try:
+        value = complex(expr.xreplace(values).evalf(20))
+    except (TypeError, ValueError):
+        return None
+    return value.real if abs(value.imag) <= 1e-12 * (1 + abs(value.real)) else None

@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import MatcalcError, Subtype
-from .results import Outcome, Request
+from ..errors import MatcalcError, Subtype
+from ..results import Outcome, Request
 
 LIMIT = 5000  # entries kept; the oldest go first
 UNCACHED = {Subtype.TIMEOUT, Subtype.INTERNAL}
@@ -26,8 +26,8 @@ UNCACHED = {Subtype.TIMEOUT, Subtype.INTERNAL}
 def engine_version() -> str:
     """A hash of the package's own source: any change to the engine invalidates the cache."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
+        digest.update(str(path.relative_to(Path(__file__).parents[1])).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

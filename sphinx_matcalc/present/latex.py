@@ -14,13 +14,15 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from .shapes import is_matrix
+from ..nodes import MatrixPartial, Partial, indicator_condition, is_matrix
+from ..results import DEFAULT_HADAMARD
+from ..vocabulary import FUNCTIONS
 
 
 class Printer(LatexPrinter):
     """LaTeX in the paper's notation; ``hadamard`` is the element-wise product sign."""
 
-    def __init__(self, hadamard: str = r"\odot") -> None:
+    def __init__(self, hadamard: str = DEFAULT_HADAMARD[0]) -> None:
         super().__init__({"mat_symbol_style": "plain", "fold_short_frac": False,
                           "mul_symbol": None})
         self.hadamard = hadamard
@@ -151,26 +153,28 @@ class Printer(LatexPrinter):
     def _print_Determinant(self, expr: sympy.Basic) -> str:
         return rf"\det\left({self._print(expr.arg)}\right)"
 
+    def _print_Partial(self, expr: sympy.Basic) -> str:
+        """∂f/∂v as a fraction when f is a name, else as an operator on f."""
+        by = self._print(expr.by)
+        if expr.of.is_symbol:
+            return rf"\frac{{\partial {self._print(expr.of)}}}{{\partial {by}}}"
+        return rf"\frac{{\partial }}{{\partial {by}}}\left({self._print(expr.of)}\right)"
+
+    _print_MatrixPartial = _print_Partial
+
     def _print_Inverse(self, expr: sympy.Basic) -> str:
         return f"{self._wrap(expr.arg)}^{{-1}}"
 
     # -- scalar functions ------------------------------------------------------
-    def _print_sigmoid(self, expr: sympy.Basic, exp: str | None = None) -> str:
-        text = rf"\sigma\left({self._print(expr.args[0])}\right)"
-        return rf"{text}^{{{exp}}}" if exp else text
-
     def _print_Max(self, expr: sympy.Basic, exp: str | None = None) -> str:
         args = ", ".join(self._print(a) for a in sorted(expr.args, key=lambda a: a != 0))
         text = rf"\max\left({args}\right)"
         return rf"{text}^{{{exp}}}" if exp else text
 
     def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
-        if len(expr.args) == 2 and expr.args[1].cond is sympy.true:
-            (value, cond), (other, _) = expr.args
-            if value == 1 and other == 0:
-                return rf"\mathbb{{1}}\left[{self._print(cond)}\right]"
-            if value == 0 and other == 1:
-                return rf"\mathbb{{1}}\left[{self._print(sympy.Not(cond))}\right]"
+        cond = indicator_condition(expr)
+        if cond is not None:
+            return rf"\mathbb{{1}}\left[{self._print(cond)}\right]"
         return super()._print_Piecewise(expr)
 
     def _wrap(self, e: sympy.Basic) -> str:
@@ -181,8 +185,21 @@ class Printer(LatexPrinter):
         return text
 
 
+def _printer_of(shown: str):
+    """How the printer writes a function of the vocabulary: ``shown``, then (u)."""
+    def print_function(self: Printer, expr: sympy.Basic, exp: str | None = None) -> str:
+        text = rf"{shown}\left({self._print(expr.args[0])}\right)"
+        return rf"{text}^{{{exp}}}" if exp else text
+    return print_function
+
+
+for _function in FUNCTIONS:
+    if _function.shown:  # a function of our own: SymPy does not know how to write it
+        setattr(Printer, f"_print_{_function.node.__name__}", _printer_of(_function.shown))
+
+
 _ATOMS = (sympy.Symbol, sympy.MatrixSymbol, sympy.OneMatrix, sympy.ZeroMatrix, sympy.Identity,
-          sympy.Number, sympy.Function)
+          sympy.Number, sympy.Function, Partial, MatrixPartial)
 
 
 def _atomic(e: sympy.Basic) -> bool:
@@ -196,6 +213,5 @@ def _atomic(e: sympy.Basic) -> bool:
     if isinstance(e, Transpose):
         return _atomic(e.arg) and not isinstance(e.arg, Transpose)
     if isinstance(e, sympy.Piecewise):
-        return len(e.args) == 2 and e.args[1].cond is sympy.true and {
-            e.args[0].expr, e.args[1].expr} == {0, 1}
+        return indicator_condition(e) is not None
     return isinstance(e, _ATOMS)

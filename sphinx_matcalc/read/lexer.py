@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import MatcalcError, Subtype
+from ..errors import MatcalcError, Subtype
 
 #: Spacing commands and characters that carry no meaning in math.
 SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", "~", r"\displaystyle",

@@ -17,10 +17,10 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from .catalogue import APPLIED, rule, rules_for
-from .errors import MatcalcError, Subtype
-from .functions import MatrixSampleSum, sample_sum
-from .shapes import flat_matmul, is_matrix, scalar_of
+from .catalogue import rule, rules_for
+from ..errors import MatcalcError, Subtype
+from ..vocabulary import derivative_of
+from ..nodes import MatrixSampleSum, flat_matmul, is_matrix, sample_sum, scalar_of
 
 
 def adjoint_rule(key: str, name: str, section: str, formula: str, node: type, shapes: str = ""):
@@ -34,11 +34,11 @@ def back(engine, m: sympy.Basic, a: sympy.Basic) -> sympy.Basic | None:
     if m == engine.v:
         return a
     for r in rules_for(m, kind="adjoint"):
-        APPLIED.add(r.key)
+        engine.used.add(r.key)
         return r.apply(engine, m, a)
     raise MatcalcError(
-        f"There is no rule for the gradient through {engine.p.doprint(m)} "
-        f"({type(m).__name__}) with respect to {engine.p.doprint(engine.v)}.",
+        f"There is no rule for the gradient through {engine.show(m)} "
+        f"({type(m).__name__}) with respect to {engine.show(engine.v)}.",
         Subtype.UNSUPPORTED)
 
 
@@ -117,9 +117,8 @@ def _hadamard_power(engine, m, a):
 @adjoint_rule("adjoint-elementwise", "Element-wise function (reverse mode)", "§4.2",
               r"\bar{U} = \bar{M} \otimes f'(U) \text{ for } M = f(U)", ElementwiseApplyFunction, shapes=r"\bar{M} \to \bar{M} \otimes f'(U)")
 def _elementwise(engine, m, a):
-    from .rules import elementwise_derivative
     local = ElementwiseApplyFunction(sympy.Lambda(m.function.variables[0],
-                                                  elementwise_derivative(m.function)), m.expr)
+                                                  derivative_of(m.function)), m.expr)
     return back(engine, m.expr, HadamardProduct(a, local))
 
 
@@ -155,7 +154,7 @@ def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Ba
 @rule("matrix-scalar", "Scalar function of a matrix", "Matrix Cookbook (69)–(72)",
       r"\frac{\partial\, \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a} \mathbf{b}^T "
       r"\text{ (numerator layout: its transpose)}", node=MatrixElement,
-      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), shapes=r'X \in \mathbb{R}^{p \times q} \to q \times p')
+      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), applies="the variable is a matrix and the expression a 1×1 product", shapes=r'X \in \mathbb{R}^{p \times q} \to q \times p')
 def _matrix_scalar(engine, e):
     return _reverse(engine, e, "matrix-scalar", e.parent, Identity(1))
 
@@ -170,13 +169,13 @@ def _reverse(engine, e: sympy.Basic, key: str, inner: sympy.Basic,
 
 @rule("trace", "Trace", "Matrix Cookbook (100)–(103)",
       r"\frac{\partial \operatorname{tr}(A X)}{\partial X} = A^T \text{ (denominator layout)}",
-      node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
+      node=sympy.Trace, when=lambda engine, e: engine.kind != "scalar", applies="the variable is a vector or a matrix", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
 def _trace(engine, e):
     return _reverse(engine, e, "trace", e.arg, Identity(e.arg.shape[0]))
 
 
 @rule("determinant", "Determinant", "Matrix Cookbook (49)",
       r"\frac{\partial \det X}{\partial X} = \det(X) X^{-T} \text{ (denominator layout)}",
-      node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
+      node=sympy.Determinant, when=lambda engine, e: engine.kind != "scalar", applies="the variable is a vector or a matrix", shapes=r'X \in \mathbb{R}^{p \times p} \to p \times p')
 def _determinant(engine, e):
     return _reverse(engine, e, "determinant", e.arg, flat_matmul(e, Transpose(Inverse(e.arg))))

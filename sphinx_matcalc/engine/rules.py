@@ -12,14 +12,14 @@ from typing import Callable
 
 import sympy
 from sympy.matrices.expressions import (DiagMatrix, HadamardPower, HadamardProduct, MatAdd,
-                                        MatMul, OneMatrix, Transpose, ZeroMatrix)
+                                        MatMul, OneMatrix, Transpose)
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .catalogue import note, rule
-from .errors import MatcalcError, Subtype
-from .functions import MatrixSampleSum, sample_sum, sigmoid
-from .shapes import flat_matmul, is_matrix, scalar_of
+from ..errors import MatcalcError, Subtype
+from ..vocabulary import DERIVED, Function, derivative_of
+from ..nodes import MatrixSampleSum, flat_matmul, indicator, is_matrix, is_row_of_ones, sample_sum, scalar_of
 
 note("constant", "Constant", "§2", r"\frac{\partial c}{\partial x} = 0", shapes=r'\text{anything} \to 0')
 note("identity", "Identity", "§4.1",
@@ -59,7 +59,7 @@ def diag_times(engine, a: sympy.Basic, jac: sympy.Basic) -> sympy.Basic:
 def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
     total = add_all([engine.jac(t) for t in e.args])
     result = engine.simplify(total)
-    engine.record(e, key, " + ".join(engine.d(t) for t in e.args), total, result)
+    engine.record(e, key, engine.partials(e.args), total, result)
     return result
 
 
@@ -73,12 +73,12 @@ def _sum(engine, e):
 
 @rule("constant-multiple", "Multiplication by constant", "§2",
       r"\frac{\partial}{\partial x}(c f) = c \frac{\partial f}{\partial x}", node=sympy.Mul,
-      when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1, shapes=r'c \in \mathbb{R},\ J \to \text{shape of } J')
+      when=lambda engine, e: sum(engine.depends(a) for a in e.args) == 1, applies="exactly one factor depends on the variable", shapes=r'c \in \mathbb{R},\ J \to \text{shape of } J')
 def _constant_multiple(engine, e):
     (f,) = [a for a in e.args if engine.depends(a)]
     c = sympy.Mul(*[a for a in e.args if not engine.depends(a)])
     result = engine.simplify(scale(c, engine.jac(f)))
-    engine.record(e, "constant-multiple", scale(c, sympy.Symbol(engine.d(f))), result)
+    engine.record(e, "constant-multiple", scale(c, engine.d(f)), result)
     return result
 
 
@@ -95,63 +95,25 @@ def _product(engine, e):
 
 @rule("power", "Power rule", "§2",
       r"\frac{\partial}{\partial x} u^k = k u^{k-1} \frac{\partial u}{\partial x}",
-      node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp), shapes=r'u \in \mathbb{R} \to 1 \times n')
+      node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp), applies="the exponent does not depend on the variable", shapes=r'u \in \mathbb{R} \to 1 \times n')
 def _power(engine, e):
     local = e.exp * e.base ** (e.exp - 1)
     return engine.chain(e, e.base, local, "power", scale)
 
 
-#: Derivatives of the element-wise functions, f ↦ f′(t).
-SCALAR_DERIVATIVES: dict[str, tuple[Callable[[sympy.Basic], bool], Callable, str, str]] = {}
+def _scalar_function(f: Function) -> None:
+    """Register the chain-rule rule of one function of the vocabulary."""
+    guard = (lambda engine, e: f.applies_to(e)) if f.node is sympy.Max else None
 
-
-def _scalar_function(key: str, name: str, section: str, formula: str, cls: type,
-                     derivative: Callable[[sympy.Basic], sympy.Basic],
-                     when: Callable[[sympy.Basic], bool] = lambda e: True,
-                     shapes: str = "") -> None:
-    """Register the rule for one scalar function and remember its derivative."""
-    SCALAR_DERIVATIVES[key] = (lambda e: isinstance(e, cls) and when(e), derivative, name, formula)
-
-    @rule(key, name, section, formula, node=cls, when=lambda engine, e: when(e), shapes=shapes)
+    @rule(f.key, f.rule, f.section, f.formula, node=f.node, when=guard, shapes=f.shapes,
+          applies="one argument is 0 (other maxima have no rule)" if guard else "")
     def _apply(engine, e):
-        u = _argument(e)
-        return engine.chain(e, u, derivative(u), key, scale)
+        u = f.argument(e)
+        return engine.chain(e, u, f.derivative(u), f.key, scale)
 
 
-def _argument(e: sympy.Basic) -> sympy.Basic:
-    if isinstance(e, sympy.Max):
-        (u,) = [a for a in e.args if a != 0]
-        return u
-    return e.args[0]
-
-
-def indicator(cond: sympy.Basic) -> sympy.Basic:
-    """1 where ``cond`` holds, 0 elsewhere (printed \\mathbb{1}[cond])."""
-    return sympy.Piecewise((sympy.Integer(1), cond), (sympy.Integer(0), True))
-
-
-_scalar_function("exp", "Exponential", "§2 (chain rule)", r"\frac{d}{dx} e^x = e^x", sympy.exp,
-                 sympy.exp, shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("log", "Natural logarithm", "§2 (chain rule)", r"\frac{d}{dx} \log x = \frac{1}{x}",
-                 sympy.log, lambda u: 1 / u, shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("sin", "Sine", "§2 (chain rule)", r"\frac{d}{dx} \sin x = \cos x", sympy.sin,
-                 sympy.cos, shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("cos", "Cosine", "§2 (chain rule)", r"\frac{d}{dx} \cos x = -\sin x", sympy.cos,
-                 lambda u: -sympy.sin(u), shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("tanh", "Hyperbolic tangent", "§2 (chain rule)",
-                 r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2, shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("sigmoid", "Logistic sigmoid", "§2 (chain rule)",
-                 r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", sigmoid,
-                 lambda u: sigmoid(u) * (1 - sigmoid(u)), shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("relu", "max(0, z) (ReLU)", "§5",
-                 r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]", sympy.Max,
-                 lambda u: indicator(sympy.StrictGreaterThan(u, 0)),
-                 when=lambda e: len(e.args) == 2 and 0 in e.args, shapes=r'z \in \mathbb{R} \to \mathbb{R}')
-_scalar_function("abs", "Absolute value", "Matrix Cookbook §2.8",
-                 r"\frac{d}{dx} |x| = \operatorname{sign}(x)", sympy.Abs, sympy.sign, shapes=r'\mathbb{R} \to \mathbb{R}')
-_scalar_function("sign", "Sign", "Matrix Cookbook §2.8",
-                 r"\frac{d}{dx} \operatorname{sign}(x) = 0 \ (x \neq 0)", sympy.sign,
-                 lambda u: sympy.Integer(0), shapes=r'\mathbb{R} \to \mathbb{R}')
+for _function in DERIVED:
+    _scalar_function(_function)
 
 
 @rule("piecewise", "Piecewise function", "§5",
@@ -187,7 +149,7 @@ def _sample_sum(engine, e):
 
 @rule("one-by-one", "A 1×1 matrix is a scalar", "§4.4",
       r"\mathbf{a}^T \mathbf{b} \in \mathbb{R}^{1 \times 1} \equiv \mathbb{R}",
-      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", shapes=r'1 \times 1 \to 1 \times n')
+      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", applies="the 1×1 product is differentiated by a scalar or a vector", shapes=r'1 \times 1 \to 1 \times n')
 def _one_by_one(engine, e):
     jac = engine.jac(e.parent)
     return scalar_of(jac) if engine.n is None and is_matrix(jac) else jac
@@ -220,7 +182,7 @@ def _hadamard(engine, e):
 @rule("hadamard-power", "Element-wise power and division", "§4.2",
       r"\frac{\partial (\mathbf{w} \oslash \mathbf{x})}{\partial \mathbf{x}} = "
       r"\operatorname{diag}\left(-\frac{w_i}{x_i^2}\right)", node=HadamardPower,
-      when=lambda engine, e: not engine.depends(e.exp), shapes=r'\mathbb{R}^{m} \to m \times n')
+      when=lambda engine, e: not engine.depends(e.exp), applies="the exponent does not depend on the variable", shapes=r'\mathbb{R}^{m} \to m \times n')
 def _hadamard_power(engine, e):
     k = e.exp
     local = flat_matmul(k, HadamardPower(e.base, k - 1) if k != 2 else e.base)
@@ -233,23 +195,10 @@ def _hadamard_power(engine, e):
       r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction, shapes=r'\mathbb{R}^{m} \to m \times m \text{ diagonal}')
 def _elementwise(engine, e):
     lam = e.function
-    local = ElementwiseApplyFunction(sympy.Lambda(lam.variables[0], elementwise_derivative(lam)),
+    local = ElementwiseApplyFunction(sympy.Lambda(lam.variables[0], derivative_of(lam)),
                                      e.expr)
     return engine.chain(e, e.expr, local, "elementwise-function",
                         lambda loc, jac: diag_times(engine, loc, jac))
-
-
-def elementwise_derivative(lam: sympy.Lambda) -> sympy.Basic:
-    """f′(t) for an element-wise f(t): the catalogue's derivative, else SymPy's scalar diff."""
-    t = lam.variables[0]
-    for matches, d, _, _ in SCALAR_DERIVATIVES.values():
-        if matches(lam.expr) and _argument(lam.expr) == t:
-            return d(t)
-    return sympy.diff(lam.expr, t)  # a scalar composition; the numeric judge checks it
-
-
-def _is_row_of_ones(f: sympy.Basic) -> bool:
-    return isinstance(f, OneMatrix) and f.shape[0] == 1
 
 
 def _matmul_when(test: Callable[[list, Callable], bool]) -> Callable:
@@ -302,8 +251,8 @@ def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
     if isinstance(f, Transpose) and isinstance(f.arg, DiagMatrix) and suffix is not None:
         return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.arg.args[0])))
     raise MatcalcError(
-        f"The derivative of {engine.p.doprint(flat_matmul(*before, f, *after))} needs "
-        f"∂({engine.p.doprint(f)})/∂{engine.p.doprint(engine.v)}, the derivative of a matrix "
+        f"The derivative of {engine.show(flat_matmul(*before, f, *after))} needs "
+        f"∂({engine.show(f)})/∂{engine.show(engine.v)}, the derivative of a matrix "
         "with respect to a vector (a third-order tensor); rewrite the product so the variable "
         "sits in a vector factor.", Subtype.UNSUPPORTED)
 
@@ -325,17 +274,17 @@ rule("scalar-expansion", "Scalar expansion", "§4.3",
      r"\frac{\partial (\mathbf{x} + z)}{\partial z} = \frac{\partial (z \mathbf{1})}{\partial z} "
      r"= \mathbf{1}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) == 2 and not is_matrix(fs[0])
-                       and isinstance(fs[1], OneMatrix)), shapes=r'z \in \mathbb{R} \to m \times 1')(_product_rule("scalar-expansion"))
+                       and isinstance(fs[1], OneMatrix)), applies="a scalar times the ones vector, z 1", shapes=r'z \in \mathbb{R} \to m \times 1')(_product_rule("scalar-expansion"))
 rule("sum-reduction", "Vector sum reduction", "§4.4",
      r"\frac{\partial}{\partial \mathbf{x}} \operatorname{sum}(\mathbf{x}) = "
      r"\frac{\partial (\mathbf{1}^T \mathbf{x})}{\partial \mathbf{x}} = \mathbf{1}^T",
-     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and _is_row_of_ones(fs[0])), shapes=r'\mathbb{R}^{n} \to 1 \times n')(
+     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], OneMatrix) and is_row_of_ones(fs[0])), applies="the ones row times a vector, 1ᵀx", shapes=r'\mathbb{R}^{n} \to 1 \times n')(
     _product_rule("sum-reduction"))
 rule("dot-product", "Dot product", "§4.4",
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x}^T, \quad "
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{x}} = \mathbf{w}^T",
      node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], Transpose)
-                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), shapes=r'\mathbb{R}^{n} \cdot \mathbb{R}^{n} \to 1 \times n')(
+                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), applies="a transposed vector times a vector, aᵀb", shapes=r'\mathbb{R}^{n} \cdot \mathbb{R}^{n} \to 1 \times n')(
     _product_rule("dot-product"))
 rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89)",
      r"\frac{\partial (\mathbf{a}^T A \mathbf{b})}{\partial \mathbf{x}} = \mathbf{b}^T A^T "
@@ -343,20 +292,20 @@ rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89
      r"\frac{\partial \mathbf{b}}{\partial \mathbf{x}}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) > 2 and isinstance(fs[0], Transpose)
                        and fs[0].shape[0] == 1 and fs[-1].shape[1] == 1
-                       and _constant(fs, dep, (0, len(fs) - 1))), shapes=r'\mathbf{a}^T A \mathbf{b} \to 1 \times n')(_product_rule("bilinear-form"))
+                       and _constant(fs, dep, (0, len(fs) - 1))), applies="aᵀ M b with every middle factor constant", shapes=r'\mathbf{a}^T A \mathbf{b} \to 1 \times n')(_product_rule("bilinear-form"))
 rule("linear-map", "Matrix times vector", "§4.5 (vector chain rule), Matrix Cookbook (69)",
      r"\frac{\partial (A \mathbf{u})}{\partial \mathbf{x}} = A \frac{\partial \mathbf{u}}"
      r"{\partial \mathbf{x}}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: _constant(fs, dep, (len(fs) - 1,))), shapes=r'A \in \mathbb{R}^{m \times k},\ \mathbf{u} \in \mathbb{R}^{k} \to m \times n')(
+     when=_matmul_when(lambda fs, dep: _constant(fs, dep, (len(fs) - 1,))), applies="only the last factor depends on the variable", shapes=r'A \in \mathbb{R}^{m \times k},\ \mathbf{u} \in \mathbb{R}^{k} \to m \times n')(
     _product_rule("linear-map"))
 rule("diag-product", "Diagonal matrix times vector", "§4.2",
      r"\operatorname{diag}(\mathbf{a}) \mathbf{b} = \mathbf{a} \otimes \mathbf{b}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), shapes=r'\mathbf{a}, \mathbf{b} \in \mathbb{R}^{m} \to m \times n')(
+     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), applies="a diag(·) factor depends on the variable", shapes=r'\mathbf{a}, \mathbf{b} \in \mathbb{R}^{m} \to m \times n')(
     _product_rule("diag-product"))
 rule("scalar-times-vector", "Scalar times vector", "§4.3",
      r"\frac{\partial (z \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x} \frac{\partial z}"
      r"{\partial \mathbf{w}} + z \frac{\partial \mathbf{x}}{\partial \mathbf{w}}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: any(not is_matrix(f) and dep(f) for f in fs)), shapes=r'z \in \mathbb{R},\ \mathbf{x} \in \mathbb{R}^{m} \to m \times n')(
+     when=_matmul_when(lambda fs, dep: any(not is_matrix(f) and dep(f) for f in fs)), applies="a scalar factor depends on the variable", shapes=r'z \in \mathbb{R},\ \mathbf{x} \in \mathbb{R}^{m} \to m \times n')(
     _product_rule("scalar-times-vector"))
 rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)",
      r"\frac{\partial (A B)}{\partial x} = \frac{\partial A}{\partial x} B + "
@@ -366,7 +315,7 @@ rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)
 @rule("transpose", "Transpose of a scalar", "§4.4",
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})^T}{\partial \mathbf{x}} = "
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})}{\partial \mathbf{x}}", node=Transpose,
-      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, shapes=r'1 \times 1 \to \text{as its argument}')
+      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, applies="the transposed expression is 1×1, or the variable is a scalar", shapes=r'1 \times 1 \to \text{as its argument}')
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
-from .catalogue import CATALOGUE, Rule
-from .results import RULE_LABEL_PREFIX, Outcome, Result, Step
+from ..engine import CATALOGUE, Rule
+from ..results import RULE_LABEL_PREFIX, Outcome, Result, Step
 
 RULE_LABEL = RULE_LABEL_PREFIX + "{}"
 

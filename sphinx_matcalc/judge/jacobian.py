@@ -1,0 +1,102 @@
+"""The engine's result against the function: symbolic Jacobian versus finite differences.
+
+Before any result is shown it is evaluated at random small sizes and values
+and compared with central differences of the original function, over several
+draws. Points where the function is undefined, or where a kink makes the
+difference quotient unstable (max, |·|, cases), are redrawn. SymPy's own
+matrix ``diff`` is never consulted.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+import sympy
+from sympy.matrices.expressions import ZeroMatrix
+
+from ..errors import MatcalcError, Subtype
+from ..nodes import is_matrix
+from .claims import exact_difference, exactly_scalar
+from .numeric import EvaluationError, Point, evaluate
+from .points import (ATTEMPTS, TOLERANCE, Setting, Symbols, _close, _finite, _sizes, draw_point,
+                     shrink)
+
+DRAWS = 3  # accepted draws needed
+STEP = 1e-6
+JUDGE_SCALES = (1.0, 1.0, 0.3, 0.3, 0.1, 0.1)  # smaller values where large ones overflow
+
+
+def finite_difference(f: sympy.Basic, var: sympy.Basic, point: Point, h: float) -> np.ndarray:
+    """Numerator-layout Jacobian of f by central differences at ``point``."""
+    base = np.asarray(point.values[var], dtype=float)
+    columns = []
+    for j in range(base.size):
+        step = np.zeros(base.size)
+        step[j] = h
+        plus = _at(f, var, base + step.reshape(base.shape), point)
+        minus = _at(f, var, base - step.reshape(base.shape), point)
+        columns.append((plus - minus) / (2 * h))
+    if not is_matrix(var):
+        return columns[0]
+    if var.shape[1] != 1:  # scalar by matrix: the gradient's transpose (numerator layout)
+        return np.array([float(c) for c in columns]).reshape(base.shape).T
+    return np.stack([c.reshape(-1) for c in columns], axis=1)
+
+
+def _at(f: sympy.Basic, var: sympy.Basic, value: np.ndarray, point: Point) -> np.ndarray:
+    shifted = Point(point.dims, {**point.values, var: value if is_matrix(var) else float(value)})
+    return np.asarray(evaluate(f, shifted), dtype=float)
+
+
+def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, setting: Setting,
+                   seed: int = 0) -> int:
+    """Raise unless ``jacobian`` (numerator layout) matches finite differences; returns draws."""
+    if not f.has(var):  # the derivative is zero by structure; it must be a zero
+        if jacobian == 0 or isinstance(jacobian, ZeroMatrix):
+            return 0
+        raise MatcalcError("Internal error: a function that does not contain the variable got "
+                           "a non-zero derivative. Please report this input.", Subtype.INTERNAL)
+    f, var, jacobian = shrink((f, var, jacobian))
+    symbols = Symbols.of((f, jacobian, var))
+    rng = np.random.default_rng(seed)
+    accepted = 0
+    for attempt in range(ATTEMPTS):
+        scale = JUDGE_SCALES[attempt % len(JUDGE_SCALES)]
+        point = draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
+        try:
+            value = np.asarray(evaluate(f, point), dtype=float)
+            if not _finite(value):
+                continue
+            claimed = np.asarray(evaluate(jacobian, point), dtype=float)
+            fd = finite_difference(f, var, point, STEP)
+            coarse = finite_difference(f, var, point, STEP * 100)
+        except (EvaluationError, np.linalg.LinAlgError, ValueError) as exc:
+            raise MatcalcError(f"The numeric check could not evaluate the derivative: {exc}.",
+                               Subtype.INTERNAL) from exc
+        if not (_finite(claimed) and _finite(fd)) or not _close(fd, coarse, 1e-3):
+            continue  # undefined here, or a kink between the two step sizes: redraw
+        rounding = float(np.max(np.abs(value))) * 1e-15 / STEP
+        if rounding > TOLERANCE / 10 * (1 + float(np.max(np.abs(fd)))):
+            continue  # f is so large here that its differences are mostly rounding: redraw
+        claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
+        if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
+            raise MatcalcError(
+                "Internal error: the engine's derivative disagrees with a numerical derivative "
+                f"(sizes {_sizes(point)}). The result is not shown; please report this input.",
+                Subtype.INTERNAL)
+        accepted += 1
+        if accepted >= DRAWS:
+            return accepted
+    if accepted == 0 and exactly_scalar(f, jacobian) and not is_matrix(var):
+        # floats failed everywhere (x^{10^{11}} overflows); SymPy's scalar diff, which is
+        # reliable for scalars, compared in exact arithmetic
+        if exact_difference(jacobian, sympy.diff(f, var)) is None:
+            return 1
+        raise MatcalcError("Internal error: the engine's derivative disagrees with the exact "
+                           "derivative. The result is not shown; please report this input.",
+                           Subtype.INTERNAL)
+    raise MatcalcError(
+        "The derivative could not be checked numerically: the function is not finite, or not "
+        "differentiable, at the random points tried.", Subtype.INTERNAL)
+
+

@@ -1,0 +1,171 @@
+"""Where the judge looks: concrete sizes, random values, and the sides of every branch.
+
+Draws give every dimension a size and every symbol a value (per-sample data
+one per sample); large declared sizes are checked at stand-in sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
+
+from ..nodes import MatrixSampleSum, is_matrix
+from .numeric import EvaluationError, Point, evaluate, size
+
+SAMPLES = 3  # concrete N for sums over samples
+TOLERANCE = 1e-4  # relative, with an absolute part of the same size
+ATTEMPTS = 40  # draws tried at most
+
+
+@dataclass
+class Setting:
+    """What the judge needs besides the expressions: per-sample symbols and counts."""
+
+    per_sample: frozenset[str] = frozenset()
+
+
+BIG = 8  # a declared size above this is checked at a small size instead
+
+
+def shrink(exprs: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
+    """Give large declared sizes (R^{10^9}) stand-in symbols, so checks never allocate them.
+
+    Only the shapes of matrix leaves change; a number used as a value stays.
+    """
+    table: dict[sympy.Expr, sympy.Symbol] = {}
+
+    def small(d: sympy.Expr) -> sympy.Expr:
+        if d.is_Integer and d > BIG:
+            return table.setdefault(d, sympy.Symbol(f"(size {d})", integer=True, positive=True))
+        return d
+
+    def is_big(node: sympy.Basic) -> bool:
+        return isinstance(node, (MatrixSymbol, Identity, ZeroMatrix, OneMatrix)) and any(
+            d.is_Integer and d > BIG for d in node.shape)
+
+    def rebuilt(node: sympy.Basic) -> sympy.Basic:
+        rows, cols = (small(d) for d in node.shape)
+        if isinstance(node, MatrixSymbol):
+            return MatrixSymbol(node.name, rows, cols)
+        if isinstance(node, Identity):
+            return Identity(rows)
+        return type(node)(rows, cols)
+
+    return tuple(e.replace(is_big, rebuilt) for e in exprs)
+
+
+def dimensions(*exprs: sympy.Basic) -> set[sympy.Symbol]:
+    """Every dimension symbol that sizes a matrix node in ``exprs``."""
+    dims: set[sympy.Symbol] = set()
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.MatrixExpr):
+                for d in node.shape:
+                    dims |= {s for s in sympy.sympify(d).free_symbols}
+    return dims
+
+
+def sum_bounds(*exprs: sympy.Basic) -> tuple[set[sympy.Symbol], set[sympy.Symbol]]:
+    """(indices, counts) of every Σ in ``exprs``."""
+    indices, counts = set(), set()
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, (sympy.Sum, MatrixSampleSum)):
+                for index, _, upper in node.limits:
+                    indices.add(index)
+                    counts |= upper.free_symbols
+    return indices, counts
+
+
+@dataclass
+class Symbols:
+    """What a draw must give values to, found once per check rather than once per draw."""
+
+    dims: list[sympy.Symbol]
+    indices: set[sympy.Symbol]
+    counts: set[sympy.Symbol]
+    values: list[sympy.Basic]
+
+    @classmethod
+    def of(cls, exprs: tuple[sympy.Basic, ...]) -> "Symbols":
+        dims = sorted(dimensions(*exprs), key=str)
+        indices, counts = sum_bounds(*exprs)
+        free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
+        values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
+        return cls(dims, indices, counts, values)
+
+
+def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,
+               positive: bool, scale: float = 1.0) -> Point:
+    """Random sizes (2 to 4) and values (times ``scale``) for every symbol to be drawn."""
+    dims = {d: int(rng.integers(2, 5)) for d in symbols.dims}
+    values: dict[Any, Any] = {c: float(SAMPLES) for c in symbols.counts}
+    point = Point(dims, values)
+    for s in symbols.values:  # a fixed order: draws must not depend on hashing
+        if s.name in setting.per_sample:
+            for i in range(1, SAMPLES + 1):
+                values[(s, i)] = scale * _value(s, point, rng, positive)
+        else:
+            values[s] = scale * _value(s, point, rng, positive)
+    return point
+
+
+def _value(s: sympy.Basic, point: Point, rng: np.random.Generator, positive: bool) -> Any:
+    if isinstance(s, MatrixSymbol):
+        rows, cols = size(s.shape[0], point), size(s.shape[1], point)
+        if positive and rows == cols and rows > 1:
+            b = rng.normal(size=(rows, cols))
+            return b @ b.T + rows * np.eye(rows)  # symmetric positive definite
+        v = rng.normal(size=(rows, cols))
+        return np.abs(v) + 0.5 if positive else v
+    v = float(rng.normal())
+    return abs(v) + 0.5 if positive else v
+
+
+def _finite(x: Any) -> bool:
+    return bool(np.all(np.isfinite(np.asarray(x, dtype=float))))
+
+
+KINKS = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
+# value scales for draws: terms of different degree dominate at different scales (w·x ~ s²
+# against b ~ s), so small and large ones together reach every combination of branches
+SCALES = (1.0, 0.3, 3.0, 0.1, 10.0, 0.03, 30.0, 100.0)
+STALE_DRAWS = 60
+
+
+def kink_arguments(*exprs: sympy.Basic) -> list[sympy.Basic]:
+    """Scalar quantities whose sign selects a branch: conditions, max(0, u), |u|, sign(u)."""
+    found: list[sympy.Basic] = []
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Piecewise):
+                found += [c.lhs - c.rhs for _, c in node.args if isinstance(c, sympy.core.relational.Relational)]
+            elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
+                found.append(node.args[0] - node.args[1])
+            elif isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+                found.append(node.args[0])
+    return [k for k in dict.fromkeys(found) if not k.has(sympy.Dummy) and not is_matrix(k)]
+
+
+def sign_pattern(kinks: list[sympy.Basic], point: Point) -> tuple[bool | None, ...]:
+    """Which side of each kink this point is on (None where it cannot be told)."""
+    pattern = []
+    for g in kinks:
+        try:
+            value = float(evaluate(g, point))
+        except (EvaluationError, TypeError, ValueError):
+            value = float("nan")
+        pattern.append(bool(value > 0) if np.isfinite(value) and value != 0 else None)
+    return tuple(pattern)
+def _close(a: np.ndarray, b: np.ndarray, tol: float) -> bool:
+    return bool(np.all(np.abs(a - b) <= tol * (1 + np.abs(b))))
+
+
+def _sizes(point: Point) -> str:
+    return ", ".join(f"{d} = {v}" for d, v in sorted(point.dims.items(), key=str)) or "scalars"
+
+

@@ -1,0 +1,20 @@
+"""Read: LaTeX text into typed SymPy matrix expressions, with shapes and positions.
+
+``parse_expression`` reads one text against a ``Notation`` (the symbols and
+shapes one derivation shares); ``parse_declarations`` reads ``:where:``.
+To add a LaTeX construct, open ``constructs.py`` (or ``groupings.py`` for one
+that encloses what it applies to) and dispatch to it from
+``grammar.Parser.command_atom``; the lexer, cursor and precedence levels
+rarely change.
+"""
+
+from .crosscheck import latex2sympy2_module, second_reading
+from .cursor import split_top_level
+from .declarations import parse_declarations
+from .grammar import parse_expression, split_name
+from .notation import Declaration, Notation, Operators
+from .cursor import Parsed
+
+__all__ = ["Declaration", "Notation", "Operators", "Parsed", "latex2sympy2_module",
+           "parse_declarations", "parse_expression", "second_reading", "split_name",
+           "split_top_level"]

@@ -1,0 +1,270 @@
+"""Constructs of the notation, one method each: scripts, styled symbols, functions,
+operator names, fractions and derivative operators, \\sqrt, \\max, \\det.
+
+A mixin of the reader (``grammar.Parser``), which supplies the precedence
+levels (``expression``, ``term``, ``power``) these call back into. To add a
+LaTeX construct, add a method here and its command to ``Parser.command_atom``.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Inverse, MatPow,
+                                        OneMatrix, Trace, Transpose, ZeroMatrix)
+
+from ..errors import Subtype
+from ..nodes import flat_matmul, is_matrix, partial, scalar_of
+from .cursor import Parsed
+from .lexer import Token
+from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS, MAX_BITS,
+                       VECTOR, derivative_shape)
+
+
+class Constructs:
+    """Reading methods for the constructs of the notation (mixed into ``Parser``)."""
+
+    def superscript(self, base: Parsed) -> Parsed:
+        mark = self.transpose_mark()
+        sh = self.n.shapes
+        if mark == "T":
+            end = self.tokens[self.i - 1].end
+            expr = base.expr
+            if isinstance(expr, sympy.Symbol) and expr.name not in self.n.declarations:
+                raise self.error(
+                    f"{expr.name}^T transposes a scalar: plain lowercase letters are scalars. "
+                    f"Write \\mathbf{{{expr.name}}} for a vector, or declare "
+                    f"{expr.name} \\in \\mathbb{{R}}^{{n}} in :where:.", (base.start, end),
+                    Subtype.SHAPE)
+            return Parsed(sh.transpose(expr), base.start, end)
+        if mark in ("-1", "-T"):
+            end = self.tokens[self.i - 1].end
+            if not is_matrix(base.expr):
+                expr = sympy.Pow(base.expr, -1)
+                return Parsed(expr, base.start, end)
+            sh.square(base.expr, base.span, "An inverse")
+            inverse = Inverse(base.expr)
+            return Parsed(Transpose(inverse) if mark == "-T" else inverse, base.start, end)
+        exponent = self.group_or_atom("an exponent")
+        end = exponent.end
+        if is_matrix(exponent.expr):
+            raise self.error("An exponent must be a scalar.", exponent.span, Subtype.SHAPE)
+        if not is_matrix(base.expr):
+            self.check_size(base.expr, exponent.expr, (base.start, end))
+            return Parsed(sympy.Pow(base.expr, exponent.expr), base.start, end)
+        shape = sh.shape(base.expr)
+        if self.element_index is not None:
+            return Parsed(HadamardPower(base.expr, exponent.expr), base.start, end)
+        if sh.find(shape[1]) == 1 or sh.find(shape[0]) == 1:
+            raise self.error(
+                f"{sh.text(base.span)}^{{...}}: a power of a vector is ambiguous; write "
+                "\\mathbf{x} \\odot \\mathbf{x} for the element-wise square or "
+                "\\|\\mathbf{x}\\|^2 for the squared norm.", (base.start, end), Subtype.SHAPE)
+        if not (exponent.expr.is_Integer and exponent.expr > 0):
+            raise self.error("A matrix can only be raised to a positive integer power "
+                             "(or ^{-1} for its inverse).", exponent.span, Subtype.UNSUPPORTED)
+        sh.square(base.expr, base.span, "A matrix power")
+        return Parsed(MatPow(base.expr, exponent.expr), base.start, end)
+
+    def check_size(self, base: sympy.Basic, exponent: sympy.Basic, span: tuple[int, int]) -> None:
+        """Refuse a number raised to a power so large that computing it would never end."""
+        if not (base.is_Number and exponent.is_Number) or base in (0, 1, -1):
+            return
+        bits = abs(float(exponent)) * max(1.0, abs(sympy.log(abs(base), 2).evalf()))
+        if bits > MAX_BITS:
+            raise self.error(f"{self.n.shapes.text(span)} is a number of more than {MAX_BITS} "
+                             "bits; write it with a symbol instead.", span, Subtype.UNSUPPORTED)
+
+    def transpose_mark(self) -> str | None:
+        """Consume ^T-style or ^{-1}-style marks; None (nothing consumed) for a power."""
+        toks = self.tokens
+        j = self.i
+        braced = toks[j].text == "{"
+        k = j + 1 if braced else j
+        candidates = [
+            ([r"\mathsf", "{", "T", "}"], "T"), ([r"\mathrm", "{", "T", "}"], "T"),
+            ([r"\text", "{", "T", "}"], "T"), (["T"], "T"), ([r"\top"], "T"),
+            ([r"\intercal"], "T"), (["-", "1"], "-1"), (["-", "T"], "-T"), (["-", r"\top"], "-T"),
+        ]
+        for pattern, meaning in candidates:
+            if meaning != "T" and not braced:
+                continue
+            texts = [t.text for t in toks[k:k + len(pattern)]]
+            if texts == pattern:
+                after = k + len(pattern)
+                if braced:
+                    if toks[after].text != "}":
+                        continue
+                    after += 1
+                self.i = after
+                return meaning
+        return None
+
+    def styled_symbol(self, tok: Token) -> Parsed:
+        r"""\mathbf{x}, \vec{x}, \boldsymbol{\theta}, \bm{x}; \mathbf{1} and \mathbf{0}."""
+        self.next()
+        style = tok.text
+        if self.at("{"):
+            self.next()
+            inner = self.next()
+            close = self.expect("}", f"to close {style}{{...}}")
+        else:
+            inner = self.next()
+            close = inner
+        if inner.kind == "num" and inner.text in ("0", "1"):
+            rows = self.n.shapes.fresh()
+            ctor = OneMatrix if inner.text == "1" else ZeroMatrix
+            return Parsed(ctor(rows, 1), tok.start, close.end)
+        if not (inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER):
+            raise self.error(f"{style}{{...}} should hold one letter, such as {style}{{x}}.",
+                             inner)
+        base = f"{style}{{{inner.text}}}"
+        name, end = self.read_name(base, self.i)
+        upper = inner.text[0].isupper() if inner.kind == "letter" else inner.text in GREEK_UPPER
+        return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
+
+    def argument(self, name: str) -> Parsed:
+        """A function's argument: (parenthesised), {braced}, or the next factor."""
+        tok = self.peek()
+        if tok.text in ("(", "[", "{"):
+            return self.punct_atom(tok)
+        if tok.kind == "eof" or not self.starts_operand(tok):
+            raise self.error(f"{name} needs an argument.", tok)
+        return self.power()
+
+    def function(self, tok: Token, name: str) -> Parsed:
+        self.next()
+        if self.at("^"):
+            raise self.error(f"Write powers of {name} after its argument: ({name} x)^2.",
+                             self.peek(), Subtype.UNSUPPORTED)
+        arg = self.argument(name)
+        return Parsed(FUNCTIONS[name](arg.expr), tok.start, arg.end)
+
+    def operator_name(self, tok: Token) -> Parsed:
+        r"""\operatorname{relu}, \operatorname{diag}, \mathrm{tr}, ..."""
+        self.next()
+        self.expect("{", f"after {tok.text}")
+        parts = []
+        while self.peek().kind in ("letter", "num") or self.at("_"):
+            parts.append(self.next().text)
+        close = self.expect("}", f"to close {tok.text}{{...}}")
+        name = "".join(parts)
+        span = (tok.start, close.end)
+        if name in FUNCTIONS:
+            arg = self.argument(name)
+            return Parsed(FUNCTIONS[name](arg.expr), tok.start, arg.end)
+        if name not in MATRIX_FUNCTIONS:
+            shown = self.text[tok.start:close.end]
+            raise self.error(f"{shown}: unknown function {name!r}. Known: "
+                             f"{', '.join(sorted(set(FUNCTIONS) | MATRIX_FUNCTIONS - {'abs'}))} "
+                             "(declare more with matcalc_functions).", span, Subtype.UNSUPPORTED)
+        arg = self.argument(name)
+        sh = self.n.shapes
+        expr = arg.expr
+        if name in ("tr", "Tr", "trace"):
+            sh.square(expr, arg.span, "A trace")
+            return Parsed(Trace(expr), tok.start, arg.end)
+        if name == "det":
+            sh.square(expr, arg.span, "A determinant")
+            return Parsed(Determinant(expr), tok.start, arg.end)
+        if name in ("softmax", "logsumexp", "LSE"):
+            shape = sh.shape(expr)
+            if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
+                raise self.error(f"{sh.text(arg.span)}: {name} needs a vector, but it is "
+                                 f"{sh.describe(expr)}.", arg.span, Subtype.SHAPE)
+            exps = FUNCTIONS[r"\exp"](expr)
+            total = scalar_of(flat_matmul(OneMatrix(1, expr.shape[0]), exps))
+            value = flat_matmul(sympy.Pow(total, -1), exps) if name == "softmax" else sympy.log(total)
+            return Parsed(value, tok.start, arg.end)
+        if name == "sum":
+            if not is_matrix(expr):
+                return Parsed(expr, tok.start, arg.end)
+            rows, cols = expr.shape
+            total = flat_matmul(OneMatrix(1, rows), expr)
+            if sh.find(cols) != 1:
+                total = flat_matmul(total, OneMatrix(cols, 1))
+            return Parsed(scalar_of(total), tok.start, arg.end)
+        # diag
+        shape = sh.shape(expr)
+        if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
+            raise self.error(f"{sh.text(arg.span)}: diag needs a vector, but it is "
+                             f"{sh.describe(expr)}.", arg.span, Subtype.SHAPE)
+        return Parsed(DiagMatrix(expr), tok.start, arg.end)
+
+    def fraction(self, tok: Token) -> Parsed:
+        self.next()
+        marker = self._derivative_marker()
+        if marker is not None:
+            return self.derivative_fraction(tok, marker)
+        num = self.group_or_atom("the numerator of \\frac")
+        den = self.group_or_atom("the denominator of \\frac")
+        expr = self.n.shapes.divide(num.expr, den.expr, num.span, den.span)
+        return Parsed(expr, tok.start, den.end)
+
+    def _derivative_marker(self) -> str | None:
+        """'\\partial' or 'd' when this \\frac is ∂/∂x or d/dx (both groups start with it)."""
+        if not self.at("{"):
+            return None
+        after = self._skip_group(self.i)
+        if after + 1 >= len(self.tokens) or self.tokens[after].text != "{":
+            return None
+        first, second = self.peek(1), self.tokens[after + 1]
+        for marker in (r"\partial", "d"):
+            if first.text == marker and second.text == marker:
+                return marker
+        return None
+
+    def require_steps(self, tok: Token) -> None:
+        if self.operators is None:
+            raise self.error(f"Derivative operators ({tok.text}) are only understood in a "
+                             "derivation's steps (the lines starting with '='), not in the "
+                             "function or :expect:.", tok, Subtype.UNSUPPORTED)
+
+    def derivative_fraction(self, tok: Token, marker: str) -> Parsed:
+        r"""\frac{\partial}{\partial x} E (applies to the term after it) or \frac{\partial E}{\partial x}."""
+        self.require_steps(tok)
+        self.expect("{", "after \\frac")
+        self.next()  # the marker
+        top = None if self.at("}") else self.expression()
+        self.expect("}", "to close the numerator of the derivative")
+        self.expect("{", "for the denominator of the derivative")
+        self.next()  # the marker
+        var = self.power()
+        close = self.expect("}", "to close the denominator of the derivative")
+        operand = top if top is not None else self.term()
+        end = max(close.end, operand.end)
+        return Parsed(self.operator(operand.expr, var.expr, (tok.start, end)), tok.start, end)
+
+    def operator(self, of: sympy.Basic, by: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
+        """The unevaluated ∂of/∂by, with the shape its value has in the page's layout."""
+        if not isinstance(by, (sympy.Symbol, sympy.MatrixSymbol)):
+            raise self.error("A derivative is taken with respect to a variable, such as "
+                             "\\mathbf{w} or b.", span)
+        of = self.operators.names.get(getattr(of, "name", None), of)
+        return partial(of, by, derivative_shape(of, by, self.operators.layout))
+
+    def nabla(self, tok: Token) -> Parsed:
+        r"""\nabla_{x} E: the derivative of the term after it, in the page's layout."""
+        self.require_steps(tok)
+        self.next()
+        self.expect("_", "after \\nabla (write \\nabla_{\\mathbf{w}})")
+        var = self.group_or_atom("the variable of \\nabla")
+        operand = self.term()
+        return Parsed(self.operator(operand.expr, var.expr, (tok.start, operand.end)),
+                      tok.start, operand.end)
+
+    def maximum(self, tok: Token) -> Parsed:
+        r"""\max(0, z): ReLU, element-wise for vectors. Other maxima are refused."""
+        self.next()
+        open_ = self.expect("(", "after \\max")
+        first = self.expression()
+        self.expect(",", "between the two arguments of \\max")
+        second = self.expression()
+        close = self.expect(")", f"to close \\max( opened at character {open_.start + 1}")
+        if first.expr == 0:
+            arg = second
+        elif second.expr == 0:
+            arg = first
+        else:
+            raise self.error("Only \\max(0, z) (the ReLU) is supported: one argument must be 0.",
+                             (tok.start, close.end), Subtype.UNSUPPORTED)
+        return Parsed(FUNCTIONS["relu"](arg.expr), tok.start, close.end)

@@ -1,0 +1,103 @@
+"""Walking a text's tokens: look ahead, consume, expect, and say where something went wrong.
+
+Also the one place that scans text for what lies outside brackets (the '='
+of a named function, the commas of a list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import sympy
+
+from ..errors import MatcalcError, Subtype
+from .lexer import Token
+
+OPENING, CLOSING = "({[", ")}]"
+
+
+def top_level(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of ``text`` that stand outside every bracket, with their offsets."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth -= 1
+        elif depth == 0:
+            yield k, ch
+
+
+def split_top_level(text: str, separator: str = ",") -> list[tuple[int, int]]:
+    """The spans of the non-blank pieces of ``text`` between top-level separators."""
+    spans, start = [], 0
+    for k, ch in top_level(text):
+        if ch == separator:
+            spans.append((start, k))
+            start = k + 1
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass
+class Parsed:
+    """An expression with the span of text it was read from."""
+
+    expr: sympy.Basic
+    start: int
+    end: int
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+class Cursor:
+    """Token helpers for a reader with ``tokens``, an index ``i`` and its ``text``."""
+
+    tokens: list[Token]
+    i: int
+    text: str
+
+    def peek(self, k: int = 0) -> Token:
+        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+
+    def next(self) -> Token:
+        tok = self.peek()
+        self.i = min(self.i + 1, len(self.tokens) - 1)
+        return tok
+
+    def at(self, *texts: str) -> bool:
+        tok = self.peek()
+        return tok.kind != "eof" and tok.text in texts
+
+    def expect(self, text: str, what: str) -> Token:
+        tok = self.peek()
+        if tok.text != text or tok.kind == "eof":
+            raise self.error(f"Expected {text!r} {what}, found {self.found(tok)}.", tok)
+        return self.next()
+
+    def found(self, tok: Token) -> str:
+        return "the end of the expression" if tok.kind == "eof" else repr(tok.text)
+
+    def error(self, message: str, tok: Token | tuple[int, int],
+              subtype: Subtype = Subtype.SYNTAX) -> MatcalcError:
+        start, end = (tok.start, tok.end) if isinstance(tok, Token) else tok
+        if end <= start:
+            end = start + 1
+        return MatcalcError(message, subtype, start, end, self.text)
+
+    def _skip_group(self, j: int) -> int:
+        """Index after the token or brace group starting at j."""
+        if self.tokens[j].text != "{":
+            return j + 1
+        depth = 0
+        while self.tokens[j].kind != "eof":
+            depth += {"{": 1, "}": -1}.get(self.tokens[j].text, 0)
+            j += 1
+            if depth == 0:
+                break
+        return j
+
+    # -- grammar -----------------------------------------------------------

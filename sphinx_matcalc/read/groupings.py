@@ -1,0 +1,214 @@
+"""Constructs that group what they enclose: bars and norms, sums, indicators, cases.
+
+A mixin of the reader (``grammar.Parser``), like ``constructs``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy
+from sympy.matrices.expressions import (OneMatrix, Trace, Transpose)
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+from ..errors import Subtype
+from ..nodes import flat_matmul, is_matrix, sample_sum, scalar_of
+from .cursor import Parsed
+from .lexer import Token
+from .notation import FUNCTIONS, RELATIONS, _t
+
+
+class Groupings:
+    """Reading methods for enclosing constructs (mixed into ``Parser``)."""
+
+    def delimited(self, tok: Token, close: str, what: str,
+                  build: Callable[[Parsed, int], Parsed]) -> Parsed:
+        self.next()
+        saved = self.abs_depth
+        self.abs_depth = 1
+        inner = self.expression()
+        self.abs_depth = saved
+        self.expect(close, f"to close the {what} opened at character {tok.start + 1}")
+        return build(inner, tok.start)
+
+    def absolute(self, inner: Parsed, start: int) -> Parsed:
+        end = self.tokens[self.i - 1].end
+        return Parsed(FUNCTIONS["abs"](inner.expr), start, end)
+
+    def norm(self, inner: Parsed, start: int) -> Parsed:
+        r"""\|x\|, \|x\|_1, \|x\|_2, \|X\|_F: the 2-norm of a vector, Frobenius of a matrix."""
+        expr = inner.expr
+        end = self.tokens[self.i - 1].end
+        which = "2"
+        if self.at("_"):
+            self.next()
+            sub = self.group_or_atom_text()
+            end = self.tokens[self.i - 1].end
+            if sub not in ("1", "2", "F"):
+                raise self.error(f"Unknown norm \\|\\cdot\\|_{sub}: use _1, _2 or _F.",
+                                 (start, end), Subtype.UNSUPPORTED)
+            which = sub
+        sh = self.n.shapes
+        if not is_matrix(expr):
+            return Parsed(sympy.Abs(expr), start, end)
+        is_vector = sh.find(sh.shape(expr)[1]) == 1
+        if which == "1":
+            if not is_vector:
+                raise self.error("The 1-norm is supported for vectors only.", (start, end),
+                                 Subtype.UNSUPPORTED)
+            total = flat_matmul(OneMatrix(1, expr.shape[0]), FUNCTIONS["abs"](expr))
+            return Parsed(scalar_of(total), start, end)
+        if which == "2" and not is_vector:
+            raise self.error("The 2-norm of a matrix (its largest singular value) is not "
+                             "supported; write \\|X\\|_F for the Frobenius norm.", (start, end),
+                             Subtype.UNSUPPORTED)
+        if is_vector:
+            return Parsed(sympy.sqrt(scalar_of(flat_matmul(Transpose(expr), expr))), start, end)
+        return Parsed(sympy.sqrt(Trace(flat_matmul(Transpose(expr), expr))), start, end)
+
+    def group_or_atom_text(self) -> str:
+        tok = self.next()
+        if tok.text != "{":
+            return tok.text
+        parts = []
+        while not self.at("}") and self.peek().kind != "eof":
+            parts.append(self.next().text)
+        self.expect("}", "to close the subscript")
+        return "".join(parts)
+
+    def summation(self, tok: Token) -> Parsed:
+        r"""\sum_{i=1}^{N} (samples, per-sample x_i, y_i) or \sum_i x_i (elements)."""
+        self.next()
+        if not self.at("_"):
+            raise self.error("\\sum needs an index: \\sum_{i=1}^{N} or \\sum_i.", tok)
+        self.next()
+        braced = self.at("{")
+        if braced:
+            self.next()
+        index = self.next()
+        if index.kind != "letter":
+            raise self.error("The index of \\sum must be a letter.", index)
+        lower = None
+        if self.at("="):
+            self.next()
+            lower = self.next()
+            if lower.kind != "num":
+                raise self.error("The lower bound of \\sum must be a number.", lower)
+        if braced:
+            self.expect("}", "to close the subscript of \\sum")
+        upper = None
+        if self.at("^"):
+            self.next()
+            upper = self.group_or_atom_text()
+        saved_indices = self._sum_indices
+        if upper is None or (upper not in self.n.counts):
+            saved = self.element_index
+            self.element_index = index.text
+            body = self.term()
+            self.element_index = saved
+            if not is_matrix(body.expr):
+                raise self.error(f"\\sum_{index.text}: no vector has elements {index.text} here; "
+                                 "declare the vector (for example \\mathbf{x} \\in "
+                                 "\\mathbb{R}^{n}) or give the sum bounds, \\sum_{i=1}^{N}.",
+                                 (tok.start, body.end), Subtype.UNSUPPORTED)
+            rows, cols = body.expr.shape
+            total = scalar_of(flat_matmul(OneMatrix(1, rows), body.expr))
+            return Parsed(total, tok.start, body.end)
+        self._sum_indices = saved_indices + (index.text,)
+        body = self.term()
+        self._sum_indices = saved_indices
+        i = sympy.Symbol(index.text, integer=True, positive=True)
+        count = sympy.Symbol(upper, integer=True, positive=True)
+        start_value = sympy.Integer(lower.text) if lower is not None else sympy.Integer(1)
+        return Parsed(sample_sum(body.expr, (i, start_value, count)), tok.start, body.end)
+
+    def indicator(self, tok: Token) -> Parsed:
+        r"""\mathbb{1}[cond] or \mathbb{1}_{cond}: 1 where cond holds, else 0."""
+        self.next()
+        self.expect("{", "after \\mathbb")
+        what = self.next()
+        self.expect("}", "after \\mathbb{...")
+        if what.text != "1":
+            raise self.error(f"\\mathbb{{{what.text}}} is not an expression; \\mathbb{{1}}[...] "
+                             "is the indicator, \\mathbb{R} belongs in :where:.", tok,
+                             Subtype.UNSUPPORTED)
+        if self.at("["):
+            self.next()
+            cond = self.condition()
+            close = self.expect("]", "to close the indicator's condition")
+        else:
+            self.expect("_", "or '[' after \\mathbb{1}")
+            self.expect("{", "to open the indicator's condition")
+            cond = self.condition()
+            close = self.expect("}", "to close the indicator's condition")
+        return Parsed(self.piecewise([(sympy.Integer(1), cond), (sympy.Integer(0), True)],
+                                     (tok.start, close.end)), tok.start, close.end)
+
+    def condition(self) -> sympy.Basic:
+        if self.at(r"\text", r"\mathrm", r"\textrm"):
+            self.next()
+            self.expect("{", "after \\text")
+            words = []
+            while not self.at("}") and self.peek().kind != "eof":
+                words.append(self.next().text)
+            self.expect("}", "to close \\text{...}")
+            word = "".join(words)
+            if word in ("otherwise", "else"):
+                return sympy.true
+            if word != "if":
+                raise self.error(f"\\text{{{word}}} is not understood in a condition.",
+                                 self.tokens[self.i - 1])
+        left = self.expression()
+        rel = self.peek()
+        if rel.text not in RELATIONS:
+            raise self.error(f"Expected a comparison (<, >, \\le, \\ge), found {self.found(rel)}.",
+                             rel)
+        self.next()
+        right = self.expression()
+        if is_matrix(left.expr) or is_matrix(right.expr):
+            return ("elementwise", RELATIONS[rel.text], left.expr, right.expr)
+        return RELATIONS[rel.text](left.expr, right.expr)
+
+    def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
+        """A Piecewise; element-wise when its conditions compare vectors with scalars."""
+        vector_conditions = [c for _, c in pieces if isinstance(c, tuple)]
+        if not vector_conditions:
+            return sympy.Piecewise(*pieces)
+        if len(pieces) != 2 or any(is_matrix(v) for v, _ in pieces):
+            raise self.error("Element-wise cases are supported with two constant pieces only.",
+                             span, Subtype.UNSUPPORTED)
+        _, rel, left, right = vector_conditions[0]
+        if is_matrix(right) or not is_matrix(left):
+            raise self.error("Write element-wise conditions as vector < scalar.", span,
+                             Subtype.UNSUPPORTED)
+        body = sympy.Piecewise((pieces[0][0], rel(_t, right)), (pieces[1][0], True))
+        return ElementwiseApplyFunction(sympy.Lambda(_t, body), left)
+
+    def cases(self, tok: Token) -> Parsed:
+        r"""\begin{cases} value & condition \\ ... \end{cases}"""
+        self.next()
+        self.expect("{", "after \\begin")
+        env = "".join(self.next().text for _ in range(5))
+        if env != "cases":
+            raise self.error("Only \\begin{cases} is understood.", tok, Subtype.UNSUPPORTED)
+        self.expect("}", "after \\begin{cases")
+        pieces = []
+        while True:
+            value = self.expression()
+            self.expect("&", "between a value and its condition in cases")
+            if self.at(","):
+                self.next()
+            cond = self.condition()
+            pieces.append((value.expr, cond))
+            if self.at(r"\\"):
+                self.next()
+                if self.at(r"\end"):
+                    break
+                continue
+            break
+        self.expect(r"\end", "to close \\begin{cases}")
+        self.expect("{", "after \\end")
+        for _ in range(5):
+            self.next()
+        close = self.expect("}", "after \\end{cases")
+        return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)

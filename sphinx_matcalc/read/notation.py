@@ -1,0 +1,156 @@
+"""The vocabulary of the reader and the symbols one derivation shares.
+
+The names the notation knows (Greek letters, styles, transpose marks,
+relations, the element-wise functions of the vocabulary), a symbol's declared
+kind and shape (``Declaration``), the symbol table shared by every text of a
+derivation (``Notation``), and what derivative operators in steps need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy
+from sympy.matrices.expressions import MatrixSymbol
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+
+from ..nodes import is_matrix
+from ..results import DEFAULT_HADAMARD, NUMERATOR
+from ..vocabulary import BY_NAME
+from .shapes import ShapeContext
+
+SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
+
+GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
+               r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
+               r"\xi", r"\pi", r"\rho", r"\sigma", r"\tau", r"\upsilon", r"\phi", r"\varphi",
+               r"\chi", r"\psi", r"\omega"}
+GREEK_UPPER = {r"\Gamma", r"\Delta", r"\Theta", r"\Lambda", r"\Xi", r"\Pi", r"\Sigma",
+               r"\Upsilon", r"\Phi", r"\Psi", r"\Omega"}
+VECTOR_STYLES = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm"}
+SIZING = {r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr",
+          r"\big", r"\Big", r"\bigg", r"\Bigg", r"\left.", r"\right."}
+TRANSPOSE_MARKS = {"T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\text{T}"}
+OPERATOR_NAMES = {r"\operatorname", r"\mathrm", r"\text", r"\textrm", r"\textnormal"}
+RELATIONS = {"<": sympy.StrictLessThan, ">": sympy.StrictGreaterThan,
+             r"\le": sympy.LessThan, r"\leq": sympy.LessThan, r"\leqslant": sympy.LessThan,
+             r"\ge": sympy.GreaterThan, r"\geq": sympy.GreaterThan,
+             r"\geqslant": sympy.GreaterThan}
+
+_t = sympy.Dummy("t", real=True)
+
+
+def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr], sympy.Expr]:
+    """Lift a scalar function to act on each entry of a vector or matrix."""
+    body = f(_t)
+
+    def apply(arg: sympy.Expr) -> sympy.Expr:
+        if is_matrix(arg):
+            return ElementwiseApplyFunction(sympy.Lambda(_t, body), arg)
+        return body.xreplace({_t: arg})
+    return apply
+
+
+#: Element-wise functions by the name they are written with (from the vocabulary).
+FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    name: _elementwise(f.build) for name, f in BY_NAME.items()}
+MAX_DEPTH = 50  # nested groups and arguments; deeper input is refused, not recursed into
+MAX_DIGITS = 30  # longer numbers are refused
+MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
+PRODUCT_OPS = {r"\times", "*"}
+ELEMENTWISE_DIVISION = {r"\oslash"}
+MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det", "softmax", "logsumexp", "LSE"}
+
+
+@dataclass
+class Declaration:
+    """A symbol's declared kind and shape, with where it was declared."""
+
+    name: str
+    kind: str
+    rows: sympy.Expr | None = None
+    cols: sympy.Expr | None = None
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Notation:
+    """Symbols and shapes shared by every text of one derivation.
+
+    The function, ``:wrt:``, ``:expect:`` and each step are parsed against
+    one ``Notation`` so they share symbols and dimensions.
+    """
+
+    declarations: dict[str, Declaration] = field(default_factory=dict)
+    hadamard: tuple[str, ...] = DEFAULT_HADAMARD
+    shapes: ShapeContext = field(default_factory=ShapeContext)
+    symbols: dict[str, sympy.Basic] = field(default_factory=dict)
+    counts: set[str] = field(default_factory=set)
+    per_sample: dict[str, str] = field(default_factory=dict)
+
+    def declare(self, decls: list[Declaration]) -> None:
+        """Add declarations; a later one overrides an earlier (configuration) one."""
+        for d in decls:
+            self.declarations[d.name] = d
+
+    def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
+        """The SymPy object for a symbol name, made on first use."""
+        if name in self.symbols:
+            return self.symbols[name]
+        decl = self.declarations.get(name)
+        if decl is not None:
+            kind = decl.kind
+        if name in self.counts:
+            obj: sympy.Basic = sympy.Symbol(name, integer=True, positive=True)
+        elif kind == SCALAR:
+            obj = sympy.Symbol(name, real=True)
+        else:
+            rows = decl.rows if decl and decl.rows is not None else self.shapes.fresh()
+            cols = (decl.cols if decl and decl.cols is not None
+                    else sympy.Integer(1) if kind == VECTOR else self.shapes.fresh())
+            obj = MatrixSymbol(name, rows, cols)
+        self.symbols[name] = obj
+        return obj
+
+    def kind_of(self, name: str) -> str | None:
+        """The kind a name has here, if it has been used or declared."""
+        if name in self.symbols:
+            obj = self.symbols[name]
+            if not is_matrix(obj):
+                return SCALAR
+            return VECTOR if obj.shape[1] == 1 else MATRIX
+        decl = self.declarations.get(name)
+        return decl.kind if decl else None
+
+    def finish(self, *exprs: sympy.Basic) -> list[sympy.Basic]:
+        """Replace placeholder dimensions by what use fixed, or by fresh names."""
+        taken = {str(d) for decl in self.declarations.values() for d in (decl.rows, decl.cols)
+                 if d is not None}
+        mapping = self.shapes.resolution(taken)
+        self.symbols = {k: v.xreplace(mapping) for k, v in self.symbols.items()}
+        return [e.xreplace(mapping) for e in exprs]
+
+
+@dataclass(frozen=True)
+class Operators:
+    """What derivative operators in an author's steps need: the page's layout, and the
+    function's own name (``a`` of ``a = ...``), which stands for the function there."""
+
+    layout: str
+    names: dict[str, sympy.Basic] = field(default_factory=dict)
+
+
+def derivative_shape(of: sympy.Basic, by: sympy.Basic,
+                     layout: str) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """The shape of ∂of/∂by in ``layout`` (None for a scalar), as SPEC §4 tabulates it."""
+    rows = of.shape[0] if is_matrix(of) else sympy.Integer(1)
+    if not is_matrix(by):
+        return of.shape if is_matrix(of) else None
+    if by.shape[1] == 1:  # a vector of length n: m×n
+        shape = (rows, by.shape[0])
+    elif not is_matrix(of):  # a scalar by a p×q matrix: q×p
+        shape = (by.shape[1], by.shape[0])
+    else:  # a tensor: the engine refuses it when it is evaluated
+        return of.shape
+    return shape if layout == NUMERATOR else (shape[1], shape[0])

@@ -1,0 +1,114 @@
+"""The one table of element-wise functions: how each is written, built, derived and computed.
+
+A row holds every fact about one function: the LaTeX names it is written
+with, the SymPy node that stands for it, its derivative, its numeric value in
+floats (numpy) and in arbitrary precision (mpmath), and the catalogue entry
+(name, source, formula) that cites its rule. The reader, the engine, the
+judge, the second reader (latex2sympy2) and the printer all take it from
+here: adding a scalar function is one row (and its tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import mpmath
+import numpy as np
+import sympy
+
+from .nodes import indicator, sigmoid
+
+
+@dataclass(frozen=True)
+class Function:
+    """One element-wise function."""
+
+    key: str  # the catalogue key of its rule
+    names: tuple[str, ...]  # how it is written: \exp, or the word of \operatorname{relu}
+    build: Callable[[sympy.Expr], sympy.Expr]  # its SymPy expression of an argument
+    node: type | None  # the SymPy class of what ``build`` returns (None: no rule of its own)
+    derivative: Callable[[sympy.Expr], sympy.Expr] | None
+    numpy: Callable[[Any], Any] | None  # value in floats, element-wise
+    mpmath: Callable[[Any], Any] | None  # value in arbitrary precision, one number
+    rule: str = ""  # the rule's name in the catalogue
+    section: str = "§2 (chain rule)"  # where the rule comes from
+    formula: str = ""
+    shapes: str = r"\mathbb{R} \to \mathbb{R}"
+    same_in_latex2sympy2: tuple[str, ...] = ()  # names latex2sympy2 reads to the same function
+    shown: str = ""  # how the printer writes a function of our own (SymPy prints the rest)
+
+    def argument(self, e: sympy.Basic) -> sympy.Basic:
+        """The argument of an application of this function (max(0, u) → u)."""
+        if isinstance(e, sympy.Max):
+            (u,) = [a for a in e.args if a != 0]
+            return u
+        return e.args[0]
+
+    def applies_to(self, e: sympy.Basic) -> bool:
+        """Is ``e`` an application of this function?"""
+        if self.node is None or not isinstance(e, self.node):
+            return False
+        return not isinstance(e, sympy.Max) or (len(e.args) == 2 and 0 in e.args)
+
+
+def _mp_sigmoid(x: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _mp_sign(x: Any) -> Any:
+    return mpmath.mpf(0) if x == 0 else mpmath.mpf(1) if x > 0 else mpmath.mpf(-1)
+
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, mpmath.exp,
+             "Exponential", formula=r"\frac{d}{dx} e^x = e^x",
+             same_in_latex2sympy2=(r"\exp",)),
+    Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, mpmath.log,
+             "Natural logarithm", formula=r"\frac{d}{dx} \log x = \frac{1}{x}",
+             same_in_latex2sympy2=(r"\ln",)),  # latex2sympy2's \log is base 10
+    Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, mpmath.sin, "Sine",
+             formula=r"\frac{d}{dx} \sin x = \cos x", same_in_latex2sympy2=(r"\sin",)),
+    Function("cos", (r"\cos",), sympy.cos, sympy.cos, lambda u: -sympy.sin(u), np.cos, mpmath.cos,
+             "Cosine", formula=r"\frac{d}{dx} \cos x = -\sin x", same_in_latex2sympy2=(r"\cos",)),
+    Function("tanh", (r"\tanh",), sympy.tanh, sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2,
+             np.tanh, mpmath.tanh, "Hyperbolic tangent",
+             formula=r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", same_in_latex2sympy2=(r"\tanh",)),
+    Function("sigmoid", (r"\sigma",), sigmoid, sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u)),
+             lambda a: 1.0 / (1.0 + np.exp(-a)), _mp_sigmoid, "Logistic sigmoid",
+             formula=r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", shown=r"\sigma"),
+    Function("relu", ("relu", "ReLU"), lambda t: sympy.Max(0, t), sympy.Max,
+             lambda u: indicator(sympy.StrictGreaterThan(u, 0)), lambda a: np.maximum(0.0, a),
+             lambda x: max(mpmath.mpf(0), x), "max(0, z) (ReLU)", "§5",
+             r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]",
+             r"z \in \mathbb{R} \to \mathbb{R}"),
+    Function("abs", ("abs",), sympy.Abs, sympy.Abs, sympy.sign, np.abs, abs, "Absolute value",
+             "Matrix Cookbook §2.8", r"\frac{d}{dx} |x| = \operatorname{sign}(x)"),
+    Function("sign", ("sign", "sgn"), sympy.sign, sympy.sign, lambda u: sympy.Integer(0), np.sign,
+             _mp_sign, "Sign", "Matrix Cookbook §2.8",
+             r"\frac{d}{dx} \operatorname{sign}(x) = 0 \ (x \neq 0)"),
+    # a power, u^{1/2}: derived by the power rule, computed as a power
+    Function("sqrt", ("sqrt",), sympy.sqrt, None, None, None, None),
+)
+
+#: Each function by every name it is written with.
+BY_NAME: dict[str, Function] = {name: f for f in FUNCTIONS for name in f.names}
+#: The functions with a rule (and a node) of their own.
+DERIVED: tuple[Function, ...] = tuple(f for f in FUNCTIONS if f.node is not None)
+
+
+def function_of(e: sympy.Basic) -> Function | None:
+    """The row whose function ``e`` applies, or None."""
+    for f in DERIVED:
+        if f.applies_to(e):
+            return f
+    return None
+
+
+def derivative_of(lam: sympy.Lambda) -> sympy.Basic:
+    """f′(t) for an element-wise f(t): the table's derivative, else SymPy's scalar diff."""
+    t = lam.variables[0]
+    f = function_of(lam.expr)
+    if f is not None and f.argument(lam.expr) == t:
+        return f.derivative(t)
+    return sympy.diff(lam.expr, t)  # a scalar composition; the numeric judge checks it
