@@ -1,7 +1,9 @@
 """sphinx_matcalc: matrix-calculus derivations that are checked when the docs build.
 
 ``extensions = ["sphinx_matcalc"]`` adds the ``derive`` directive. See the
-project's docs for the notation, the options and the messages.
+project's docs for the notation, the options and the messages. The stages
+live in ``read``, ``engine``, ``judge`` and ``present``, joined by
+``pipeline``; ``sphinx`` is the extension itself.
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ __version__ = "0.1.0"
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Register the directive, the configuration values and the build-status handlers."""
-    from .sphinx import directive
-    from .sphinx.config import CONFIG
+    """Register the directives, the configuration values and the event handlers."""
+    from .sphinx import catalogue, directive, envdata
+    from .sphinx.config import CONFIG, validate
 
     for value in CONFIG:
         app.add_config_value(value.name, value.default, value.rebuild, types=list(value.types))
     app.add_directive("derive", directive.DeriveDirective)
-    app.add_directive("matcalc-config", directive.ConfigDirective)
-    app.add_directive("matcalc-rules", directive.RulesDirective)
-    app.connect("missing-reference", directive.unresolved_rule_link)
-    app.connect("env-before-read-docs", directive.note_read)
-    app.connect("env-purge-doc", directive.purge)
-    app.connect("env-merge-info", directive.merge)
-    app.connect("build-finished", directive.finish)
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True,
+    app.add_directive("matcalc-config", catalogue.ConfigDirective)
+    app.add_directive("matcalc-rules", catalogue.RulesDirective)
+    app.connect("config-inited", validate)
+    app.connect("missing-reference", catalogue.unresolved_rule_link)
+    app.connect("env-before-read-docs", envdata.note_read)
+    app.connect("env-purge-doc", envdata.purge)
+    app.connect("env-merge-info", envdata.merge)
+    app.connect("build-finished", envdata.finish)
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -2,7 +2,7 @@
 
 The directive turns it into a located Sphinx warning in exactly one place
 (``directive.report``). Positions are character offsets into the author's
-own text, never into a rewritten string.
+own text, never into a rewritten string, and the ``Field`` that text lives in.
 """
 
 from __future__ import annotations
@@ -23,13 +23,52 @@ class Subtype(str, enum.Enum):
     INTERNAL = "internal"  # the engine disagreed with the numeric judge
 
 
+@dataclass(frozen=True)
+class Field:
+    """Where a text lives: the directive's argument, an option, a step, a body line, conf.py."""
+
+    kind: str = "argument"  # "argument", "option", "step", "line" or "config"
+    name: str = ""  # the option (":where:") or the configuration value (matcalc_symbols)
+    number: int = 0  # the step (from 1) or the line
+
+    @classmethod
+    def option(cls, name: str) -> "Field":
+        return cls("option", name)
+
+    @classmethod
+    def step(cls, number: int) -> "Field":
+        return cls("step", number=number)
+
+    @classmethod
+    def line(cls, number: int) -> "Field":
+        return cls("line", number=number)
+
+    @classmethod
+    def config(cls, name: str) -> "Field":
+        return cls("config", name)
+
+    def describe(self) -> str:
+        """How a message names it: '' for the argument and body lines, else ' (in ...)'."""
+        if self.kind in ("argument", "line"):
+            return ""
+        if self.kind == "config":
+            return f" (in conf.py's {self.name})"
+        return f" (in {self})"
+
+    def __str__(self) -> str:
+        return f"step {self.number}" if self.kind == "step" else self.name or self.kind
+
+
+ARGUMENT = Field()
+
+
 @dataclass
 class MatcalcError(Exception):
     """A problem with an author's input, located in the text it came from.
 
     ``source`` is the text the offsets refer to (an argument, an option value
-    or a step line); ``field`` names where that text lives (``"argument"``,
-    ``":where:"``, ``"step 2"``) so the directive can find its line.
+    or a step line); ``field`` says where that text lives, so the directive can
+    find its line.
     """
 
     message: str
@@ -37,7 +76,7 @@ class MatcalcError(Exception):
     start: int | None = None
     end: int | None = None
     source: str = ""
-    field: str = ""
+    field: Field = ARGUMENT
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

@@ -1,7 +1,7 @@
 """From the directive's texts to finished derivations: read, derive, check, present.
 
 Sphinx-free, so tests drive it directly. Every error raised here is a
-``MatcalcError`` that names the text (``field``) its offsets refer to.
+``MatcalcError`` that names the text (its ``Field``) its offsets refer to.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import sympy
 
 from .engine import derive, evaluate_operators
-from .errors import MatcalcError, Subtype
+from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .judge import Setting, check_claim, check_jacobian, claim_fit
 from .present import Printer, steps
 from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
@@ -77,12 +77,13 @@ def time_limit(seconds: float | None):
 
 def _run(request: Request) -> Outcome:
     notation = Notation(hadamard=tuple(request.hadamard))
-    for text, where in ((request.symbols, "matcalc_symbols"), (request.where, ":where:")):
+    for text, where in ((request.symbols, Field.config("matcalc_symbols")),
+                        (request.where, Field.option(":where:"))):
         if text.strip():
             notation.declare(_located(lambda: parse_declarations(text), text, where))
     name, body, offset = _located(lambda: split_name(request.function), request.function,
-                                  "argument")
-    parsed = _located(lambda: parse_expression(body, notation), request.function, "argument",
+                                  ARGUMENT)
+    parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
     variables = _variables(request.wrt, notation)
     function, *variables = notation.finish(parsed.expr, *variables)
@@ -90,9 +91,9 @@ def _run(request: Request) -> Outcome:
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
     setting = Setting(frozenset(notation.per_sample))
     operators = Operators(request.layout, {shown_name: function})
-    claims = [(f"step {k + 1}", s, operators) for k, s in enumerate(request.steps)]
+    claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
-        claims.append((":expect:", request.expect, None))
+        claims.append((Field.option(":expect:"), request.expect, None))
     results = []
     for variable in variables:
         derivation = derive(function, variable, printer.doprint, request.layout)
@@ -119,7 +120,7 @@ def _run(request: Request) -> Outcome:
     return Outcome(results)
 
 
-def _check(text: str, where: str, truth: sympy.Basic, notation: Notation, setting: Setting,
+def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, setting: Setting,
            layout: str, printer: Printer, operators: Operators | None) -> None:
     """Read one claim (an :expect: or a step), evaluate its operators, and judge it."""
     claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
@@ -129,7 +130,7 @@ def _check(text: str, where: str, truth: sympy.Basic, notation: Notation, settin
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
 
 
-def _located(thunk, text: str, where: str, offset: int = 0):
+def _located(thunk, text: str, where: Field, offset: int = 0):
     """Run ``thunk``, which reads ``text[offset:]``; tie its errors to ``text`` at ``where``."""
     try:
         return thunk()
@@ -145,14 +146,16 @@ def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
     """The ``:wrt:`` list: symbols only, split at top-level commas."""
     if not wrt.strip():
         raise MatcalcError("The :wrt: option is required: name the variable(s) to "
-                           "differentiate with respect to.", Subtype.DECLARATION, field=":wrt:")
+                           "differentiate with respect to.", Subtype.DECLARATION,
+                           field=Field.option(":wrt:"))
     variables = []
     for start, end in split_top_level(wrt):
         piece = wrt[start:end]
-        parsed = _located(lambda: parse_expression(piece, notation), wrt, ":wrt:", start)
+        parsed = _located(lambda: parse_expression(piece, notation), wrt, Field.option(":wrt:"), start)
         expr = parsed.expr
         if not (isinstance(expr, sympy.Symbol) or isinstance(expr, sympy.MatrixSymbol)):
             raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
-                               "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt, ":wrt:")
+                               "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt,
+                               Field.option(":wrt:"))
         variables.append(expr)
     return variables

@@ -1,7 +1,13 @@
-"""Helpers for tests that build small Sphinx projects with ``python -m sphinx``."""
+"""Helpers for tests that build small Sphinx projects.
+
+``build`` runs Sphinx in this process through ``sphinx.testing``'s
+SphinxTestApp, with the command line's flags (-W, -j N, -v) mapped onto it;
+``build_cli`` runs ``python -m sphinx`` where the command itself is the point.
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -21,6 +27,28 @@ def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
 
 
 def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
+    """Build ``root`` in-process; (the exit status sphinx-build would give, all its output)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    parallel = int(args[args.index("-j") + 1]) if "-j" in args else 0
+    verbosity = sum(a.count("v") for a in args if a.startswith("-v"))
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp(builder, srcdir=root, builddir=root / "_build", status=status,
+                        warning=warning, parallel=parallel, verbosity=verbosity,
+                        warningiserror="-W" in args)
+    try:
+        app.build()
+        code = app.statuscode
+    finally:
+        app.cleanup()
+    return code, ANSI.sub("", status.getvalue() + warning.getvalue())
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build_cli(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
+    """Build ``root`` with ``python -m sphinx``; (its exit status, its output)."""
     out = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-b", builder, *args, str(root),
                           str(root / "_build" / builder)], capture_output=True, text=True,
                          timeout=300)

@@ -13,7 +13,7 @@ import pytest
 from sphinx_matcalc import pipeline
 from sphinx_matcalc.engine import CATALOGUE
 from sphinx_matcalc.engine import derive
-from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.errors import Field, MatcalcError, Subtype
 from sphinx_matcalc.present import Printer
 from sphinx_matcalc.read import Notation, parse_expression
 from sphinx_matcalc.pipeline import Request, run
@@ -72,7 +72,7 @@ def test_wrong_claims_are_rejected_with_the_right_result(function, wrt, claim, p
     assert error.subtype is Subtype.WRONG
     assert phrase in error.message
     assert "right result" in error.message
-    assert error.field == ":expect:"
+    assert error.field == Field.option(":expect:")
 
 
 def test_a_counterexample_names_sizes_and_values():
@@ -85,7 +85,7 @@ def test_a_counterexample_names_sizes_and_values():
 def test_step_chain_is_checked_step_by_step():
     with pytest.raises(MatcalcError) as caught:
         run(Request(function="x^3", wrt="x", steps=["3x^2", "3 x x", "2x^2"]))
-    assert caught.value.field == "step 3"
+    assert caught.value.field == Field.step(3)
     outcome = run(Request(function="x^3", wrt="x", steps=["3x^2", "3 x x"]))
     assert outcome.results[0].checked == ["3x^2", "3 x x"]
 
@@ -170,7 +170,7 @@ def test_cache_keys_follow_every_field_and_errors_are_replayed():
     with pytest.raises(MatcalcError) as replayed:
         cache.lookup(store, bad)
     assert replayed.value.message == caught.value.message
-    assert replayed.value.field == ":expect:"
+    assert replayed.value.field == Field.option(":expect:")
     slow = MatcalcError("slow", Subtype.TIMEOUT)
     cache.store(store, Request(function="y", wrt="y"), error=slow)
     assert cache.lookup(store, Request(function="y", wrt="y")) is None
@@ -187,5 +187,5 @@ def test_a_claim_with_several_variables_is_checked_for_each_and_names_the_failin
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=r"\mathbf{w} \cdot \mathbf{x} + b", wrt=r"\mathbf{w}, b",
                     expect=r"\mathbf{x}^T"))
-    assert caught.value.field == ":expect:"
+    assert caught.value.field == Field.option(":expect:")
     assert caught.value.message.startswith("With respect to b: ")

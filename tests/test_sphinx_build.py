@@ -1,8 +1,8 @@
-"""The extension through real sphinx-build runs of small projects, RST and MyST.
+"""The extension through real Sphinx builds of small projects, RST and MyST.
 
-Each test writes a project into a temporary folder and runs
-``python -m sphinx`` on it, as an author would; messages are matched with
-their exact file and line.
+Each test writes a project into a temporary folder and builds it with
+sphinx.testing's SphinxTestApp (the ``sphinx-build`` command itself where its
+exit status is the point); messages are matched with their exact file and line.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sphinx_projects import CONF, build, messages, project
+from sphinx_projects import CONF, build, build_cli, messages, project
 
 GOOD_RST = r"""Neuron
 ======
@@ -222,3 +222,24 @@ def test_a_repeated_derivation_is_derived_once(tmp_path):
     code, output = build(root, "-vv")
     assert code == 0
     assert len(derived(output)) == 1
+
+
+def test_the_sphinx_build_command_exits_1_on_a_wrong_claim_and_0_when_fixed(tmp_path):
+    root = project(tmp_path, {"page.rst": WRONG_RST})
+    code, output = build_cli(root)
+    assert code == 1, output
+    assert "wrong.rst" not in output and "page.rst:6: WARNING" in output
+    (root / "page.rst").write_text(GOOD_RST)
+    assert build_cli(root)[0] == 0
+
+
+def test_a_bad_layout_in_conf_is_reported_once_and_fails_the_build(tmp_path):
+    root = project(tmp_path, {"page.rst": GOOD_RST},
+                   conf=CONF + 'matcalc_layout = "sideways"\n')
+    code, output = build(root)
+    assert code == 1, output
+    assert output.count("matcalc_layout in conf.py must be numerator or denominator, not "
+                        "'sideways'") == 1
+    assert "1 derivation(s) failed" in output
+    html = (root / "_build" / "html" / "page.html").read_text()
+    assert r"\in \mathbb{R}^{1 \times n}" in html  # derived in the default layout

@@ -63,6 +63,68 @@ def sum_rule(engine, e: sympy.Basic, key: str) -> sympy.Basic:
     return result
 
 
+def product_terms(engine, factors: list[sympy.Basic]) -> list[sympy.Basic]:
+    """The product rule over a product: one term per factor that depends on x.
+
+    Scalar factors commute, so they are taken out first: a dependent scalar c
+    contributes (the rest)·∂c/∂x, and the others scale each matrix term.
+    """
+    scalars = [f for f in factors if not is_matrix(f)]
+    matrices = [f for f in factors if is_matrix(f)]
+    terms = []
+    for k, c in enumerate(scalars):
+        if engine.depends(c):
+            others = scalars[:k] + scalars[k + 1:] + matrices
+            jac = engine.jac(c)
+            matrix = is_matrix(jac) or bool(matrices)
+            terms.append(flat_matmul(*others, jac) if matrix else sympy.Mul(*others, jac))
+    coefficient = sympy.Mul(*scalars)
+    for k, f in enumerate(matrices):
+        if engine.depends(f):
+            term = _term(engine, matrices[:k], f, matrices[k + 1:])
+            terms.append(scale(coefficient, term) if coefficient != 1 else term)
+    return terms
+
+
+def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
+    """∂(B f A)/∂x with B, A held constant."""
+    prefix = flat_matmul(*before) if before else None
+    suffix = flat_matmul(*after) if after else None
+
+    def left(j):
+        return j if prefix is None else flat_matmul(prefix, j)
+
+    if engine.n is None:  # scalar variable: entry-wise, order kept
+        j = engine.jac(f)
+        parts = ([prefix] if prefix is not None else []) + [j] + ([suffix] if suffix is not None else [])
+        return flat_matmul(*parts) if any(is_matrix(p) for p in parts) else sympy.Mul(*parts)
+    rows, cols = f.shape
+    if cols == 1 and suffix is None:  # column at the right end
+        return left(engine.jac(f))
+    if cols == 1 and suffix.shape == (1, 1):  # a column times a scalar (x (xᵀa))
+        return left(flat_matmul(scalar_of(suffix), engine.jac(f)))
+    if isinstance(f, Transpose) and rows == 1 and suffix is not None:  # aᵀ s = sᵀ a
+        return left(flat_matmul(Transpose(suffix), engine.jac(f.arg)))
+    if isinstance(f, DiagMatrix) and suffix is not None and suffix.shape[1] == 1:
+        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.args[0])))
+    if isinstance(f, Transpose) and isinstance(f.arg, DiagMatrix) and suffix is not None:
+        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.arg.args[0])))
+    raise MatcalcError(
+        f"The derivative of {engine.show(flat_matmul(*before, f, *after))} needs "
+        f"∂({engine.show(f)})/∂{engine.show(engine.v)}, the derivative of a matrix "
+        "with respect to a vector (a third-order tensor); rewrite the product so the variable "
+        "sits in a vector factor.", Subtype.UNSUPPORTED)
+
+
+def _product_rule(key: str) -> Callable:
+    def apply(engine, e):
+        total = add_all(product_terms(engine, list(e.args)))
+        result = engine.simplify(total)
+        engine.record(e, key, total, result)
+        return result
+    return apply
+
+
 # -- §2 scalar rules -------------------------------------------------------------
 @rule("sum", "Sum rule", "§2",
       r"\frac{\partial}{\partial x}(f + g) = \frac{\partial f}{\partial x} + "
@@ -82,15 +144,10 @@ def _constant_multiple(engine, e):
     return result
 
 
-@rule("product", "Product rule", "§2",
-      r"\frac{\partial}{\partial x}(f g) = f \frac{\partial g}{\partial x} + "
-      r"g \frac{\partial f}{\partial x}", node=sympy.Mul, shapes=r'1 \times n \text{ each} \to 1 \times n')
-def _product(engine, e):
-    first, rest = e.args[0], sympy.Mul(*e.args[1:])
-    total = add_all([scale(rest, engine.jac(first)), scale(first, engine.jac(rest))])
-    result = engine.simplify(total)
-    engine.record(e, "product", total, result)
-    return result
+rule("product", "Product rule", "§2",
+     r"\frac{\partial}{\partial x}(f g) = f \frac{\partial g}{\partial x} + "
+     r"g \frac{\partial f}{\partial x}", node=sympy.Mul,
+     shapes=r'1 \times n \text{ each} \to 1 \times n')(_product_rule("product"))
 
 
 @rule("power", "Power rule", "§2",
@@ -204,66 +261,6 @@ def _elementwise(engine, e):
 def _matmul_when(test: Callable[[list, Callable], bool]) -> Callable:
     """A guard on a MatMul's factors and the engine's dependence test."""
     return lambda engine, e: test(list(e.args), engine.depends)
-
-
-def product_terms(engine, factors: list[sympy.Basic]) -> list[sympy.Basic]:
-    """The product rule over a matrix product: one term per factor that depends on x.
-
-    Scalar factors commute, so they are taken out first: a dependent scalar c
-    contributes (the rest)·∂c/∂x, and the others scale each matrix term.
-    """
-    scalars = [f for f in factors if not is_matrix(f)]
-    matrices = [f for f in factors if is_matrix(f)]
-    terms = []
-    for k, c in enumerate(scalars):
-        if engine.depends(c):
-            others = scalars[:k] + scalars[k + 1:]
-            terms.append(flat_matmul(*others, *matrices, engine.jac(c)))
-    coefficient = sympy.Mul(*scalars)
-    for k, f in enumerate(matrices):
-        if engine.depends(f):
-            term = _term(engine, matrices[:k], f, matrices[k + 1:])
-            terms.append(scale(coefficient, term) if coefficient != 1 else term)
-    return terms
-
-
-def _term(engine, before: list, f: sympy.Basic, after: list) -> sympy.Basic:
-    """∂(B f A)/∂x with B, A held constant."""
-    prefix = flat_matmul(*before) if before else None
-    suffix = flat_matmul(*after) if after else None
-
-    def left(j):
-        return j if prefix is None else flat_matmul(prefix, j)
-
-    if engine.n is None:  # scalar variable: entry-wise, order kept
-        j = engine.jac(f)
-        parts = ([prefix] if prefix is not None else []) + [j] + ([suffix] if suffix is not None else [])
-        return flat_matmul(*parts) if any(is_matrix(p) for p in parts) else sympy.Mul(*parts)
-    rows, cols = f.shape
-    if cols == 1 and suffix is None:  # column at the right end
-        return left(engine.jac(f))
-    if cols == 1 and suffix.shape == (1, 1):  # a column times a scalar (x (xᵀa))
-        return left(flat_matmul(scalar_of(suffix), engine.jac(f)))
-    if isinstance(f, Transpose) and rows == 1 and suffix is not None:  # aᵀ s = sᵀ a
-        return left(flat_matmul(Transpose(suffix), engine.jac(f.arg)))
-    if isinstance(f, DiagMatrix) and suffix is not None and suffix.shape[1] == 1:
-        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.args[0])))
-    if isinstance(f, Transpose) and isinstance(f.arg, DiagMatrix) and suffix is not None:
-        return left(flat_matmul(DiagMatrix(suffix), engine.jac(f.arg.args[0])))
-    raise MatcalcError(
-        f"The derivative of {engine.show(flat_matmul(*before, f, *after))} needs "
-        f"∂({engine.show(f)})/∂{engine.show(engine.v)}, the derivative of a matrix "
-        "with respect to a vector (a third-order tensor); rewrite the product so the variable "
-        "sits in a vector factor.", Subtype.UNSUPPORTED)
-
-
-def _product_rule(key: str) -> Callable:
-    def apply(engine, e):
-        total = add_all(product_terms(engine, list(e.args)))
-        result = engine.simplify(total)
-        engine.record(e, key, total, result)
-        return result
-    return apply
 
 
 def _constant(fs, dep, skip=()) -> bool:

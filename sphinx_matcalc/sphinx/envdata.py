@@ -1,0 +1,93 @@
+"""The extension's state in the Sphinx environment: one object, purged and merged.
+
+Failures live here (like sphinx.ext.todo's data) and the exit status is
+decided once, at ``build-finished``: so a wrong derivation fails every build,
+also an incremental one that does not re-read the page, and also under
+``-j N``. The derivation cache lives here too, so it is pickled between builds
+and merged from parallel readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.logging import is_suppressed_warning
+
+logger = logging.getLogger(__name__)
+
+#: (line, message, subtype) of one failed derivation.
+Failure = tuple[int, str, str]
+
+
+@dataclass
+class MatcalcData:
+    """Everything the extension keeps between documents and builds."""
+
+    cache: dict[str, Any] = field(default_factory=dict)  # request key -> outcome or error
+    failures: dict[str, list[Failure]] = field(default_factory=dict)  # by document
+    read: set[str] = field(default_factory=set)  # documents read by this build (not pickled)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"cache": self.cache, "failures": self.failures, "read": set()}
+
+
+def data(env: BuildEnvironment) -> MatcalcData:
+    """The environment's MatcalcData (an environment from before it existed gets one)."""
+    if not isinstance(getattr(env, "matcalc", None), MatcalcData):
+        env.matcalc = MatcalcData()  # type: ignore[attr-defined]
+    return env.matcalc  # type: ignore[attr-defined]
+
+
+def record(env: BuildEnvironment, docname: str, lineno: int, message: str, subtype: str) -> None:
+    """Remember a failure of ``docname`` at ``lineno``."""
+    data(env).failures.setdefault(docname, []).append((lineno, message, subtype))
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    data(env).failures.pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine, theirs = data(env), data(other)
+    mine.cache.update(theirs.cache)
+    for docname, items in theirs.failures.items():
+        if docname in docnames:
+            mine.failures[docname] = items
+
+
+def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Remember which documents this build reads; warm the engine up if there are any.
+
+    Warming up here, in the main process before parallel readers are forked,
+    makes them inherit the imported engine and latex2sympy2's parser instead of
+    each paying for it; a build that reads nothing never loads the engine.
+    """
+    data(env).read = set(docnames)
+    if docnames:
+        from ..pipeline import warm_up
+        from . import render  # noqa: F401  (rendering is part of every derivation's cost)
+        warm_up()
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """Repeat the messages of pages not re-read, and set the exit status."""
+    if exception is not None or app.env is None:
+        return
+    state = data(app.env)
+    counted = getattr(app, "matcalc_config_errors", 0)
+    for docname in sorted(state.failures):
+        for lineno, message, subtype in state.failures[docname]:
+            if is_suppressed_warning("matcalc", subtype, app.config.suppress_warnings):
+                continue
+            counted += 1
+            if docname not in state.read:
+                logger.warning(message, location=(docname, lineno), type="matcalc",
+                               subtype=subtype)
+    if counted and app.config.matcalc_fail_on_error:
+        app.statuscode = 1
+        logger.error(f"sphinx_matcalc: {counted} derivation(s) failed (see the messages above); "
+                     "set matcalc_fail_on_error = False to report them as warnings only.")
