@@ -8,13 +8,20 @@ that encloses what it applies to) and dispatch to it from
 rarely change.
 """
 
-from .crosscheck import latex2sympy2_module, second_reading
+from .crosscheck import COMMANDS, latex2sympy2_module, second_reading
 from .cursor import split_top_level
 from .declarations import parse_declarations
 from .grammar import parse_expression, split_name
 from .notation import Declaration, Notation, Operators
 from .cursor import Parsed
 
-__all__ = ["Declaration", "Notation", "Operators", "Parsed", "latex2sympy2_module",
+
+
+def crosscheck_commands() -> set[str]:
+    """The LaTeX commands latex2sympy2 is trusted to read as this reader does."""
+    return set(COMMANDS)
+
+
+__all__ = ["crosscheck_commands", "Declaration", "Notation", "Operators", "Parsed", "latex2sympy2_module",
            "parse_declarations", "parse_expression", "second_reading", "split_name",
            "split_top_level"]

@@ -131,7 +131,8 @@ def catalogue_table(kinds: tuple[str, ...]) -> tuple[list[nodes.Node], list[node
         target = nodes.target("", "", ids=[label], names=[label])
         targets.append(target)
         row = nodes.row()
-        row += _entry(target, nodes.strong(text=rule.name), nodes.Text(f" ({rule.key})"))
+        when = [nodes.Text(f"; applies when {rule.applies}")] if rule.applies else []
+        row += _entry(target, nodes.strong(text=rule.name), nodes.Text(f" ({rule.key})"), *when)
         row += _entry(nodes.Text(rule.section))
         row += _entry(nodes.math(text=rule.formula))
         row += _entry(nodes.math(text=rule.shapes) if rule.shapes else nodes.Text(""))
