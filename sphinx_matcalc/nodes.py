@@ -127,7 +127,21 @@ def is_column_of_ones(a: sympy.Basic) -> bool:
     return isinstance(a, OneMatrix) and a.shape[1] == 1
 
 
-class Partial(sympy.Expr):
+class _OfBy:
+    """What an unevaluated derivative is of, and by what."""
+
+    args: tuple
+
+    @property
+    def of(self) -> sympy.Basic:
+        return self.args[0]
+
+    @property
+    def by(self) -> sympy.Basic:
+        return self.args[1]
+
+
+class Partial(_OfBy, sympy.Expr):
     """∂f/∂v left unevaluated, scalar-valued.
 
     It stands in a shown step for a local derivative (∂u/∂x), and in an
@@ -139,29 +153,13 @@ class Partial(sympy.Expr):
     def __new__(cls, of: sympy.Basic, by: sympy.Basic) -> "Partial":
         return sympy.Expr.__new__(cls, of, by)
 
-    @property
-    def of(self) -> sympy.Basic:
-        return self.args[0]
 
-    @property
-    def by(self) -> sympy.Basic:
-        return self.args[1]
-
-
-class MatrixPartial(sympy.MatrixExpr):
+class MatrixPartial(_OfBy, sympy.MatrixExpr):
     """∂f/∂v left unevaluated, with the shape of the Jacobian it stands for."""
 
     def __new__(cls, of: sympy.Basic, by: sympy.Basic, rows: sympy.Expr,
                 cols: sympy.Expr) -> "MatrixPartial":
         return sympy.Basic.__new__(cls, of, by, sympy.sympify(rows), sympy.sympify(cols))
-
-    @property
-    def of(self) -> sympy.Basic:
-        return self.args[0]
-
-    @property
-    def by(self) -> sympy.Basic:
-        return self.args[1]
 
     @property
     def shape(self) -> tuple:

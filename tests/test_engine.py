@@ -7,7 +7,6 @@ given as the claim, is compared with the engine's. The shape is checked too.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from sphinx_matcalc import pipeline
