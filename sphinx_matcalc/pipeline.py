@@ -12,10 +12,11 @@ from contextlib import contextmanager
 
 import sympy
 
-from .engine import derive, evaluate_operators
+from .engine import Derivation, derive, evaluate_operators
 from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .judge import Setting, check_claim, check_jacobian, claim_fit
 from .present import Printer, steps
+from .readback import read_back
 from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
                    split_top_level)
 from .results import Outcome, Request, Result
@@ -96,14 +97,13 @@ def _run(request: Request) -> Outcome:
         claims.append((Field.option(":expect:"), request.expect, None))
     results = []
     for variable in variables:
-        derivation = derive(function, variable, printer.doprint, request.layout)
+        derivation = derive(function, variable, printer.doprint, request.layout,
+                            reserved=frozenset({shown_name}))
         if request.check:
             check_jacobian(function, variable, derivation.numerator_result, setting)
-        var = printer.doprint(variable)
-        result = Result(var, rf"\frac{{\partial {shown_name}}}{{\partial {var}}}",
-                        printer.doprint(derivation.result), printer.shape(derivation.result),
-                        request.layout, steps(derivation.lines, printer, shown_name),
-                        rules=sorted(derivation.used))
+        result = _present(derivation, variable, printer, shown_name, request.layout, notation,
+                          setting)
+        var = result.variable
         if request.check:
             for where, text, step_operators in claims:
                 try:
@@ -128,6 +128,32 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     (claim,) = notation.finish(claim)
     claim = evaluate_operators(claim, printer.doprint, layout)
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
+
+
+def _present(derivation: Derivation, variable: sympy.Basic, printer: Printer, name: str,
+             layout: str, notation: Notation, setting: Setting) -> Result:
+    """The derivation as the page shows it, every formula read back as itself first.
+
+    Where the plain notation does not read back (𝟏ᵀ𝟏 says nothing of its size),
+    the whole derivation is written again with the sizes of I, 𝟏 and 0 shown;
+    if that does not read back either, it is an internal error and nothing is shown.
+    """
+    for explicit in (False, True):
+        if explicit:
+            printer = Printer(printer.hadamard, sizes=True)
+        rows, shown = steps(derivation.lines, printer, name)
+        text = printer.doprint(derivation.result)
+        try:
+            read_back([(text, derivation.result), *shown], notation, derivation.names, setting)
+        except MatcalcError as error:
+            if explicit or error.subtype is not Subtype.INTERNAL:
+                raise
+            continue
+        var = printer.doprint(variable)
+        return Result(var, rf"\frac{{\partial {name}}}{{\partial {var}}}", text,
+                      printer.shape(derivation.result), layout, rows,
+                      rules=sorted(derivation.used))
+    raise AssertionError("unreachable")
 
 
 def _located(thunk, text: str, where: Field, offset: int = 0):

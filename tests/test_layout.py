@@ -21,12 +21,15 @@ ALLOWED = {
     "engine": {"shared", "engine"},
     "judge": {"shared", "judge"},
     "present": {"shared", "engine", "present"},
-    "pipeline": {"shared", "read", "engine", "judge", "present", "pipeline"},
-    "sphinx": {"shared", "read", "engine", "judge", "present", "pipeline", "sphinx", "top"},
-    "cli": {"shared", "read", "engine", "judge", "present", "pipeline", "sphinx", "cli"},
+    "readback": {"shared", "read", "engine", "judge"},
+    "pipeline": {"shared", "read", "engine", "judge", "present", "readback", "pipeline"},
+    "sphinx": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "sphinx",
+               "top"},
+    "cli": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "sphinx",
+            "cli"},
     "top": {"sphinx", "top"},
 }
-OUTSIDE_SPHINX = {"shared", "read", "engine", "judge", "present", "pipeline"}
+OUTSIDE_SPHINX = {"shared", "read", "engine", "judge", "present", "readback", "pipeline"}
 #: Modules tests and the benchmark may import (packages: the names in their __all__).
 PUBLIC = {"sphinx_matcalc", "sphinx_matcalc.errors", "sphinx_matcalc.results",
           "sphinx_matcalc.pipeline", "sphinx_matcalc.vocabulary", "sphinx_matcalc.read",

@@ -65,7 +65,7 @@ def _derive_and_judge(text: str, variable: str) -> None:
     f = parse_expression(text, notation).expr
     v = parse_expression(variable, notation).expr
     f, v = notation.finish(f, v)
-    result = derive(f, v, Printer())
+    result = derive(f, v, Printer().doprint)
     check_jacobian(f, v, result.numerator_result, Setting(), seed=len(text))
 
 

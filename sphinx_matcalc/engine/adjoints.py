@@ -154,7 +154,7 @@ def _numerator(engine, gradient: sympy.Basic | None, e: sympy.Basic) -> sympy.Ba
 @rule("matrix-scalar", "Scalar function of a matrix", "Matrix Cookbook (69)–(72)",
       r"\frac{\partial\, \mathbf{a}^T X \mathbf{b}}{\partial X} = \mathbf{a} \mathbf{b}^T "
       r"\text{ (numerator layout: its transpose)}", node=MatrixElement,
-      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), applies="the variable is a matrix and the expression a 1×1 product", shapes=r'X \in \mathbb{R}^{p \times q} \to q \times p')
+      when=lambda engine, e: engine.kind == "matrix" and e.parent.shape == (1, 1), applies="the variable is a matrix and the expression a 1-by-1 product", shapes=r'X \in \mathbb{R}^{p \times q} \to q \times p')
 def _matrix_scalar(engine, e):
     return _reverse(engine, e, "matrix-scalar", e.parent, Identity(1))
 

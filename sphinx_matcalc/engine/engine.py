@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy
-from sympy.matrices.expressions import Identity, MatrixSymbol, Transpose, ZeroMatrix
+from sympy.matrices.expressions import (DiagMatrix, Identity, MatAdd, MatrixSymbol, Transpose,
+                                        ZeroMatrix)
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix, partial
@@ -32,8 +33,13 @@ Show = Callable[[sympy.Basic], str]
 class PartialSum:
     """∂t₁/∂v + ∂t₂/∂v + … written term by term, as the sum rule states it."""
 
-    terms: tuple[sympy.Basic, ...]
-    by: sympy.Basic
+    terms: tuple[sympy.Basic, ...]  # the unevaluated derivatives, in the order of the sum
+
+    def value(self) -> sympy.Basic:
+        """The sum as an expression (its terms may be reordered)."""
+        if any(is_matrix(t) for t in self.terms):
+            return MatAdd(*self.terms)
+        return sympy.Add(*self.terms)
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Line:
     rule: str
     shape: sympy.Basic | None = None
     simplified: list[str] = field(default_factory=list)
+    lhs: sympy.Basic | None = None  # the unevaluated derivative (or the name) on the left
 
 
 @dataclass
@@ -64,13 +71,15 @@ class Derivation:
     numerator_result: sympy.Basic
     lines: list[Line]
     used: set[str]
+    names: dict[sympy.Basic, sympy.Basic]  # each intermediate's expression -> its name
 
 
 class Engine:
     """Applies rules for one variable; keeps the steps and the intermediates."""
 
-    def __init__(self, variable: sympy.Basic, show: Show) -> None:
+    def __init__(self, variable: sympy.Basic, show: Show, taken: set[str]) -> None:
         self.v = variable
+        self.taken = taken  # names the author's text uses: an intermediate never takes one
         self.kind = ("matrix" if is_matrix(variable) and variable.shape[1] != 1 else
                      "vector" if is_matrix(variable) else "scalar")
         self.show = show
@@ -155,12 +164,12 @@ class Engine:
         return self.names.get(e, e)
 
     def d(self, e: sympy.Basic) -> sympy.Basic:
-        """The unevaluated ∂e/∂v, as a step writes it (scalar-valued, for display)."""
-        return partial(self.named(e), self.v)
+        """The unevaluated ∂e/∂v, as a step writes it, with the Jacobian's shape."""
+        return self.jac_symbol(self.named(e), e)
 
     def partials(self, terms: tuple[sympy.Basic, ...]) -> PartialSum:
         """∂t₁/∂v + ∂t₂/∂v + …, term by term."""
-        return PartialSum(tuple(self.named(t) for t in terms), self.v)
+        return PartialSum(tuple(self.d(t) for t in terms))
 
     def record(self, e: sympy.Basic, rule: str, *parts: sympy.Basic | PartialSum) -> None:
         """Add a step ∂e/∂v = parts..., citing ``rule`` (a catalogue key)."""
@@ -170,13 +179,13 @@ class Engine:
         result = parts[-1]
         shape = None if isinstance(result, PartialSum) else result
         self.lines.append(Line("derivative", self.named(e), self.v, list(parts), rule, shape,
-                               self.take_fired()))
+                               self.take_fired(), self.d(e)))
 
     def intermediate(self, e: sympy.Basic) -> sympy.Basic:
         """Name a nested sub-expression (the paper's intermediate variables)."""
         if e in self.names:
             return self.names[e]
-        taken = {str(s) for s in self.v.free_symbols} | {str(s) for s in self.names.values()}
+        taken = self.taken | {str(s) for s in self.names.values()}
         base = next(n for n in self._fresh if n not in taken)
         if is_matrix(e):
             name: sympy.Basic = MatrixSymbol(rf"\mathbf{{{base}}}", *e.shape)
@@ -184,7 +193,7 @@ class Engine:
             name = sympy.Symbol(base, real=True)
         self.names[e] = name
         self.used.add("intermediate")
-        self.lines.append(Line("let", name, self.v, [e], "intermediate", e))
+        self.lines.append(Line("let", name, self.v, [e], "intermediate", e, lhs=name))
         return name
 
     def substituted(self, e: sympy.Basic) -> sympy.Basic:
@@ -193,29 +202,34 @@ class Engine:
             return e
         return e.xreplace({k: v for k, v in self.names.items() if k != e})
 
-    def chain(self, outer: sympy.Basic, inner: sympy.Basic, local: sympy.Basic,
+    def chain(self, outer: sympy.Basic, inner: sympy.Basic, local: Callable,
               local_rule: str, combine: Callable) -> sympy.Basic:
         """Chain rule through ``inner``: ∂outer/∂v = ∂outer/∂inner · ∂inner/∂v.
 
-        ``local`` is ∂outer/∂inner written in terms of ``inner``; ``combine``
-        multiplies it with the inner Jacobian in the right order and shape.
+        ``local(u)`` is ∂outer/∂inner written in terms of u, so a step shows it in
+        terms of the intermediate (∂(v²)/∂v = 2v); ``combine`` multiplies it with the
+        inner Jacobian in the right order and shape.
         """
         if inner == self.v:
-            result = self.simplify(combine(local, self.identity()))
-            self.record(outer, local_rule, self.substituted(local), result)
+            result = self.simplify(combine(local(inner), self.identity()))
+            self.record(outer, local_rule, self.substituted(local(inner)), result)
             return result
         name = self.intermediate(inner)
         inner_jac = self.jac(inner)
-        local_named = local.xreplace({inner: name})
+        local_named = local(name)
+        shown = DiagMatrix(local_named) if is_matrix(name) else local_named  # a Jacobian: m×m
         outer_named = outer.xreplace({inner: name})
-        self.lines.append(Line("local", outer_named, name, [local_named], local_rule, local))
+        rows = outer.shape[0] if is_matrix(outer) else 1
+        lhs = partial(outer_named, name, (rows, name.shape[0]) if is_matrix(name) or is_matrix(
+            outer) else None)
+        self.lines.append(Line("local", outer_named, name, [shown], local_rule, shown, lhs=lhs))
         product = combine(local_named, self.jac_symbol(name, inner))
-        result = self.simplify(combine(local, inner_jac))
+        result = self.simplify(combine(local(inner), inner_jac))
         self.record(outer, "chain-rule", product, self.substituted(result))
         return result
 
     def jac_symbol(self, name: sympy.Basic, inner: sympy.Basic) -> sympy.Basic:
-        """A stand-in for ∂name/∂v, with the Jacobian's shape."""
+        """A stand-in for ∂name/∂v (name standing for ``inner``), with the Jacobian's shape."""
         rows = inner.shape[0] if is_matrix(inner) else 1
         cols = self.n if self.n is not None else 1
         if self.kind == "matrix":
@@ -225,17 +239,41 @@ class Engine:
         return partial(name, self.v, (rows, cols))
 
 
+def names_in(*exprs: sympy.Basic) -> set[str]:
+    """Every name the expressions use, bare (\\mathbf{u} also takes u): symbols and sizes."""
+    names: set[str] = set()
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, (sympy.Symbol, MatrixSymbol)):
+                names.add(node.name)
+                names.add(_bare(node.name))
+            if isinstance(node, MatrixSymbol):
+                names |= {str(d) for d in node.shape}
+    return names
+
+
+def _bare(name: str) -> str:
+    r"""\mathbf{u}_{1} → u_{1}: the letter a reader sees."""
+    if name.startswith("\\") and "{" in name:
+        inner, _, rest = name.partition("{")[2].partition("}")
+        return inner + rest
+    return name
+
+
 def derive(expr: sympy.Basic, variable: sympy.Basic, show: Show = str,
-           layout: str = NUMERATOR) -> Derivation:
-    """The derivation of ``expr`` with respect to ``variable`` in ``layout``."""
-    engine = Engine(variable, show)
+           layout: str = NUMERATOR, reserved: frozenset[str] = frozenset()) -> Derivation:
+    """The derivation of ``expr`` with respect to ``variable`` in ``layout``.
+
+    Intermediates get names used neither in ``expr`` nor in ``reserved``.
+    """
+    engine = Engine(variable, show, names_in(expr, variable) | set(reserved))
     result = engine.simplify(engine.jac(expr))
     final = result
-    if layout == DENOMINATOR:
+    if layout == DENOMINATOR and is_matrix(result):  # a scalar is the same in both layouts
         engine.used.add("denominator-layout")
-        final = engine.simplify(Transpose(result)) if is_matrix(result) else result
+        final = engine.simplify(Transpose(result))
         engine.lines.append(Line("denominator", expr, variable, [result, final],
                                  "denominator-layout", final, engine.take_fired()))
     else:
         engine.used.update(engine.take_fired())
-    return Derivation(final, result, engine.lines, engine.used)
+    return Derivation(final, result, engine.lines, engine.used, engine.names)

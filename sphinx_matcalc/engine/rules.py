@@ -154,8 +154,7 @@ rule("product", "Product rule", "§2",
       r"\frac{\partial}{\partial x} u^k = k u^{k-1} \frac{\partial u}{\partial x}",
       node=sympy.Pow, when=lambda engine, e: not engine.depends(e.exp), applies="the exponent does not depend on the variable", shapes=r'u \in \mathbb{R} \to 1 \times n')
 def _power(engine, e):
-    local = e.exp * e.base ** (e.exp - 1)
-    return engine.chain(e, e.base, local, "power", scale)
+    return engine.chain(e, e.base, lambda u: e.exp * u ** (e.exp - 1), "power", scale)
 
 
 def _scalar_function(f: Function) -> None:
@@ -165,8 +164,7 @@ def _scalar_function(f: Function) -> None:
     @rule(f.key, f.rule, f.section, f.formula, node=f.node, when=guard, shapes=f.shapes,
           applies="one argument is 0 (other maxima have no rule)" if guard else "")
     def _apply(engine, e):
-        u = f.argument(e)
-        return engine.chain(e, u, f.derivative(u), f.key, scale)
+        return engine.chain(e, f.argument(e), f.derivative, f.key, scale)
 
 
 for _function in DERIVED:
@@ -206,7 +204,7 @@ def _sample_sum(engine, e):
 
 @rule("one-by-one", "A 1×1 matrix is a scalar", "§4.4",
       r"\mathbf{a}^T \mathbf{b} \in \mathbb{R}^{1 \times 1} \equiv \mathbb{R}",
-      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", applies="the 1×1 product is differentiated by a scalar or a vector", shapes=r'1 \times 1 \to 1 \times n')
+      node=MatrixElement, when=lambda engine, e: e.parent.shape == (1, 1) and engine.kind != "matrix", applies="the 1-by-1 product is differentiated by a scalar or a vector", shapes=r'1 \times 1 \to 1 \times n')
 def _one_by_one(engine, e):
     jac = engine.jac(e.parent)
     return scalar_of(jac) if engine.n is None and is_matrix(jac) else jac
@@ -242,20 +240,17 @@ def _hadamard(engine, e):
       when=lambda engine, e: not engine.depends(e.exp), applies="the exponent does not depend on the variable", shapes=r'\mathbb{R}^{m} \to m \times n')
 def _hadamard_power(engine, e):
     k = e.exp
-    local = flat_matmul(k, HadamardPower(e.base, k - 1) if k != 2 else e.base)
-    return engine.chain(e, e.base, local, "hadamard-power",
-                        lambda loc, jac: diag_times(engine, loc, jac))
+    return engine.chain(e, e.base, lambda u: flat_matmul(k, HadamardPower(u, k - 1) if k != 2 else u),
+                        "hadamard-power", lambda loc, jac: diag_times(engine, loc, jac))
 
 
 @rule("elementwise-function", "Element-wise function", "§4.2, §5",
       r"\frac{\partial f(\mathbf{u})}{\partial \mathbf{u}} = "
       r"\operatorname{diag}\left(f'(\mathbf{u})\right)", node=ElementwiseApplyFunction, shapes=r'\mathbb{R}^{m} \to m \times m \text{ diagonal}')
 def _elementwise(engine, e):
-    lam = e.function
-    local = ElementwiseApplyFunction(sympy.Lambda(lam.variables[0], derivative_of(lam)),
-                                     e.expr)
-    return engine.chain(e, e.expr, local, "elementwise-function",
-                        lambda loc, jac: diag_times(engine, loc, jac))
+    lam = sympy.Lambda(e.function.variables[0], derivative_of(e.function))
+    return engine.chain(e, e.expr, lambda u: ElementwiseApplyFunction(lam, u),
+                        "elementwise-function", lambda loc, jac: diag_times(engine, loc, jac))
 
 
 def _matmul_when(test: Callable[[list, Callable], bool]) -> Callable:
@@ -271,17 +266,17 @@ rule("scalar-expansion", "Scalar expansion", "§4.3",
      r"\frac{\partial (\mathbf{x} + z)}{\partial z} = \frac{\partial (z \mathbf{1})}{\partial z} "
      r"= \mathbf{1}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) == 2 and not is_matrix(fs[0])
-                       and isinstance(fs[1], OneMatrix)), applies="a scalar times the ones vector, z 1", shapes=r'z \in \mathbb{R} \to m \times 1')(_product_rule("scalar-expansion"))
+                       and isinstance(fs[1], OneMatrix)), applies="a scalar times the ones vector", shapes=r'z \in \mathbb{R} \to m \times 1')(_product_rule("scalar-expansion"))
 rule("sum-reduction", "Vector sum reduction", "§4.4",
      r"\frac{\partial}{\partial \mathbf{x}} \operatorname{sum}(\mathbf{x}) = "
      r"\frac{\partial (\mathbf{1}^T \mathbf{x})}{\partial \mathbf{x}} = \mathbf{1}^T",
-     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], OneMatrix) and is_row_of_ones(fs[0])), applies="the ones row times a vector, 1ᵀx", shapes=r'\mathbb{R}^{n} \to 1 \times n')(
+     node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], OneMatrix) and is_row_of_ones(fs[0])), applies="the ones row times a vector", shapes=r'\mathbb{R}^{n} \to 1 \times n')(
     _product_rule("sum-reduction"))
 rule("dot-product", "Dot product", "§4.4",
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x}^T, \quad "
      r"\frac{\partial (\mathbf{w} \cdot \mathbf{x})}{\partial \mathbf{x}} = \mathbf{w}^T",
      node=MatMul, when=_matmul_when(lambda fs, dep: len(fs) == 2 and isinstance(fs[0], Transpose)
-                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), applies="a transposed vector times a vector, aᵀb", shapes=r'\mathbb{R}^{n} \cdot \mathbb{R}^{n} \to 1 \times n')(
+                                    and fs[0].shape[0] == 1 and fs[1].shape[1] == 1), applies="a transposed vector times a vector", shapes=r'\mathbb{R}^{n} \cdot \mathbb{R}^{n} \to 1 \times n')(
     _product_rule("dot-product"))
 rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89)",
      r"\frac{\partial (\mathbf{a}^T A \mathbf{b})}{\partial \mathbf{x}} = \mathbf{b}^T A^T "
@@ -289,7 +284,7 @@ rule("bilinear-form", "Bilinear and quadratic forms", "Matrix Cookbook (81), (89
      r"\frac{\partial \mathbf{b}}{\partial \mathbf{x}}", node=MatMul,
      when=_matmul_when(lambda fs, dep: len(fs) > 2 and isinstance(fs[0], Transpose)
                        and fs[0].shape[0] == 1 and fs[-1].shape[1] == 1
-                       and _constant(fs, dep, (0, len(fs) - 1))), applies="aᵀ M b with every middle factor constant", shapes=r'\mathbf{a}^T A \mathbf{b} \to 1 \times n')(_product_rule("bilinear-form"))
+                       and _constant(fs, dep, (0, len(fs) - 1))), applies="a transposed vector, constant matrices, then a vector", shapes=r'\mathbf{a}^T A \mathbf{b} \to 1 \times n')(_product_rule("bilinear-form"))
 rule("linear-map", "Matrix times vector", "§4.5 (vector chain rule), Matrix Cookbook (69)",
      r"\frac{\partial (A \mathbf{u})}{\partial \mathbf{x}} = A \frac{\partial \mathbf{u}}"
      r"{\partial \mathbf{x}}", node=MatMul,
@@ -297,7 +292,7 @@ rule("linear-map", "Matrix times vector", "§4.5 (vector chain rule), Matrix Coo
     _product_rule("linear-map"))
 rule("diag-product", "Diagonal matrix times vector", "§4.2",
      r"\operatorname{diag}(\mathbf{a}) \mathbf{b} = \mathbf{a} \otimes \mathbf{b}", node=MatMul,
-     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), applies="a diag(·) factor depends on the variable", shapes=r'\mathbf{a}, \mathbf{b} \in \mathbb{R}^{m} \to m \times n')(
+     when=_matmul_when(lambda fs, dep: any(isinstance(f, DiagMatrix) and dep(f) for f in fs)), applies="a diagonal matrix factor depends on the variable", shapes=r'\mathbf{a}, \mathbf{b} \in \mathbb{R}^{m} \to m \times n')(
     _product_rule("diag-product"))
 rule("scalar-times-vector", "Scalar times vector", "§4.3",
      r"\frac{\partial (z \mathbf{x})}{\partial \mathbf{w}} = \mathbf{x} \frac{\partial z}"
@@ -312,7 +307,7 @@ rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)
 @rule("transpose", "Transpose of a scalar", "§4.4",
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})^T}{\partial \mathbf{x}} = "
       r"\frac{\partial (\mathbf{a}^T \mathbf{b})}{\partial \mathbf{x}}", node=Transpose,
-      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, applies="the transposed expression is 1×1, or the variable is a scalar", shapes=r'1 \times 1 \to \text{as its argument}')
+      when=lambda engine, e: e.shape == (1, 1) or engine.n is None, applies="the transposed expression is 1-by-1, or the variable is a scalar", shapes=r'1 \times 1 \to \text{as its argument}')
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatrixSymbol, Transpose
+from sympy.matrices.expressions import Transpose
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
@@ -45,8 +45,8 @@ EXACT_DIGITS = 30
 
 def exactly_scalar(*exprs: sympy.Basic) -> bool:
     """Scalar expressions without matrices or sums: they can be evaluated exactly."""
-    return not any(is_matrix(e) or e.atoms(MatrixSymbol) or e.has(sympy.Sum) or e.has(
-        MatrixSampleSum) for e in exprs)
+    return not any(is_matrix(e) or e.has(sympy.Sum, MatrixSampleSum) or any(
+        is_matrix(node) for node in sympy.preorder_traversal(e)) for e in exprs)
 
 
 def exact_difference(claim: sympy.Basic, truth: sympy.Basic,
@@ -152,6 +152,8 @@ def claim_fit(shapes: Any, claim: sympy.Basic, truth: sympy.Basic) -> str:
 
     ``shapes`` is the reader's ShapeContext, asked before its sizes are fixed.
     """
+    if claim == 0:  # 0 stands for the zero matrix of any shape, as a page shows it
+        return FITS
     claim_shape = shapes.shape(claim) if is_matrix(claim) else (1, 1)
     truth_shape = truth.shape if is_matrix(truth) else (1, 1)
     if shapes.unify(claim_shape[0], truth_shape[0]) and shapes.unify(claim_shape[1],

@@ -1,6 +1,6 @@
 """Present: the one place that writes LaTeX (the printer, and derivations as steps)."""
 
 from .latex import Printer
-from .steps import steps
+from .steps import formulas, steps
 
-__all__ = ["Printer", "steps"]
+__all__ = ["Printer", "formulas", "steps"]

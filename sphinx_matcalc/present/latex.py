@@ -9,12 +9,14 @@ they print as they are; the rest follows the paper: ``\\mathbf{x}^T``,
 from __future__ import annotations
 
 import sympy
-from sympy.matrices.expressions import MatAdd, MatMul, Transpose
+from sympy.matrices.expressions import (HadamardPower, HadamardProduct, MatAdd, MatMul, OneMatrix,
+                                        Transpose, ZeroMatrix)
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from ..nodes import MatrixPartial, Partial, indicator_condition, is_matrix
+from ..nodes import MatrixPartial, Partial, flat_matmul, indicator_condition, is_matrix
 from ..results import DEFAULT_HADAMARD
 from ..vocabulary import FUNCTIONS
 
@@ -22,10 +24,11 @@ from ..vocabulary import FUNCTIONS
 class Printer(LatexPrinter):
     """LaTeX in the paper's notation; ``hadamard`` is the element-wise product sign."""
 
-    def __init__(self, hadamard: str = DEFAULT_HADAMARD[0]) -> None:
+    def __init__(self, hadamard: str = DEFAULT_HADAMARD[0], sizes: bool = False) -> None:
         super().__init__({"mat_symbol_style": "plain", "fold_short_frac": False,
                           "mul_symbol": None})
         self.hadamard = hadamard
+        self.sizes = sizes  # write the size of I, 1 and 0 (I_n, \mathbf{1}_{n})
         self._bound: dict[sympy.Basic, tuple[str, bool]] = {}  # text, needs parens
 
     def shape(self, expr: sympy.Basic) -> str:
@@ -51,8 +54,11 @@ class Printer(LatexPrinter):
                      strict: bool = False) -> str:
         if item in self._bound and self._bound[item][1]:
             return rf"\left({self._print(item)}\right)"
-        if isinstance(item, MatrixElement) and isinstance(item.parent, MatMul) \
-                and level >= PRECEDENCE["Pow"]:  # (a^T b)^2, never a^T b^2
+        if isinstance(item, MatrixElement) and level >= PRECEDENCE["Pow"] and isinstance(
+                item.parent, (MatMul, MatAdd)):  # (a^T b)^2, never a^T b^2
+            return rf"\left({self._print(item)}\right)"
+        if isinstance(item, MatrixElement) and level >= PRECEDENCE["Mul"] and _signed(
+                self._print(item)):  # 2 (a^T b + c), never 2 a^T b + c
             return rf"\left({self._print(item)}\right)"
         if _atomic(item):
             return self._print(item)
@@ -62,6 +68,9 @@ class Printer(LatexPrinter):
                             last: bool = False) -> bool:
         if expr in self._bound:
             return self._bound[expr][1]
+        if isinstance(expr, MatrixElement):  # a 1×1 product or sum in a scalar product
+            text = self._print(expr)
+            return _signed(text, leading=False) or (text.lstrip().startswith("-") and not first)
         if _atomic(expr):
             return False
         return super()._needs_mul_brackets(expr, first, last)
@@ -98,40 +107,93 @@ class Printer(LatexPrinter):
             return self._print(expr.parent)
         return super()._print_MatrixElement(expr)
 
+    def _size(self, d: sympy.Expr) -> str:
+        return f"_{{{self._print(d)}}}" if self.sizes else ""
+
     def _print_OneMatrix(self, expr: sympy.Basic) -> str:
         rows, cols = expr.shape
         if cols == 1:
-            return r"\mathbf{1}"
+            return rf"\mathbf{{1}}{self._size(rows)}"
         if rows == 1:
-            return r"\mathbf{1}^T"
+            return rf"\mathbf{{1}}{self._size(cols)}^T"
         return rf"\mathbf{{1}}_{{{self._print(rows)} \times {self._print(cols)}}}"
 
     def _print_ZeroMatrix(self, expr: sympy.Basic) -> str:
         rows, cols = expr.shape
         if cols == 1 and rows != 1:
-            return r"\mathbf{0}"
+            return rf"\mathbf{{0}}{self._size(rows)}"
         if rows == 1 and cols != 1:
-            return r"\mathbf{0}^T"
+            return rf"\mathbf{{0}}{self._size(cols)}^T"
         return "0"
 
     def _print_Identity(self, expr: sympy.Basic) -> str:
-        return "I"
+        return f"I{self._size(expr.rows)}"
 
     def _print_DiagMatrix(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
     def _print_DiagonalOf(self, expr: sympy.Basic) -> str:
-        return rf"\operatorname{{diagvec}}\left({self._print(expr.arg)}\right)"
+        return rf"\operatorname{{diag}}\left({self._print(expr.arg)}\right)"
+
+    def _print_MatAdd(self, expr: MatAdd) -> str:
+        """The terms in SymPy's order, but never starting with a minus when a term is
+        positive: 1 − σ(u), not −σ(u) + 1."""
+        terms = [self._print(t) for t in self._as_ordered_terms(expr, order=None)]
+        ordered = list(self._as_ordered_terms(expr, order=None))
+        first = next((k for k, t in enumerate(terms) if not t.startswith("-")), 0)
+        ordered.insert(0, ordered.pop(first))
+        text = ""
+        for k, term in enumerate(ordered):
+            shown = self._print(term)
+            if isinstance(term, MatAdd):
+                shown = rf"\left({shown}\right)"
+            if shown.startswith("-"):
+                text += ("- " if k == 0 else " - ") + shown[1:].lstrip()
+            else:
+                text += shown if k == 0 else f" + {shown}"
+        return text
 
     def _print_HadamardProduct(self, expr: sympy.Basic) -> str:
-        return f" {self.hadamard} ".join(self._wrap(a) for a in expr.args)
+        """a ⊙ b, with reciprocal factors written as division: a ⊘ b, not a ⊙ b^{∘-1};
+        scalar factors of the operands come first, c (a ⊙ b)."""
+        coefficient, args = sympy.Integer(1), []
+        for a in expr.args:
+            if isinstance(a, MatMul) and a.args and not is_matrix(a.args[0]):
+                coefficient *= sympy.Mul(*[f for f in a.args if not is_matrix(f)])
+                a = flat_matmul(*[f for f in a.args if is_matrix(f)])
+            args.append(a)
+        if coefficient != 1:
+            return self._print(flat_matmul(coefficient, HadamardProduct(*args)))
+        over = [a for a in args if _reciprocal(a)]
+        times = [a for a in args if not _reciprocal(a)]
+        if not times:
+            return self._print_HadamardPower(HadamardPower(HadamardProduct(*[
+                _inverted(a) for a in over]) if len(over) > 1 else _inverted(over[0]), -1))
+        text = f" {self.hadamard} ".join(self._wrap(a) for a in times)
+        if over:
+            den = [_inverted(a) for a in over]
+            below = self._wrap(den[0]) if len(den) == 1 else rf"\left({self._print(HadamardProduct(*den))}\right)"
+            text = rf"{text} \oslash {below}"
+        return text
 
     def _print_HadamardPower(self, expr: sympy.Basic) -> str:
         if expr.exp == -1:
             return rf"\mathbf{{1}} \oslash {self._wrap(expr.base)}"
-        return rf"{self._wrap(expr.base)}^{{\circ {self._print(expr.exp)}}}"
+        base = self._wrap(expr.base)
+        if isinstance(expr.base, ElementwiseApplyFunction) and not base.startswith(r"\left("):
+            base = rf"\left({base}\right)"  # (tanh x)^{∘2}, never the ambiguous tanh x^{∘2}
+        return rf"{base}^{{\circ {self._print(expr.exp)}}}"
+
+    def _print_Pow(self, expr: sympy.Basic) -> str:
+        """A power of a function's value after its argument, tanh(x)^2, never tanh^2(x)."""
+        if isinstance(expr.base, sympy.Function) and expr.exp.is_Integer and expr.exp > 0:
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
 
     def _print_ElementwiseApplyFunction(self, expr: sympy.Basic) -> str:
+        lifted = lift(expr)
+        if lifted is not expr:  # σ(u)(1 − σ(u)) of a vector u is σ(u) ⊙ (1 − σ(u))
+            return self._print(lifted)
         lam = expr.function
         var = lam.variables[0]
         arg = self._print(expr.expr)
@@ -175,14 +237,82 @@ class Printer(LatexPrinter):
         cond = indicator_condition(expr)
         if cond is not None:
             return rf"\mathbb{{1}}\left[{self._print(cond)}\right]"
-        return super()._print_Piecewise(expr)
+        rows = [f"{self._print(value)} & " + (r"\text{otherwise}" if c is sympy.true
+                                              else self._print(c)) for value, c in expr.args]
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
     def _wrap(self, e: sympy.Basic) -> str:
+        if isinstance(e, ElementwiseApplyFunction):
+            e = lift(e)
         text = self._print(e)
         if isinstance(e, (MatAdd, MatMul, sympy.Add, sympy.Mul)) or (
                 isinstance(e, sympy.Basic) and e.func.__name__ == "HadamardProduct"):
             return rf"\left({text}\right)"
         return text
+
+
+def lift(e: ElementwiseApplyFunction) -> sympy.Basic:
+    """f applied entry-wise to a vector, written in vector notation when f is a composite.
+
+    The body of f is a scalar expression of t; with a vector substituted for t it
+    would read as matrix products (σ(u)(1 − σ(u))). Sums stay sums, products
+    become ⊙, constants c become c·𝟏, powers ∘k, and a function of t stays an
+    entry-wise application. A body that is one function of t (σ(t), 𝟙[t > 0]) is
+    returned as it is.
+    """
+    t = e.function.variables[0]
+    arg = e.expr
+
+    def go(b: sympy.Basic) -> sympy.Basic:
+        if b == t:
+            return arg
+        if not b.has(t):
+            if b == 0:
+                return ZeroMatrix(*arg.shape)
+            return flat_matmul(b, OneMatrix(*arg.shape)) if b != 1 else OneMatrix(*arg.shape)
+        if isinstance(b, sympy.Add):
+            return MatAdd(*[go(a) for a in b.args])
+        if isinstance(b, sympy.Mul):
+            c = sympy.Mul(*[a for a in b.args if not a.has(t)])
+            parts = [go(a) for a in b.args if a.has(t)]
+            core = parts[0] if len(parts) == 1 else HadamardProduct(*parts)
+            return core if c == 1 else flat_matmul(c, core)
+        if isinstance(b, sympy.Pow) and not b.exp.has(t):
+            return HadamardPower(go(b.base), b.exp)
+        if isinstance(b, sympy.Function) and len(b.args) == 1 and b.args[0] != t:
+            return ElementwiseApplyFunction(sympy.Lambda(t, b.func(t)), go(b.args[0]))
+        return ElementwiseApplyFunction(sympy.Lambda(t, b), arg)
+
+    body = e.function.expr
+    if body.is_Number:
+        return go(body)
+    if not isinstance(body, (sympy.Add, sympy.Mul, sympy.Pow)) and (
+            not isinstance(body, sympy.Function) or body.args[0] == t or len(body.args) != 1):
+        return e
+    return go(body)
+
+
+def _signed(text: str, leading: bool = True) -> bool:
+    """Does ``text`` have a + or − outside every bracket (or, with ``leading``, start with −)?"""
+    if leading and text.lstrip().startswith("-"):
+        return True
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif ch in "+-" and depth == 0 and k > 0:
+            return True
+    return False
+
+
+def _reciprocal(e: sympy.Basic) -> bool:
+    return isinstance(e, HadamardPower) and e.exp.is_Number and e.exp < 0
+
+
+def _inverted(e: HadamardPower) -> sympy.Basic:
+    return e.base if e.exp == -1 else HadamardPower(e.base, -e.exp)
 
 
 def _printer_of(shown: str):
@@ -208,7 +338,10 @@ def _atomic(e: sympy.Basic) -> bool:
     from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
     if isinstance(e, sympy.Number):
         return e >= 0 and (e.is_Integer or e.is_Float)
-    if isinstance(e, (DiagMatrix, ElementwiseApplyFunction)):
+    if isinstance(e, ElementwiseApplyFunction):
+        lifted = lift(e)
+        return lifted is e or _atomic(lifted)
+    if isinstance(e, DiagMatrix):
         return True
     if isinstance(e, Transpose):
         return _atomic(e.arg) and not isinstance(e.arg, Transpose)

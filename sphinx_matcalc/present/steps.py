@@ -2,44 +2,57 @@
 
 from __future__ import annotations
 
+import sympy
+from sympy.matrices.expressions import Transpose
 
 from ..engine.engine import Line, PartialSum
-from ..nodes import partial
 from ..results import Step
 from .latex import Printer
 
 
-def steps(lines: list[Line], printer: Printer, name: str) -> list[Step]:
-    """The shown steps of one derivation; ``name`` is the function's (f, a, C)."""
-    return [step(line, printer, name) for line in lines]
+Shown = list[tuple[str, sympy.Basic | None]]
 
 
-def step(line: Line, printer: Printer, name: str) -> Step:
+def steps(lines: list[Line], printer: Printer, name: str) -> tuple[list[Step], Shown]:
+    """The shown steps of one derivation (``name`` is the function's: f, a, C), and every
+    formula they show with the expression it stands for."""
+    shown: Shown = []
+    rows = []
+    for line in lines:
+        texts = formulas(line, printer)
+        shown += texts
+        rows.append(step(line, texts, printer, name))
+    return rows, shown
+
+
+def step(line: Line, texts: Shown, printer: Printer, name: str) -> Step:
     """One line as text: its left-hand side, its parts (repeats dropped), rule and shape."""
-    show = printer.doprint
     shape = printer.shape(line.shape) if line.shape is not None else ""
-    if line.kind == "let":
-        return Step(show(line.of), [show(line.parts[0])], line.rule, kind="let", shape=shape)
-    if line.kind == "local":
-        lhs = rf"\frac{{\partial}}{{\partial {show(line.by)}}}{show(line.of)}"
-        return Step(lhs, [show(line.parts[0])], line.rule, shape=shape)
-    if line.kind == "denominator":
-        result, final = line.parts
-        lhs = (rf"\left(\frac{{\partial {name}}}{{\partial {show(line.by)}}}"
-               rf"\right)_{{\text{{denominator}}}}")
-        return Step(lhs, [rf"\left({show(result)}\right)^T", show(final)], line.rule,
-                    shape=shape, simplified=line.simplified)
+    (lhs, _), *parts = texts
     shown: list[str] = []
-    for part in line.parts:
-        text = _partial_sum(part, printer) if isinstance(part, PartialSum) else show(part)
+    for text, _ in parts:
         if not shown or shown[-1] != text:
             shown.append(text)
-    return Step(show(partial(line.of, line.by)), shown, line.rule, shape=shape,
-                simplified=line.simplified)
+    if line.kind == "let":
+        return Step(lhs, shown, line.rule, kind="let", shape=shape)
+    if line.kind == "denominator":
+        lhs = (rf"\left(\frac{{\partial {name}}}{{\partial {printer.doprint(line.by)}}}"
+               rf"\right)_{{\text{{denominator}}}}")
+    return Step(lhs, shown, line.rule, shape=shape, simplified=line.simplified)
 
 
-def _partial_sum(part: PartialSum, printer: Printer) -> str:
-    return " + ".join(printer.doprint(partial(t, part.by)) for t in part.terms)
-
-
-
+def formulas(line: Line, printer: Printer) -> Shown:
+    """Each formula a line shows, its left-hand side first, with the expression it stands for
+    (None for the denominator row's left-hand side, which is a label)."""
+    show = printer.doprint
+    lhs = (show(line.lhs), line.lhs) if line.lhs is not None else ("", None)
+    if line.kind == "denominator":
+        result, final = line.parts
+        return [lhs, (rf"\left({show(result)}\right)^T", Transpose(result)), (show(final), final)]
+    parts = []
+    for part in line.parts:
+        if isinstance(part, PartialSum):
+            parts.append((" + ".join(show(t) for t in part.terms), part.value()))
+        else:
+            parts.append((show(part), part))
+    return [lhs, *parts]

@@ -9,15 +9,16 @@ LaTeX construct, add a method here and its command to ``Parser.command_atom``.
 from __future__ import annotations
 
 import sympy
+from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Inverse, MatPow,
                                         OneMatrix, Trace, Transpose, ZeroMatrix)
 
 from ..errors import Subtype
-from ..nodes import flat_matmul, is_matrix, partial, scalar_of
+from ..nodes import dimension, flat_matmul, is_matrix, partial, scalar_of
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS, MAX_BITS,
-                       VECTOR, derivative_shape)
+                       MAX_DIGITS, VECTOR, derivative_shape)
 
 
 class Constructs:
@@ -44,6 +45,8 @@ class Constructs:
             sh.square(base.expr, base.span, "An inverse")
             inverse = Inverse(base.expr)
             return Parsed(Transpose(inverse) if mark == "-T" else inverse, base.start, end)
+        if self.at("{") and self.peek(1).text == r"\circ":
+            return self.hadamard_power(base)
         exponent = self.group_or_atom("an exponent")
         end = exponent.end
         if is_matrix(exponent.expr):
@@ -64,6 +67,19 @@ class Constructs:
                              "(or ^{-1} for its inverse).", exponent.span, Subtype.UNSUPPORTED)
         sh.square(base.expr, base.span, "A matrix power")
         return Parsed(MatPow(base.expr, exponent.expr), base.start, end)
+
+    def hadamard_power(self, base: Parsed) -> Parsed:
+        r"""x^{\circ k}: the element-wise (Hadamard) power; of a scalar, the ordinary power."""
+        self.next()
+        self.next()  # \circ
+        exponent = self.expression()
+        close = self.expect("}", "to close the element-wise power")
+        if is_matrix(exponent.expr):
+            raise self.error("An exponent must be a scalar.", exponent.span, Subtype.SHAPE)
+        if not is_matrix(base.expr):
+            self.check_size(base.expr, exponent.expr, (base.start, close.end))
+            return Parsed(sympy.Pow(base.expr, exponent.expr), base.start, close.end)
+        return Parsed(HadamardPower(base.expr, exponent.expr), base.start, close.end)
 
     def check_size(self, base: sympy.Basic, exponent: sympy.Basic, span: tuple[int, int]) -> None:
         """Refuse a number raised to a power so large that computing it would never end."""
@@ -111,9 +127,13 @@ class Constructs:
             inner = self.next()
             close = inner
         if inner.kind == "num" and inner.text in ("0", "1"):
-            rows = self.n.shapes.fresh()
+            rows, end = self.n.shapes.fresh(), close.end
+            if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n
+                self.next()
+                rows = self.size()
+                end = self.tokens[self.i - 1].end
             ctor = OneMatrix if inner.text == "1" else ZeroMatrix
-            return Parsed(ctor(rows, 1), tok.start, close.end)
+            return Parsed(ctor(rows, 1), tok.start, end)
         if not (inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER):
             raise self.error(f"{style}{{...}} should hold one letter, such as {style}{{x}}.",
                              inner)
@@ -121,6 +141,24 @@ class Constructs:
         name, end = self.read_name(base, self.i)
         upper = inner.text[0].isupper() if inner.kind == "letter" else inner.text in GREEK_UPPER
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
+
+    def size(self) -> sympy.Expr:
+        """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
+        tok = self.next()
+        braced = tok.text == "{"
+        if braced:
+            tok = self.next()
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
+            value: sympy.Expr = sympy.Integer(int(tok.text))
+        elif tok.kind == "letter":
+            name, end = self.read_name(tok.text, self.i)
+            self.i = end
+            value = dimension(name)
+        else:
+            raise self.error("A size is a letter such as n, or a number.", tok)
+        if braced:
+            self.expect("}", "to close the size")
+        return value
 
     def argument(self, name: str) -> Parsed:
         """A function's argument: (parenthesised), {braced}, or the next factor."""
@@ -183,11 +221,14 @@ class Constructs:
             if sh.find(cols) != 1:
                 total = flat_matmul(total, OneMatrix(cols, 1))
             return Parsed(scalar_of(total), tok.start, arg.end)
-        # diag
+        # diag: of a vector, the diagonal matrix; of a square matrix, the vector of its diagonal
         shape = sh.shape(expr)
+        if shape is not None and sh.find(shape[1]) != 1 and sh.find(shape[0]) != 1 \
+                and sh.unify(*shape):
+            return Parsed(DiagonalOf(expr), tok.start, arg.end)
         if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
-            raise self.error(f"{sh.text(arg.span)}: diag needs a vector, but it is "
-                             f"{sh.describe(expr)}.", arg.span, Subtype.SHAPE)
+            raise self.error(f"{sh.text(arg.span)}: diag needs a vector or a square matrix, but "
+                             f"it is {sh.describe(expr)}.", arg.span, Subtype.SHAPE)
         return Parsed(DiagMatrix(expr), tok.start, arg.end)
 
     def fraction(self, tok: Token) -> Parsed:
@@ -220,7 +261,7 @@ class Constructs:
                              "function or :expect:.", tok, Subtype.UNSUPPORTED)
 
     def derivative_fraction(self, tok: Token, marker: str) -> Parsed:
-        r"""\frac{\partial}{\partial x} E (applies to the term after it) or \frac{\partial E}{\partial x}."""
+        r"""\frac{\partial E}{\partial x}, or \frac{\partial}{\partial x} followed by what it applies to."""
         self.require_steps(tok)
         self.expect("{", "after \\frac")
         self.next()  # the marker
@@ -230,9 +271,16 @@ class Constructs:
         self.next()  # the marker
         var = self.power()
         close = self.expect("}", "to close the denominator of the derivative")
-        operand = top if top is not None else self.term()
+        operand = top if top is not None else self.operand()
         end = max(close.end, operand.end)
         return Parsed(self.operator(operand.expr, var.expr, (tok.start, end)), tok.start, end)
+
+    def operand(self) -> Parsed:
+        """What a derivative operator applies to: the parenthesised group right after it, as in
+        ordinary mathematics ((d/dx)(x²)·x is 2x·x), or else the product that follows."""
+        if self.at("("):
+            return self.punct_atom(self.peek())
+        return self.term()
 
     def operator(self, of: sympy.Basic, by: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
         """The unevaluated ∂of/∂by, with the shape its value has in the page's layout."""
@@ -248,7 +296,7 @@ class Constructs:
         self.next()
         self.expect("_", "after \\nabla (write \\nabla_{\\mathbf{w}})")
         var = self.group_or_atom("the variable of \\nabla")
-        operand = self.term()
+        operand = self.operand()
         return Parsed(self.operator(operand.expr, var.expr, (tok.start, operand.end)),
                       tok.start, operand.end)
 

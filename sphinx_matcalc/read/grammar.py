@@ -12,7 +12,7 @@ of the mixins in ``constructs`` and ``groupings``.
 from __future__ import annotations
 
 import sympy
-from sympy.matrices.expressions import Determinant, Transpose
+from sympy.matrices.expressions import Determinant, Identity, Transpose
 
 from . import crosscheck
 from ..errors import MatcalcError, Subtype
@@ -41,6 +41,16 @@ class Parser(Cursor, Constructs, Groupings):
         self.depth = 0
         self.element_index: str | None = None  # inside \sum_i x_i: element mode
         self._prescan_counts()
+
+    def _skip_parentheses(self, j: int) -> int:
+        """Index after the balanced (...) group starting at j."""
+        depth = 0
+        while self.tokens[j].kind != "eof":
+            depth += {"(": 1, ")": -1}.get(self.tokens[j].text, 0)
+            j += 1
+            if depth == 0:
+                return j
+        raise self.error("Unclosed '(' after the function's name.", self.tokens[j])
 
     def _prescan_counts(self) -> None:
         """Upper bounds of \\sum (the N of 1/N Σ_{i=1}^N) are sample counts: scalars."""
@@ -224,7 +234,11 @@ class Parser(Cursor, Constructs, Groupings):
             self.i = end + 1
             exponent = self.group_or_atom("an exponent")
             return Parsed(FUNCTIONS[r"\exp"](exponent.expr), tok.start, exponent.end)
-        if name == "I" and "I" not in self.n.declarations:
+        if tok.text == "I" and "I" not in self.n.declarations and name not in self.n.declarations:
+            if name != "I":  # I_n: the identity of size n
+                self.i += 2
+                size = self.size()
+                return Parsed(Identity(size), tok.start, self.tokens[self.i - 1].end)
             self.i = end
             return Parsed(self.n.shapes.identity(), tok.start, self.tokens[end - 1].end)
         kind = MATRIX if tok.text.isupper() else SCALAR
@@ -258,6 +272,11 @@ class Parser(Cursor, Constructs, Groupings):
     def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
         self.i = end_index
         end = self.tokens[end_index - 1].end
+        if self.operators is not None and name in self.operators.names and self.at("("):
+            # in a step, the function's name written with its arguments, C(\mathbf{w}, b), is it
+            close = self._skip_parentheses(self.i)
+            self.i = close
+            return Parsed(self.operators.names[name], start, self.tokens[close - 1].end)
         if self.element_index is not None:
             element = self.element_of(name)
             if element is not None:

@@ -1,0 +1,84 @@
+"""What the page shows is what it means: every shown formula reads back as itself.
+
+The pipeline reads back each formula it would show (the result, each step's
+left-hand side and parts, each intermediate) and compares it with the
+expression it was printed from; these tests show that the guard catches a
+misprint, that every shown result pasted back as :expect: is accepted, and
+that random expressions of every construct read back.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+from sphinx_matcalc.present import Printer
+from tables import IDENTITIES, PAPER
+from test_engine import BATTERY
+from test_properties import WHERE, scalars, vectors
+
+REQUESTS = ([(f, w, wh) for f, w, wh, _, _ in PAPER] + [(f, w, wh) for f, w, wh, _, _ in IDENTITIES]
+            + [(f, w, wh) for f, w, wh, _ in BATTERY])
+
+
+def test_a_misprint_is_an_internal_error_and_nothing_is_shown(monkeypatch):
+    def forgets_the_transpose(self, expr):
+        return self._print(expr.arg)
+    monkeypatch.setattr(Printer, "_print_Transpose", forgets_the_transpose)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{w} \cdot \mathbf{x}", wrt=r"\mathbf{w}"))
+    assert caught.value.subtype is Subtype.INTERNAL
+    assert "the page would show" in caught.value.message
+
+
+@pytest.mark.parametrize("layout", ["numerator", "denominator"])
+def test_every_shown_result_pasted_back_as_expect_is_accepted(layout, report):
+    pasted = 0
+    for function, wrt, where in REQUESTS:
+        outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout))
+        for result in outcome.results:
+            again = run(Request(function=function, wrt=result.variable, where=where,
+                                layout=layout, expect=result.result))
+            assert again.results[0].checked == [result.result]
+            pasted += 1
+    report(f"read-back: {pasted} shown results pasted back as :expect: ({layout}) all accepted")
+    assert pasted >= len(REQUESTS) >= 80
+
+
+MORE = [r"\operatorname{tr}(A X)", r"\det(X)", r"\log\det X", r"\operatorname{tr}(X^{-1} A)",
+        r"\mathbf{a}^T X \mathbf{b}", r"\|X\|_F^2"]
+
+
+@st.composite
+def requests(draw):
+    kind = draw(st.sampled_from(["vector", "scalar", "matrix"]))
+    if kind == "matrix":
+        return draw(st.sampled_from(MORE)), "X", (
+            r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}")
+    text = draw(vectors(None) if kind == "vector" else scalars())
+    return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
+
+
+def test_random_derivations_read_back_every_formula(report):
+    formulas: list[int] = []
+
+    @settings(max_examples=80, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(requests(), st.sampled_from(["numerator", "denominator"]))
+    def check(request, layout):
+        function, wrt, where = request
+        try:
+            outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout))
+        except MatcalcError as error:  # refused with a reason is fine; a misprint is not
+            assert error.subtype is not Subtype.INTERNAL, (function, error.message)
+            return
+        for result in outcome.results:
+            formulas.append(1 + sum(1 + len(step.parts) for step in result.steps))
+
+    check()
+    report(f"read-back: {sum(formulas)} shown formulas of {len(formulas)} random derivations "
+           "read back as themselves")
+    assert len(formulas) >= 40
