@@ -15,11 +15,12 @@ import sympy
 from .engine import Derivation, derive, evaluate_operators
 from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .judge import Setting, check_claim, check_jacobian, claim_fit
+from .nodes import is_matrix
 from .present import Printer, steps
 from .readback import read_back
 from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
                    split_top_level)
-from .results import Outcome, Request, Result
+from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 
 
 def run(request: Request, timeout: float | None = None) -> Outcome:
@@ -88,21 +89,24 @@ def _run(request: Request) -> Outcome:
                       offset)
     variables = _variables(request.wrt, notation)
     function, *variables = notation.finish(parsed.expr, *variables)
-    printer = Printer(*request.hadamard[:1])
+    printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
+                      dots=notation.dots)
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
     setting = Setting(frozenset(notation.per_sample))
     operators = Operators(request.layout, {shown_name: function})
+    own_name = _own_name(shown_name, function)
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
         claims.append((Field.option(":expect:"), request.expect, None))
     results = []
     for variable in variables:
         derivation = derive(function, variable, printer.doprint, request.layout,
-                            reserved=frozenset({shown_name}))
+                            reserved=frozenset({shown_name}), name=own_name)
         if request.check:
             check_jacobian(function, variable, derivation.numerator_result, setting)
         result = _present(derivation, variable, printer, shown_name, request.layout, notation,
-                          setting)
+                          setting, {**derivation.names, **({function: own_name} if own_name
+                                                           else {})})
         var = result.variable
         if request.check:
             for where, text, step_operators in claims:
@@ -130,8 +134,23 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
 
 
+def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:
+    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), where the
+    reader reads that name as a symbol; else None, and steps write the function out."""
+    try:
+        read = parse_expression(name, Notation()).expr
+    except MatcalcError:
+        return None
+    if not isinstance(read, (sympy.Symbol, sympy.MatrixSymbol)) or read.name != name:
+        return None
+    if is_matrix(function):
+        return sympy.MatrixSymbol(name, *function.shape)
+    return sympy.Symbol(name, real=True)
+
+
 def _present(derivation: Derivation, variable: sympy.Basic, printer: Printer, name: str,
-             layout: str, notation: Notation, setting: Setting) -> Result:
+             layout: str, notation: Notation, setting: Setting,
+             names: dict[sympy.Basic, sympy.Basic]) -> Result:
     """The derivation as the page shows it, every formula read back as itself first.
 
     Where the plain notation does not read back (𝟏ᵀ𝟏 says nothing of its size),
@@ -140,11 +159,11 @@ def _present(derivation: Derivation, variable: sympy.Basic, printer: Printer, na
     """
     for explicit in (False, True):
         if explicit:
-            printer = Printer(printer.hadamard, sizes=True)
+            printer = printer.again(sizes=True)
         rows, shown = steps(derivation.lines, printer, name)
         text = printer.doprint(derivation.result)
         try:
-            read_back([(text, derivation.result), *shown], notation, derivation.names, setting)
+            read_back([[(text, derivation.result)], *shown], notation, names, setting)
         except MatcalcError as error:
             if explicit or error.subtype is not Subtype.INTERNAL:
                 raise
@@ -154,6 +173,12 @@ def _present(derivation: Derivation, variable: sympy.Basic, printer: Printer, na
                       printer.shape(derivation.result), layout, rows,
                       rules=sorted(derivation.used))
     raise AssertionError("unreachable")
+
+
+def _hadamard(function: str, signs: tuple[str, ...]) -> str:
+    """The element-wise product sign the author used in the function, else the first one."""
+    used = [(function.find(sign), sign) for sign in signs if sign in function]
+    return min(used)[1] if used else (signs[0] if signs else DEFAULT_HADAMARD[0])
 
 
 def _located(thunk, text: str, where: Field, offset: int = 0):

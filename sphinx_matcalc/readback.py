@@ -25,28 +25,52 @@ from .read import Notation, Operators, parse_expression
 from .results import NUMERATOR
 
 
-def read_back(shown: Iterable[tuple[str, sympy.Basic | None]], notation: Notation,
-              names: dict[sympy.Basic, sympy.Basic], setting: Setting) -> None:
-    """Raise an internal error unless each (text, expression) pair reads back as itself.
+Row = list[tuple[str, sympy.Basic | None]]
+
+
+def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, sympy.Basic],
+              setting: Setting) -> None:
+    """Raise an internal error unless each (text, expression) pair reads back as itself, and
+    each formula of a row (a step: its left-hand side = part = part ...) equals the first.
 
     ``names`` maps each intermediate's expression to its name, which the texts use.
     """
     meaning = {name: expr for expr, name in names.items()}
-    for text, expr in shown:
-        if expr is None or not text:
-            continue
-        reader = _reader(notation, meaning)
-        try:
-            parsed = parse_expression(text, reader, Operators(NUMERATOR)).expr
-        except MatcalcError as error:
-            raise _misprinted(text, f"it does not read back ({error.message})") from None
-        if claim_fit(reader.shapes, parsed, expr) != FITS and parsed != 0:
-            raise _misprinted(text, "it reads back with another shape")
-        (parsed,) = reader.finish(parsed)
-        # per-sample data outside a sum (a step on one sample's term) is plain data there
-        where = setting if expr.has(sympy.Sum, MatrixSampleSum) else Setting()
-        if compare(_value(parsed, meaning), _value(expr, meaning), where) is not None:
-            raise _misprinted(text, "it reads back as another value")
+    for row in rows:
+        first = None
+        for text, expr in row:
+            if expr is None or not text:
+                continue
+            value = _read_back_one(text, expr, notation, meaning, setting)
+            if first is None:
+                first = value
+            elif compare(value, first, _where(expr, setting)) is not None:
+                raise MatcalcError(f"Internal error: a step would show {text}, which is not "
+                                   f"equal to what it continues ({row[0][0]}); it is not shown. "
+                                   "Please report this input.", Subtype.INTERNAL)
+
+
+def _where(expr: sympy.Basic, setting: Setting) -> Setting:
+    """Per-sample data outside a sum (a step on one sample's term) is plain data there."""
+    return setting if expr.has(sympy.Sum, MatrixSampleSum) else Setting()
+
+
+def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
+                   meaning: dict[sympy.Basic, sympy.Basic], setting: Setting) -> sympy.Basic:
+    """Raise unless ``text`` reads back, with the page's notation, as ``expr``; return the
+    value ``expr`` stands for."""
+    reader = _reader(notation, meaning)
+    try:
+        parsed = parse_expression(text, reader, Operators(NUMERATOR)).expr
+    except MatcalcError as error:
+        raise _misprinted(text, f"it does not read back ({error.message})") from None
+    if claim_fit(reader.shapes, parsed, expr) != FITS and parsed != 0:
+        raise _misprinted(text, "it reads back with another shape")
+    (parsed,) = reader.finish(parsed)
+    value = _value(expr, meaning)
+    if compare(_value(parsed, meaning), value, _where(expr, setting)) is not None:
+        raise _misprinted(text, "it reads back as another value")
+    return value
 
 
 def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Notation:
@@ -63,13 +87,20 @@ def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.
     """``expr`` with every ∂f/∂v evaluated (an intermediate's name standing for its expression,
     unless the derivative is taken with respect to it) and every name replaced."""
     def evaluate(node: sympy.Basic) -> sympy.Basic:
-        of = node.of if node.by in meaning else node.of.xreplace(meaning)
+        of = _substituted(node.of, meaning)
+        if node.by in meaning:  # ∂a/∂u: a written in terms of the intermediate u
+            of = of.xreplace({meaning[node.by]: node.by})
         return derive(of, node.by).result
 
     if expr.has(Partial, MatrixPartial):
         expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)
+    return _substituted(expr, meaning)
+
+
+def _substituted(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """``expr`` with every name replaced by what it stands for."""
     for _ in range(len(meaning) + 1):  # a name's expression may use an earlier name
-        if not expr.has(*meaning):
+        if not meaning or not expr.has(*meaning):
             break
         expr = expr.xreplace(meaning)
     return expr

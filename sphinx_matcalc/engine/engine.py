@@ -20,13 +20,15 @@ from sympy.matrices.expressions import (DiagMatrix, Identity, MatAdd, MatrixSymb
                                         ZeroMatrix)
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import is_matrix, partial
+from ..nodes import flat_matmul, is_matrix, partial
 from ..results import DENOMINATOR, NUMERATOR
 from .catalogue import CATALOGUE, rules_for
 from .simplify import simplify
 
 #: Shows an expression in a message (the printer's doprint).
 Show = Callable[[sympy.Basic], str]
+#: Simplifications that only tidy (A I = A): a step does not show the form before them.
+TIDYING = {"identity-product", "scalar-factors", "flatten-sum"}
 
 
 @dataclass
@@ -34,6 +36,7 @@ class PartialSum:
     """∂t₁/∂v + ∂t₂/∂v + … written term by term, as the sum rule states it."""
 
     terms: tuple[sympy.Basic, ...]  # the unevaluated derivatives, in the order of the sum
+    of: tuple[sympy.Basic, ...] = ()  # the sum's terms they are the derivatives of
 
     def value(self) -> sympy.Basic:
         """The sum as an expression (its terms may be reordered)."""
@@ -77,8 +80,10 @@ class Derivation:
 class Engine:
     """Applies rules for one variable; keeps the steps and the intermediates."""
 
-    def __init__(self, variable: sympy.Basic, show: Show, taken: set[str]) -> None:
+    def __init__(self, variable: sympy.Basic, show: Show, taken: set[str],
+                 top: tuple[sympy.Basic, sympy.Basic] | None = None) -> None:
         self.v = variable
+        self.top = top  # (the function, the symbol of its own name): steps write ∂a/∂w
         self.taken = taken  # names the author's text uses: an intermediate never takes one
         self.kind = ("matrix" if is_matrix(variable) and variable.shape[1] != 1 else
                      "vector" if is_matrix(variable) else "scalar")
@@ -160,7 +165,10 @@ class Engine:
 
     # -- steps ----------------------------------------------------------------
     def named(self, e: sympy.Basic) -> sympy.Basic:
-        """``e`` as a step shows it: its intermediate name where it has one."""
+        """``e`` as a step shows it: its intermediate name where it has one (the function
+        itself is shown by its own name, a of a = ...)."""
+        if self.top is not None and e == self.top[0]:
+            return self.top[1]
         return self.names.get(e, e)
 
     def d(self, e: sympy.Basic) -> sympy.Basic:
@@ -169,7 +177,7 @@ class Engine:
 
     def partials(self, terms: tuple[sympy.Basic, ...]) -> PartialSum:
         """∂t₁/∂v + ∂t₂/∂v + …, term by term."""
-        return PartialSum(tuple(self.d(t) for t in terms))
+        return PartialSum(tuple(self.d(t) for t in terms), tuple(terms))
 
     def record(self, e: sympy.Basic, rule: str, *parts: sympy.Basic | PartialSum) -> None:
         """Add a step ∂e/∂v = parts..., citing ``rule`` (a catalogue key)."""
@@ -178,8 +186,12 @@ class Engine:
         self.used.add(rule)
         result = parts[-1]
         shape = None if isinstance(result, PartialSum) else result
+        fired = self.take_fired()
+        if len(parts) > 1 and fired and set(fired) <= TIDYING:
+            # A I = A, 1·A = A: the unsimplified form says nothing a reader needs
+            parts, fired = parts[:-2] + parts[-1:], []
         self.lines.append(Line("derivative", self.named(e), self.v, list(parts), rule, shape,
-                               self.take_fired(), self.d(e)))
+                               fired, self.d(e)))
 
     def intermediate(self, e: sympy.Basic) -> sympy.Basic:
         """Name a nested sub-expression (the paper's intermediate variables)."""
@@ -220,12 +232,15 @@ class Engine:
         shown = DiagMatrix(local_named) if is_matrix(name) else local_named  # a Jacobian: m×m
         outer_named = outer.xreplace({inner: name})
         rows = outer.shape[0] if is_matrix(outer) else 1
-        lhs = partial(outer_named, name, (rows, name.shape[0]) if is_matrix(name) or is_matrix(
-            outer) else None)
+        shape = (rows, name.shape[0]) if is_matrix(name) or is_matrix(outer) else None
+        lhs = partial(outer_named, name, shape)
         self.lines.append(Line("local", outer_named, name, [shown], local_rule, shown, lhs=lhs))
-        product = combine(local_named, self.jac_symbol(name, inner))
+        inner_symbol = self.jac_symbol(name, inner)
+        outer_of = self.named(outer) if self.named(outer) is not outer else outer_named
+        rule = _times(partial(outer_of, name, shape), inner_symbol)  # ∂a/∂u ∂u/∂w, as §5
+        product = combine(local_named, inner_symbol)
         result = self.simplify(combine(local(inner), inner_jac))
-        self.record(outer, "chain-rule", product, self.substituted(result))
+        self.record(outer, "chain-rule", rule, product, self.substituted(result))
         return result
 
     def jac_symbol(self, name: sympy.Basic, inner: sympy.Basic) -> sympy.Basic:
@@ -237,6 +252,10 @@ class Engine:
         if rows == 1 and cols == 1 and not is_matrix(inner):
             return partial(name, self.v)
         return partial(name, self.v, (rows, cols))
+
+
+def _times(a: sympy.Basic, b: sympy.Basic) -> sympy.Basic:
+    return flat_matmul(a, b) if is_matrix(a) or is_matrix(b) else a * b
 
 
 def names_in(*exprs: sympy.Basic) -> set[str]:
@@ -261,12 +280,15 @@ def _bare(name: str) -> str:
 
 
 def derive(expr: sympy.Basic, variable: sympy.Basic, show: Show = str,
-           layout: str = NUMERATOR, reserved: frozenset[str] = frozenset()) -> Derivation:
+           layout: str = NUMERATOR, reserved: frozenset[str] = frozenset(),
+           name: sympy.Basic | None = None) -> Derivation:
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``.
 
-    Intermediates get names used neither in ``expr`` nor in ``reserved``.
+    Intermediates get names used neither in ``expr`` nor in ``reserved``; ``name``
+    is the symbol of the function's own name, which steps use for it (∂a/∂w).
     """
-    engine = Engine(variable, show, names_in(expr, variable) | set(reserved))
+    top = (expr, name) if name is not None else None
+    engine = Engine(variable, show, names_in(expr, variable) | set(reserved), top)
     result = engine.simplify(engine.jac(expr))
     final = result
     if layout == DENOMINATOR and is_matrix(result):  # a scalar is the same in both layouts

@@ -24,12 +24,44 @@ from ..vocabulary import FUNCTIONS
 class Printer(LatexPrinter):
     """LaTeX in the paper's notation; ``hadamard`` is the element-wise product sign."""
 
-    def __init__(self, hadamard: str = DEFAULT_HADAMARD[0], sizes: bool = False) -> None:
+    def __init__(self, hadamard: str = DEFAULT_HADAMARD[0], sizes: bool = False,
+                 written: dict[sympy.Basic, tuple[sympy.Basic, ...]] | None = None,
+                 dots: set[sympy.Basic] | None = None) -> None:
         super().__init__({"mat_symbol_style": "plain", "fold_short_frac": False,
                           "mul_symbol": None})
         self.hadamard = hadamard
         self.sizes = sizes  # write the size of I, 1 and 0 (I_n, \mathbf{1}_{n})
+        self.written = written or {}  # sums as the author ordered their terms
+        self.dots = dots or set()  # 1×1 products the author wrote as w · x
         self._bound: dict[sympy.Basic, tuple[str, bool]] = {}  # text, needs parens
+
+    def again(self, **changes: object) -> "Printer":
+        """This printer with some settings changed."""
+        settings = dict(hadamard=self.hadamard, sizes=self.sizes, written=self.written,
+                        dots=self.dots)
+        settings.update(changes)
+        return Printer(**settings)  # type: ignore[arg-type]
+
+    def _in_written_order(self, expr: sympy.Basic) -> tuple[sympy.Basic, ...] | None:
+        terms = self.written.get(expr)
+        if terms is None or len(terms) != len(expr.args) or set(terms) != set(expr.args):
+            return None
+        return terms
+
+    def _print_Add(self, expr: sympy.Basic, order: str | None = None) -> str:
+        """A sum in the order the author wrote it, where they did."""
+        terms = self._in_written_order(expr)
+        if terms is None:
+            return super()._print_Add(expr, order)
+        text = ""
+        for k, term in enumerate(terms):
+            negative = term.could_extract_minus_sign()
+            shown = self._print(-term if negative else term)
+            if isinstance(-term if negative else term, sympy.Add):
+                shown = rf"\left({shown}\right)"
+            text += ("- " if negative else "") + shown if k == 0 else (
+                f" - {shown}" if negative else f" + {shown}")
+        return text
 
     def shape(self, expr: sympy.Basic) -> str:
         """``\\mathbb{R}^{m \\times n}`` (or ``\\mathbb{R}`` for a scalar)."""
@@ -68,6 +100,8 @@ class Printer(LatexPrinter):
                             last: bool = False) -> bool:
         if expr in self._bound:
             return self._bound[expr][1]
+        if expr in self.dots:
+            return True
         if isinstance(expr, MatrixElement):  # a 1×1 product or sum in a scalar product
             text = self._print(expr)
             return _signed(text, leading=False) or (text.lstrip().startswith("-") and not first)
@@ -85,6 +119,8 @@ class Printer(LatexPrinter):
         return f"{inner}^T"
 
     def _print_MatMul(self, expr: MatMul) -> str:
+        if expr.shape == (1, 1) and MatrixElement(expr, 0, 0) in self.dots:
+            return self._print(MatrixElement(expr, 0, 0))  # the 1×1 product the author wrote w · x
         scalars = [a for a in expr.args if not is_matrix(a)]
         matrices = [a for a in expr.args if is_matrix(a)]
         parts = []
@@ -93,7 +129,9 @@ class Printer(LatexPrinter):
             parts.append("-")
         elif coefficient != 1:
             text = self._print(coefficient)
-            parts.append(rf"\left({text}\right)" if isinstance(coefficient, sympy.Add) else text)
+            bracket = isinstance(coefficient, sympy.Add) or (
+                isinstance(coefficient, MatrixElement) and self._needs_mul_brackets(coefficient))
+            parts.append(rf"\left({text}\right)" if bracket else text)
         for k, m in enumerate(matrices):
             text = self._print(m)
             last = k == len(matrices) - 1
@@ -103,6 +141,9 @@ class Printer(LatexPrinter):
         return " ".join(parts)
 
     def _print_MatrixElement(self, expr: sympy.Basic) -> str:
+        if expr in self.dots:  # w · x, as the author wrote it
+            a, b = expr.parent.args[0].arg, flat_matmul(*expr.parent.args[1:])
+            return rf"{self._wrap(a)} \cdot {self._wrap(b)}"
         if expr.i == 0 and expr.j == 0 and expr.parent.shape == (1, 1):
             return self._print(expr.parent)
         return super()._print_MatrixElement(expr)
@@ -136,12 +177,14 @@ class Printer(LatexPrinter):
         return rf"\operatorname{{diag}}\left({self._print(expr.arg)}\right)"
 
     def _print_MatAdd(self, expr: MatAdd) -> str:
-        """The terms in SymPy's order, but never starting with a minus when a term is
-        positive: 1 − σ(u), not −σ(u) + 1."""
-        terms = [self._print(t) for t in self._as_ordered_terms(expr, order=None)]
-        ordered = list(self._as_ordered_terms(expr, order=None))
-        first = next((k for k, t in enumerate(terms) if not t.startswith("-")), 0)
-        ordered.insert(0, ordered.pop(first))
+        """The terms in the author's order, or SymPy's but never starting with a minus when
+        a term is positive: 1 − σ(u), not −σ(u) + 1."""
+        ordered = list(self._in_written_order(expr) or ())
+        if not ordered:
+            ordered = list(self._as_ordered_terms(expr, order=None))
+            terms = [self._print(t) for t in ordered]
+            first = next((k for k, t in enumerate(terms) if not t.startswith("-")), 0)
+            ordered.insert(0, ordered.pop(first))
         text = ""
         for k, term in enumerate(ordered):
             shown = self._print(term)
@@ -216,11 +259,12 @@ class Printer(LatexPrinter):
         return rf"\det\left({self._print(expr.arg)}\right)"
 
     def _print_Partial(self, expr: sympy.Basic) -> str:
-        """∂f/∂v as a fraction when f is a name, else as an operator on f."""
+        """∂f/∂v, the paper's way: ∂u/∂x for a name, ∂(w · x)/∂w for an expression."""
         by = self._print(expr.by)
-        if expr.of.is_symbol:
-            return rf"\frac{{\partial {self._print(expr.of)}}}{{\partial {by}}}"
-        return rf"\frac{{\partial }}{{\partial {by}}}\left({self._print(expr.of)}\right)"
+        of = self._print(expr.of)
+        if not isinstance(expr.of, (sympy.Symbol, sympy.MatrixSymbol)):
+            of = rf"\left({of}\right)"
+        return rf"\frac{{\partial {of}}}{{\partial {by}}}"
 
     _print_MatrixPartial = _print_Partial
 

@@ -13,14 +13,14 @@ from .latex import Printer
 Shown = list[tuple[str, sympy.Basic | None]]
 
 
-def steps(lines: list[Line], printer: Printer, name: str) -> tuple[list[Step], Shown]:
-    """The shown steps of one derivation (``name`` is the function's: f, a, C), and every
-    formula they show with the expression it stands for."""
-    shown: Shown = []
+def steps(lines: list[Line], printer: Printer, name: str) -> tuple[list[Step], list[Shown]]:
+    """The shown steps of one derivation (``name`` is the function's: f, a, C), and for each
+    step every formula it shows with the expression it stands for."""
+    shown: list[Shown] = []
     rows = []
     for line in lines:
         texts = formulas(line, printer)
-        shown += texts
+        shown.append(texts)
         rows.append(step(line, texts, printer, name))
     return rows, shown
 
@@ -52,7 +52,17 @@ def formulas(line: Line, printer: Printer) -> Shown:
     parts = []
     for part in line.parts:
         if isinstance(part, PartialSum):
-            parts.append((" + ".join(show(t) for t in part.terms), part.value()))
+            parts.append((" + ".join(show(t) for t in _in_written_order(part, printer)),
+                          part.value()))
         else:
             parts.append((show(part), part))
     return [lhs, *parts]
+
+
+def _in_written_order(part: PartialSum, printer: Printer) -> tuple[sympy.Basic, ...]:
+    """The sum rule's terms in the order the author wrote the sum, where they did."""
+    derivative = dict(zip(part.of, part.terms))
+    for written in printer.written.values():
+        if len(written) == len(part.of) and set(written) == set(part.of):
+            return tuple(derivative[t] for t in written)
+    return part.terms

@@ -94,6 +94,7 @@ class Parser(Cursor, Constructs, Groupings):
             right = self.term()
             rhs = right.expr if op.text == "+" else self.negate(right.expr)
             expr = self.n.shapes.add(left.expr, rhs, left.span, right.span)
+            self.n.note_sum(expr, left.expr, rhs)
             left = Parsed(expr, left.start, right.end)
         return left
 
@@ -131,7 +132,9 @@ class Parser(Cursor, Constructs, Groupings):
         if op.text == r"\cdot" and is_matrix(a) and is_matrix(b) and sh.shape(a)[1] == 1 \
                 and sh.shape(b)[1] == 1:
             sh.same_shape(a, b, left.span, right.span, "take the dot product of")
-            return scalar_of(flat_matmul(Transpose(a), b))
+            dot = scalar_of(flat_matmul(Transpose(a), b))
+            self.n.dots.add(dot)
+            return dot
         return self.product(left, right)
 
     def product(self, left: Parsed, right: Parsed) -> sympy.Expr:

@@ -25,7 +25,7 @@ SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
 GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
                r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
                r"\xi", r"\pi", r"\rho", r"\sigma", r"\tau", r"\upsilon", r"\phi", r"\varphi",
-               r"\chi", r"\psi", r"\omega"}
+               r"\chi", r"\psi", r"\omega", r"\ell"}  # \ell: the usual name of a loss
 GREEK_UPPER = {r"\Gamma", r"\Delta", r"\Theta", r"\Lambda", r"\Xi", r"\Pi", r"\Sigma",
                r"\Upsilon", r"\Phi", r"\Psi", r"\Omega"}
 VECTOR_STYLES = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm"}
@@ -88,6 +88,16 @@ class Notation:
     symbols: dict[str, sympy.Basic] = field(default_factory=dict)
     counts: set[str] = field(default_factory=set)
     per_sample: dict[str, str] = field(default_factory=dict)
+    #: How the author wrote things, for the printer: each sum's terms in their order, and the
+    #: products written as dot products (\cdot).
+    written: dict[sympy.Basic, tuple[sympy.Basic, ...]] = field(default_factory=dict)
+    dots: set[sympy.Basic] = field(default_factory=set)
+
+    def note_sum(self, total: sympy.Basic, left: sympy.Basic, right: sympy.Basic) -> None:
+        """Remember the order in which the author wrote ``total`` = left + right."""
+        if isinstance(total, (sympy.Add, sympy.MatAdd)):
+            before = self.written.get(left, (left,))
+            self.written[total] = (*before, right)
 
     def declare(self, decls: list[Declaration]) -> None:
         """Add declarations; a later one overrides an earlier (configuration) one."""
@@ -129,6 +139,9 @@ class Notation:
                  if d is not None}
         mapping = self.shapes.resolution(taken)
         self.symbols = {k: v.xreplace(mapping) for k, v in self.symbols.items()}
+        self.written = {k.xreplace(mapping): tuple(t.xreplace(mapping) for t in v)
+                        for k, v in self.written.items()}
+        self.dots = {d.xreplace(mapping) for d in self.dots}
         return [e.xreplace(mapping) for e in exprs]
 
 
