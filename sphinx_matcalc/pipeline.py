@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sympy
 
@@ -88,7 +89,7 @@ def _run(request: Request) -> Outcome:
     function, *variables = notation.finish(parsed.expr, *variables)
     printer = Printer(*request.hadamard[:1])
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
-    setting = Setting(frozenset(notation.per_sample))
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
     operators = Operators(request.layout, {shown_name: function})
     claims = [(f"step {k + 1}", s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
@@ -126,7 +127,20 @@ def _check(text: str, where: str, truth: sympy.Basic, notation: Notation, settin
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
     claim = evaluate_operators(claim, printer.doprint, layout)
+    setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
+
+
+def _allowed(function: sympy.Basic, notation: Notation) -> frozenset[str]:
+    """The names a claim may use: the function's symbols, declared names, dimensions, counts."""
+    names = {str(getattr(s, "name", s)) for s in function.free_symbols}
+    names |= set(notation.declarations) | set(notation.counts) | set(notation.per_sample)
+    for decl in notation.declarations.values():
+        names |= {str(d) for d in (decl.rows, decl.cols) if d is not None}
+    for node in sympy.preorder_traversal(function):
+        if isinstance(node, sympy.MatrixExpr):
+            names |= {str(s) for d in node.shape for s in sympy.sympify(d).free_symbols}
+    return frozenset(names)
 
 
 def _located(thunk, text: str, where: str, offset: int = 0):
