@@ -139,6 +139,12 @@ def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, set
     an UNCHECKED error when it cannot be checked (a symbol that belongs to nothing, no point
     of the function's domain)."""
     unknown = unknown_symbols(claim, setting)
+    sizes = {str(d) for d in dimensions(claim)}
+    if unknown and set(unknown) <= sizes:
+        raise MatcalcError(
+            f"The claim {text.strip()} has a size ({', '.join(unknown)}) that nothing in the "
+            "function fixes, so it cannot be checked; write the number it stands for.",
+            Subtype.UNCHECKED)
     if unknown:
         raise MatcalcError(
             f"The claim {text.strip()} uses {', '.join(unknown)}, which "

@@ -111,8 +111,12 @@ def line(point: Point, direction: dict, t: float) -> Point:
 def random_direction(point: Point, symbols: Any, rng: np.random.Generator) -> dict:
     """A random direction through the drawn values (sample counts stay)."""
     out = {}
+    shared: dict = {}  # x_i and x_j are the same data: they move together
     for key, v in point.values.items():
         if key in symbols.counts:
             continue
-        out[key] = rng.normal(size=np.shape(v)) if np.ndim(v) else float(rng.normal())
+        tag = (key[0].name.rpartition("_")[0], key[1]) if isinstance(key, tuple) else key
+        if tag not in shared:
+            shared[tag] = rng.normal(size=np.shape(v)) if np.ndim(v) else float(rng.normal())
+        out[key] = shared[tag]
     return out

@@ -21,13 +21,14 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw
-from .numeric import EvaluationError, Point, evaluate
+from .numeric import EvaluationError, Point, evaluate, traced
 from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
 from .search import crossings, pairs, pattern
 
 DIGITS, CHECK_DIGITS = 50, 100
 EQUAL = mpmath.mpf(10) ** -40  # relative; a difference above it is re-evaluated at 100 digits
+TINY = mpmath.mpf(10) ** -60  # differences this small at a point are not judged there
 DRAWS = 48  # random draws screened in floats
 MORE_DRAWS = 160  # when the domain is hard to hit
 PRECISE = 14  # points decided in high precision (at least), spread over sizes and families
@@ -93,7 +94,8 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
         hi_g = _shaped(_precise(claim, point, CHECK_DIGITS), want).reshape(-1)[k]
         hi_w = _precise(truth, point, CHECK_DIGITS).reshape(-1)[k]
         if abs(hi_g - hi_w) > mpmath.mpf(10) ** -20 * abs(g - w) and \
-                abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)):
+                abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)) and \
+                abs(hi_g - hi_w) > TINY:  # below TINY: saturation (1 - σ(10^9) = 0), not a verdict
             return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
     return False, got, want, ()
 
@@ -107,11 +109,12 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     exprs = (claim, truth, *domain)
     symbols = Symbols.of(exprs)
     rng = np.random.default_rng(seed)
-    candidates = [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS)]
+    candidates = _smooth(domain, [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS)])
     valid = [p for p in candidates if _in_domain_float(truth, domain, p)]
     ok = {id(p) for p in valid}
     if len(valid) < MIN_POINTS:
-        extra = [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS, DRAWS + MORE_DRAWS)]
+        extra = _smooth(domain, [draw(symbols, setting.per_sample, k, rng)
+                                 for k in range(DRAWS, DRAWS + MORE_DRAWS)])
         candidates += extra
         valid += [p for p in extra if _in_domain_float(truth, domain, p)]
         ok = {id(p) for p in valid}
@@ -121,6 +124,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         for p in starts:
             near += crossings(exprs, p, symbols, rng)
         near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng)
+        near = _smooth(domain, near)
     # floats screen everything; their differences are confirmed in high precision
     near_ids = {id(p) for p in near}
 
@@ -179,6 +183,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     return None
 
 
+def _smooth(domain: tuple, points: list[Point]) -> list[Point]:
+    """Drop points exactly on a kink of the function (|x| at x = 0): no derivative there."""
+    if not domain:
+        return points
+    return [p for p in points if not np.any(traced(domain, p) == 0)]
+
+
 def _in_domain_float(truth: sympy.Basic, domain: tuple, p: Point) -> bool:
     for f in (truth, *domain):
         v = _float(f, p)
@@ -221,6 +232,9 @@ def _values(point: Point) -> str:
         if isinstance(key, tuple):
             continue
         arr = np.asarray(value, dtype=float)
+        if getattr(key, "is_integer", False):  # a sample count
+            parts.append(f"{key} = {int(arr)}")
+            continue
         shown = repr(float(arr.reshape(-1)[0])) if arr.ndim == 0 else \
             "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
         parts.append(f"{key} = {shown}")
