@@ -20,6 +20,7 @@ class Subtype(str, enum.Enum):
     DECLARATION = "declaration"  # a :where: or option that cannot be read
     WRONG = "wrong"  # an author's claim that is not the derivative
     TIMEOUT = "timeout"  # a derivation that ran past matcalc_timeout
+    UNCHECKED = "unchecked"  # a claim that could not be checked (no point of the domain found)
     INTERNAL = "internal"  # the engine disagreed with the numeric judge
 
 

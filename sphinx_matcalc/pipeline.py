@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sympy
 
@@ -92,7 +93,7 @@ def _run(request: Request) -> Outcome:
     printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
                       dots=notation.dots)
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
-    setting = Setting(frozenset(notation.per_sample))
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
     operators = Operators(request.layout, {shown_name: function})
     own_name = _own_name(shown_name, function)
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
@@ -131,6 +132,7 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
     claim = evaluate_operators(claim, printer.doprint, layout)
+    setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
 
 
@@ -179,6 +181,18 @@ def _hadamard(function: str, signs: tuple[str, ...]) -> str:
     """The element-wise product sign the author used in the function, else the first one."""
     used = [(function.find(sign), sign) for sign in signs if sign in function]
     return min(used)[1] if used else (signs[0] if signs else DEFAULT_HADAMARD[0])
+
+
+def _allowed(function: sympy.Basic, notation: Notation) -> frozenset[str]:
+    """The names a claim may use: the function's symbols, declared names, dimensions, counts."""
+    names = {str(getattr(s, "name", s)) for s in function.free_symbols}
+    names |= set(notation.declarations) | set(notation.counts) | set(notation.per_sample)
+    for decl in notation.declarations.values():
+        names |= {str(d) for d in (decl.rows, decl.cols) if d is not None}
+    for node in sympy.preorder_traversal(function):
+        if isinstance(node, sympy.MatrixExpr):
+            names |= {str(s) for d in node.shape for s in sympy.sympify(d).free_symbols}
+    return frozenset(names)
 
 
 def _located(thunk, text: str, where: Field, offset: int = 0):

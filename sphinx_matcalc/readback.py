@@ -12,13 +12,14 @@ as ``:expect:``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 import sympy
 
 from .engine import derive
 from .errors import MatcalcError, Subtype
-from .judge import Setting, claim_fit, compare
+from .judge import Setting, claim_fit, same
 from .judge.claims import FITS
 from .nodes import MatrixPartial, MatrixSampleSum, Partial
 from .read import Notation, Operators, parse_expression
@@ -44,15 +45,18 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
             value = _read_back_one(text, expr, notation, meaning, setting)
             if first is None:
                 first = value
-            elif compare(value, first, _where(expr, setting)) is not None:
+            elif same(value, first, _where(expr, setting)) is not None:
                 raise MatcalcError(f"Internal error: a step would show {text}, which is not "
                                    f"equal to what it continues ({row[0][0]}); it is not shown. "
                                    "Please report this input.", Subtype.INTERNAL)
 
 
 def _where(expr: sympy.Basic, setting: Setting) -> Setting:
-    """Per-sample data outside a sum (a step on one sample's term) is plain data there."""
-    return setting if expr.has(sympy.Sum, MatrixSampleSum) else Setting()
+    """The judge's setting for a formula of our own: any names (they come from the page), the
+    function's domain, and per-sample data outside a sum (a step on one sample's term) plain."""
+    inside = expr.has(sympy.Sum, MatrixSampleSum)
+    return replace(setting, allowed=None,
+                   per_sample=setting.per_sample if inside else frozenset())
 
 
 def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
@@ -68,7 +72,7 @@ def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
         raise _misprinted(text, "it reads back with another shape")
     (parsed,) = reader.finish(parsed)
     value = _value(expr, meaning)
-    if compare(_value(parsed, meaning), value, _where(expr, setting)) is not None:
+    if same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
         raise _misprinted(text, "it reads back as another value")
     return value
 

@@ -4,10 +4,10 @@ Nothing the engine or SymPy says is trusted without it. To add a kind of
 check, open ``claims.py``; the evaluator every check uses is ``numeric.py``.
 """
 
-from .claims import check_claim, claim_fit, compare
+from .claims import check_claim, claim_fit, compare, same
 from .jacobian import check_jacobian
 from .numeric import EvaluationError, Point, evaluate
 from .points import Setting
 
 __all__ = ["EvaluationError", "Point", "Setting", "check_claim", "check_jacobian", "claim_fit",
-           "compare", "evaluate"]
+           "compare", "evaluate", "same"]

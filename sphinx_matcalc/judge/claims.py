@@ -8,7 +8,6 @@ said to be so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,26 +17,11 @@ from sympy.matrices.expressions import Transpose
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
 from ..results import DENOMINATOR, NUMERATOR
-from .numeric import EvaluationError, Point, evaluate
-from .points import (ATTEMPTS, KINKS, SCALES, STALE_DRAWS, TOLERANCE, Setting, Symbols, _finite,
-                     _sizes, draw_point, kink_arguments, shrink, sign_pattern)
-
-CLAIM_DRAWS = 6
-
-@dataclass
-class Counterexample:
-    """Where a claim and the derivative differ: sizes, the entry, both values (as text)."""
-
-    sizes: str
-    entry: str
-    claimed: str
-    correct: str
-    values: str
-
-    def __str__(self) -> str:
-        where = f" at entry {self.entry}" if self.entry else ""
-        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed}{where} "
-                f"but the derivative is {self.correct}")
+from .numeric import EvaluationError
+from . import verdict
+from .points import Setting, dimensions, shrink, sum_bounds
+from .feedback import diagnosis
+from .verdict import Counterexample
 
 
 EXACT_DIGITS = 30
@@ -81,67 +65,66 @@ def _short(value: sympy.Basic, other: sympy.Basic | None = None) -> str:
     return text
 
 
+def prepared(claim: sympy.Basic, truth: sympy.Basic, setting: Setting
+             ) -> tuple[sympy.Basic, sympy.Basic, tuple]:
+    """Claim, truth and function as the judge evaluates them: huge declared sizes get stand-ins
+    (and literals equal to them follow), and a dimension written as a value (the n of 1/n)
+    is that dimension."""
+    *function, = shrink(setting.function)
+    claim, truth = shrink((claim, truth), literals=True)
+    dims = {str(d): d for d in dimensions(claim, truth, *function)}
+    rename = {s: dims[s.name] for e in (claim, truth, *function) for s in e.free_symbols
+              if isinstance(s, sympy.Symbol) and s.name in dims and s != dims[s.name]}
+    if rename:
+        claim, truth = claim.xreplace(rename), truth.xreplace(rename)
+        function = [f.xreplace(rename) for f in function]
+    return claim, truth, tuple(function)
+
+
 def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
             seed: int = 1) -> Counterexample | None:
-    """None when ``claim`` equals ``truth`` at several random points; else where they differ."""
-    if claim == truth:  # identical expressions; anything else is decided numerically
+    """None when ``claim`` equals ``truth`` on the function's domain; else where they differ.
+
+    Raises an UNCHECKED error when too few points of the domain turn up.
+    """
+    if claim == truth:  # identical expressions; anything else is decided at points
         return None
-    claim, truth = shrink((claim, truth))
-    rng = np.random.default_rng(seed)
-    checked = 0
-    needed = CLAIM_DRAWS * (2 if claim.has(*KINKS) or truth.has(*KINKS) else 1)
-    exact = exactly_scalar(claim, truth)
-    symbols = Symbols.of((claim, truth))
-    # kinks inside a sum over samples depend on the sample: they cannot be told from outside
-    unseen = symbols.indices | {s for s in symbols.values if s.name in setting.per_sample}
-    kinks = [k for k in kink_arguments(claim, truth) if not k.free_symbols & unseen]
-    # every combination of branch conditions, where two piecewise formulas can differ
-    wanted_patterns = min(2 ** len(kinks), 16)
-    patterns: set[tuple[bool | None, ...]] = set()
-    stale = 0  # draws since a new combination was last seen (some are impossible)
-    for attempt in range(ATTEMPTS * (4 if kinks else 1)):
-        scale = SCALES[attempt % len(SCALES)] if checked >= needed else 1.0
-        point = draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
-        pattern = sign_pattern(kinks, point)
-        stale = 0 if pattern not in patterns else stale + 1
-        patterns.add(pattern)
-        try:
-            want = np.asarray(evaluate(truth, point), dtype=float)
-            got = np.asarray(evaluate(claim, point), dtype=float)
-        except (EvaluationError, np.linalg.LinAlgError, ValueError) as exc:
-            raise MatcalcError(f"The claim could not be evaluated: {exc}.", Subtype.INTERNAL) from exc
-        if not _finite(want):
-            continue
-        got = np.broadcast_to(got, want.shape) if got.size == 1 else got.reshape(want.shape)
-        bad = ~(np.abs(got - want) <= TOLERANCE * (1 + np.abs(want)))
-        if np.any(bad):
-            index = tuple(int(k) for k in np.argwhere(bad)[0])
-            entry = "" if want.ndim == 0 or want.size == 1 else \
-                "(" + ", ".join(str(k + 1) for k in index) + ")"
-            return Counterexample(_sizes(point), entry, f"{float(got[index]):.6g}",
-                                  f"{float(want[index]):.6g}", _values(point))
-        checked += 1
-        if checked >= needed and (len(patterns) >= wanted_patterns or stale >= STALE_DRAWS):
-            break  # enough draws, and every combination of branches that occurs was seen
-    if exact:
-        return exact_difference(claim, truth)
-    if checked >= needed:
-        return None
-    raise MatcalcError("The claim could not be checked: the derivative is not finite at the "
-                       "random points tried.", Subtype.INTERNAL)
+    claim, truth, function = prepared(claim, truth, setting)
+    try:
+        return verdict.compare(claim, truth, setting, function, seed=seed)
+    except EvaluationError as exc:
+        raise MatcalcError(f"The claim could not be checked: {exc}.", Subtype.UNCHECKED) from exc
 
 
-def _values(point: Point) -> str:
-    """A short description of the scalar values of a draw (vectors are summarised)."""
-    parts = []
-    for key, value in sorted(point.values.items(), key=lambda kv: str(kv[0])):
-        if isinstance(key, tuple):
+def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | None:
+    """None when ``a`` and ``b``, two expressions of our own, are the same; else where not.
+
+    A quick screen (``verdict.screen``); where floats find no point of ``b``'s domain, the
+    whole judge decides.
+    """
+    a, b, _ = prepared(a, b, setting)
+    try:
+        outcome = verdict.screen(a, b, setting)
+        return compare(a, b, setting) if outcome is True else outcome
+    except EvaluationError as exc:
+        raise MatcalcError(f"The formula could not be checked: {exc}.", Subtype.INTERNAL) from exc
+
+
+def unknown_symbols(claim: sympy.Basic, setting: Setting) -> list[str]:
+    """Names in the claim that belong to nothing: not in the function, not declared."""
+    if setting.allowed is None:
+        return []
+    bases = {n.rpartition("_")[0] for n in setting.allowed if n in setting.per_sample}
+    indices, _ = sum_bounds(claim)
+    out = []
+    for s in sorted(claim.free_symbols - indices, key=str):
+        name = getattr(s, "name", str(s))
+        if isinstance(s, sympy.Dummy) or name in setting.allowed:
             continue
-        arr = np.asarray(value, dtype=float)
-        shown = f"{float(arr):.3g}" if arr.size == 1 else \
-            "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
-        parts.append(f"{key} = {shown}")
-    return "; ".join(parts[:6]) or "no free values"
+        if name in setting.per_sample and name.rpartition("_")[0] in bases:
+            continue  # x_j for the data x_i, under a sum over j
+        out.append(name)
+    return out
 
 
 FITS, TRANSPOSED, MISFIT = "fits", "transposed", "misfit"
@@ -167,10 +150,25 @@ def claim_fit(shapes: Any, claim: sympy.Basic, truth: sympy.Basic) -> str:
 
 def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, setting: Setting,
                 layout: str, printer: Any) -> None:
-    """Raise a WRONG error, saying how, unless the claim ``text`` (read as ``claim``) is right."""
+    """Raise a WRONG error, saying how, unless the claim ``text`` (read as ``claim``) is right;
+    an UNCHECKED error when it cannot be checked (a symbol that belongs to nothing, no point
+    of the function's domain)."""
+    unknown = unknown_symbols(claim, setting)
+    sizes = {str(d) for d in dimensions(claim)}
+    if unknown and set(unknown) <= sizes:
+        raise MatcalcError(
+            f"The claim {text.strip()} has a size ({', '.join(unknown)}) that nothing in the "
+            "function fixes, so it cannot be checked; write the number it stands for.",
+            Subtype.UNCHECKED)
+    if unknown:
+        raise MatcalcError(
+            f"The claim {text.strip()} uses {', '.join(unknown)}, which "
+            f"{'occurs' if len(unknown) == 1 else 'occur'} neither in the function nor in the "
+            "declarations, so it cannot be checked; declare it in :where: or remove it.",
+            Subtype.UNCHECKED)
     correct = printer.doprint(truth)
-    if fit != FITS and is_matrix(truth) and fit == TRANSPOSED and compare(
-            Transpose(claim), truth, setting) is None:
+    if fit != FITS and is_matrix(truth) and fit == TRANSPOSED and _equal(
+            Transpose(claim), truth, setting):
         other = DENOMINATOR if layout == NUMERATOR else NUMERATOR
         raise MatcalcError(
             f"The claim {text.strip()} is the transpose of the right result {correct}: "
@@ -184,6 +182,17 @@ def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, set
             Subtype.WRONG)
     counterexample = compare(claim, truth, setting)
     if counterexample is not None:
+        try:
+            how = diagnosis(claim, truth, setting, printer, counterexample, compare)
+        except Exception:  # noqa: BLE001  (a diagnosis is optional: a failed one is left out)
+            how = ""
         raise MatcalcError(
             f"The claim {text.strip()} is not the derivative: the right result is {correct}; "
-            f"{counterexample}.", Subtype.WRONG)
+            f"{counterexample}.{' ' + how if how else ''}", Subtype.WRONG)
+
+
+def _equal(claim: sympy.Basic, truth: sympy.Basic, setting: Setting) -> bool:
+    try:
+        return compare(claim, truth, setting) is None
+    except MatcalcError:
+        return False

@@ -57,6 +57,42 @@ def evaluate(expr: sympy.Basic, point: Point) -> Any:
         return value(expr, point)
 
 
+_TRACE: list | None = None  # while tracing: every branch quantity met, in evaluation order
+
+
+def traced(exprs: tuple[sympy.Basic, ...], point: Point) -> np.ndarray:
+    """Every quantity whose sign selects a branch or bounds a domain, met while evaluating
+    ``exprs`` at ``point``: conditions (lhs − rhs), max/min differences, |u|, sign(u), relu's u,
+    and the arguments of log and of fractional powers, entry by entry and sample by sample
+    (inside sums and element-wise functions too). Its signs are the point's branch pattern."""
+    global _TRACE
+    _TRACE = []
+    try:
+        for e in exprs:
+            try:
+                evaluate(e, point)
+            except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError):
+                pass
+        parts = [np.asarray(v, dtype=float).reshape(-1) for v in _TRACE]
+    finally:
+        _TRACE = None
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _note(v: Any) -> None:
+    if _TRACE is not None:
+        try:
+            _TRACE.append(np.array(v, dtype=float))
+        except (TypeError, ValueError):
+            pass
+
+
+def sample_of(key: sympy.Basic, index: sympy.Symbol) -> bool:
+    """Is per-sample symbol ``key`` (x_i, \\mathbf{x}_{i}) indexed by ``index``?"""
+    sub = str(getattr(key, "name", key)).rpartition("_")[2].strip("{}")
+    return sub == str(index)
+
+
 def value(e: sympy.Basic, p: Point) -> Any:
     """One node's value: bound variables first, then the rule for its type."""
     if e in p.bound:
@@ -84,6 +120,8 @@ def _value(e: sympy.Basic, p: Point) -> Any:
 def _symbol(e: sympy.Basic, p: Point) -> Any:
     if e in p.values:
         return p.values[e]
+    if e in p.dims:  # a dimension used as a value: n in 1/n
+        return float(p.dims[e])
     raise EvaluationError(f"no value for {e}")
 
 
@@ -96,9 +134,14 @@ def _truth(e: sympy.Basic, p: Point) -> Any:
 def _elementwise(f: Function) -> Callable[[sympy.Basic, Point], Any]:
     def apply(e: sympy.Basic, p: Point) -> Any:
         if f.applies_to(e):
-            return f.numpy(value(f.argument(e), p))
+            u = value(f.argument(e), p)
+            if f.key in ("relu", "abs", "sign", "log"):
+                _note(u)
+            return f.numpy(u)
         if isinstance(e, sympy.Max):  # a maximum that is not max(0, u)
-            return _fold(np.maximum, [value(a, p) for a in e.args])
+            args = [value(a, p) for a in e.args]
+            _note_pairs(args)
+            return _fold(np.maximum, args)
         return _value.dispatch(sympy.Basic)(e, p)
     return apply
 
@@ -109,17 +152,32 @@ for _function in DERIVED:  # exp, log, σ, relu, ... from the vocabulary
 
 @_value.register(sympy.Pow)
 def _pow(e: sympy.Basic, p: Point) -> Any:
-    return np.power(value(e.base, p), value(e.exp, p))
+    base = value(e.base, p)
+    if not (e.exp.is_Integer or e.exp.is_number and e.exp.is_integer):
+        _note(base)  # a fractional or symbolic power: its base's sign bounds the domain
+    return np.power(base, value(e.exp, p))
+
+
+def _note_pairs(args: list) -> None:
+    for k in range(len(args) - 1):
+        try:
+            _note(np.asarray(args[k], dtype=float) - np.asarray(args[k + 1], dtype=float))
+        except (TypeError, ValueError):
+            pass
 
 
 @_value.register(sympy.Min)
 def _min(e: sympy.Basic, p: Point) -> Any:
-    return _fold(np.minimum, [value(a, p) for a in e.args])
+    args = [value(a, p) for a in e.args]
+    _note_pairs(args)
+    return _fold(np.minimum, args)
 
 
 @_value.register(sympy.Heaviside)
 def _heaviside(e: sympy.Basic, p: Point) -> Any:
-    return np.heaviside(value(e.args[0], p), 0.5)
+    u = value(e.args[0], p)
+    _note(u)
+    return np.heaviside(u, 0.5)
 
 
 @_value.register(sympy.Piecewise)
@@ -134,7 +192,9 @@ def _piecewise(e: sympy.Piecewise, p: Point) -> Any:
 
 @_value.register(sympy.core.relational.Relational)
 def _relation(e: sympy.Basic, p: Point) -> Any:
-    return _RELATIONS[type(e)](value(e.lhs, p), value(e.rhs, p))
+    lhs, rhs = value(e.lhs, p), value(e.rhs, p)
+    _note_pairs([lhs, rhs])
+    return _RELATIONS[type(e)](lhs, rhs)
 
 
 @_value.register(sympy.And)
@@ -155,21 +215,30 @@ def _not(e: sympy.Basic, p: Point) -> Any:
 @_value.register(sympy.Sum)
 @_value.register(MatrixSampleSum)
 def _sum(e: sympy.Basic, p: Point) -> Any:
-    """Σ over samples: per-sample symbols (x_i) take the i-th sample's value."""
-    (index, lo, hi), = e.limits
-    total = 0.0
+    """Σ over samples: per-sample symbols (x_i) take the i-th sample's value; Σ_i Σ_j nests."""
+    return _sum_over(e.function, list(e.limits), p)
+
+
+def _sum_over(function: sympy.Basic, limits: list, p: Point) -> Any:
+    if not limits:
+        return value(function, p)
+    (index, lo, hi), inner = limits[-1], limits[:-1]  # the last limit is the outermost
+    total: Any = 0.0
     for k in range(int(value(lo, p)), int(round(value(hi, p))) + 1):
         bound = dict(p.bound)
         bound[index] = float(k)
         for key, v in p.values.items():
-            if isinstance(key, tuple) and key[1] == k:
+            if isinstance(key, tuple) and key[1] == k and sample_of(key[0], index):
                 bound[key[0]] = v
-        total += value(e.function, Point(p.dims, p.values, bound))
+        total = total + _sum_over(function, inner, Point(p.dims, p.values, bound))
     return total
 
 
 @_value.register(MatrixElement)
 def _element(e: MatrixElement, p: Point) -> Any:
+    if not (e.i.is_Integer and e.j.is_Integer):  # an index bound by an enclosing Σ
+        i, j = (int(x) if x.is_Integer else int(value(x, p)) for x in (e.i, e.j))
+        return np.asarray(value(e.parent, p), dtype=object if "precise" in __name__ else float)[i, j]
     return float(np.asarray(value(e.parent, p))[int(e.i), int(e.j)])
 
 

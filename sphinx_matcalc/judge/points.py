@@ -13,6 +13,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
+from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
 from .numeric import EvaluationError, Point, evaluate, size
 
@@ -21,20 +22,29 @@ TOLERANCE = 1e-4  # relative, with an absolute part of the same size
 ATTEMPTS = 40  # draws tried at most
 
 
-@dataclass
+@dataclass(frozen=True)
 class Setting:
-    """What the judge needs besides the expressions: per-sample symbols and counts."""
+    """What the judge needs besides the expressions.
+
+    ``per_sample``: names of per-sample symbols (x_i); ``allowed``: every name a claim may use
+    (the function's symbols, the declarations, dimensions and counts; None: not checked);
+    ``function``: the function itself, whose domain is where claims are compared.
+    """
 
     per_sample: frozenset[str] = frozenset()
+    allowed: frozenset[str] | None = None
+    function: tuple[sympy.Basic, ...] = ()
 
 
-BIG = 8  # a declared size above this is checked at a small size instead
+BIG = 64  # a declared size above this is checked at a small size instead
 
 
-def shrink(exprs: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
+def shrink(exprs: tuple[sympy.Basic, ...], literals: bool = False) -> tuple[sympy.Basic, ...]:
     """Give large declared sizes (R^{10^9}) stand-in symbols, so checks never allocate them.
 
-    Only the shapes of matrix leaves change; a number used as a value stays.
+    Only the shapes of matrix leaves change. With ``literals``, a number equal to a replaced
+    size left in the expressions (the claim 10^9 for a sum over R^{10^9}) cannot be told from
+    the size: that is refused (UNCHECKED) rather than judged at a stand-in.
     """
     table: dict[sympy.Expr, sympy.Symbol] = {}
 
@@ -55,7 +65,17 @@ def shrink(exprs: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
             return Identity(rows)
         return type(node)(rows, cols)
 
-    return tuple(e.replace(is_big, rebuilt) for e in exprs)
+    out = tuple(e.replace(is_big, rebuilt) for e in exprs)
+    if literals and table:
+        clash = sorted({abs(int(a)) for e in out for a in e.atoms(sympy.Integer)
+                        if abs(int(a)) in {int(d) for d in table}})
+        if clash:
+            raise MatcalcError(
+                f"The claim could not be checked: the number {clash[0]} is also a declared size, "
+                f"and sizes above {BIG} are checked at small stand-in sizes, where the two cannot "
+                "be told apart; write the size with a symbol (n with n = ... in :where:).",
+                Subtype.UNCHECKED)
+    return out
 
 
 def dimensions(*exprs: sympy.Basic) -> set[sympy.Symbol]:
@@ -94,6 +114,7 @@ class Symbols:
     def of(cls, exprs: tuple[sympy.Basic, ...]) -> "Symbols":
         dims = sorted(dimensions(*exprs), key=str)
         indices, counts = sum_bounds(*exprs)
+        counts -= set(dims)  # Σ over entries runs to n − 1: n is a size, not a sample count
         free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
         values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
         return cls(dims, indices, counts, values)

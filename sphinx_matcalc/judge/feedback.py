@@ -1,0 +1,79 @@
+"""How a wrong claim is wrong, said as a teacher would.
+
+Each diagnosis is itself a claim checked by the judge: "off by a factor of c"
+only when c × claim equals the truth, "holds only when A is symmetric" only
+when claim and truth agree once every square matrix A is replaced by the
+general symmetric (A + Aᵀ)/2, "missing d" only when d = truth − claim is
+short to print.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy
+from sympy.matrices.expressions import MatrixSymbol, Transpose
+
+from ..errors import MatcalcError
+from ..nodes import is_matrix
+from .verdict import Counterexample
+
+SHORT = 40  # characters of LaTeX a difference may take to be shown
+
+
+def _equal(compare: Any, claim: sympy.Basic, truth: sympy.Basic, setting: Any) -> bool:
+    try:
+        return compare(claim, truth, setting) is None
+    except MatcalcError:
+        return False
+
+
+def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any,
+              counterexample: Counterexample, compare: Any) -> str:
+    """One short sentence on how ``claim`` differs from ``truth``, or ''."""
+    ratio = _ratio(counterexample)
+    if ratio is not None and ratio not in (0, 1):
+        c = sympy.Rational(ratio.numerator, ratio.denominator)
+        if _equal(compare, claim, c * truth, setting):
+            return f"It is off by a factor of {printer.doprint(c)}: it is {printer.doprint(c)} " \
+                   "times the right result."
+    squares = sorted({m for m in truth.atoms(MatrixSymbol) | claim.atoms(MatrixSymbol)
+                      if m.shape[0] == m.shape[1] and m.shape[0] != 1}, key=str)
+    if squares:
+        sym = {m: (m + Transpose(m)) / 2 for m in squares}
+        if _equal(compare, claim.xreplace(sym), truth.xreplace(sym), setting):
+            names = ", ".join(printer.doprint(m) for m in squares)
+            return f"It holds only when {names} {'is' if len(squares) == 1 else 'are'} symmetric."
+    if is_matrix(truth) and truth.shape[0] == truth.shape[1] and truth.shape[0] != 1 and \
+            _equal(compare, Transpose(claim), truth, setting):
+        return "It is the transpose of the right result."
+    try:
+        difference = (truth - claim).doit() if is_matrix(truth) else sympy.expand(truth - claim)
+        shown = printer.doprint(difference)
+    except Exception:  # noqa: BLE001  (a diagnosis is optional; a failed one is left out)
+        return ""
+    if shown.startswith("-"):
+        try:
+            extra = printer.doprint((claim - truth).doit() if is_matrix(truth)
+                                    else sympy.expand(claim - truth))
+        except Exception:  # noqa: BLE001
+            return ""
+        if len(extra) <= SHORT and not extra.startswith("-"):
+            return f"It has {extra} too many (claim minus right result)."
+        return ""
+    if len(shown) <= SHORT and shown not in ("0", printer.doprint(truth)):
+        return f"It is missing {shown} (right result minus claim)."
+    return ""
+
+
+def _ratio(cx: Counterexample) -> Fraction | None:
+    """claim / truth at the counterexample, when it is a small fraction."""
+    got, want = cx.got, cx.want
+    if not isinstance(got, mpmath.mpf) or not isinstance(want, mpmath.mpf) or got == 0 or want == 0:
+        return None
+    r = Fraction(float(got / want)).limit_denominator(12)
+    if abs(float(r) - float(got / want)) > 1e-9 * abs(float(r)) or abs(r.numerator) > 100:
+        return None
+    return r

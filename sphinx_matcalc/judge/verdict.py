@@ -1,0 +1,272 @@
+"""Claim against truth: where they differ, decided in 50- and 100-digit arithmetic.
+
+``compare`` looks at the draws of ``draws.py`` (sizes 1..7, sample counts
+1..6, values from 10⁻¹⁰ to 10¹⁰ of either sign, several matrix families) and
+at points just either side of every branch quantity of claim, truth and
+function (``search.py``). A point counts only where the function and the
+derivative are defined and real (the domain); the claim must be defined and
+equal there. Floats screen every point; the high-precision evaluator
+(``precise.py``) decides at a fixed schedule of points and confirms every
+difference floats report (floats overflow, cancel and round).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from ..errors import MatcalcError, Subtype
+from .draws import draw
+from .numeric import EvaluationError, Point, evaluate, traced
+from .points import Setting, Symbols, _sizes
+from .precise import Undefined, evaluate_precise
+from .search import crossings, pairs, pattern
+
+DIGITS, CHECK_DIGITS = 50, 100
+EQUAL = mpmath.mpf(10) ** -40  # relative; a difference above it is re-evaluated at 100 digits
+TINY = mpmath.mpf(10) ** -60  # differences this small at a point are not judged there
+DRAWS = 48  # random draws screened in floats
+MORE_DRAWS = 160  # when the domain is hard to hit
+PRECISE = 14  # points decided in high precision (at least), spread over sizes and families
+PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high precision
+MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
+CONFIRM = 10  # float differences confirmed at most
+
+
+@dataclass
+class Counterexample:
+    """Where a claim and the derivative differ: sizes, the entry, both values (as text)."""
+
+    sizes: str
+    entry: str
+    claimed: str
+    correct: str
+    values: str
+    point: Any = None
+    got: Any = None  # the two values in full precision
+    want: Any = None
+
+    def __str__(self) -> str:
+        where = f" at entry {self.entry}" if self.entry else ""
+        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed}{where} "
+                f"but the derivative is {self.correct}")
+
+
+def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
+    return np.asarray(evaluate_precise(expr, point, digits), dtype=object)
+
+
+def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
+    try:
+        return np.asarray(evaluate(expr, point), dtype=float)
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
+        return None
+
+
+def _shaped(got: np.ndarray, want: np.ndarray) -> np.ndarray:
+    if got.size == 1 and want.size != 1:
+        return np.broadcast_to(got.reshape(()), want.shape)
+    return got.reshape(want.shape)
+
+
+def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point
+               ) -> tuple[bool | None, Any, Any, tuple]:
+    """(None: outside the domain | False: equal | True: different, got, want, entry)."""
+    try:
+        for f in domain:
+            _precise(f, point, DIGITS)
+        want = _precise(truth, point, DIGITS)
+    except Undefined:
+        return None, None, None, ()
+    try:
+        got = _shaped(_precise(claim, point, DIGITS), want)
+    except Undefined:
+        return True, "undefined", want, ()
+    flat_g, flat_w = got.reshape(-1), want.reshape(-1)
+    for k, (g, w) in enumerate(zip(flat_g, flat_w)):
+        if abs(g - w) <= EQUAL * (abs(g) + abs(w)):
+            continue
+        # rounding or real? a rounding difference shrinks by 10^-50 at twice the digits
+        hi_g = _shaped(_precise(claim, point, CHECK_DIGITS), want).reshape(-1)[k]
+        hi_w = _precise(truth, point, CHECK_DIGITS).reshape(-1)[k]
+        if abs(hi_g - hi_w) > mpmath.mpf(10) ** -20 * abs(g - w) and \
+                abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)) and \
+                abs(hi_g - hi_w) > TINY:  # below TINY: saturation (1 - σ(10^9) = 0), not a verdict
+            return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
+    return False, got, want, ()
+
+
+def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tuple = (),
+            seed: int = 1) -> Counterexample | None:
+    """None when ``claim`` equals ``truth`` on the domain; else where they differ (smallest sizes
+    first). Raises an UNCHECKED error when too few points of the domain were found."""
+    if claim == truth:
+        return None
+    exprs = (claim, truth, *domain)
+    symbols = Symbols.of(exprs)
+    rng = np.random.default_rng(seed)
+    candidates = _smooth(domain, [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS)])
+    valid = [p for p in candidates if _in_domain_float(truth, domain, p)]
+    ok = {id(p) for p in valid}
+    if len(valid) < MIN_POINTS:
+        extra = _smooth(domain, [draw(symbols, setting.per_sample, k, rng)
+                                 for k in range(DRAWS, DRAWS + MORE_DRAWS)])
+        candidates += extra
+        valid += [p for p in extra if _in_domain_float(truth, domain, p)]
+        ok = {id(p) for p in valid}
+    near: list[Point] = []
+    if any(pattern(exprs, p) for p in candidates[:4]):
+        starts = (valid or candidates)[:2]
+        for p in starts:
+            near += crossings(exprs, p, symbols, rng)
+        near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng)
+        near = _smooth(domain, near)
+    # floats screen everything; their differences are confirmed in high precision
+    near_ids = {id(p) for p in near}
+
+    def p_near(p: Point) -> bool:
+        return id(p) in near_ids
+
+    suspects = []
+    seen: set = set()
+    distinct: list[Point] = []
+    for p in candidates + near:
+        want = _float(truth, p) if id(p) in ok or p_near(p) else None
+        got = _float(claim, p) if want is not None else None
+        if want is not None and got is not None and np.all(np.isfinite(want)):
+            got = _shaped(got, want) if got.size in (1, want.size) else got
+            if got.shape == want.shape and not np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
+                suspects.append(p)
+        key = pattern(exprs, p) if near else ()
+        if near and key not in seen:
+            seen.add(key)
+            distinct.append(p)
+    suspects.sort(key=lambda p: sum(p.dims.values()))
+    for p in suspects[:CONFIRM]:
+        verdict = _decide(claim, truth, domain, p)
+        if verdict is not None:
+            return verdict
+    checked = 0
+    schedule = valid[:PRECISE] + [p for p in candidates[:PRECISE] if id(p) not in ok]
+    schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
+    schedule += distinct[:PRECISE_CROSSINGS]
+    for p in schedule:
+        outcome = differs_at(claim, truth, domain, p)
+        if outcome[0] is None:
+            continue
+        if outcome[0]:
+            return _counterexample(p, *outcome[1:])
+        checked += 1
+    scheduled = {id(p) for p in schedule}
+    if checked < MIN_POINTS:
+        for p in near + candidates[PRECISE:]:  # floats may overflow where the domain is
+            if checked >= MIN_POINTS:
+                break
+            if id(p) in scheduled:
+                continue
+            outcome = differs_at(claim, truth, domain, p)
+            if outcome[0] is None:
+                continue
+            if outcome[0]:
+                return _counterexample(p, *outcome[1:])
+            checked += 1
+    if checked < MIN_POINTS:
+        why = "no point" if checked == 0 else f"only {checked} points"
+        raise MatcalcError(f"The claim could not be checked: {why} of the function's domain (where "
+                        "it and its derivative are defined and real) turned up among "
+                        f"{len(candidates) + len(near)} points tried, so it is not accepted.",
+                        Subtype.UNCHECKED)
+    return None
+
+
+SCREEN_DRAWS = 12  # a printed formula against the expression it came from
+
+
+def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
+           ) -> Counterexample | None | bool:
+    """Is ``a`` the same expression as ``b``, up to how it is written? For two expressions of
+    our own (a formula read back against the one it was printed from), where a misprint
+    changes values grossly: float draws over every size, family and magnitude, a difference
+    confirmed in high precision. True when floats found no point where ``b`` is defined."""
+    if a == b:
+        return None
+    symbols = Symbols.of((a, b))
+    rng = np.random.default_rng(seed)
+    defined = 0
+    for k in range(SCREEN_DRAWS):
+        p = draw(symbols, setting.per_sample, k, rng)
+        want = _float(b, p)
+        if want is None or not np.all(np.isfinite(want)):
+            continue
+        defined += 1
+        got = _float(a, p)
+        if got is not None and got.size in (1, want.size):
+            got = _shaped(got, want)
+            if np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
+                continue
+        verdict = _decide(a, b, (), p)
+        if verdict is not None:
+            return verdict
+    return None if defined else True
+
+
+def _smooth(domain: tuple, points: list[Point]) -> list[Point]:
+    """Drop points exactly on a kink of the function (|x| at x = 0): no derivative there."""
+    if not domain:
+        return points
+    return [p for p in points if not np.any(traced(domain, p) == 0)]
+
+
+def _in_domain_float(truth: sympy.Basic, domain: tuple, p: Point) -> bool:
+    for f in (truth, *domain):
+        v = _float(f, p)
+        if v is None or not np.all(np.isfinite(v)):
+            return False
+    return True
+
+
+def _decide(claim, truth, domain, p) -> Counterexample | None:
+    outcome = differs_at(claim, truth, domain, p)
+    return _counterexample(p, *outcome[1:]) if outcome[0] else None
+
+
+def _counterexample(point: Point, got: Any, want: Any, index: tuple) -> Counterexample:
+    want = np.asarray(want, dtype=object)
+    entry = "" if want.size == 1 else "(" + ", ".join(str(int(k) + 1) for k in index) + ")"
+    w = want.reshape(-1)[0] if want.size == 1 else want[tuple(index)]
+    if isinstance(got, str):
+        return Counterexample(_sizes(point), "", "no value (it is undefined there)",
+                              _num(w), _values(point), point)
+    g = np.asarray(got, dtype=object)
+    g = g.reshape(-1)[0] if g.size == 1 else g[tuple(index)]
+    return Counterexample(_sizes(point), entry, _num(g, w), _num(w, g), _values(point), point,
+                          g, w)
+
+
+def _num(value: Any, other: Any = None) -> str:
+    """Six significant digits, or as many as it takes to tell ``value`` from ``other``."""
+    for digits in (6, 12, 20, 40):
+        text = mpmath.nstr(value, digits)
+        if other is None or text != mpmath.nstr(other, digits):
+            return text
+    return text
+
+
+def _values(point: Point) -> str:
+    """A short description of the scalar values of a draw (vectors are summarised)."""
+    parts = []
+    for key, value in sorted(point.values.items(), key=lambda kv: str(kv[0])):
+        if isinstance(key, tuple):
+            continue
+        arr = np.asarray(value, dtype=float)
+        if getattr(key, "is_integer", False):  # a sample count
+            parts.append(f"{key} = {int(arr)}")
+            continue
+        shown = repr(float(arr.reshape(-1)[0])) if arr.ndim == 0 else \
+            "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
+        parts.append(f"{key} = {shown}")
+    return "; ".join(parts[:6]) or "no free values"
