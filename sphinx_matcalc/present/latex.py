@@ -227,6 +227,18 @@ class Printer(LatexPrinter):
             base = rf"\left({base}\right)"  # (tanh x)^{∘2}, never the ambiguous tanh x^{∘2}
         return rf"{base}^{{\circ {self._print(expr.exp)}}}"
 
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        """Large round numbers as powers of ten (10^{30}), so they read back."""
+        value = int(expr)
+        digits = str(abs(value))
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if zeros >= 6:
+            mantissa = digits[: len(digits) - zeros]
+            power = rf"10^{{{zeros}}}"
+            text = power if mantissa == "1" else rf"{mantissa} \cdot {power}"
+            return f"- {text}" if value < 0 else text
+        return str(value)
+
     def _print_Pow(self, expr: sympy.Basic) -> str:
         """A power of a function's value after its argument, tanh(x)^2, never tanh^2(x)."""
         if isinstance(expr.base, sympy.Function) and expr.exp.is_Integer and expr.exp > 0:
