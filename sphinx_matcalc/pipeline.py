@@ -89,7 +89,9 @@ def _run(request: Request) -> Outcome:
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
     variables = _variables(request.wrt, notation)
+    chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
+    chosen = {e: n for e, n in zip(notation.finish(*chosen), notation.finish(*chosen.values()))}
     printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
                       dots=notation.dots)
     shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
@@ -102,7 +104,7 @@ def _run(request: Request) -> Outcome:
     results = []
     for variable in variables:
         derivation = derive(function, variable, printer.doprint, request.layout,
-                            reserved=frozenset({shown_name}), name=own_name)
+                            reserved=frozenset({shown_name}), name=own_name, chosen=chosen)
         if request.check:
             check_jacobian(function, variable, derivation.numerator_result, setting)
         result = _present(derivation, variable, printer, shown_name, request.layout, notation,
@@ -134,6 +136,34 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     claim = evaluate_operators(claim, printer.doprint, layout)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
+
+
+def _let(text: str, notation: Notation, function: sympy.Basic) -> dict[sympy.Basic, sympy.Basic]:
+    """:let: names, ``z = \\mathbf{w} \\cdot \\mathbf{x} + b; u = \\max(0, z)``: each
+    expression the function contains -> the author's name for it (a later definition may use
+    an earlier name)."""
+    where = Field.option(":let:")
+    chosen: dict[sympy.Basic, sympy.Basic] = {}
+    for start, end in split_top_level(text, ";"):
+        piece = text[start:end]
+        name, body, offset = _located(lambda: split_name(piece), text, where, start)
+        if name is None:
+            raise MatcalcError(f"{piece.strip()}: write each :let: definition as name = "
+                               "expression.", Subtype.DECLARATION, start, end, text, where)
+        if name in notation.symbols or name in notation.declarations:
+            raise MatcalcError(f"{name} is already a symbol of this derivation; :let: names "
+                               "new intermediates.", Subtype.DECLARATION, start, end, text, where)
+        expr = _located(lambda: parse_expression(body, notation), text, where, start + offset)
+        expr = expr.expr.xreplace({n: e for e, n in chosen.items()})
+        if not function.has(expr):
+            raise MatcalcError(f"{body.strip()} does not occur in the function, so {name} names "
+                               "nothing.", Subtype.DECLARATION, start, end, text, where)
+        if is_matrix(expr):
+            symbol: sympy.Basic = sympy.MatrixSymbol(name, *expr.shape)
+        else:
+            symbol = sympy.Symbol(name, real=True)
+        chosen[expr] = symbol
+    return chosen
 
 
 def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:

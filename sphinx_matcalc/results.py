@@ -42,6 +42,7 @@ class Request:
     layout: str = NUMERATOR
     steps: list[str] = field(default_factory=list)
     symbols: str = ""  # project-wide declarations (matcalc_symbols)
+    let: str = ""  # names for intermediates: "z = w · x + b; u = max(0, z)"
     hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     check: bool = True
 

@@ -84,6 +84,7 @@ class Engine:
                  top: tuple[sympy.Basic, sympy.Basic] | None = None) -> None:
         self.v = variable
         self.top = top  # (the function, the symbol of its own name): steps write ∂a/∂w
+        self.chosen: dict[sympy.Basic, sympy.Basic] = {}  # the author's names (:let:)
         self.taken = taken  # names the author's text uses: an intermediate never takes one
         self.kind = ("matrix" if is_matrix(variable) and variable.shape[1] != 1 else
                      "vector" if is_matrix(variable) else "scalar")
@@ -197,12 +198,14 @@ class Engine:
         """Name a nested sub-expression (the paper's intermediate variables)."""
         if e in self.names:
             return self.names[e]
-        taken = self.taken | {str(s) for s in self.names.values()}
-        base = next(n for n in self._fresh if n not in taken)
-        if is_matrix(e):
-            name: sympy.Basic = MatrixSymbol(rf"\mathbf{{{base}}}", *e.shape)
+        if e in self.chosen:  # the author's own name for it (:let:)
+            name: sympy.Basic = self.chosen[e]
         else:
-            name = sympy.Symbol(base, real=True)
+            taken = self.taken | {str(s) for s in self.names.values()} | {
+                str(s) for s in self.chosen.values()}
+            base = next(n for n in self._fresh if n not in taken)
+            name = MatrixSymbol(rf"\mathbf{{{base}}}", *e.shape) if is_matrix(e) else \
+                sympy.Symbol(base, real=True)
         self.names[e] = name
         self.used.add("intermediate")
         self.lines.append(Line("let", name, self.v, [e], "intermediate", e, lhs=name))
@@ -281,14 +284,17 @@ def _bare(name: str) -> str:
 
 def derive(expr: sympy.Basic, variable: sympy.Basic, show: Show = str,
            layout: str = NUMERATOR, reserved: frozenset[str] = frozenset(),
-           name: sympy.Basic | None = None) -> Derivation:
+           name: sympy.Basic | None = None,
+           chosen: dict[sympy.Basic, sympy.Basic] | None = None) -> Derivation:
     """The derivation of ``expr`` with respect to ``variable`` in ``layout``.
 
     Intermediates get names used neither in ``expr`` nor in ``reserved``; ``name``
-    is the symbol of the function's own name, which steps use for it (∂a/∂w).
+    is the symbol of the function's own name, which steps use for it (∂a/∂w);
+    ``chosen`` names intermediates as the author does (expression -> name).
     """
     top = (expr, name) if name is not None else None
     engine = Engine(variable, show, names_in(expr, variable) | set(reserved), top)
+    engine.chosen = dict(chosen or {})
     result = engine.simplify(engine.jac(expr))
     final = result
     if layout == DENOMINATOR and is_matrix(result):  # a scalar is the same in both layouts

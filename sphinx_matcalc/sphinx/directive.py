@@ -34,6 +34,7 @@ class DeriveDirective(SphinxDirective):
         "show": directives.unchanged,
         "label": directives.unchanged,
         "check": directives.unchanged,
+        "let": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -50,6 +51,7 @@ class DeriveDirective(SphinxDirective):
                 symbols=symbols_text(self.config.matcalc_symbols),
                 hadamard=tuple(self.config.matcalc_hadamard),
                 check=self.options.get("check", "on") == "on",
+                let=self.options.get("let", ""),
             )
             outcome = self.derive(request)
         except MatcalcError as error:
