@@ -32,6 +32,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_css_file(static.CSS)
     app.connect("html-collect-pages", static.copy_css)
     app.add_latex_package(static.LATEX_PACKAGE)
-    app.connect("build-finished", static.copy_latex_package)
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True,
+    app.connect("build-finished", static.copy_files)
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True,
             "parallel_write_safe": True}

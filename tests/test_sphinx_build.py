@@ -185,6 +185,10 @@ def test_every_builder_handles_the_output(tmp_path, builder):
     if builder == "text":
         text = (root / "_build" / "text" / "neuron.txt").read_text()
         assert r"\mathbb{R}^{1 \times n}" in text
+    added = {"singlehtml": "_static/matcalc.css", "epub": "_static/matcalc.css",
+             "latex": "sphinxmatcalc.sty"}  # the style sheet and LaTeX package we add
+    if builder in added:
+        assert (root / "_build" / builder / added[builder]).is_file()
 
 
 def test_a_body_line_without_equals_is_located(tmp_path):

@@ -25,8 +25,13 @@ def copy_css(app: Sphinx) -> list[Any]:
     return []
 
 
-def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:
-    """At build-finished, for the LaTeX builder: put ``sphinxmatcalc.sty`` beside the .tex
-    files (``app.add_latex_package`` has made them load it)."""
-    if exception is None and app.builder is not None and app.builder.format == "latex":
+def copy_files(app: Sphinx, exception: Exception | None) -> None:
+    """At build-finished: the style sheet for HTML builders that collect no pages
+    (singlehtml), and ``sphinxmatcalc.sty`` beside the .tex files of the LaTeX builder
+    (``app.add_latex_package`` has made them load it)."""
+    if exception is not None or app.builder is None:
+        return
+    if app.builder.format == "html":
+        copy_css(app)
+    elif app.builder.format == "latex":
         copy_asset_file(str(HERE / f"{LATEX_PACKAGE}.sty"), str(app.outdir))
