@@ -82,7 +82,7 @@ def test_the_section_is_spelled_out_where_there_is_no_hover(tmp_path):
     assert code == 0, output
     text = page(root, "steps", "text")
     assert "Dot product (§4.4)" in text and "(§4.5)" in text
-    assert "The author's steps, each checked:" in text and r"\checkmark" in text
+    assert "The author's derivation, each line checked:" in text and r"\checkmark" in text
 
 
 def test_checked_author_steps_are_an_aligned_derivation_with_check_marks(tmp_path):

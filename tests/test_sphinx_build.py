@@ -96,7 +96,7 @@ def test_correct_derivations_build_with_warnings_as_errors(tmp_path):
     assert r"\in \mathbb{R}^{1 \times n}" in html
     assert "Vector chain rule" in html and "Dot product" in html
     assert 'id="equation-neuron"' in html and "(1)" in html
-    assert "steps, each checked:" in html and r"&amp;= 3 x x &amp;&amp; \checkmark" in html
+    assert "derivation, each line checked:" in html and r"&amp;= 3 x x &amp;&amp; \checkmark" in html
     md = (root / "_build" / "html" / "myst.html").read_text()
     assert r"\operatorname{diag}\left(\mathbf{x}\right)" in md and r"\mathbf{1}^T" in md
 

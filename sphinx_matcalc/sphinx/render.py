@@ -174,11 +174,12 @@ def step_row(step: Step, docname: str) -> nodes.row:
 def authors_steps(result: Result, docname: str) -> list[nodes.Node]:
     """The author's derivation (steps, then ``:expect:``): checked, or not checked."""
     if result.checked:
-        claims, mark, words = result.checked, CHECK_MARK, "The author's steps, each checked:"
+        claims, mark = result.checked, CHECK_MARK
+        words = "The author's derivation, each line checked:"
         classes = ["matcalc-checked"]
     elif result.unchecked:
         claims, mark = result.unchecked, NOT_CHECKED
-        words = "The author's steps, not checked (:check: off):"
+        words = "The author's derivation, not checked (:check: off):"
         classes = ["matcalc-unchecked"]
     else:
         return []
