@@ -313,7 +313,7 @@ def shape_lines(latex: str) -> str:
 def catalogue_table(kinds: tuple[str, ...], hadamard: str = DEFAULT_HADAMARD[0],
                     docname: str = "") -> tuple[list[nodes.Node], list[nodes.target]]:
     """The rule catalogue as a table, with a target per rule for the steps' links."""
-    table, body = _table(["Rule", "Source", "Formula", "Shapes"], [18, 10, 48, 24],
+    table, body = _table(["Rule", "Source", "Formula", "Shapes"], [18, 11, 47, 24],
                          ["matcalc-rules"])
     targets = []
     for rule in paper_order([r for r in CATALOGUE.values() if r.kind in kinds]):
