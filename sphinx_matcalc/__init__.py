@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the directives, the configuration values and the event handlers."""
-    from .sphinx import catalogue, directive, envdata
+    from .sphinx import catalogue, directive, envdata, static
     from .sphinx.config import CONFIG, validate
 
     for value in CONFIG:
@@ -29,5 +29,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-purge-doc", envdata.purge)
     app.connect("env-merge-info", envdata.merge)
     app.connect("build-finished", envdata.finish)
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True,
+    app.add_css_file(static.CSS)
+    app.connect("html-collect-pages", static.copy_css)
+    app.add_latex_package(static.LATEX_PACKAGE)
+    app.connect("build-finished", static.copy_files)
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -60,6 +60,7 @@ class Result:
     checked: list[str] = field(default_factory=list)  # the author's steps, as checked
     rules: list[str] = field(default_factory=list)  # keys of every rule the derivation used
     note: str = ""  # said beside the result, e.g. that the variable does not occur
+    unchecked: list[str] = field(default_factory=list)  # the author's steps under :check: off
 
 
 @dataclass

@@ -96,7 +96,7 @@ def test_correct_derivations_build_with_warnings_as_errors(tmp_path):
     assert r"\in \mathbb{R}^{1 \times n}" in html
     assert "Vector chain rule" in html and "Dot product" in html
     assert 'id="equation-neuron"' in html and "(1)" in html
-    assert "— checked" in html
+    assert "derivation, each line checked:" in html and r"&amp;= 3 x x &amp;&amp; \checkmark" in html
     md = (root / "_build" / "html" / "myst.html").read_text()
     assert r"\operatorname{diag}\left(\mathbf{x}\right)" in md and r"\mathbf{1}^T" in md
 
@@ -176,14 +176,19 @@ def test_project_wide_symbols_come_from_conf(tmp_path):
     assert r"\in \mathbb{R}^{m \times n}" in (root / "_build/html/page.html").read_text()
 
 
-@pytest.mark.parametrize("builder", ["text", "latex", "man", "dummy", "singlehtml"])
+@pytest.mark.parametrize("builder", ["text", "latex", "man", "dummy", "singlehtml", "epub"])
 def test_every_builder_handles_the_output(tmp_path, builder):
-    root = project(tmp_path, {"neuron.rst": GOOD_RST, "myst.md": GOOD_MD})
+    root = project(tmp_path, {"neuron.rst": GOOD_RST, "myst.md": GOOD_MD},
+                   CONF + 'version = "1"\ncopyright = "the authors"\n')  # EPUB3 needs them
     code, output = build(root, "-W", builder=builder)
     assert code == 0, output
     if builder == "text":
         text = (root / "_build" / "text" / "neuron.txt").read_text()
         assert r"\mathbb{R}^{1 \times n}" in text
+    added = {"singlehtml": "_static/matcalc.css", "epub": "_static/matcalc.css",
+             "latex": "sphinxmatcalc.sty"}  # the style sheet and LaTeX package we add
+    if builder in added:
+        assert (root / "_build" / builder / added[builder]).is_file()
 
 
 def test_a_body_line_without_equals_is_located(tmp_path):

@@ -5,4 +5,4 @@ through ``sphinx_matcalc.pipeline``.
 """
 
 #: Modules of this package that tests and tools may use directly.
-__all__ = ["cache", "catalogue", "config", "directive", "envdata", "render"]
+__all__ = ["cache", "catalogue", "config", "directive", "envdata", "render", "static"]

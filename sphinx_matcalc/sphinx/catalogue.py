@@ -24,7 +24,8 @@ class RulesDirective(SphinxDirective):
         kind = self.options.get("kind", "all")
         kinds = ("derivative", "citation", "simplification", "adjoint") if kind == "all" else (
             (kind, "citation") if kind == "derivative" else (kind,))
-        content, targets = catalogue_table(kinds)
+        content, targets = catalogue_table(kinds, self.config.matcalc_hadamard[0],
+                                           self.env.docname)
         for target in targets:
             self.state.document.note_explicit_target(target)
         return content

@@ -3,6 +3,7 @@ located messages (the one place that happens), recorded in the environment (``en
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from docutils import nodes
@@ -55,8 +56,9 @@ class DeriveDirective(SphinxDirective):
             )
             outcome = self.derive(request)
         except MatcalcError as error:
-            self.report(error)
-            return []
+            return [self.report(error)]
+        if not request.check:
+            outcome = unchecked(outcome, request)
         label = self.options.get("label")
         number, targets = None, []
         if label:
@@ -137,8 +139,9 @@ class DeriveDirective(SphinxDirective):
                     return self.lineno + k
         return self.lineno
 
-    def report(self, error: MatcalcError) -> None:
-        """The one place a MatcalcError becomes a located Sphinx message."""
+    def report(self, error: MatcalcError) -> nodes.Node:
+        """The one place a MatcalcError becomes a located Sphinx message; the page gets the
+        same message in an error box, where the derivation would have been."""
         field = error.field or ARGUMENT
         pointer = error.pointer()
         message = f"{error.message}{field.describe()}" + (f"\n{pointer}" if pointer else "")
@@ -146,6 +149,20 @@ class DeriveDirective(SphinxDirective):
         record(self.env, self.env.docname, lineno, message, error.subtype.value)
         logger.warning(message, location=(self.env.docname, lineno), type="matcalc",
                        subtype=error.subtype.value)
+        from .render import error_box
+        box = error_box(f"{error.message}{field.describe()}", pointer)
+        box.source, box.line = self.env.doc2path(self.env.docname), lineno
+        return box
+
+
+def unchecked(outcome: Outcome, request: Request) -> Outcome:
+    """Under ``:check: off``, each result shows the author's steps and claim, not checked."""
+    claims = [*request.steps, *([request.expect] if request.expect.strip() else [])]
+    if not claims:
+        return outcome
+    return replace(outcome, results=[
+        result if result.checked or result.unchecked else replace(result, unchecked=list(claims))
+        for result in outcome.results])
 
 
 def symbols_text(value: Any) -> str:
