@@ -49,15 +49,26 @@ def test_every_shown_result_pasted_back_as_expect_is_accepted(layout, report):
 
 
 MORE = [r"\operatorname{tr}(A X)", r"\det(X)", r"\log\det X", r"\operatorname{tr}(X^{-1} A)",
-        r"\mathbf{a}^T X \mathbf{b}", r"\|X\|_F^2"]
+        r"\mathbf{a}^T X \mathbf{b}", r"\|X\|_F^2", r"\mathbf{a}^T X^{-1} \mathbf{b}",
+        r"\operatorname{tr}(X^T A X)", r"\operatorname{tr}((X^T)^{-1} A)"]
+#: Constructs wrapped around a random vector expression v (and for the scalar variable t).
+TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})",
+             r"\|{v}\|_1", r"\max(0, {v})", r"{v} \oslash (\mathbf{{1}} + \mathbf{{x}} \odot \mathbf{{x}})",
+             r"\mathbb{{1}}[\mathbf{{a}} \cdot \mathbf{{x}} > 0] {v}", r"\sqrt{{\|{v}\|^2 + 1}}",
+             r"\begin{{cases}} \mathbf{{b}} \cdot {v} & c > 0 \\ \mathbf{{a}} \cdot {v} & \text{{otherwise}} \end{{cases}}",
+             r"\frac{{1}}{{N}} \sum_{{i=1}}^{{N}} (y_i - \mathbf{{a}}_i \cdot {v})^2",
+             r"\operatorname{{diag}}(\mathbf{{a}}) {v}", r"({v})^{{\circ 2}}", r"\tanh({v}) \odot {v}"]
 
 
 @st.composite
 def requests(draw):
-    kind = draw(st.sampled_from(["vector", "scalar", "matrix"]))
+    kind = draw(st.sampled_from(["vector", "scalar", "matrix", "construct"]))
     if kind == "matrix":
         return draw(st.sampled_from(MORE)), "X", (
             r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}")
+    if kind == "construct":
+        text = draw(st.sampled_from(TEMPLATES)).format(v=draw(vectors(None)))
+        return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
     text = draw(vectors(None) if kind == "vector" else scalars())
     return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
 
@@ -65,7 +76,7 @@ def requests(draw):
 def test_random_derivations_read_back_every_formula(report):
     formulas: list[int] = []
 
-    @settings(max_examples=80, deadline=None, database=None,
+    @settings(max_examples=100, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(requests(), st.sampled_from(["numerator", "denominator"]))
     def check(request, layout):

@@ -111,7 +111,10 @@ class Printer(LatexPrinter):
 
     def _print_Transpose(self, expr: Transpose) -> str:
         if isinstance(expr.arg, sympy.Inverse):
-            return f"{self._wrap(expr.arg.arg)}^{{-T}}"
+            base = self._wrap(expr.arg.arg)
+            if "^" in base and not base.startswith(r"\left("):  # never X^{-1}^{-T}
+                base = rf"\left({base}\right)"
+            return f"{base}^{{-T}}"
         inner = self._print(expr.arg)
         superscripted = "^" in inner and not isinstance(expr.arg, sympy.MatrixSymbol)
         if not _atomic(expr.arg) or isinstance(expr.arg, Transpose) or superscripted:
@@ -281,7 +284,10 @@ class Printer(LatexPrinter):
     _print_MatrixPartial = _print_Partial
 
     def _print_Inverse(self, expr: sympy.Basic) -> str:
-        return f"{self._wrap(expr.arg)}^{{-1}}"
+        base = self._wrap(expr.arg)
+        if "^" in base and not base.startswith(r"\left("):  # never X^T^{-1}
+            base = rf"\left({base}\right)"
+        return f"{base}^{{-1}}"
 
     # -- scalar functions ------------------------------------------------------
     def _print_Max(self, expr: sympy.Basic, exp: str | None = None) -> str:
