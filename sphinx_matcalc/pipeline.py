@@ -123,6 +123,11 @@ def _run(request: Request) -> Outcome:
                 result.checked.append(text)
         if not function.has(variable):
             result.note = (f"{var} does not occur in the function, so the derivative is zero.")
+        unused = [printer.doprint(n) for e, n in chosen.items() if e not in derivation.names]
+        if unused:  # said, not lost: the author named something this derivation does not name
+            result.note = " ".join(filter(None, [result.note, (
+                f"{', '.join(unused)} (in :let:) names a part of the function that this "
+                "derivation does not introduce as an intermediate.")]))
         results.append(result)
     return Outcome(results)
 
