@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -78,58 +78,88 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _run(request: Request) -> Outcome:
+@dataclass
+class _Page:
+    """What one directive's texts say, read: the function, its variables and its notation."""
+
+    notation: Notation
+    function: sympy.Basic
+    variables: list[sympy.Basic]
+    name: str  # the function's name as steps show it: a, C (of C(w, b) = ...), f
+    own_name: sympy.Basic | None  # its symbol, where the reader reads the name as one
+    chosen: dict[sympy.Basic, sympy.Basic]  # :let: names
+    printer: Printer
+    setting: Setting
+    claims: list[tuple[Field, str, Operators | None]]  # each step, then :expect:
+
+
+def _read(request: Request) -> _Page:
+    """Read every text of the request against one notation."""
     notation = Notation(hadamard=tuple(request.hadamard))
     for text, where in ((request.symbols, Field.config("matcalc_symbols")),
                         (request.where, Field.option(":where:"))):
         if text.strip():
             notation.declare(_located(lambda: parse_declarations(text), text, where))
-    name, body, offset = _located(lambda: split_name(request.function), request.function,
-                                  ARGUMENT)
+    written_name, body, offset = _located(lambda: split_name(request.function),
+                                          request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
     variables = _variables(request.wrt, notation)
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
-    chosen = {e: n for e, n in zip(notation.finish(*chosen), notation.finish(*chosen.values()))}
-    printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
-                      dots=notation.dots)
-    shown_name = (name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
-    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
-    operators = Operators(request.layout, {shown_name: function})
-    own_name = _own_name(shown_name, function)
+    chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
+    name = (written_name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
+    operators = Operators(request.layout, {name: function})
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
         claims.append((Field.option(":expect:"), request.expect, None))
+    printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
+                      dots=notation.dots)
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
+    return _Page(notation, function, variables, name, _own_name(name, function), chosen,
+                 printer, setting, claims)
+
+
+def _run(request: Request) -> Outcome:
+    page = _read(request)
     results = []
-    for variable in variables:
-        derivation = derive(function, variable, printer.doprint, request.layout,
-                            reserved=frozenset({shown_name}), name=own_name, chosen=chosen)
+    for variable in page.variables:
+        derivation = derive(page.function, variable, page.printer.doprint, request.layout,
+                            reserved=frozenset({page.name}), name=page.own_name,
+                            chosen=page.chosen)
         if request.check:
-            check_jacobian(function, variable, derivation.numerator_result, setting)
-        result = _present(derivation, variable, printer, shown_name, request.layout, notation,
-                          setting, {**derivation.names, **({function: own_name} if own_name
-                                                           else {})})
-        var = result.variable
+            check_jacobian(page.function, variable, derivation.numerator_result, page.setting)
+        names = dict(derivation.names)
+        if page.own_name is not None:
+            names[page.function] = page.own_name
+        result = _present(derivation, variable, page.printer, page.name, request.layout,
+                          page.notation, page.setting, names)
         if request.check:
-            for where, text, step_operators in claims:
+            for where, text, operators in page.claims:
                 try:
-                    _check(text, where, derivation.result, notation, setting, request.layout,
-                           printer, step_operators)
+                    _check(text, where, derivation.result, page.notation, page.setting,
+                           request.layout, page.printer, operators)
                 except MatcalcError as error:
-                    if len(variables) > 1 and error.subtype is Subtype.WRONG:
-                        error.message = f"With respect to {var}: {error.message}"
+                    if len(page.variables) > 1 and error.subtype is Subtype.WRONG:
+                        error.message = f"With respect to {result.variable}: {error.message}"
                     raise
                 result.checked.append(text)
-        if not function.has(variable):
-            result.note = (f"{var} does not occur in the function, so the derivative is zero.")
-        unused = [printer.doprint(n) for e, n in chosen.items() if e not in derivation.names]
-        if unused:  # said, not lost: the author named something this derivation does not name
-            result.note = " ".join(filter(None, [result.note, (
-                f"{', '.join(unused)} (in :let:) names a part of the function that this "
-                "derivation does not introduce as an intermediate.")]))
+        result.note = _note(page, variable, derivation, result.variable)
         results.append(result)
     return Outcome(results)
+
+
+def _note(page: _Page, variable: sympy.Basic, derivation: Derivation, shown: str) -> str:
+    """What is said beside a result: a variable that does not occur, an unused :let: name."""
+    notes = []
+    if not page.function.has(variable):
+        notes.append(f"{shown} does not occur in the function, so the derivative is zero.")
+    unused = [page.printer.doprint(n) for e, n in page.chosen.items()
+              if e not in derivation.names]
+    if unused:  # said, not lost: the author named something this derivation does not name
+        notes.append(f"{', '.join(unused)} (in :let:) names a part of the function that this "
+                     "derivation does not introduce as an intermediate.")
+    return " ".join(notes)
 
 
 def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, setting: Setting,
