@@ -37,12 +37,15 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
     ``names`` maps each intermediate's expression to its name, which the texts use.
     """
     meaning = {name: expr for expr, name in names.items()}
-    for row in rows:
+    derived: dict = {}  # each ∂f/∂v once per derivation
+    for k, row in enumerate(rows):
         first = None
         for text, expr in row:
             if expr is None or not text:
                 continue
-            value = _read_back_one(text, expr, notation, meaning, setting)
+            # the result (the first row) can be pasted as :expect:, so it is also read by
+            # latex2sympy2 as an author's text is; step formulas need only mean themselves
+            value = _read_back_one(text, expr, notation, meaning, setting, derived, k == 0)
             if first is None:
                 first = value
             elif same(value, first, _where(expr, setting)) is not None:
@@ -60,19 +63,20 @@ def _where(expr: sympy.Basic, setting: Setting) -> Setting:
 
 
 def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
-                   meaning: dict[sympy.Basic, sympy.Basic], setting: Setting) -> sympy.Basic:
+                   meaning: dict[sympy.Basic, sympy.Basic], setting: Setting,
+                   derived: dict, pasteable: bool) -> sympy.Basic:
     """Raise unless ``text`` reads back, with the page's notation, as ``expr``; return the
     value ``expr`` stands for."""
     reader = _reader(notation, meaning)
     try:
-        parsed = parse_expression(text, reader, Operators(NUMERATOR)).expr
+        parsed = parse_expression(text, reader, Operators(NUMERATOR), pasteable).expr
     except MatcalcError as error:
         raise _misprinted(text, f"it does not read back ({error.message})") from None
     if claim_fit(reader.shapes, parsed, expr) != FITS and parsed != 0:
         raise _misprinted(text, "it reads back with another shape")
     (parsed,) = reader.finish(parsed)
-    value = _value(expr, meaning)
-    if same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
+    value = _value(expr, meaning, derived)
+    if same(_value(parsed, meaning, derived), value, _where(expr, setting)) is not None:
         raise _misprinted(text, "it reads back as another value")
     return value
 
@@ -87,14 +91,17 @@ def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Nota
                     per_sample=dict(notation.per_sample))
 
 
-def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic],
+           derived: dict) -> sympy.Basic:
     """``expr`` with every ∂f/∂v evaluated (an intermediate's name standing for its expression,
     unless the derivative is taken with respect to it) and every name replaced."""
     def evaluate(node: sympy.Basic) -> sympy.Basic:
         of = _substituted(node.of, meaning)
         if node.by in meaning:  # ∂a/∂u: a written in terms of the intermediate u
             of = of.xreplace({meaning[node.by]: node.by})
-        return derive(of, node.by).result
+        if (of, node.by) not in derived:
+            derived[of, node.by] = derive(of, node.by).result
+        return derived[of, node.by]
 
     if expr.has(Partial, MatrixPartial):
         expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)

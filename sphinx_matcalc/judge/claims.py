@@ -102,6 +102,8 @@ def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | N
     A quick screen (``verdict.screen``); where floats find no point of ``b``'s domain, the
     whole judge decides.
     """
+    if a == b:
+        return None
     a, b, _ = prepared(a, b, setting)
     try:
         outcome = verdict.screen(a, b, setting)

@@ -85,6 +85,7 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
 def second_reading(text: str) -> sympy.Basic | None:
     """latex2sympy2's reading of ``text`` with fresh global state, or None if it refuses."""
     l2s = latex2sympy2_module()

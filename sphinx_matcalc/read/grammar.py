@@ -354,16 +354,18 @@ class Parser(Cursor, Constructs, Groupings):
                          Subtype.UNSUPPORTED)
 
 
-def parse_expression(text: str, notation: Notation,
-                     operators: Operators | None = None) -> Parsed:
+def parse_expression(text: str, notation: Notation, operators: Operators | None = None,
+                     second_reading: bool = True) -> Parsed:
     """Parse one LaTeX expression against ``notation``; scalar ones are read twice.
 
     ``operators`` is given for an author's steps, where ∂/∂x and ∇ are read as
-    unevaluated derivatives (``nodes.Partial``), for the engine to evaluate.
+    unevaluated derivatives (``nodes.Partial``), for the engine to evaluate;
+    ``second_reading`` is False only for text of our own, read back (not an author's).
     """
     parser = Parser(notation, text, operators)
     parsed = parser.parse()
-    crosscheck.check(text, parser.tokens, parsed.expr)
+    if second_reading:
+        crosscheck.check(text, parser.tokens, parsed.expr)
     return parsed
 
 
