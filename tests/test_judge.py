@@ -92,6 +92,14 @@ def test_values_far_and_small_differences_are_seen(claim):
     refused("x^2", "x", claim)
 
 
+@pytest.mark.parametrize("claim", [r"\exp(x) + \exp(x - 100)", r"(1 + 10^{-45}) \exp(x)",
+                                   r"\exp(x) (1 + 10^{-60})"])
+def test_tolerance_a_difference_of_constant_tiny_relative_size_is_seen(claim):
+    """Wrong everywhere by a relative 10⁻⁴⁴ or less: no tolerance decides it, the persistence
+    of the difference at twice the digits does (rounding shrinks, a real difference stays)."""
+    refused(r"\exp(x)", "x", claim)
+
+
 def test_values_right_claims_with_large_values_are_accepted():
     accepted(r"\exp(1000 x)", "x", r"1000 \exp(1000 x)")
     accepted("x^2 + 10^{9}", "x", "2x")
