@@ -15,7 +15,7 @@ from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMa
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
-from .numeric import EvaluationError, Point, evaluate, size
+from .numeric import EvaluationError, Point, canonical, evaluate, size
 
 SAMPLES = 3  # concrete N for sums over samples
 TOLERANCE = 1e-4  # relative, with an absolute part of the same size
@@ -117,7 +117,9 @@ class Symbols:
         counts -= set(dims)  # Σ over entries runs to n − 1: n is a size, not a sample count
         free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
         values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
-        return cls(dims, indices, counts, values)
+        # the very objects the evaluators look up (equal symbols, one object each)
+        return cls([canonical(d) for d in dims], indices, {canonical(c) for c in counts},
+                   [canonical(s) for s in values])
 
 
 def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,
