@@ -12,7 +12,9 @@ generated from text), cached per expression. Evaluating at a point is then
 calling the closure; every rule does at a point exactly what it did when it
 was walked there, in the same order (so ``traced`` records the same
 quantities), and anything that can fail at a point (a size, a missing value,
-an unknown node) still fails there, not when compiled.
+an unknown node) still fails there, not when compiled. The module is longer than
+400 lines because each rule is now a builder with the closure it returns; splitting
+the rules over modules would separate twins that must stay alike.
 """
 
 from __future__ import annotations
@@ -77,20 +79,30 @@ def traced(exprs: tuple[sympy.Basic, ...], point: Point) -> np.ndarray:
     ``exprs`` at ``point``: conditions (lhs − rhs), max/min differences, |u|, sign(u), relu's u,
     and the arguments of log and of fractional powers, entry by entry and sample by sample
     (inside sums and element-wise functions too). Its signs are the point's branch pattern."""
+    return traced_values(exprs, point)[0]
+
+
+FAILED = object()  # the value of an expression whose evaluation failed (while tracing)
+
+
+def traced_values(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[np.ndarray, list]:
+    """``traced(exprs, point)`` and the values met on the way (those ``evaluate`` gives, or
+    ``FAILED`` where it raises an error that tracing passes over)."""
     global _TRACE
     fns = [compile(e) for e in exprs]
+    values: list = []
     _TRACE = []
     try:
         with np.errstate(all="ignore"):
             for fn in fns:
                 try:
-                    fn(point)
+                    values.append(fn(point))
                 except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError):
-                    pass
+                    values.append(FAILED)
         parts = [np.asarray(v, dtype=float).reshape(-1) for v in _TRACE]
     finally:
         _TRACE = None
-    return np.concatenate(parts) if parts else np.zeros(0)
+    return (np.concatenate(parts) if parts else np.zeros(0)), values
 
 
 def _note(v: Any) -> None:

@@ -65,7 +65,9 @@ def shrink(exprs: tuple[sympy.Basic, ...], literals: bool = False) -> tuple[symp
             return Identity(rows)
         return type(node)(rows, cols)
 
-    out = tuple(e.replace(is_big, rebuilt) for e in exprs)
+    leaves = (MatrixSymbol, Identity, ZeroMatrix, OneMatrix)
+    out = tuple(e.replace(is_big, rebuilt) if any(is_big(a) for a in e.atoms(*leaves)) else e
+                for e in exprs)  # nothing to replace: the expression as it is
     if literals and table:
         clash = sorted({abs(int(a)) for e in out for a in e.atoms(sympy.Integer)
                         if abs(int(a)) in {int(d) for d in table}})
