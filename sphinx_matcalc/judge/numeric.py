@@ -5,12 +5,22 @@ lambdify: symbol names come from documents, and generated code would carry
 them), one small rule per node type (``singledispatch``, most specific class
 first); the element-wise functions come from the vocabulary. A node with no
 rule is an error, never a guess.
+
+The walk is done once per expression: ``compile`` turns each node, by its
+rule, into a Python closure over the closures of its arguments (no code is
+generated from text), cached per expression. Evaluating at a point is then
+calling the closure; every rule does at a point exactly what it did when it
+was walked there, in the same order (so ``traced`` records the same
+quantities), and anything that can fail at a point (a size, a missing value,
+an unknown node) still fails there, not when compiled. The module is longer than
+400 lines because each rule is now a builder with the closure it returns; splitting
+the rules over modules would separate twins that must stay alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import singledispatch
+from functools import lru_cache, singledispatch
 from typing import Any, Callable
 
 import numpy as np
@@ -39,6 +49,9 @@ class Point:
     bound: dict[sympy.Symbol, Any] = field(default_factory=dict)
 
 
+Compiled = Callable[[Point], Any]
+
+
 def size(d: sympy.Expr, point: Point) -> int:
     """A dimension's concrete value."""
     if d.is_Integer:
@@ -53,8 +66,9 @@ def size(d: sympy.Expr, point: Point) -> int:
 
 def evaluate(expr: sympy.Basic, point: Point) -> Any:
     """The value of ``expr``: a float (scalar) or a 2-D array (matrix)."""
+    fn = compile(expr)
     with np.errstate(all="ignore"):
-        return value(expr, point)
+        return fn(point)
 
 
 _TRACE: list | None = None  # while tracing: every branch quantity met, in evaluation order
@@ -65,18 +79,30 @@ def traced(exprs: tuple[sympy.Basic, ...], point: Point) -> np.ndarray:
     ``exprs`` at ``point``: conditions (lhs − rhs), max/min differences, |u|, sign(u), relu's u,
     and the arguments of log and of fractional powers, entry by entry and sample by sample
     (inside sums and element-wise functions too). Its signs are the point's branch pattern."""
+    return traced_values(exprs, point)[0]
+
+
+FAILED = object()  # the value of an expression whose evaluation failed (while tracing)
+
+
+def traced_values(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[np.ndarray, list]:
+    """``traced(exprs, point)`` and the values met on the way (those ``evaluate`` gives, or
+    ``FAILED`` where it raises an error that tracing passes over)."""
     global _TRACE
+    fns = [compile(e) for e in exprs]
+    values: list = []
     _TRACE = []
     try:
-        for e in exprs:
-            try:
-                evaluate(e, point)
-            except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError):
-                pass
+        with np.errstate(all="ignore"):
+            for fn in fns:
+                try:
+                    values.append(fn(point))
+                except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError):
+                    values.append(FAILED)
         parts = [np.asarray(v, dtype=float).reshape(-1) for v in _TRACE]
     finally:
         _TRACE = None
-    return np.concatenate(parts) if parts else np.zeros(0)
+    return (np.concatenate(parts) if parts else np.zeros(0)), values
 
 
 def _note(v: Any) -> None:
@@ -93,11 +119,31 @@ def sample_of(key: sympy.Basic, index: sympy.Symbol) -> bool:
     return sub == str(index)
 
 
+_CANONICAL: dict = {}
+
+
+def canonical(s: sympy.Basic) -> sympy.Basic:
+    """One object for all equal symbols: the keys of a point and the symbols of compiled
+    expressions are then the same objects, and a look-up needs no structural comparison."""
+    return _CANONICAL.setdefault(s, s)
+
+
 def value(e: sympy.Basic, p: Point) -> Any:
     """One node's value: bound variables first, then the rule for its type."""
     if e in p.bound:
         return p.bound[e]
-    return _value(e, p)
+    return compile(e)(p)
+
+
+@lru_cache(maxsize=16384)
+def compile(e: sympy.Basic) -> Compiled:
+    """``e`` as a closure of a point, built once from the rule for its type (and cached)."""
+    try:
+        return _compile(e)
+    except Exception:  # noqa: BLE001  (whatever fails is to fail at a point, as the walk did)
+        def again(p: Point) -> Any:
+            return _compile(e)(p)
+        return again
 
 
 _RELATIONS = {sympy.StrictLessThan: np.less, sympy.StrictGreaterThan: np.greater,
@@ -106,59 +152,91 @@ _RELATIONS = {sympy.StrictLessThan: np.less, sympy.StrictGreaterThan: np.greater
 
 
 @singledispatch
-def _value(e: sympy.Basic, p: Point) -> Any:
+def _compile(e: sympy.Basic) -> Compiled:
     if not isinstance(e, sympy.MatrixExpr) and e.is_number:  # 2, 1/2, E, pi, sqrt(2)
         try:
-            return float(e)
+            constant = float(e)
         except TypeError:  # a complex constant, such as log(-1)
-            return float("nan")
-    raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+            constant = float("nan")
+        return lambda p: constant
+
+    def unknown(p: Point) -> Any:
+        raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+    return unknown
 
 
-@_value.register(sympy.Symbol)
-@_value.register(MatrixSymbol)
-def _symbol(e: sympy.Basic, p: Point) -> Any:
-    if e in p.values:
-        return p.values[e]
-    if e in p.dims:  # a dimension used as a value: n in 1/n
-        return float(p.dims[e])
-    raise EvaluationError(f"no value for {e}")
+@_compile.register(sympy.Symbol)
+@_compile.register(MatrixSymbol)
+def _symbol(e: sympy.Basic) -> Compiled:
+    e = canonical(e)
+
+    def symbol(p: Point) -> Any:
+        bound = p.bound
+        if e in bound:
+            return bound[e]
+        values = p.values
+        if e in values:
+            return values[e]
+        if e in p.dims:  # a dimension used as a value: n in 1/n
+            return float(p.dims[e])
+        raise EvaluationError(f"no value for {e}")
+    return symbol
 
 
-@_value.register(sympy.logic.boolalg.BooleanTrue)
-@_value.register(sympy.logic.boolalg.BooleanFalse)
-def _truth(e: sympy.Basic, p: Point) -> Any:
-    return bool(e)
+@_compile.register(sympy.logic.boolalg.BooleanTrue)
+@_compile.register(sympy.logic.boolalg.BooleanFalse)
+def _truth(e: sympy.Basic) -> Compiled:
+    truth = bool(e)
+    return lambda p: truth
 
 
-def _elementwise(f: Function) -> Callable[[sympy.Basic, Point], Any]:
-    def apply(e: sympy.Basic, p: Point) -> Any:
+def _elementwise(f: Function) -> Callable[[sympy.Basic], Compiled]:
+    def build(e: sympy.Basic) -> Compiled:
         if f.applies_to(e):
-            u = value(f.argument(e), p)
+            argument, numpy = compile(f.argument(e)), f.numpy
             if f.key in ("relu", "abs", "sign", "log"):
-                _note(u)
-            return f.numpy(u)
+                def noted(p: Point) -> Any:
+                    u = argument(p)
+                    _note(u)
+                    return numpy(u)
+                return noted
+            return lambda p: numpy(argument(p))
         if isinstance(e, sympy.Max):  # a maximum that is not max(0, u)
-            args = [value(a, p) for a in e.args]
-            _note_pairs(args)
-            return _fold(np.maximum, args)
-        return _value.dispatch(sympy.Basic)(e, p)
-    return apply
+            return _folded(np.maximum, e.args)
+        return _compile.dispatch(sympy.Basic)(e)
+    return build
 
 
 for _function in DERIVED:  # exp, log, σ, relu, ... from the vocabulary
-    _value.register(_function.node)(_elementwise(_function))
+    _compile.register(_function.node)(_elementwise(_function))
 
 
-@_value.register(sympy.Pow)
-def _pow(e: sympy.Basic, p: Point) -> Any:
-    base = value(e.base, p)
+def _folded(fn: Any, args: tuple) -> Compiled:
+    """max/min: every argument, the differences of neighbours noted, folded left."""
+    parts = [compile(a) for a in args]
+
+    def folded(p: Point) -> Any:
+        values = [part(p) for part in parts]
+        _note_pairs(values)
+        return _fold(fn, values)
+    return folded
+
+
+@_compile.register(sympy.Pow)
+def _pow(e: sympy.Basic) -> Compiled:
+    base, exp = compile(e.base), compile(e.exp)
     if not (e.exp.is_Integer or e.exp.is_number and e.exp.is_integer):
-        _note(base)  # a fractional or symbolic power: its base's sign bounds the domain
-    return np.power(base, value(e.exp, p))
+        def fractional(p: Point) -> Any:
+            b = base(p)
+            _note(b)  # a fractional or symbolic power: its base's sign bounds the domain
+            return np.power(b, exp(p))
+        return fractional
+    return lambda p: np.power(base(p), exp(p))
 
 
 def _note_pairs(args: list) -> None:
+    if _TRACE is None:
+        return
     for k in range(len(args) - 1):
         try:
             _note(np.asarray(args[k], dtype=float) - np.asarray(args[k + 1], dtype=float))
@@ -166,179 +244,239 @@ def _note_pairs(args: list) -> None:
             pass
 
 
-@_value.register(sympy.Min)
-def _min(e: sympy.Basic, p: Point) -> Any:
-    args = [value(a, p) for a in e.args]
-    _note_pairs(args)
-    return _fold(np.minimum, args)
+@_compile.register(sympy.Min)
+def _min(e: sympy.Basic) -> Compiled:
+    return _folded(np.minimum, e.args)
 
 
-@_value.register(sympy.Heaviside)
-def _heaviside(e: sympy.Basic, p: Point) -> Any:
-    u = value(e.args[0], p)
-    _note(u)
-    return np.heaviside(u, 0.5)
+@_compile.register(sympy.Heaviside)
+def _heaviside(e: sympy.Basic) -> Compiled:
+    argument = compile(e.args[0])
+
+    def heaviside(p: Point) -> Any:
+        u = argument(p)
+        _note(u)
+        return np.heaviside(u, 0.5)
+    return heaviside
 
 
-@_value.register(sympy.Piecewise)
-def _piecewise(e: sympy.Piecewise, p: Point) -> Any:
-    conds = [np.asarray(value(c, p), dtype=bool) for _, c in e.args]
-    vals = [np.asarray(value(v, p), dtype=float) for v, _ in e.args]
-    shape = np.broadcast_shapes(*(c.shape for c in conds), *(v.shape for v in vals))
-    result = np.select([np.broadcast_to(c, shape) for c in conds],
-                       [np.broadcast_to(v, shape) for v in vals], default=np.nan)
-    return float(result) if result.shape == () else result
+@_compile.register(sympy.Piecewise)
+def _piecewise(e: sympy.Piecewise) -> Compiled:
+    conditions = [compile(c) for _, c in e.args]
+    cases = [compile(v) for v, _ in e.args]
+
+    def piecewise(p: Point) -> Any:
+        conds = [np.asarray(c(p), dtype=bool) for c in conditions]
+        vals = [np.asarray(v(p), dtype=float) for v in cases]
+        shape = np.broadcast_shapes(*(c.shape for c in conds), *(v.shape for v in vals))
+        if shape == ():
+            for c, v in zip(conds, vals):  # np.select of scalars: the first case that holds
+                if c:
+                    return float(v)
+            return float("nan")
+        return np.select([np.broadcast_to(c, shape) for c in conds],
+                         [np.broadcast_to(v, shape) for v in vals], default=np.nan)
+    return piecewise
 
 
-@_value.register(sympy.core.relational.Relational)
-def _relation(e: sympy.Basic, p: Point) -> Any:
-    lhs, rhs = value(e.lhs, p), value(e.rhs, p)
-    _note_pairs([lhs, rhs])
-    return _RELATIONS[type(e)](lhs, rhs)
+@_compile.register(sympy.core.relational.Relational)
+def _relation(e: sympy.Basic) -> Compiled:
+    lhs, rhs, relation = compile(e.lhs), compile(e.rhs), _RELATIONS[type(e)]
+
+    def related(p: Point) -> Any:
+        a, b = lhs(p), rhs(p)
+        _note_pairs([a, b])
+        return relation(a, b)
+    return related
 
 
-@_value.register(sympy.And)
-def _and(e: sympy.Basic, p: Point) -> Any:
-    return _fold(np.logical_and, [value(a, p) for a in e.args])
+@_compile.register(sympy.And)
+def _and(e: sympy.Basic) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(np.logical_and, [part(p) for part in parts])
 
 
-@_value.register(sympy.Or)
-def _or(e: sympy.Basic, p: Point) -> Any:
-    return _fold(np.logical_or, [value(a, p) for a in e.args])
+@_compile.register(sympy.Or)
+def _or(e: sympy.Basic) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(np.logical_or, [part(p) for part in parts])
 
 
-@_value.register(sympy.Not)
-def _not(e: sympy.Basic, p: Point) -> Any:
-    return np.logical_not(value(e.args[0], p))
+@_compile.register(sympy.Not)
+def _not(e: sympy.Basic) -> Compiled:
+    argument = compile(e.args[0])
+    return lambda p: np.logical_not(argument(p))
 
 
-@_value.register(sympy.Sum)
-@_value.register(MatrixSampleSum)
-def _sum(e: sympy.Basic, p: Point) -> Any:
+@_compile.register(sympy.Sum)
+@_compile.register(MatrixSampleSum)
+def _sum(e: sympy.Basic) -> Compiled:
     """Σ over samples: per-sample symbols (x_i) take the i-th sample's value; Σ_i Σ_j nests."""
-    return _sum_over(e.function, list(e.limits), p)
+    return _sum_over(e.function, list(e.limits))
 
 
-def _sum_over(function: sympy.Basic, limits: list, p: Point) -> Any:
+def _sum_over(function: sympy.Basic, limits: list) -> Compiled:
     if not limits:
-        return value(function, p)
+        return compile(function)
     (index, lo, hi), inner = limits[-1], limits[:-1]  # the last limit is the outermost
-    total: Any = 0.0
-    for k in range(int(value(lo, p)), int(round(value(hi, p))) + 1):
-        bound = dict(p.bound)
-        bound[index] = float(k)
-        for key, v in p.values.items():
-            if isinstance(key, tuple) and key[1] == k and sample_of(key[0], index):
-                bound[key[0]] = v
-        total = total + _sum_over(function, inner, Point(p.dims, p.values, bound))
-    return total
+    body, first, last = _sum_over(function, inner), compile(lo), compile(hi)
+    # the symbols of the body that can be the index's per-sample data (x_i under Σ_i): the
+    # only ones a binding can reach; each takes the k-th sample's value where the point has it
+    data = [canonical(s) for s in dict.fromkeys(sympy.preorder_traversal(function))
+            if isinstance(s, (sympy.Symbol, MatrixSymbol)) and sample_of(s, index)]
+    index = canonical(index)
+
+    def summed(p: Point) -> Any:
+        total: Any = 0.0
+        values, outer = p.values, p.bound
+        for k in range(int(first(p)), int(round(last(p))) + 1):
+            bound = dict(outer)
+            bound[index] = float(k)
+            for s in data:
+                if (s, k) in values:
+                    bound[s] = values[(s, k)]
+            total = total + body(Point(p.dims, values, bound))
+        return total
+    return summed
 
 
-@_value.register(MatrixElement)
-def _element(e: MatrixElement, p: Point) -> Any:
+@_compile.register(MatrixElement)
+def _element(e: MatrixElement) -> Compiled:
+    parent = compile(e.parent)
     if not (e.i.is_Integer and e.j.is_Integer):  # an index bound by an enclosing Σ
-        i, j = (int(x) if x.is_Integer else int(value(x, p)) for x in (e.i, e.j))
-        return np.asarray(value(e.parent, p), dtype=object if "precise" in __name__ else float)[i, j]
-    return float(np.asarray(value(e.parent, p))[int(e.i), int(e.j)])
+        rows, cols = (compile(x) for x in (e.i, e.j))
+        fixed_i = int(e.i) if e.i.is_Integer else None
+        fixed_j = int(e.j) if e.j.is_Integer else None
+
+        def indexed(p: Point) -> Any:
+            i = fixed_i if fixed_i is not None else int(rows(p))
+            j = fixed_j if fixed_j is not None else int(cols(p))
+            return np.asarray(parent(p), dtype=float)[i, j]
+        return indexed
+    i, j = int(e.i), int(e.j)
+    return lambda p: float(np.asarray(parent(p))[i, j])
 
 
-@_value.register(MatMul)
-def _matmul(e: MatMul, p: Point) -> Any:
-    out: Any = None
-    scale = 1.0
-    for a in e.args:
-        v = value(a, p)
-        if not isinstance(a, sympy.MatrixExpr):
-            scale = scale * v
-            continue
-        out = v if out is None else out @ v
-    return scale * out
+@_compile.register(MatMul)
+def _matmul(e: MatMul) -> Compiled:
+    parts = [(compile(a), isinstance(a, sympy.MatrixExpr)) for a in e.args]
+
+    def product(p: Point) -> Any:
+        out: Any = None
+        scale = 1.0
+        for part, matrix in parts:
+            v = part(p)
+            if not matrix:
+                scale = scale * v
+                continue
+            out = v if out is None else out @ v
+        return scale * out
+    return product
 
 
-@_value.register(MatAdd)
-def _matadd(e: MatAdd, p: Point) -> Any:
-    return sum(_as_matrix(value(a, p), e.shape, p) for a in e.args)
+@_compile.register(MatAdd)
+def _matadd(e: MatAdd) -> Compiled:
+    parts, shape = [compile(a) for a in e.args], e.shape
+    return lambda p: sum(_as_matrix(part(p), shape, p) for part in parts)
 
 
-@_value.register(sympy.Add)
-def _add(e: sympy.Add, p: Point) -> Any:
-    return sum(value(a, p) for a in e.args)
+@_compile.register(sympy.Add)
+def _add(e: sympy.Add) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: sum(part(p) for part in parts)
 
 
-@_value.register(sympy.Mul)
-def _mul(e: sympy.Mul, p: Point) -> Any:
-    out: Any = 1.0
-    for a in e.args:
-        out = out * value(a, p)
-    return out
+@_compile.register(sympy.Mul)
+def _mul(e: sympy.Mul) -> Compiled:
+    parts = [compile(a) for a in e.args]
+
+    def product(p: Point) -> Any:
+        out: Any = 1.0
+        for part in parts:
+            out = out * part(p)
+        return out
+    return product
 
 
-@_value.register(Transpose)
-def _transpose(e: Transpose, p: Point) -> Any:
-    return np.asarray(value(e.arg, p)).T
+@_compile.register(Transpose)
+def _transpose(e: Transpose) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: np.asarray(argument(p)).T
 
 
-@_value.register(Inverse)
-def _inverse(e: Inverse, p: Point) -> Any:
-    return np.linalg.inv(value(e.arg, p))
+@_compile.register(Inverse)
+def _inverse(e: Inverse) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: np.linalg.inv(argument(p))
 
 
-@_value.register(MatPow)
-def _matpow(e: MatPow, p: Point) -> Any:
-    return np.linalg.matrix_power(value(e.base, p), int(e.exp))
+@_compile.register(MatPow)
+def _matpow(e: MatPow) -> Compiled:
+    base, exp = compile(e.base), e.exp
+    return lambda p: np.linalg.matrix_power(base(p), int(exp))
 
 
-@_value.register(HadamardProduct)
-def _hadamard(e: HadamardProduct, p: Point) -> Any:
-    return _fold(np.multiply, [value(a, p) for a in e.args])
+@_compile.register(HadamardProduct)
+def _hadamard(e: HadamardProduct) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(np.multiply, [part(p) for part in parts])
 
 
-@_value.register(HadamardPower)
-def _hadamard_power(e: HadamardPower, p: Point) -> Any:
-    return np.power(value(e.base, p), value(e.exp, p))
+@_compile.register(HadamardPower)
+def _hadamard_power(e: HadamardPower) -> Compiled:
+    base, exp = compile(e.base), compile(e.exp)
+    return lambda p: np.power(base(p), exp(p))
 
 
-@_value.register(DiagMatrix)
-def _diag(e: DiagMatrix, p: Point) -> Any:
-    return np.diag(np.asarray(value(e.args[0], p)).reshape(-1))
+@_compile.register(DiagMatrix)
+def _diag(e: DiagMatrix) -> Compiled:
+    argument = compile(e.args[0])
+    return lambda p: np.diag(np.asarray(argument(p)).reshape(-1))
 
 
-@_value.register(ElementwiseApplyFunction)
-def _elementwise_apply(e: ElementwiseApplyFunction, p: Point) -> Any:
+@_compile.register(ElementwiseApplyFunction)
+def _elementwise_apply(e: ElementwiseApplyFunction) -> Compiled:
     lam = e.function
-    inner = np.asarray(value(e.expr, p), dtype=float)
-    sub = Point(p.dims, p.values, {**p.bound, lam.variables[0]: inner})
-    return np.broadcast_to(value(lam.expr, sub), inner.shape).astype(float)
+    argument, body, variable = compile(e.expr), compile(lam.expr), lam.variables[0]
+
+    def applied(p: Point) -> Any:
+        inner = np.asarray(argument(p), dtype=float)
+        sub = Point(p.dims, p.values, {**p.bound, variable: inner})
+        return np.broadcast_to(body(sub), inner.shape).astype(float)
+    return applied
 
 
-@_value.register(DiagonalOf)
-def _diagonal_of(e: DiagonalOf, p: Point) -> Any:
-    return np.diag(np.asarray(value(e.arg, p))).reshape(-1, 1)
+@_compile.register(DiagonalOf)
+def _diagonal_of(e: DiagonalOf) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: np.diag(np.asarray(argument(p))).reshape(-1, 1)
 
 
-@_value.register(Identity)
-def _identity(e: Identity, p: Point) -> Any:
-    return np.eye(size(e.rows, p))
+@_compile.register(Identity)
+def _identity(e: Identity) -> Compiled:
+    return lambda p: np.eye(size(e.rows, p))
 
 
-@_value.register(ZeroMatrix)
-def _zeros(e: ZeroMatrix, p: Point) -> Any:
-    return np.zeros((size(e.rows, p), size(e.cols, p)))
+@_compile.register(ZeroMatrix)
+def _zeros(e: ZeroMatrix) -> Compiled:
+    return lambda p: np.zeros((size(e.rows, p), size(e.cols, p)))
 
 
-@_value.register(OneMatrix)
-def _ones(e: OneMatrix, p: Point) -> Any:
-    return np.ones((size(e.rows, p), size(e.cols, p)))
+@_compile.register(OneMatrix)
+def _ones(e: OneMatrix) -> Compiled:
+    return lambda p: np.ones((size(e.rows, p), size(e.cols, p)))
 
 
-@_value.register(Trace)
-def _trace(e: Trace, p: Point) -> Any:
-    return float(np.trace(value(e.arg, p)))
+@_compile.register(Trace)
+def _trace(e: Trace) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: float(np.trace(argument(p)))
 
 
-@_value.register(Determinant)
-def _determinant(e: Determinant, p: Point) -> Any:
-    return float(np.linalg.det(value(e.arg, p)))
+@_compile.register(Determinant)
+def _determinant(e: Determinant) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: float(np.linalg.det(argument(p)))
 
 
 def _fold(fn: Any, values: list) -> Any:

@@ -15,7 +15,7 @@ from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMa
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
-from .numeric import EvaluationError, Point, evaluate, size
+from .numeric import EvaluationError, Point, canonical, evaluate, size
 
 SAMPLES = 3  # concrete N for sums over samples
 TOLERANCE = 1e-4  # relative, with an absolute part of the same size
@@ -65,7 +65,9 @@ def shrink(exprs: tuple[sympy.Basic, ...], literals: bool = False) -> tuple[symp
             return Identity(rows)
         return type(node)(rows, cols)
 
-    out = tuple(e.replace(is_big, rebuilt) for e in exprs)
+    leaves = (MatrixSymbol, Identity, ZeroMatrix, OneMatrix)
+    out = tuple(e.replace(is_big, rebuilt) if any(is_big(a) for a in e.atoms(*leaves)) else e
+                for e in exprs)  # nothing to replace: the expression as it is
     if literals and table:
         clash = sorted({abs(int(a)) for e in out for a in e.atoms(sympy.Integer)
                         if abs(int(a)) in {int(d) for d in table}})
@@ -117,7 +119,9 @@ class Symbols:
         counts -= set(dims)  # Σ over entries runs to n − 1: n is a size, not a sample count
         free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
         values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
-        return cls(dims, indices, counts, values)
+        # the very objects the evaluators look up (equal symbols, one object each)
+        return cls([canonical(d) for d in dims], indices, {canonical(c) for c in counts},
+                   [canonical(s) for s in values])
 
 
 def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,

@@ -7,12 +7,18 @@ comparing them here, at 60 digits, tells apart what floats cannot (a 10⁻⁵
 regulariser, 1.00001 × the truth, e^{x−100}). A value outside the real domain
 (log of a negative, a complex power, 1/0, a case that holds nowhere) is
 ``Undefined``: the point is not in the domain, never a value to compare.
+
+Like ``numeric.py`` each expression is compiled once into closures (cached);
+a rule does at a point what its walk did, at the precision of the call. Within
+one call a drawn value is converted to mpf once, however often it is used. The module
+is longer than 400 lines for the same reason as ``numeric.py``: every rule is a builder
+with its closure, kept beside its float twin's order.
 """
 
 from __future__ import annotations
 
-from functools import singledispatch
-from typing import Any
+from functools import lru_cache, singledispatch
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -26,23 +32,33 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum
 from ..vocabulary import DERIVED, Function
-from .numeric import EvaluationError, Point, sample_of, size
+from .numeric import EvaluationError, Point, canonical, sample_of, size
 
 
 class Undefined(ArithmeticError):
     """The expression has no real value here: the point is outside its domain."""
 
 
+Compiled = Callable[[Point], Any]
+_CALL: dict | None = None  # during one evaluation: drawn values already converted, by id
+
+
 def evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
     """The value of ``expr`` at ``digits`` digits: an mpf, or a 2-D object array of mpf."""
-    with mpmath.workdps(digits):
-        try:
-            out = value(expr, point)
-        except (ZeroDivisionError, OverflowError) as exc:
-            raise Undefined(str(exc)) from exc
-        for v in np.asarray(out, dtype=object).reshape(-1):
-            _real(v)
-        return out
+    global _CALL
+    fn = compile(expr)
+    outer, _CALL = _CALL, {}
+    try:
+        with mpmath.workdps(digits):
+            try:
+                out = fn(point)
+            except (ZeroDivisionError, OverflowError) as exc:
+                raise Undefined(str(exc)) from exc
+            for v in np.asarray(out, dtype=object).reshape(-1):
+                _real(v)
+            return out
+    finally:
+        _CALL = outer
 
 
 def _real(v: Any) -> Any:
@@ -62,7 +78,18 @@ def _real(v: Any) -> Any:
 def value(e: sympy.Basic, p: Point) -> Any:
     if e in p.bound:
         return p.bound[e]
-    return _value(e, p)
+    return compile(e)(p)
+
+
+@lru_cache(maxsize=16384)
+def compile(e: sympy.Basic) -> Compiled:
+    """``e`` as a closure of a point, built once from the rule for its type (and cached)."""
+    try:
+        return _compile(e)
+    except Exception:  # noqa: BLE001  (whatever fails is to fail at a point, as the walk did)
+        def again(p: Point) -> Any:
+            return _compile(e)(p)
+        return again
 
 
 def _each(fn: Any, *args: Any) -> Any:
@@ -78,44 +105,99 @@ def _mp(x: Any) -> Any:
     return _real(mpmath.mpf(x) if not isinstance(x, (mpmath.mpf, mpmath.mpc)) else x)
 
 
+def _converted(x: Any) -> Any:
+    """``_mp(x)``, once per drawn value and evaluation (the value is exact at any precision)."""
+    if _CALL is None:
+        return _mp(x)
+    key = id(x)
+    hit = _CALL.get(key)
+    if hit is not None and hit[0] is x:
+        return hit[1]
+    out = _mp(x)
+    _CALL[key] = (x, out)
+    return out
+
+
+# mpf ∘ array tries to convert the array first (and fails, printing it) before numpy takes
+# over; the ufunc called directly does the same entry-wise operations in the same order
+def _times(a: Any, b: Any) -> Any:
+    if isinstance(b, np.ndarray) and not isinstance(a, np.ndarray):
+        return np.multiply(a, b)
+    return a * b
+
+
+def _plus(a: Any, b: Any) -> Any:
+    if isinstance(b, np.ndarray) and not isinstance(a, np.ndarray):
+        return np.add(a, b)
+    return a + b
+
+
 @singledispatch
-def _value(e: sympy.Basic, p: Point) -> Any:
+def _compile(e: sympy.Basic) -> Compiled:
     if not isinstance(e, sympy.MatrixExpr) and e.is_number:
-        v = sympy.N(e, mpmath.mp.dps + 5)
-        if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_real:
-            raise Undefined(f"{e} is not a real number")
-        return mpmath.mpf(sympy.Float(v, mpmath.mp.dps + 5)._mpf_)
-    raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+        known: dict = {}  # by working precision
+
+        def number(p: Point) -> Any:
+            dps = mpmath.mp.dps
+            at = (dps, mpmath.mp.prec)
+            if at not in known:
+                v = sympy.N(e, dps + 5)
+                if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_real:
+                    raise Undefined(f"{e} is not a real number")
+                known[at] = mpmath.mpf(sympy.Float(v, dps + 5)._mpf_)
+            return known[at]
+        return number
+
+    def unknown(p: Point) -> Any:
+        raise EvaluationError(f"cannot evaluate {type(e).__name__}")
+    return unknown
 
 
-@_value.register(sympy.Symbol)
-@_value.register(MatrixSymbol)
-def _symbol(e: sympy.Basic, p: Point) -> Any:
-    if e in p.values:
-        return _mp(p.values[e])
-    if e in p.dims:  # a dimension used as a value: n in 1/n
-        return mpmath.mpf(p.dims[e])
-    raise EvaluationError(f"no value for {e}")
+@_compile.register(sympy.Symbol)
+@_compile.register(MatrixSymbol)
+def _symbol(e: sympy.Basic) -> Compiled:
+    e = canonical(e)
+
+    def symbol(p: Point) -> Any:
+        bound = p.bound
+        if e in bound:
+            return bound[e]
+        if e in p.values:
+            return _converted(p.values[e])
+        if e in p.dims:  # a dimension used as a value: n in 1/n
+            return mpmath.mpf(p.dims[e])
+        raise EvaluationError(f"no value for {e}")
+    return symbol
 
 
-@_value.register(sympy.logic.boolalg.BooleanTrue)
-@_value.register(sympy.logic.boolalg.BooleanFalse)
-def _truth(e: sympy.Basic, p: Point) -> Any:
-    return bool(e)
+@_compile.register(sympy.logic.boolalg.BooleanTrue)
+@_compile.register(sympy.logic.boolalg.BooleanFalse)
+def _truth(e: sympy.Basic) -> Compiled:
+    truth = bool(e)
+    return lambda p: truth
 
 
 def _elementwise(f: Function) -> Any:
-    def apply(e: sympy.Basic, p: Point) -> Any:
+    def build(e: sympy.Basic) -> Compiled:
         if f.applies_to(e):
-            return _each(lambda x: _real(f.mpmath(x)), value(f.argument(e), p))
+            argument, fn = compile(f.argument(e)), f.mpmath
+
+            def one(x: Any) -> Any:
+                return _real(fn(x))
+            return lambda p: _each(one, argument(p))
         if isinstance(e, sympy.Max):
-            return _fold(lambda a, b: _each(max, a, b), [value(a, p) for a in e.args])
-        return _value.dispatch(sympy.Basic)(e, p)
-    return apply
+            return _folded(max, e.args)
+        return _compile.dispatch(sympy.Basic)(e)
+    return build
 
 
 for _function in DERIVED:
-    _value.register(_function.node)(_elementwise(_function))
+    _compile.register(_function.node)(_elementwise(_function))
+
+
+def _folded(fn: Any, args: tuple) -> Compiled:
+    parts = [compile(a) for a in args]
+    return lambda p: _fold(lambda a, b: _each(fn, a, b), [part(p) for part in parts])
 
 
 def _power(b: Any, x: Any) -> Any:
@@ -124,44 +206,54 @@ def _power(b: Any, x: Any) -> Any:
     return _real(mpmath.power(b, x))
 
 
-@_value.register(sympy.Pow)
-@_value.register(HadamardPower)
-def _pow(e: sympy.Basic, p: Point) -> Any:
-    return _each(_power, value(e.args[0], p), value(e.args[1], p))
+@_compile.register(sympy.Pow)
+@_compile.register(HadamardPower)
+def _pow(e: sympy.Basic) -> Compiled:
+    base, exp = compile(e.args[0]), compile(e.args[1])
+    return lambda p: _each(_power, base(p), exp(p))
 
 
-@_value.register(sympy.Min)
-def _min(e: sympy.Basic, p: Point) -> Any:
-    return _fold(lambda a, b: _each(min, a, b), [value(a, p) for a in e.args])
+@_compile.register(sympy.Min)
+def _min(e: sympy.Basic) -> Compiled:
+    return _folded(min, e.args)
 
 
-@_value.register(sympy.Heaviside)
-def _heaviside(e: sympy.Basic, p: Point) -> Any:
-    return _each(lambda x: mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5),
-                 value(e.args[0], p))
+def _step(x: Any) -> Any:
+    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5)
 
 
-@_value.register(sympy.Piecewise)
-def _piecewise(e: sympy.Piecewise, p: Point) -> Any:
-    conds = [value(c, p) for _, c in e.args]
-    if not any(isinstance(c, np.ndarray) for c in conds):
-        for (v, _), c in zip(e.args, conds):
-            if c:
-                return value(v, p)
-        raise Undefined("no case holds")
-    shape = next(c.shape for c in conds if isinstance(c, np.ndarray))
-    out = np.empty(shape, dtype=object)
-    done = np.zeros(shape, dtype=bool)
-    for (v, _), c in zip(e.args, conds):
-        c = np.broadcast_to(np.asarray(c, dtype=bool), shape)
-        take = c & ~done
-        if take.any():
-            val = np.broadcast_to(np.asarray(value(v, p), dtype=object), shape)
-            out[take] = val[take]
-            done |= take
-    if not done.all():
-        raise Undefined("no case holds")
-    return out
+@_compile.register(sympy.Heaviside)
+def _heaviside(e: sympy.Basic) -> Compiled:
+    argument = compile(e.args[0])
+    return lambda p: _each(_step, argument(p))
+
+
+@_compile.register(sympy.Piecewise)
+def _piecewise(e: sympy.Piecewise) -> Compiled:
+    conditions = [compile(c) for _, c in e.args]
+    cases = [compile(v) for v, _ in e.args]
+
+    def piecewise(p: Point) -> Any:
+        conds = [c(p) for c in conditions]
+        if not any(isinstance(c, np.ndarray) for c in conds):
+            for case, c in zip(cases, conds):
+                if c:
+                    return case(p)
+            raise Undefined("no case holds")
+        shape = next(c.shape for c in conds if isinstance(c, np.ndarray))
+        out = np.empty(shape, dtype=object)
+        done = np.zeros(shape, dtype=bool)
+        for case, c in zip(cases, conds):
+            c = np.broadcast_to(np.asarray(c, dtype=bool), shape)
+            take = c & ~done
+            if take.any():
+                val = np.broadcast_to(np.asarray(case(p), dtype=object), shape)
+                out[take] = val[take]
+                done |= take
+        if not done.all():
+            raise Undefined("no case holds")
+        return out
+    return piecewise
 
 
 _RELATIONS = {sympy.StrictLessThan: lambda a, b: a < b, sympy.StrictGreaterThan: lambda a, b: a > b,
@@ -169,97 +261,152 @@ _RELATIONS = {sympy.StrictLessThan: lambda a, b: a < b, sympy.StrictGreaterThan:
               sympy.Eq: lambda a, b: a == b, sympy.Ne: lambda a, b: a != b}
 
 
-@_value.register(sympy.core.relational.Relational)
-def _relation(e: sympy.Basic, p: Point) -> Any:
-    out = _each(_RELATIONS[type(e)], value(e.lhs, p), value(e.rhs, p))
-    return out.astype(bool) if isinstance(out, np.ndarray) else bool(out)
+@_compile.register(sympy.core.relational.Relational)
+def _relation(e: sympy.Basic) -> Compiled:
+    lhs, rhs, relation = compile(e.lhs), compile(e.rhs), _RELATIONS[type(e)]
+
+    def related(p: Point) -> Any:
+        out = _each(relation, lhs(p), rhs(p))
+        return out.astype(bool) if isinstance(out, np.ndarray) else bool(out)
+    return related
 
 
-@_value.register(sympy.And)
-def _and(e: sympy.Basic, p: Point) -> Any:
-    return _fold(np.logical_and, [value(a, p) for a in e.args])
+@_compile.register(sympy.And)
+def _and(e: sympy.Basic) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(np.logical_and, [part(p) for part in parts])
 
 
-@_value.register(sympy.Or)
-def _or(e: sympy.Basic, p: Point) -> Any:
-    return _fold(np.logical_or, [value(a, p) for a in e.args])
+@_compile.register(sympy.Or)
+def _or(e: sympy.Basic) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(np.logical_or, [part(p) for part in parts])
 
 
-@_value.register(sympy.Not)
-def _not(e: sympy.Basic, p: Point) -> Any:
-    return np.logical_not(value(e.args[0], p))
+@_compile.register(sympy.Not)
+def _not(e: sympy.Basic) -> Compiled:
+    argument = compile(e.args[0])
+    return lambda p: np.logical_not(argument(p))
 
 
-@_value.register(sympy.Sum)
-@_value.register(MatrixSampleSum)
-def _sum(e: sympy.Basic, p: Point) -> Any:
+@_compile.register(sympy.Sum)
+@_compile.register(MatrixSampleSum)
+def _sum(e: sympy.Basic) -> Compiled:
     """Σ over samples: per-sample symbols (x_i) take the i-th sample's value; Σ_i Σ_j nests."""
-    return _sum_over(e.function, list(e.limits), p)
+    return _sum_over(e.function, list(e.limits))
 
 
-def _sum_over(function: sympy.Basic, limits: list, p: Point) -> Any:
+def _samples(values: dict) -> dict:
+    """The point's per-sample data by (subscript, sample): which keys a Σ over it binds."""
+    if _CALL is not None and id(values) in _CALL and _CALL[id(values)][0] is values:
+        return _CALL[id(values)][1]
+    groups: dict = {}
+    for key, v in values.items():
+        if isinstance(key, tuple):
+            sub = str(getattr(key[0], "name", key[0])).rpartition("_")[2].strip("{}")
+            groups.setdefault((sub, key[1]), []).append((key[0], v))
+    if _CALL is not None:
+        _CALL[id(values)] = (values, groups)
+    return groups
+
+
+def _sum_over(function: sympy.Basic, limits: list) -> Compiled:
     if not limits:
-        return value(function, p)
+        return compile(function)
     (index, lo, hi), inner = limits[-1], limits[:-1]  # the last limit is the outermost
-    total: Any = mpmath.mpf(0)
-    for k in range(int(value(lo, p)), int(value(hi, p)) + 1):
-        bound = dict(p.bound)
-        bound[index] = mpmath.mpf(k)
-        for key, v in p.values.items():
-            if isinstance(key, tuple) and key[1] == k and sample_of(key[0], index):
-                bound[key[0]] = _mp(v)
-        total = total + _sum_over(function, inner, Point(p.dims, p.values, bound))
-    return total
+    body, first, last, name = _sum_over(function, inner), compile(lo), compile(hi), str(index)
+    index = canonical(index)
+
+    def summed(p: Point) -> Any:
+        total: Any = mpmath.mpf(0)
+        groups = _samples(p.values)
+        for k in range(int(first(p)), int(last(p)) + 1):
+            bound = dict(p.bound)
+            bound[index] = mpmath.mpf(k)
+            for key, v in groups.get((name, k), ()):  # as sample_of(key, index) picks them
+                bound[key] = _converted(v)
+            total = _plus(total, body(Point(p.dims, p.values, bound)))
+        return total
+    return summed
 
 
-@_value.register(MatrixElement)
-def _element(e: MatrixElement, p: Point) -> Any:
+@_compile.register(MatrixElement)
+def _element(e: MatrixElement) -> Compiled:
+    parent = compile(e.parent)
     if not (e.i.is_Integer and e.j.is_Integer):  # an index bound by an enclosing Σ
-        i, j = (int(x) if x.is_Integer else int(value(x, p)) for x in (e.i, e.j))
-        return np.asarray(value(e.parent, p), dtype=object if "precise" in __name__ else float)[i, j]
-    return np.asarray(value(e.parent, p), dtype=object)[int(e.i), int(e.j)]
+        rows, cols = compile(e.i), compile(e.j)
+        fixed_i = int(e.i) if e.i.is_Integer else None
+        fixed_j = int(e.j) if e.j.is_Integer else None
+
+        def indexed(p: Point) -> Any:
+            i = fixed_i if fixed_i is not None else int(rows(p))
+            j = fixed_j if fixed_j is not None else int(cols(p))
+            return np.asarray(parent(p), dtype=object)[i, j]
+        return indexed
+    i, j = int(e.i), int(e.j)
+    return lambda p: np.asarray(parent(p), dtype=object)[i, j]
 
 
-@_value.register(MatMul)
-def _matmul(e: MatMul, p: Point) -> Any:
-    out: Any = None
-    scale: Any = mpmath.mpf(1)
-    for a in e.args:
-        v = value(a, p)
-        if not isinstance(a, sympy.MatrixExpr):
-            scale = scale * v
-            continue
-        out = v if out is None else np.dot(out, v)
-    return scale * out
+@_compile.register(MatMul)
+def _matmul(e: MatMul) -> Compiled:
+    parts = [(compile(a), isinstance(a, sympy.MatrixExpr)) for a in e.args]
+
+    def product(p: Point) -> Any:
+        out: Any = None
+        scale: Any = mpmath.mpf(1)
+        for part, matrix in parts:
+            v = part(p)
+            if not matrix:
+                scale = _times(scale, v)
+                continue
+            out = v if out is None else np.dot(out, v)
+        return _times(scale, out)
+    return product
 
 
-@_value.register(MatAdd)
-def _matadd(e: MatAdd, p: Point) -> Any:
-    total: Any = None
-    for a in e.args:
-        v = value(a, p)
-        if not isinstance(v, np.ndarray):
-            v = np.full((size(e.shape[0], p), size(e.shape[1], p)), v, dtype=object)
-        total = v if total is None else total + v
-    return total
+@_compile.register(MatAdd)
+def _matadd(e: MatAdd) -> Compiled:
+    parts, shape = [compile(a) for a in e.args], e.shape
+
+    def added(p: Point) -> Any:
+        total: Any = None
+        for part in parts:
+            v = part(p)
+            if not isinstance(v, np.ndarray):
+                v = np.full((size(shape[0], p), size(shape[1], p)), v, dtype=object)
+            total = v if total is None else total + v
+        return total
+    return added
 
 
-@_value.register(sympy.Add)
-def _add(e: sympy.Add, p: Point) -> Any:
-    return sum((value(a, p) for a in e.args), mpmath.mpf(0))
+@_compile.register(sympy.Add)
+def _add(e: sympy.Add) -> Compiled:
+    parts = [compile(a) for a in e.args]
+
+    def added(p: Point) -> Any:
+        total: Any = mpmath.mpf(0)
+        for part in parts:
+            total = _plus(total, part(p))
+        return total
+    return added
 
 
-@_value.register(sympy.Mul)
-def _mul(e: sympy.Mul, p: Point) -> Any:
-    out: Any = mpmath.mpf(1)
-    for a in e.args:
-        out = out * value(a, p)
-    return out
+@_compile.register(sympy.Mul)
+def _mul(e: sympy.Mul) -> Compiled:
+    parts = [compile(a) for a in e.args]
+
+    def product(p: Point) -> Any:
+        out: Any = mpmath.mpf(1)
+        for part in parts:
+            out = _times(out, part(p))
+        return out
+    return product
 
 
-@_value.register(Transpose)
-def _transpose(e: Transpose, p: Point) -> Any:
-    return np.asarray(value(e.arg, p), dtype=object).T
+@_compile.register(Transpose)
+def _transpose(e: Transpose) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: np.asarray(argument(p), dtype=object).T
 
 
 def _to_mp(a: np.ndarray) -> Any:
@@ -270,86 +417,113 @@ def _from_mp(m: Any) -> np.ndarray:
     return np.array(m.tolist(), dtype=object)
 
 
-@_value.register(Inverse)
-def _inverse(e: Inverse, p: Point) -> Any:
-    a = value(e.arg, p)
-    if mpmath.det(_to_mp(a)) == 0:
+def _inverted(a: Any) -> Any:
+    m = _to_mp(a)  # det and inverse each work on a copy
+    if mpmath.det(m) == 0:
         raise Undefined("singular matrix")
-    return _from_mp(_to_mp(a) ** -1)
+    return _from_mp(mpmath.inverse(1 * m.copy()))  # m ** -1, without its unused square
 
 
-@_value.register(MatPow)
-def _matpow(e: MatPow, p: Point) -> Any:
-    a = value(e.base, p)
-    k = int(e.exp)
-    if k < 0:
-        a, k = _inverse(Inverse(e.base), p), -k
-    out = np.array(mpmath.eye(a.shape[0]).tolist(), dtype=object)
-    for _ in range(k):
-        out = np.dot(out, a)
-    return out
+@_compile.register(Inverse)
+def _inverse(e: Inverse) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: _inverted(argument(p))
 
 
-@_value.register(HadamardProduct)
-def _hadamard(e: HadamardProduct, p: Point) -> Any:
-    return _fold(lambda a, b: a * b, [value(a, p) for a in e.args])
+@_compile.register(MatPow)
+def _matpow(e: MatPow) -> Compiled:
+    base, exp = compile(e.base), e.exp
+
+    def power(p: Point) -> Any:
+        a = base(p)
+        k = int(exp)
+        if k < 0:
+            Inverse(e.base)  # as the walk did: its inverse, of the same value
+            a, k = _inverted(a), -k
+        out = np.array(mpmath.eye(a.shape[0]).tolist(), dtype=object)
+        for _ in range(k):
+            out = np.dot(out, a)
+        return out
+    return power
 
 
-@_value.register(DiagMatrix)
-def _diag(e: DiagMatrix, p: Point) -> Any:
-    v = np.asarray(value(e.args[0], p), dtype=object).reshape(-1)
-    out = np.full((len(v), len(v)), mpmath.mpf(0), dtype=object)
-    for k, x in enumerate(v):
-        out[k, k] = x
-    return out
+@_compile.register(HadamardProduct)
+def _hadamard(e: HadamardProduct) -> Compiled:
+    parts = [compile(a) for a in e.args]
+    return lambda p: _fold(_times, [part(p) for part in parts])
 
 
-@_value.register(ElementwiseApplyFunction)
-def _elementwise_apply(e: ElementwiseApplyFunction, p: Point) -> Any:
+@_compile.register(DiagMatrix)
+def _diag(e: DiagMatrix) -> Compiled:
+    argument = compile(e.args[0])
+
+    def diagonal(p: Point) -> Any:
+        v = np.asarray(argument(p), dtype=object).reshape(-1)
+        out = np.full((len(v), len(v)), mpmath.mpf(0), dtype=object)
+        for k, x in enumerate(v):
+            out[k, k] = x
+        return out
+    return diagonal
+
+
+@_compile.register(ElementwiseApplyFunction)
+def _elementwise_apply(e: ElementwiseApplyFunction) -> Compiled:
     lam = e.function
-    inner = np.asarray(value(e.expr, p), dtype=object)
-    out = np.empty(inner.shape, dtype=object)
-    for idx in np.ndindex(inner.shape):
-        out[idx] = value(lam.expr, Point(p.dims, p.values, {**p.bound, lam.variables[0]: inner[idx]}))
-    return out
+    argument, body, variable = compile(e.expr), compile(lam.expr), lam.variables[0]
+
+    def applied(p: Point) -> Any:
+        inner = np.asarray(argument(p), dtype=object)
+        out = np.empty(inner.shape, dtype=object)
+        for idx in np.ndindex(inner.shape):
+            out[idx] = body(Point(p.dims, p.values, {**p.bound, variable: inner[idx]}))
+        return out
+    return applied
 
 
-@_value.register(DiagonalOf)
-def _diagonal_of(e: DiagonalOf, p: Point) -> Any:
-    return np.diag(np.asarray(value(e.arg, p), dtype=object)).reshape(-1, 1).copy()
+@_compile.register(DiagonalOf)
+def _diagonal_of(e: DiagonalOf) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: np.diag(np.asarray(argument(p), dtype=object)).reshape(-1, 1).copy()
 
 
 def _filled(e: Any, p: Point, fill: int) -> np.ndarray:
     return np.full((size(e.rows, p), size(e.cols, p)), mpmath.mpf(fill), dtype=object)
 
 
-@_value.register(Identity)
-def _identity(e: Identity, p: Point) -> Any:
-    out = _filled(e, p, 0)
-    for k in range(out.shape[0]):
-        out[k, k] = mpmath.mpf(1)
-    return out
+@_compile.register(Identity)
+def _identity(e: Identity) -> Compiled:
+    def identity(p: Point) -> Any:
+        out = _filled(e, p, 0)
+        for k in range(out.shape[0]):
+            out[k, k] = mpmath.mpf(1)
+        return out
+    return identity
 
 
-@_value.register(ZeroMatrix)
-def _zeros(e: ZeroMatrix, p: Point) -> Any:
-    return _filled(e, p, 0)
+@_compile.register(ZeroMatrix)
+def _zeros(e: ZeroMatrix) -> Compiled:
+    return lambda p: _filled(e, p, 0)
 
 
-@_value.register(OneMatrix)
-def _ones(e: OneMatrix, p: Point) -> Any:
-    return _filled(e, p, 1)
+@_compile.register(OneMatrix)
+def _ones(e: OneMatrix) -> Compiled:
+    return lambda p: _filled(e, p, 1)
 
 
-@_value.register(Trace)
-def _trace(e: Trace, p: Point) -> Any:
-    a = value(e.arg, p)
-    return sum((a[k, k] for k in range(a.shape[0])), mpmath.mpf(0))
+@_compile.register(Trace)
+def _trace(e: Trace) -> Compiled:
+    argument = compile(e.arg)
+
+    def trace(p: Point) -> Any:
+        a = argument(p)
+        return sum((a[k, k] for k in range(a.shape[0])), mpmath.mpf(0))
+    return trace
 
 
-@_value.register(Determinant)
-def _determinant(e: Determinant, p: Point) -> Any:
-    return mpmath.det(_to_mp(value(e.arg, p)))
+@_compile.register(Determinant)
+def _determinant(e: Determinant) -> Compiled:
+    argument = compile(e.arg)
+    return lambda p: mpmath.det(_to_mp(argument(p)))
 
 
 def _fold(fn: Any, values: list) -> Any:

@@ -97,6 +97,10 @@ def pairs(exprs: tuple[sympy.Basic, ...], first: list[Point], symbols: Any,
 
 def pattern(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple:
     """The point's branch pattern: the sign of each branch quantity."""
-    g = traced(exprs, point)
+    return signs(traced(exprs, point))
+
+
+def signs(g: np.ndarray) -> tuple:
+    """The branch pattern of traced quantities ``g`` (2 where one is not finite)."""
     with np.errstate(invalid="ignore"):
         return tuple(np.where(np.isfinite(g), np.sign(g), 2).astype(int).tolist())

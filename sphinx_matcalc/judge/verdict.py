@@ -21,10 +21,10 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw
-from .numeric import EvaluationError, Point, evaluate, traced
+from .numeric import FAILED, EvaluationError, Point, evaluate, traced, traced_values
 from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
-from .search import crossings, pairs, pattern
+from .search import crossings, pairs, pattern, signs
 
 DIGITS, CHECK_DIGITS = 50, 100
 EQUAL = mpmath.mpf(10) ** -40  # relative; a difference above it is re-evaluated at 100 digits
@@ -63,6 +63,16 @@ def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
 def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
     try:
         return np.asarray(evaluate(expr, point), dtype=float)
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
+        return None
+
+
+def _as_float(v: Any) -> np.ndarray | None:
+    """A value of ``traced_values`` as ``_float`` gives it."""
+    if v is FAILED:
+        return None
+    try:
+        return np.asarray(v, dtype=float)
     except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
         return None
 
@@ -135,13 +145,19 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     seen: set = set()
     distinct: list[Point] = []
     for p in candidates + near:
-        want = _float(truth, p) if id(p) in ok or p_near(p) else None
-        got = _float(claim, p) if want is not None else None
+        wanted = id(p) in ok or p_near(p)
+        if near:  # one traced evaluation gives the pattern and the values
+            g, values = traced_values(exprs, p)
+            key = signs(g)
+            want = _as_float(values[1]) if wanted else None
+            got = _as_float(values[0]) if want is not None else None
+        else:
+            want = _float(truth, p) if wanted else None
+            got = _float(claim, p) if want is not None else None
         if want is not None and got is not None and np.all(np.isfinite(want)):
             got = _shaped(got, want) if got.size in (1, want.size) else got
             if got.shape == want.shape and not np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
                 suspects.append(p)
-        key = pattern(exprs, p) if near else ()
         if near and key not in seen:
             seen.add(key)
             distinct.append(p)
