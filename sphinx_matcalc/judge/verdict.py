@@ -171,30 +171,19 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         verdict = _decide(claim, truth, domain, p)
         if verdict is not None:
             return verdict
-    checked = 0
     schedule = valid[:PRECISE] + [p for p in candidates[:PRECISE] if id(p) not in ok]
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS]
-    for p in schedule:
-        outcome = differs_at(claim, truth, domain, p)
-        if outcome[0] is None:
-            continue
-        if outcome[0]:
-            return _counterexample(p, *outcome[1:])
-        checked += 1
-    scheduled = {id(p) for p in schedule}
-    if checked < MIN_POINTS:
-        for p in near + candidates[PRECISE:]:  # floats may overflow where the domain is
-            if checked >= MIN_POINTS:
-                break
-            if id(p) in scheduled:
-                continue
-            outcome = differs_at(claim, truth, domain, p)
-            if outcome[0] is None:
-                continue
-            if outcome[0]:
-                return _counterexample(p, *outcome[1:])
-            checked += 1
+    found, checked = _decide_at(claim, truth, domain, schedule)
+    if found is not None:
+        return found
+    if checked < MIN_POINTS:  # floats may overflow where the domain is
+        scheduled = {id(p) for p in schedule}
+        more = [p for p in near + candidates[PRECISE:] if id(p) not in scheduled]
+        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked)
+        if found is not None:
+            return found
+        checked += more_checked
     if checked < MIN_POINTS:
         why = "no point" if checked == 0 else f"only {checked} points"
         raise MatcalcError(f"The claim could not be checked: {why} of the function's domain (where "
@@ -233,6 +222,23 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
         if verdict is not None:
             return verdict
     return None if defined else True
+
+
+def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point],
+               enough: int | None = None) -> tuple[Counterexample | None, int]:
+    """Decide at each point in high precision, in order, until a difference is found or
+    ``enough`` points of the domain were checked; (the counterexample, points checked)."""
+    checked = 0
+    for p in points:
+        if enough is not None and checked >= enough:
+            break
+        outcome = differs_at(claim, truth, domain, p)
+        if outcome[0] is None:
+            continue
+        if outcome[0]:
+            return _counterexample(p, *outcome[1:]), checked
+        checked += 1
+    return None, checked
 
 
 def _smooth(domain: tuple, points: list[Point]) -> list[Point]:
