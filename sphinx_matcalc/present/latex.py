@@ -94,6 +94,13 @@ class Printer(LatexPrinter):
             return rf"\left({self._print(item)}\right)"
         if _atomic(item):
             return self._print(item)
+        if isinstance(item, MatMul):  # SymPy's precedence negates it, which evaluates it (Σ)
+            coefficient = item.args[0]
+            negative = coefficient.is_Number and coefficient.is_extended_negative
+            value = PRECEDENCE["Add"] if negative else PRECEDENCE["Mul"]
+            if (is_neg and strict) or value < level or (not strict and value <= level):
+                return self._add_parens(self._print(item))
+            return self._print(item)
         return super().parenthesize(item, level, is_neg, strict)
 
     def _needs_mul_brackets(self, expr: sympy.Basic, first: bool = False,
