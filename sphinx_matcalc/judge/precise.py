@@ -32,7 +32,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum
 from ..vocabulary import DERIVED, Function
-from .numeric import EvaluationError, Point, canonical, sample_of, size
+from .numeric import EvaluationError, Point, canonical, size
 
 
 class Undefined(ArithmeticError):

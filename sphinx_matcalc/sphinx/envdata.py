@@ -9,6 +9,7 @@ and merged from parallel readers.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,9 @@ def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         from ..pipeline import warm_up
         from . import render  # noqa: F401  (rendering is part of every derivation's cost)
         warm_up()
+        # SymPy's and ANTLR's objects, loaded once, live as long as the build: the garbage
+        # collector need not walk them again at every collection
+        gc.freeze()
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
