@@ -332,3 +332,23 @@ def test_derive_code_prints_a_function_that_runs(tmp_path):
     result = subprocess.run([sys.executable, "-c", use], cwd=tmp_path, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[[3.0, 0.5]] [[0.0, 0.0]]"
+
+
+def test_a_gen_or_tests_folder_where_the_build_runs_breaks_nothing(tmp_path):
+    """latex2sympy2 imports a top-level ``gen``: the build's directory's own must not shadow it."""
+    for name in ("gen", "tests"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(f"raise ImportError('the project's {name}')\n")
+    (tmp_path / "gen" / "PSParser.py").write_text("raise ImportError('not the parser')\n")
+    scalar = "Page\n====\n\n.. derive:: x^2 + \\sin x\n   :wrt: x\n   :expect: 2x + \\cos x\n"
+    project(tmp_path / "p", {"page.rst": scalar})
+    built = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "p",
+                            "p/_build"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stderr
+    checked = run("check", "p", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    code = "import sphinx_matcalc.read as r; r.latex2sympy2_module(); import gen"
+    other = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True)
+    assert "the project's gen" in other.stderr  # the project's own gen is still its own
