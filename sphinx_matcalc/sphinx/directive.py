@@ -4,6 +4,8 @@ located messages (the one place that happens), recorded in the environment (``en
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -82,7 +84,16 @@ class DeriveDirective(SphinxDirective):
             body.append((self.content_line(k, offset), line))
         return Written(self.arguments[0], {k: v for k, v in self.options.items()
                                            if isinstance(v, str)},
-                       self.lineno, self.block_text.splitlines(), body)
+                       self.lineno, self.block_lines(), body)
+
+    def block_lines(self) -> list[str]:
+        """The directive's text from its first line: docutils' block_text, or (myst-parser 4
+        gives none) the lines of the source file, from the fence to the end of the body."""
+        if self.block_text.strip():
+            return self.block_text.splitlines()
+        source, _ = self.get_source_info()
+        start = self.lineno - 1
+        return source_lines(source)[start:start + self.content_offset + len(self.content) + 2]
 
     def content_line(self, k: int, offset: int | None) -> int:
         """The absolute line of content line k.
@@ -108,6 +119,15 @@ class DeriveDirective(SphinxDirective):
         box = error_box(message(error, pointer=False), error.pointer())
         box.source, box.line = self.env.doc2path(self.env.docname), lineno
         return box
+
+
+@lru_cache(maxsize=64)
+def source_lines(source: str) -> list[str]:
+    """A source file's lines ([] where there is no such file)."""
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return []
 
 
 def unchecked(outcome: Outcome, request: Request) -> Outcome:
