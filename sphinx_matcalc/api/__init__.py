@@ -58,7 +58,7 @@ def derive(function: str, wrt: str, *, where: str = "", expect: str = "",
     (``expect`` or a step) is wrong.
 
     >>> derive(r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{w}").results[0].result
-    '\\mathbf{x}^{T}'
+    '\\mathbf{x}^T'
     """
     options = {"wrt": wrt, "where": where, "expect": expect, "layout": layout, "let": let,
                "check": "on" if check else "off"}
