@@ -22,11 +22,12 @@ from ..results import Outcome, Request
 from . import cache as caching
 from .project import Project, find
 from .scan import directives
-from .written import Written, message
+from .written import Written, message, place
 
-SUFFIXES = (".rst", ".md")
+SUFFIXES = (".rst", ".md", ".ipynb")
 #: Directories never searched: builds, environments, caches and hidden ones.
-SKIPPED = {"_build", "node_modules", "__pycache__", "site-packages", "venv", ".venv"}
+SKIPPED = {"_build", "node_modules", "__pycache__", "site-packages", "venv", ".venv",
+           "jupyter_execute"}  # (myst-nb's copies of executed notebooks)
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Failure:
     def __str__(self) -> str:
         first, *rest = self.message.split("\n")
         more = "".join(f"\n    {r}" for r in rest)
-        return f"{self.path}:{self.line}: {first} [matcalc.{self.subtype}]{more}"
+        return f"{place(self.path, self.line)}: {first} [matcalc.{self.subtype}]{more}"
 
 
 @dataclass
@@ -69,7 +70,8 @@ class Report:
 
 
 def files_under(paths: Iterable[str | os.PathLike], run_conf: bool = True) -> list[Path]:
-    """The .rst and .md files the build would read under ``paths`` (a named file always)."""
+    """The .rst, .md and .ipynb files the build would read under ``paths`` (a named file
+    always)."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)

@@ -45,6 +45,8 @@ class Project:
             return True
         if path.suffix == ".md" and not self._myst():
             return False
+        if path.suffix == ".ipynb" and not self._notebooks():
+            return False
         try:
             relative = path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -57,6 +59,10 @@ class Project:
         extensions = self.values.get("extensions") or []
         suffixes = self.values.get("source_suffix") or {}
         return any(e in MYST for e in extensions if isinstance(e, str)) or ".md" in suffixes
+
+    def _notebooks(self) -> bool:
+        extensions = self.values.get("extensions") or []
+        return "myst_nb" in extensions
 
     def suppressed(self, subtype: str) -> bool:
         """Does conf.py's suppress_warnings silence matcalc.<subtype>, as in the build?"""

@@ -7,14 +7,17 @@ RST: ``.. derive::`` at any indentation (also inside other directives), its
 block being the lines indented below it. MyST: ```` ```{derive} ```` and
 ``:::{derive}`` fences, nested in other directives' fences too, options as
 ``:name: value`` lines or a ``---`` block; code fences and literal directives
-are skipped, as MyST shows them as code.
+are skipped, as MyST shows them as code. Notebooks (``.ipynb``, read by
+myst-nb): each Markdown cell as MyST, its lines numbered as myst-nb numbers
+them, so ``written.place`` names the cell and its line as the build does.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
-from .written import Written
+from .written import NOTEBOOK_CELL, Written
 
 RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+derive::(.*)$")
 RST_OPTION = re.compile(r"^:([\w-]+):(?:\s(.*)|$)")
@@ -30,9 +33,31 @@ LITERAL = {"code-block", "code", "sourcecode", "code-cell", "literalinclude", "m
 
 
 def directives(text: str, suffix: str) -> list[Written]:
-    """The derive directives of a file's text (``suffix`` ``.rst`` or ``.md``)."""
+    """The derive directives of a file's text (``suffix`` ``.rst``, ``.md`` or ``.ipynb``)."""
+    if suffix == ".ipynb":
+        return _notebook(text)
     lines = text.splitlines()
     return _myst(lines) if suffix == ".md" else _rst(lines)
+
+
+def _notebook(text: str) -> list[Written]:
+    """A notebook's Markdown cells read as MyST, numbered as myst-nb numbers them."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    found = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        shift = (index + 1) * NOTEBOOK_CELL + 1
+        for written in _myst(source.splitlines()):
+            written.lineno += shift
+            written.body = [(line + shift, row) for line, row in written.body]
+            found.append(written)
+    return found
 
 
 def _indent(line: str) -> int:

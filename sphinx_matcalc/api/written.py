@@ -103,3 +103,16 @@ def message(error: MatcalcError, pointer: bool = True) -> str:
     where = error.field or ARGUMENT
     shown = error.pointer() if pointer else ""
     return f"{error.message}{where.describe()}" + (f"\n{shown}" if shown else "")
+
+
+#: myst-nb numbers a notebook's lines (cell index + 1) × 10000 + the line in the cell (+ 1).
+NOTEBOOK_CELL = 10000
+
+
+def place(path: str, line: int) -> str:
+    """How a message names where it is: ``path:line``, or in a notebook read by myst-nb
+    ``path:cell C, line L`` (C from 1, L the line in the cell), not myst-nb's encoded number."""
+    if str(path).endswith(".ipynb") and line > NOTEBOOK_CELL:
+        cell, rest = divmod(line, NOTEBOOK_CELL)
+        return f"{path}:cell {cell}, line {max(rest - 1, 1)}"
+    return f"{path}:{line}"

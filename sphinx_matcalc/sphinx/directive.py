@@ -16,7 +16,7 @@ from ..api import derive_request
 from ..api.written import Written, message
 from ..errors import MatcalcError
 from ..results import Outcome, Request
-from .envdata import data, record
+from .envdata import data, location, record
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class DeriveDirective(SphinxDirective):
         text = message(error)
         lineno = self.written.line(error.field)
         record(self.env, self.env.docname, lineno, text, error.subtype.value)
-        logger.warning(text, location=(self.env.docname, lineno), type="matcalc",
+        logger.warning(text, location=location(self.env, self.env.docname, lineno), type="matcalc",
                        subtype=error.subtype.value)
         from .render import error_box
         box = error_box(message(error, pointer=False), error.pointer())
