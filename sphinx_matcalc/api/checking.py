@@ -70,13 +70,12 @@ class Report:
 
 
 def files_under(paths: Iterable[str | os.PathLike], run_conf: bool = True) -> list[Path]:
-    """The .rst, .md and .ipynb files the build would read under ``paths`` (a named file
-    always)."""
+    """The .rst, .md and .ipynb files the build would read, under ``paths`` or named."""
     found: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            if path.suffix in SUFFIXES:
+        if path.is_file():  # a named file: checked if its project's build would read it
+            if path.suffix in SUFFIXES and find(path.parent, run_conf).reads(path):
                 found.append(path)
             continue
         for root, dirs, names in os.walk(path):
