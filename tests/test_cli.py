@@ -352,3 +352,18 @@ def test_a_gen_or_tests_folder_where_the_build_runs_breaks_nothing(tmp_path):
     other = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                            text=True)
     assert "the project's gen" in other.stderr  # the project's own gen is still its own
+
+
+def test_the_python_api_checks_and_reports_progress(tmp_path):
+    import sphinx_matcalc
+    root = project(tmp_path / "p", {"md.md": MD})
+    seen = []
+    report = sphinx_matcalc.check(root, cache=False, progress=lambda done, total: seen.append(
+        (done, total)))
+    assert not report.ok and len(report.failures) == 6
+    assert seen and seen[-1][0] == seen[-1][1] == len(seen)
+    assert [f.line for f in report.failures] == sorted(f.line for f in report.failures)
+    (root / "md.md").write_text("# Fixed\n")
+    assert sphinx_matcalc.check(root, cache=False).ok
+    assert sphinx_matcalc.derive(r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{w}").results[0] \
+        .result == r"\mathbf{x}^T"  # as derive's docstring says

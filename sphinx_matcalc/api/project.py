@@ -80,14 +80,16 @@ def _glob(pattern: str) -> re.Pattern:
 def find(path: Path, run: bool = True) -> Project:
     """The project of ``path``: the nearest directory above it that holds a conf.py."""
     for directory in [path.resolve(), *path.resolve().parents]:
-        if (directory / "conf.py").is_file():
-            return load(directory, run)
+        conf = directory / "conf.py"
+        if conf.is_file():
+            return load(directory, run, conf.stat().st_mtime_ns)
     return Project(None)
 
 
 @lru_cache(maxsize=None)
-def load(root: Path, run: bool = True) -> Project:
-    """The project whose conf.py is in ``root``: its values read or run, its problems listed."""
+def load(root: Path, run: bool = True, version: int = 0) -> Project:
+    """The project whose conf.py is in ``root``: its values read or run, its problems listed
+    (once per ``version`` of the file: its modification time)."""
     conf = root / "conf.py"
     source = conf.read_text(encoding="utf-8")
     lines = _assignment_lines(source)
