@@ -3,14 +3,18 @@
 ``extensions = ["sphinx_matcalc"]`` adds the ``derive`` directive. See the
 project's docs for the notation, the options and the messages. The stages
 live in ``read``, ``engine``, ``judge`` and ``present``, joined by
-``pipeline``; ``sphinx`` is the extension itself.
+``pipeline``; ``sphinx`` is the extension itself, ``api`` the Python API
+(``derive`` and ``check``, here too) and ``cli`` the ``matcalc`` command.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .api import Failure, MatcalcError, Report, check, derive
+
 __version__ = "0.1.0"
+__all__ = ["Failure", "MatcalcError", "Report", "__version__", "check", "derive", "setup"]
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class Request:
     let: str = ""  # names for intermediates: "z = w · x + b; u = max(0, z)"
     hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     check: bool = True
+    code: str = ""  # "numpy": also generate a checked function computing the derivative
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Result:
     rules: list[str] = field(default_factory=list)  # keys of every rule the derivation used
     note: str = ""  # said beside the result, e.g. that the variable does not occur
     unchecked: list[str] = field(default_factory=list)  # the author's steps under :check: off
+    code: str = ""  # the generated function (``:code: numpy``), checked against the judge
 
 
 @dataclass

@@ -28,6 +28,7 @@ def project(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
 
 def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
     """Build ``root`` in-process; (the exit status sphinx-build would give, all its output)."""
+    from sphinx.errors import SphinxWarning
     from sphinx.testing.util import SphinxTestApp
 
     parallel = int(args[args.index("-j") + 1]) if "-j" in args else 0
@@ -35,21 +36,27 @@ def build(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
     status, warning = io.StringIO(), io.StringIO()
     app = SphinxTestApp(builder, srcdir=root, builddir=root / "_build", status=status,
                         warning=warning, parallel=parallel, verbosity=verbosity,
-                        warningiserror="-W" in args)
+                        warningiserror="-W" in args, confoverrides=SHOW_TYPES)
     try:
         app.build()
         code = app.statuscode
+    except SphinxWarning as stopped:  # Sphinx 7's -W stops at the first warning (status 2)
+        code = 2
+        warning.write(f"{stopped}\n")
     finally:
         app.cleanup()
     return code, ANSI.sub("", status.getvalue() + warning.getvalue())
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Messages end in [matcalc.subtype] (Sphinx 8's default; Sphinx 7.3+ has the option too).
+SHOW_TYPES = {"show_warning_types": True}
 
 
 def build_cli(root: Path, *args: str, builder: str = "html") -> tuple[int, str]:
     """Build ``root`` with ``python -m sphinx``; (its exit status, its output)."""
-    out = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-b", builder, *args, str(root),
+    out = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-D", "show_warning_types=1",
+                          "-b", builder, *args, str(root),
                           str(root / "_build" / builder)], capture_output=True, text=True,
                          timeout=300)
     return out.returncode, out.stdout + out.stderr

@@ -23,18 +23,21 @@ ALLOWED = {
     "present": {"shared", "engine", "present"},
     "readback": {"shared", "read", "engine", "judge"},
     "pipeline": {"shared", "read", "engine", "judge", "present", "readback", "pipeline"},
-    "sphinx": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "sphinx",
-               "top"},
-    "cli": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "sphinx",
-            "cli"},
-    "top": {"sphinx", "top"},
+    # the Python API (derive, check) and what check needs: Sphinx-free, below the extension
+    "api": {"shared", "pipeline", "api"},
+    "sphinx": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "api",
+               "sphinx", "top"},
+    "cli": {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "api",
+            "cli", "top"},
+    "top": {"api", "sphinx", "top"},
 }
-OUTSIDE_SPHINX = {"shared", "read", "engine", "judge", "present", "readback", "pipeline"}
+OUTSIDE_SPHINX = {"shared", "read", "engine", "judge", "present", "readback", "pipeline", "api",
+                  "cli"}
 #: Modules tests and the benchmark may import (packages: the names in their __all__).
 PUBLIC = {"sphinx_matcalc", "sphinx_matcalc.errors", "sphinx_matcalc.results",
           "sphinx_matcalc.pipeline", "sphinx_matcalc.vocabulary", "sphinx_matcalc.read",
           "sphinx_matcalc.engine", "sphinx_matcalc.judge", "sphinx_matcalc.present",
-          "sphinx_matcalc.sphinx"}
+          "sphinx_matcalc.sphinx", "sphinx_matcalc.api", "sphinx_matcalc.cli"}
 
 
 def module_name(path: Path) -> str:

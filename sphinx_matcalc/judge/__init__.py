@@ -8,6 +8,7 @@ from .claims import check_claim, claim_fit, compare, same
 from .jacobian import check_jacobian
 from .numeric import EvaluationError, Point, evaluate
 from .points import Setting
+from .program import check_program
 
-__all__ = ["EvaluationError", "Point", "Setting", "check_claim", "check_jacobian", "claim_fit",
+__all__ = ["EvaluationError", "Point", "Setting", "check_claim", "check_jacobian", "check_program", "claim_fit",
            "compare", "evaluate", "same"]

@@ -10,12 +10,14 @@ either. latex2sympy2's module-global state is reset before every call.
 Loading it: latex2sympy2 pins antlr4-python3-runtime 4.7.2, which does ``from
 typing.io import TextIO``; ``typing.io`` was removed in Python 3.13, so a
 stand-in is registered before the import. latex2sympy2 also installs top-level
-packages named ``gen`` and ``tests``; we refuse a ``gen`` that is not its own.
+packages named ``gen`` and ``tests``: its own ``gen`` is imported by path, so a
+``gen`` in the directory a build runs from cannot take its place.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 import types
@@ -54,17 +56,41 @@ def _install_typing_io_shim() -> None:
 
 @lru_cache(maxsize=None)
 def latex2sympy2_module() -> types.ModuleType:
-    """Import latex2sympy2 once per process (its ANTLR tables are costly)."""
-    _install_typing_io_shim()
-    import latex2sympy2
+    """Import latex2sympy2 once per process (its ANTLR tables are costly), with its own ``gen``.
 
-    here = os.path.dirname(os.path.abspath(latex2sympy2.__file__))
-    parser_file = os.path.abspath(sys.modules[latex2sympy2.PSParser.__module__].__file__)
-    if not parser_file.startswith(os.path.join(here, "gen")):
-        raise ImportError(
-            f"latex2sympy2's parser was loaded from {parser_file}, not from its own "
-            f"'gen' package beside {here}: another top-level module named 'gen' shadows it."
-        )
+    latex2sympy2 does ``from gen.PSParser import ...``: a ``gen`` module or folder in the
+    directory a build runs from (first on ``sys.path``), or one already imported, would be
+    found instead of its own. Its own ``gen``, beside latex2sympy2.py, is imported by path
+    for the duration of that import, and whatever ``gen`` was there before is put back.
+    """
+    _install_typing_io_shim()
+    spec = importlib.util.find_spec("latex2sympy2")
+    if spec is None or spec.origin is None:
+        raise ImportError("latex2sympy2 is not installed (pip install latex2sympy2)")
+    here = os.path.dirname(os.path.abspath(spec.origin))
+    own = os.path.join(here, "gen")
+    if not os.path.isfile(os.path.join(own, "PSParser.py")):
+        raise ImportError(f"latex2sympy2's own 'gen' package is missing beside it ({own}); "
+                          "reinstall latex2sympy2.")
+    saved = {name: module for name, module in sys.modules.items()
+             if name == "gen" or name.startswith("gen.")}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        package = importlib.util.spec_from_file_location(
+            "gen", os.path.join(own, "__init__.py"), submodule_search_locations=[own])
+        module = importlib.util.module_from_spec(package)
+        sys.modules["gen"] = module
+        package.loader.exec_module(module)
+        import latex2sympy2
+    finally:
+        for name in [n for n in sys.modules if n == "gen" or n.startswith("gen.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+    parser_file = os.path.abspath(latex2sympy2.PSParser.__init__.__code__.co_filename)
+    if not parser_file.startswith(own):
+        raise ImportError(f"latex2sympy2's parser was loaded from {parser_file}, not from its "
+                          f"own 'gen' package in {own}.")
     return latex2sympy2
 
 

@@ -4,21 +4,21 @@ located messages (the one place that happens), recorded in the environment (``en
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..errors import ARGUMENT, Field, MatcalcError, Subtype
-from ..results import DENOMINATOR, NUMERATOR, Outcome, Request
-from .envdata import data, record
+from ..api import derive_request
+from ..api.written import Written, message
+from ..errors import MatcalcError
+from ..results import Outcome, Request
+from .envdata import data, location, record
 
 logger = logging.getLogger(__name__)
-
-CHOICES = {":layout:": (NUMERATOR, DENOMINATOR), ":show:": ("steps", "result"),
-           ":check:": ("on", "off")}
 
 
 class DeriveDirective(SphinxDirective):
@@ -36,24 +36,14 @@ class DeriveDirective(SphinxDirective):
         "label": directives.unchanged,
         "check": directives.unchanged,
         "let": directives.unchanged,
+        "code": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
-        self.step_lines: list[int] = []
+        self.written = self.as_written()
         try:
-            self.validate_choices()
-            request = Request(
-                function=self.arguments[0],
-                wrt=self.options.get("wrt", ""),
-                where=self.options.get("where", ""),
-                expect=self.options.get("expect", ""),
-                layout=self.options.get("layout", self.config.matcalc_layout),
-                steps=self.read_steps(),
-                symbols=symbols_text(self.config.matcalc_symbols),
-                hadamard=tuple(self.config.matcalc_hadamard),
-                check=self.options.get("check", "on") == "on",
-                let=self.options.get("let", ""),
-            )
+            request = self.written.request(self.settings())
+            self.options["show"] = self.written.chosen().get("show", "steps")
             outcome = self.derive(request)
         except MatcalcError as error:
             return [self.report(error)]
@@ -72,48 +62,38 @@ class DeriveDirective(SphinxDirective):
         return targets + render(outcome, self.options.get("show", "steps"), self.env.docname,
                                 label, number)
 
+    def settings(self):
+        """The configuration values (checked once, at config-inited) this request takes."""
+        from ..api.settings import Settings
+        return Settings.of({name: self.config[name] for name in
+                            ("matcalc_layout", "matcalc_symbols", "matcalc_hadamard")})
+
     def derive(self, request: Request) -> Outcome:
         """The outcome of ``request``, from the environment's cache when it is there."""
-        from . import cache
-        from ..pipeline import run
+        from ..api.cache import key
         store = data(self.env).cache
-        outcome = cache.lookup(store, request)
-        if outcome is not None:
-            return outcome
-        logger.debug("[matcalc] deriving %s:%s", self.env.docname, self.lineno)
-        try:
-            outcome = run(request, timeout=float(self.config.matcalc_timeout))
-        except MatcalcError as error:
-            cache.store(store, request, error=error)
-            raise
-        cache.store(store, request, outcome)
-        return outcome
+        if key(request) not in store:
+            logger.debug("[matcalc] deriving %s:%s", self.env.docname, self.lineno)
+        return derive_request(request, store, float(self.config.matcalc_timeout))
 
-    def validate_choices(self) -> None:
-        """Options with a fixed set of values; a wrong value is a located failure."""
-        for field, allowed in CHOICES.items():
-            value = self.options.get(field.strip(":"))
-            if value is not None and value.strip() not in allowed:
-                raise MatcalcError(f"{field} must be {' or '.join(allowed)}, not {value.strip()!r}.",
-                                   Subtype.DECLARATION, field=Field.option(field))
-            if value is not None:
-                self.options[field.strip(":")] = value.strip()
-
-    def read_steps(self) -> list[str]:
-        """The body's steps without their '=', remembering each one's line."""
-        steps = []
+    def as_written(self) -> Written:
+        """The directive's texts and the line of each: the one input ``api.written`` takes."""
+        body = []
         for k, line in enumerate(self.content):
-            text = line.strip()
-            if not text:
-                continue
             offset = self.content.items[k][1] if self.content.items else None
-            lineno = self.content_line(k, offset)
-            if not text.startswith("="):
-                raise MatcalcError("Each line of a derivation's body is one step and must start "
-                                   "with '='.", Subtype.SYNTAX, field=Field.line(lineno))
-            steps.append(text[1:].strip())
-            self.step_lines.append(lineno)
-        return steps
+            body.append((self.content_line(k, offset), line))
+        return Written(self.arguments[0], {k: v for k, v in self.options.items()
+                                           if isinstance(v, str)},
+                       self.lineno, self.block_lines(), body)
+
+    def block_lines(self) -> list[str]:
+        """The directive's text from its first line: docutils' block_text, or (myst-parser 4
+        gives none) the lines of the source file, from the fence to the end of the body."""
+        if self.block_text.strip():
+            return self.block_text.splitlines()
+        source, _ = self.get_source_info()
+        start = self.lineno - 1
+        return source_lines(source)[start:start + self.content_offset + len(self.content) + 2]
 
     def content_line(self, k: int, offset: int | None) -> int:
         """The absolute line of content line k.
@@ -127,32 +107,27 @@ class DeriveDirective(SphinxDirective):
             return self.lineno + self.content_offset + 1 + offset
         return offset + 1
 
-    def field_line(self, field: Field) -> int:
-        """The line where ``field`` (argument, an option, a step, a line) was written."""
-        if field.kind == "step" and 0 < field.number <= len(self.step_lines):
-            return self.step_lines[field.number - 1]
-        if field.kind == "line":
-            return field.number
-        if field.kind == "option":
-            for k, line in enumerate(self.block_text.splitlines()):
-                if line.strip().startswith(field.name):
-                    return self.lineno + k
-        return self.lineno
-
     def report(self, error: MatcalcError) -> nodes.Node:
         """The one place a MatcalcError becomes a located Sphinx message; the page gets the
         same message in an error box, where the derivation would have been."""
-        field = error.field or ARGUMENT
-        pointer = error.pointer()
-        message = f"{error.message}{field.describe()}" + (f"\n{pointer}" if pointer else "")
-        lineno = self.field_line(field)
-        record(self.env, self.env.docname, lineno, message, error.subtype.value)
-        logger.warning(message, location=(self.env.docname, lineno), type="matcalc",
+        text = message(error)
+        lineno = self.written.line(error.field)
+        record(self.env, self.env.docname, lineno, text, error.subtype.value)
+        logger.warning(text, location=location(self.env, self.env.docname, lineno), type="matcalc",
                        subtype=error.subtype.value)
         from .render import error_box
-        box = error_box(f"{error.message}{field.describe()}", pointer)
+        box = error_box(message(error, pointer=False), error.pointer())
         box.source, box.line = self.env.doc2path(self.env.docname), lineno
         return box
+
+
+@lru_cache(maxsize=64)
+def source_lines(source: str) -> list[str]:
+    """A source file's lines ([] where there is no such file)."""
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return []
 
 
 def unchecked(outcome: Outcome, request: Request) -> Outcome:
@@ -163,10 +138,3 @@ def unchecked(outcome: Outcome, request: Request) -> Outcome:
     return replace(outcome, results=[
         result if result.checked or result.unchecked else replace(result, unchecked=list(claims))
         for result in outcome.results])
-
-
-def symbols_text(value: Any) -> str:
-    """matcalc_symbols as :where: text: a string, or a dict symbol → space."""
-    if isinstance(value, str):
-        return value
-    return "; ".join(f"{name} \\in {space}" for name, space in dict(value).items())

@@ -43,6 +43,16 @@ def data(env: BuildEnvironment) -> MatcalcData:
     return env.matcalc  # type: ignore[attr-defined]
 
 
+def location(env: BuildEnvironment, docname: str, lineno: int) -> tuple[str, int] | str:
+    """A message's location: (docname, line), or in a notebook read by myst-nb the cell and
+    its line (``nb.ipynb:cell 3, line 5``), as ``matcalc check`` names it."""
+    from ..api.written import NOTEBOOK_CELL, place
+    path = str(env.doc2path(docname))
+    if path.endswith(".ipynb") and lineno > NOTEBOOK_CELL:
+        return place(path, lineno)
+    return (docname, lineno)
+
+
 def record(env: BuildEnvironment, docname: str, lineno: int, message: str, subtype: str) -> None:
     """Remember a failure of ``docname`` at ``lineno``."""
     data(env).failures.setdefault(docname, []).append((lineno, message, subtype))
@@ -100,8 +110,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
                 continue
             counted += 1
             if docname not in state.read:
-                logger.warning(message, location=(docname, lineno), type="matcalc",
-                               subtype=subtype)
+                logger.warning(message, location=location(app.env, docname, lineno),
+                               type="matcalc", subtype=subtype)
     if counted and app.config.matcalc_fail_on_error:
         app.statuscode = 1
         logger.error(f"sphinx_matcalc: {counted} derivation(s) failed (see the messages above); "

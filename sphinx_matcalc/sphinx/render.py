@@ -209,7 +209,20 @@ def result_nodes(result: Result, show: str, docname: str, label: str | None,
     out.extend(authors_steps(result, docname))
     out.append(math_block(f"{result.lhs} = {result.result} \\in {result.shape}", docname,
                           label, number, classes=["matcalc-result"]))
+    if result.code:
+        out.append(code_block(result.code, "numpy, checked against the judge"))
     return out
+
+
+def code_block(code: str, caption: str) -> nodes.container:
+    """Generated code under the result: a literal block with a caption, as ``code-block``
+    with ``:caption:`` makes it (every builder shows it; HTML highlights it as Python)."""
+    wrapper = nodes.container(classes=["literal-block-wrapper", "matcalc-code"],
+                              literal_block=True)
+    wrapper += nodes.caption(caption, caption)
+    block = nodes.literal_block(code, code, language="python")
+    wrapper += block
+    return wrapper
 
 
 def render(outcome: Outcome, show: str, docname: str, label: str | None = None,
