@@ -100,4 +100,18 @@ class Cursor:
                 break
         return j
 
+    def scripts_in_order(self) -> None:
+        """Read x^2_2 as x_2^2: a superscript written before the subscript is moved after it
+        (the tokens keep their offsets, so messages still point at what the author typed)."""
+        if not self.at("^"):
+            return
+        toks = self.tokens
+        if toks[self.i + 1].kind == "eof":
+            return
+        sub = self._skip_group(self.i + 1)
+        if toks[sub].text != "_" or toks[sub + 1].kind == "eof":
+            return
+        after = self._skip_group(sub + 1)
+        toks[self.i:after] = toks[sub:after] + toks[self.i:sub]
+
     # -- grammar -----------------------------------------------------------

@@ -37,7 +37,7 @@ class Parser(Cursor, Constructs, Groupings):
         self.n.shapes.source = text
         self.tokens = [t for t in tokenize(text) if t.text not in SIZING]
         self.i = 0
-        self.abs_depth = 0
+        self.awaiting: tuple[str, ...] = ()  # the closing bars of the groups open here
         self.depth = 0
         self.element_index: str | None = None  # inside \sum_i x_i: element mode
         self._prescan_counts()
@@ -147,12 +147,14 @@ class Parser(Cursor, Constructs, Groupings):
         if tok.kind in ("letter", "num"):
             return True
         if tok.kind == "punct":
-            return tok.text in "([" or (tok.text == "|" and self.abs_depth == 0)
+            return tok.text in "([{" or (tok.text == "|" and "|" not in self.awaiting)
+        if tok.text in (r"\|", r"\Vert", r"\vert"):  # opens a norm unless one awaits it
+            return tok.text not in self.awaiting
         if tok.kind == "cmd":
             return tok.text not in self.n.hadamard and tok.text not in {
                 r"\cdot", r"\times", r"\oslash", r"\div", r"\end", r"\\", r"\rVert", r"\rvert",
                 r"\}", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant", r"\neq",
-                r"\ne", r"\in", r"\|"} | TRANSPOSE_MARKS
+                r"\ne", r"\in"} | TRANSPOSE_MARKS
         return False
 
     def unary(self) -> Parsed:
@@ -196,7 +198,9 @@ class Parser(Cursor, Constructs, Groupings):
 
     def braced(self, what: str) -> Parsed:
         open_ = self.expect("{", f"to open {what}")
+        saved, self.awaiting = self.awaiting, ()
         inner = self.expression()
+        self.awaiting = saved
         close = self.expect("}", f"to close {what} opened at character {open_.start + 1}")
         return Parsed(inner.expr, open_.start, close.end)
 
@@ -221,9 +225,9 @@ class Parser(Cursor, Constructs, Groupings):
         if tok.text in "([{":
             close = {"(": ")", "[": "]", "{": "}"}[tok.text]
             self.next()
-            saved, self.abs_depth = self.abs_depth, 0
+            saved, self.awaiting = self.awaiting, ()
             inner = self.expression()
-            self.abs_depth = saved
+            self.awaiting = saved
             end = self.expect(close, f"to close the {tok.text!r} at character {tok.start + 1}")
             return Parsed(inner.expr, tok.start, end.end)
         if tok.text == "|":

@@ -24,10 +24,10 @@ class Groupings:
     def delimited(self, tok: Token, close: str, what: str,
                   build: Callable[[Parsed, int], Parsed]) -> Parsed:
         self.next()
-        saved = self.abs_depth
-        self.abs_depth = 1
+        saved = self.awaiting
+        self.awaiting = saved + (close,)
         inner = self.expression()
-        self.abs_depth = saved
+        self.awaiting = saved
         self.expect(close, f"to close the {what} opened at character {tok.start + 1}")
         return build(inner, tok.start)
 
@@ -40,6 +40,7 @@ class Groupings:
         expr = inner.expr
         end = self.tokens[self.i - 1].end
         which = "2"
+        self.scripts_in_order()
         if self.at("_"):
             self.next()
             sub = self.group_or_atom_text()
