@@ -16,12 +16,12 @@ from sympy.matrices.expressions import Determinant, Identity, Transpose
 
 from . import crosscheck
 from ..errors import MatcalcError, Subtype
-from ..nodes import flat_matmul, is_matrix, scalar_of
+from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 from .constructs import Constructs
 from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
-from .notation import (ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DEPTH,
+from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DEPTH,
                        MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING, TRANSPOSE_MARKS,
                        VECTOR, VECTOR_STYLES, Notation, Operators)
 
@@ -241,6 +241,12 @@ class Parser(Cursor, Constructs, Groupings):
             self.i = end + 1
             exponent = self.group_or_atom("an exponent")
             return Parsed(FUNCTIONS[r"\exp"](exponent.expr), tok.start, exponent.end)
+        if name == "e" and "e" not in self.n.declarations:  # Euler's number
+            self.i = end
+            return Parsed(sympy.E, tok.start, tok.end)
+        if name in self.n.dimension_names() and name not in self.n.declarations:
+            self.i = end  # a declared size or a sample count used as a value: \frac{1}{N}
+            return Parsed(dimension(name), tok.start, self.tokens[end - 1].end)
         if tok.text == "I" and "I" not in self.n.declarations and name not in self.n.declarations:
             if name != "I":  # I_n: the identity of size n
                 self.i += 2
@@ -312,6 +318,11 @@ class Parser(Cursor, Constructs, Groupings):
             return self.styled_symbol(tok)
         if word == r"\sigma" and self.peek(1).text == "(" and r"\sigma" not in self.n.declarations:
             return self.function(tok, r"\sigma")
+        if word == r"\pi" and r"\pi" not in self.n.declarations and self.peek(1).text != "_":
+            self.next()
+            return Parsed(sympy.pi, tok.start, tok.end)
+        if word in ACCENTS:
+            return self.accented_symbol(tok)
         if word in GREEK_LOWER or word in GREEK_UPPER:
             name, end = self.read_name(word, self.i + 1)
             return self.symbol_atom(name, MATRIX if word in GREEK_UPPER else SCALAR,
