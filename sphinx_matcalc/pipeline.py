@@ -108,7 +108,7 @@ def _read(request: Request) -> _Page:
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
-    name = (written_name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
+    name = (written_name or _unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
     operators = Operators(request.layout, {name: function})
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
@@ -118,6 +118,14 @@ def _read(request: Request) -> _Page:
     setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
                  printer, setting, claims)
+
+
+def _unused_name(notation: Notation) -> str:
+    """The name an unnamed function is shown with: f, unless the function uses f itself
+    (then a step's f, and the shown \\frac{\\partial f}{...}, would mean two things)."""
+    used = set(notation.symbols) | set(notation.declarations)
+    free = [n for n in ("f", "g", "h", "F", "G", "H", r"\phi", r"\psi", r"\ell") if n not in used]
+    return free[0] if free else "f"
 
 
 def _run(request: Request) -> Outcome:

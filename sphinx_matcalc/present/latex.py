@@ -255,6 +255,8 @@ class Printer(LatexPrinter):
         lam = expr.function
         var = lam.variables[0]
         arg = self._print(expr.expr)
+        if lam.expr == sympy.Abs(var) and 1 not in expr.shape:  # |A| would read as det A
+            return rf"\operatorname{{abs}}\left({arg}\right)"
         saved = dict(self._bound)
         self._bound[var] = (arg, not _atomic(expr.expr))
         try:

@@ -153,7 +153,7 @@ class Constructs:
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
 
     def accented_symbol(self, tok: Token) -> Parsed:
-        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind of what is accented."""
+        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the accented one's kind."""
         self.next()
         braced = self.at("{")
         if braced:
@@ -311,8 +311,22 @@ class Constructs:
             return self.derivative_fraction(tok, marker)
         num = self.group_or_atom("the numerator of \\frac")
         den = self.group_or_atom("the denominator of \\frac")
+        self.refuse_matrix_denominator(den)
         expr = self.n.shapes.divide(num.expr, den.expr, num.span, den.span)
         return Parsed(expr, tok.start, den.end)
+
+    def refuse_matrix_denominator(self, den: Parsed) -> None:
+        """An undeclared uppercase letter alone below a fraction (1/N) is not silently a matrix."""
+        expr = den.expr
+        if isinstance(expr, sympy.MatrixSymbol) and expr.name not in self.n.declarations \
+                and self.n.kind_of(expr.name) == MATRIX:
+            name = expr.name
+            raise self.error(
+                f"{name} is read as a matrix (an undeclared uppercase letter), so dividing by it "
+                f"would be element-wise. If {name} is a number, declare it ({name} \\in "
+                f"\\mathbb{{R}}), or use it as a size or as the bound of a sum "
+                f"(\\sum_{{i=1}}^{{{name}}}); for an element-wise division declare its shape.",
+                den.span, Subtype.SHAPE)
 
     def _derivative_marker(self) -> str | None:
         """'\\partial' or 'd' when this \\frac is ∂/∂x or d/dx (both groups start with it)."""

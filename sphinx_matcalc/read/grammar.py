@@ -21,9 +21,9 @@ from .constructs import Constructs
 from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
-from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DEPTH,
-                       MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING, TRANSPOSE_MARKS,
-                       VECTOR, VECTOR_STYLES, Notation, Operators)
+from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
+                       MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
+                       TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES, Notation, Operators)
 
 
 class Parser(Cursor, Constructs, Groupings):
@@ -127,6 +127,8 @@ class Parser(Cursor, Constructs, Groupings):
         a, b = left.expr, right.expr
         if op.text in self.n.hadamard:
             return sh.hadamard(a, b, left.span, right.span)
+        if op.text in ("/", r"\div"):
+            self.refuse_matrix_denominator(right)
         if op.text in ELEMENTWISE_DIVISION or op.text in ("/", r"\div"):
             return sh.divide(a, b, left.span, right.span)
         if op.text == r"\cdot" and is_matrix(a) and is_matrix(b) and sh.shape(a)[1] == 1 \
@@ -244,8 +246,10 @@ class Parser(Cursor, Constructs, Groupings):
         if name == "e" and "e" not in self.n.declarations:  # Euler's number
             self.i = end
             return Parsed(sympy.E, tok.start, tok.end)
+        if name in self.n.counts:  # a sample count used as a value: \frac{1}{N}
+            return self.symbol_atom(name, SCALAR, tok.start, end)
         if name in self.n.dimension_names() and name not in self.n.declarations:
-            self.i = end  # a declared size or a sample count used as a value: \frac{1}{N}
+            self.i = end  # a declared size used as a value: \frac{ND}{2}
             return Parsed(dimension(name), tok.start, self.tokens[end - 1].end)
         if tok.text == "I" and "I" not in self.n.declarations and name not in self.n.declarations:
             if name != "I":  # I_n: the identity of size n

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 import sympy
-from sympy.matrices.expressions import (OneMatrix, Trace, Transpose)
+from sympy.matrices.expressions import Determinant, OneMatrix, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
@@ -32,7 +32,19 @@ class Groupings:
         return build(inner, tok.start)
 
     def absolute(self, inner: Parsed, start: int) -> Parsed:
+        """|x| element-wise for scalars and vectors; |A| of a matrix is its determinant (the
+        Matrix Cookbook's, CS229's and Bishop's notation)."""
         end = self.tokens[self.i - 1].end
+        expr, sh = inner.expr, self.n.shapes
+        shape = sh.shape(expr)
+        if shape is not None and 1 not in shape:
+            if not sh.unify(*shape):
+                raise self.error(
+                    f"|{sh.text(inner.span)}| of a matrix is its determinant, but "
+                    f"{sh.text(inner.span)} is {sh.describe(expr)}, not square; write "
+                    "\\operatorname{abs}(...) for the absolute value of each entry.",
+                    (start, end), Subtype.SHAPE)
+            return Parsed(Determinant(expr), start, end)
         return Parsed(FUNCTIONS["abs"](inner.expr), start, end)
 
     def norm(self, inner: Parsed, start: int) -> Parsed:
