@@ -8,6 +8,8 @@ LaTeX construct, add a method here and its command to ``Parser.command_atom``.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Identity, Inverse,
@@ -25,6 +27,13 @@ AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\l
                             r"\frac", r"\begin"}
 
 
+def _bold(name: str) -> str:
+    """The vector's spelling of a scalar's name: x_i is \\mathbf{x}_i, \\alpha \\boldsymbol{\\alpha}."""
+    letter = re.match(r"\\[A-Za-z]+|.", name).group()
+    style = r"\boldsymbol" if letter.startswith("\\") else r"\mathbf"
+    return f"{style}{{{letter}}}{name[len(letter):]}"
+
+
 class Constructs:
     """Reading methods for the constructs of the notation (mixed into ``Parser``)."""
 
@@ -37,7 +46,7 @@ class Constructs:
             if isinstance(expr, sympy.Symbol) and expr.name not in self.n.declarations:
                 raise self.error(
                     f"{expr.name}^T transposes a scalar: plain lowercase letters are scalars. "
-                    f"Write \\mathbf{{{expr.name}}} for a vector, or declare "
+                    f"Write {_bold(expr.name)} for a vector, or declare "
                     f"{expr.name} \\in \\mathbb{{R}}^{{n}} in :where:.", (base.start, end),
                     Subtype.SHAPE)
             return Parsed(sh.transpose(expr), base.start, end)

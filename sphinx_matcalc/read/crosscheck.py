@@ -72,6 +72,8 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
     """Is ``expr`` scalar, non-trivial, and written only with constructs both readers share?"""
     if isinstance(expr, sympy.MatrixExpr) or expr.atoms(sympy.MatrixSymbol) or len(tokens) < 3:
         return False
+    if any("^{(" in s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)):
+        return False  # x^{(i)} is a name here, a power there
     for tok in tokens:
         if tok.kind == "eof" or tok.kind == "num":
             continue

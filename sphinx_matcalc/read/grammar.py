@@ -21,12 +21,13 @@ from .constructs import Constructs
 from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
+from .names import Names
 from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
                        MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
                        TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Constructs, Groupings):
+class Parser(Cursor, Names, Constructs, Groupings):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,
@@ -260,61 +261,6 @@ class Parser(Cursor, Constructs, Groupings):
             return Parsed(self.n.shapes.identity(), tok.start, self.tokens[end - 1].end)
         kind = MATRIX if tok.text.isupper() else SCALAR
         return self.symbol_atom(name, kind, tok.start, end)
-
-    def read_name(self, base: str, j: int) -> tuple[str, int]:
-        """base plus an optional subscript (x_i, x_{12}); returns (name, next index)."""
-        if self.tokens[j].text != "_":
-            return base, j
-        sub_start = j + 1
-        tok = self.tokens[sub_start]
-        if tok.text == "{":
-            k = sub_start + 1
-            parts = []
-            while self.tokens[k].kind in ("letter", "num") or self.tokens[k].text == ",":
-                parts.append(self.tokens[k].text)
-                k += 1
-            if self.tokens[k].text != "}" or not parts:
-                raise self.error("A symbol's subscript may only hold letters and digits "
-                                 "(x_i, W_{12}).", self.tokens[k])
-            sub, after = "".join(parts), k + 1
-        elif tok.kind in ("letter", "num"):
-            sub, after = tok.text[0], sub_start + 1
-            if tok.kind == "num" and len(tok.text) > 1:
-                self.tokens[sub_start] = Token("num", tok.text[1:], tok.start + 1, tok.end)
-                after = sub_start
-        else:
-            raise self.error("A symbol's subscript may only hold letters and digits.", tok)
-        return (f"{base}_{sub}" if len(sub) == 1 else f"{base}_{{{sub}}}"), after
-
-    def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
-        self.i = end_index
-        end = self.tokens[end_index - 1].end
-        if self.operators is not None and name in self.operators.names and self.at("("):
-            # in a step, the function's name written with its arguments, C(\mathbf{w}, b), is it
-            close = self._skip_parentheses(self.i)
-            self.i = close
-            return Parsed(self.operators.names[name], start, self.tokens[close - 1].end)
-        if self.element_index is not None:
-            element = self.element_of(name)
-            if element is not None:
-                return Parsed(element, start, end)
-        base, _, sub = name.partition("_")
-        if sub in self._sum_indices:
-            self.n.per_sample[name] = sub
-        return Parsed(self.n.symbol(name, kind, (start, end)), start, end)
-
-    _sum_indices: tuple[str, ...] = ()
-
-    def element_of(self, name: str) -> sympy.Basic | None:
-        """In \\sum_i x_i, x_i is an element of the vector x (bold, arrow or declared)."""
-        base, _, sub = name.partition("_")
-        if sub != self.element_index:
-            return None
-        for candidate in (base, rf"\mathbf{{{base}}}", rf"\vec{{{base}}}",
-                          rf"\boldsymbol{{{base}}}", rf"\bm{{{base}}}"):
-            if self.n.kind_of(candidate) == VECTOR:
-                return self.n.symbol(candidate, VECTOR, (0, 0))
-        return None
 
     def command_atom(self, tok: Token) -> Parsed:
         word = tok.text
