@@ -28,7 +28,7 @@ AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\l
 
 
 def _bold(name: str) -> str:
-    """The vector's spelling of a scalar's name: x_i is \\mathbf{x}_i, \\alpha \\boldsymbol{\\alpha}."""
+    """A vector of that name: x_i as \\mathbf{x}_i, \\alpha as \\boldsymbol{\\alpha}."""
     letter = re.match(r"\\[A-Za-z]+|.", name).group()
     style = r"\boldsymbol" if letter.startswith("\\") else r"\mathbf"
     return f"{style}{{{letter}}}{name[len(letter):]}"
@@ -162,7 +162,7 @@ class Constructs:
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
 
     def accented_symbol(self, tok: Token) -> Parsed:
-        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the accented one's kind."""
+        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
         self.next()
         braced = self.at("{")
         if braced:

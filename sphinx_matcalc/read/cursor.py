@@ -88,8 +88,14 @@ class Cursor:
             end = start + 1
         return MatcalcError(message, subtype, start, end, self.text)
 
+    def token(self, k: int) -> Token:
+        """The k-th token, or the end (eof) for any k past it: lookahead never runs off."""
+        return self.tokens[min(k, len(self.tokens) - 1)]
+
     def _skip_group(self, j: int) -> int:
-        """Index after the token or brace group starting at j."""
+        """Index after the token or brace group starting at j (the end's index at the end)."""
+        if self.tokens[j].kind == "eof":
+            return j
         if self.tokens[j].text != "{":
             return j + 1
         depth = 0
@@ -106,10 +112,8 @@ class Cursor:
         if not self.at("^"):
             return
         toks = self.tokens
-        if toks[self.i + 1].kind == "eof":
-            return
         sub = self._skip_group(self.i + 1)
-        if toks[sub].text != "_" or toks[sub + 1].kind == "eof":
+        if toks[sub].text != "_" or self.token(sub + 1).kind == "eof":
             return
         after = self._skip_group(sub + 1)
         toks[self.i:after] = toks[sub:after] + toks[self.i:sub]

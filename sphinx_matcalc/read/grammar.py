@@ -62,8 +62,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
                     j = self._skip_group(j + 1)
                 if self.tokens[j].text == "^":
                     inner = self.tokens[j + 2] if self.tokens[j + 1].text == "{" else self.tokens[j + 1]
-                    if inner.kind == "letter":
-                        self.n.counts.add(inner.text)
+                    if inner.kind == "letter" and inner.text not in self.n.dimension_names():
+                        self.n.counts.add(inner.text)  # (a declared size stays a size)
 
     # -- grammar -----------------------------------------------------------
     def parse(self) -> Parsed:

@@ -15,7 +15,8 @@ from ..errors import Subtype
 from ..nodes import flat_matmul, is_matrix, sample_sum, scalar_of
 from .cursor import Parsed
 from .lexer import Token
-from .notation import FUNCTIONS, RELATIONS, _t
+from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS, VECTOR,
+                       _t)
 
 
 class Groupings:
@@ -90,7 +91,9 @@ class Groupings:
         return "".join(parts)
 
     def summation(self, tok: Token) -> Parsed:
-        r"""\sum_{i=1}^{N} (samples, per-sample x_i, y_i) or \sum_i x_i (elements)."""
+        r"""\sum_{i=1}^{N} over samples (per-sample x_i, \mathbf{x}_i, y^{(i)}), or over the
+        entries of a vector: \sum_i x_i, \sum_{i=1}^{n} x_i with \mathbf{x} \in \mathbb{R}^{n}
+        (x_i is the i-th entry of \mathbf{x}), also written \sum_{i=0}^{n-1}."""
         self.next()
         if not self.at("_"):
             raise self.error("\\sum needs an index: \\sum_{i=1}^{N} or \\sum_i.", tok)
@@ -101,20 +104,18 @@ class Groupings:
         index = self.next()
         if index.kind != "letter":
             raise self.error("The index of \\sum must be a letter.", index)
-        lower = None
+        lower = sympy.Integer(1)
         if self.at("="):
             self.next()
-            lower = self.next()
-            if lower.kind != "num":
-                raise self.error("The lower bound of \\sum must be a number.", lower)
+            bound = self.next()
+            if bound.kind != "num" or not bound.text.isdigit():
+                raise self.error("The lower bound of \\sum must be a whole number.", bound)
+            lower = sympy.Integer(bound.text)
         if braced:
             self.expect("}", "to close the subscript of \\sum")
-        upper = None
-        if self.at("^"):
-            self.next()
-            upper = self.group_or_atom_text()
-        saved_indices = self._sum_indices
-        if upper is None or (upper not in self.n.counts):
+        upper = self.upper_bound() if self.at("^") else None
+        head = (tok.start, self.tokens[self.i - 1].end)
+        if self.over_entries(index.text, lower, upper, head):
             saved = self.element_index
             self.element_index = index.text
             body = self.term()
@@ -124,16 +125,114 @@ class Groupings:
                                  "declare the vector (for example \\mathbf{x} \\in "
                                  "\\mathbb{R}^{n}) or give the sum bounds, \\sum_{i=1}^{N}.",
                                  (tok.start, body.end), Subtype.UNSUPPORTED)
-            rows, cols = body.expr.shape
-            total = scalar_of(flat_matmul(OneMatrix(1, rows), body.expr))
+            total = scalar_of(flat_matmul(OneMatrix(1, body.expr.shape[0]), body.expr))
             return Parsed(total, tok.start, body.end)
+        saved_indices = self._sum_indices
         self._sum_indices = saved_indices + (index.text,)
         body = self.term()
         self._sum_indices = saved_indices
         i = sympy.Symbol(index.text, integer=True, positive=True)
-        count = sympy.Symbol(upper, integer=True, positive=True)
-        start_value = sympy.Integer(lower.text) if lower is not None else sympy.Integer(1)
-        return Parsed(sample_sum(body.expr, (i, start_value, count)), tok.start, body.end)
+        return Parsed(sample_sum(body.expr, (i, lower, upper)), tok.start, body.end)
+
+    def upper_bound(self) -> sympy.Expr:
+        """The upper bound of \\sum: N, N-1, N+1 or a whole number."""
+        caret = self.next()
+        braced = self.at("{")
+        if braced:
+            self.next()
+        tok = self.next()
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
+            value: sympy.Expr = sympy.Integer(tok.text)
+        elif tok.kind == "letter":
+            value = sympy.Symbol(tok.text, integer=True, positive=True)
+            if braced and self.at("+", "-") and self.peek(1).kind == "num" \
+                    and self.peek(1).text.isdigit() and len(self.peek(1).text) <= MAX_DIGITS:
+                sign = 1 if self.next().text == "+" else -1
+                value = value + sign * sympy.Integer(self.next().text)
+        else:
+            raise self.error("The upper bound of \\sum is a letter (N), N-1 or a number.",
+                             tok if tok.kind != "eof" else caret)
+        if braced:
+            self.expect("}", "to close the upper bound of \\sum (N, N-1 or a number)")
+        return value
+
+    def over_entries(self, index: str, lower: sympy.Expr, upper: sympy.Expr | None,
+                     head: tuple[int, int]) -> bool:
+        """Does this sum run over the entries of vectors (x_i of \\mathbf{x}), or over samples?
+
+        Entries when every name indexed by it is the entry of a vector (declared, or used as
+        one) and, with bounds, the bounds count exactly that vector's entries; samples when no
+        indexed name is the entry of a vector. Anything between is refused, never guessed."""
+        plain, other = self.indexed_names(index)
+        vectors = {b: self.vector_of(b) for b in plain}
+        entries = [b for b, v in vectors.items() if v is not None]
+        loose = [f"{b}_{index}" for b, v in vectors.items() if v is None] + other
+        if upper is None:
+            if loose:
+                raise self.error(
+                    f"\\sum_{index} sums the entries of vectors, but {loose[0]} is not the entry "
+                    f"of a declared vector: declare it (\\mathbf{{{loose[0].split('_')[0]}}} \\in "
+                    "\\mathbb{R}^{n}), or give the sum bounds for a sum over samples "
+                    "(\\sum_{i=1}^{N}).", head, Subtype.UNSUPPORTED)
+            return True
+        if not entries:
+            return False
+        vector = vectors[entries[0]]
+        if loose:
+            raise self.error(
+                f"This sum is ambiguous: {entries[0]}_{index} is an entry of {vector}, but "
+                f"{loose[0]} is not the entry of a declared vector, so {index} would count both "
+                "entries and samples. Declare the vector, write the sum of entries as "
+                "\\mathbf{x}^T\\mathbf{y} or \\operatorname{sum}(...), or give samples names "
+                "of their own.", head, Subtype.UNSUPPORTED)
+        sh = self.n.shapes
+        terms = sympy.expand(upper - lower + 1)
+        for base in entries:
+            name = vectors[base]
+            length = sh.find(self.n.symbol(name, VECTOR, head).shape[0])
+            if sh.is_unknown(length):
+                raise self.error(
+                    f"This sum is ambiguous: {base}_{index} may be an entry of {name}, whose "
+                    f"length is not declared, or a sample. For its entries declare {name} \\in "
+                    f"\\mathbb{{R}}^{{{sh.text(head).split('^')[-1].strip('{} ')}}}; for samples "
+                    f"name them differently from {name}.", head, Subtype.UNSUPPORTED)
+            if sympy.expand(length - terms) != 0:
+                raise self.error(
+                    f"{sh.text(head)} runs over {terms} terms, but {base}_{index} is an entry "
+                    f"of {name}, which has {length}: a sum over a vector's entries runs over "
+                    f"all of them (\\sum_{{{index}=1}}^{{{length}}}).", head, Subtype.SHAPE)
+        return True
+
+    def indexed_names(self, index: str) -> tuple[list[str], list[str]]:
+        """In the term after a \\sum (up to a + or − outside brackets): the bases x of the
+        names x_i indexed by ``index``, and the other indexed names (\\mathbf{x}_i, x^{(i)})."""
+        plain: list[str] = []
+        other: list[str] = []
+        k, depth, t = self.i, 0, self.token
+        while t(k).kind != "eof":
+            text = t(k).text
+            if t(k).kind == "punct" and text in "([{":
+                depth += 1
+            elif t(k).kind == "punct" and text in ")]}":
+                depth -= 1
+            if depth < 0 or (depth == 0 and text in ("+", "-", "=", "&", r"\\", ",")):
+                break
+            sub = t(k + 2).text if t(k + 1).text == "{" and t(k + 3).text == "}" else \
+                t(k + 1).text
+            if text == "_" and sub == index:
+                before = t(k - 1)
+                if before.kind == "letter" or before.text in GREEK_LOWER | GREEK_UPPER:
+                    plain += [] if before.text in plain else [before.text]
+                else:
+                    j = k - 1  # \\mathbf{x}_i: from the command that styles it
+                    while j > 0 and t(j).text != "{":
+                        j -= 1
+                    other.append(self.text[t(max(j - 1, 0)).start:t(k + 1).end])
+            if text == "^" and t(k + 1).text == "{" and t(k + 2).text == "(" \
+                    and t(k + 3).text == index and t(k + 4).text == ")":
+                other.append(f"^{{({index})}}")
+            k += 1
+        return plain, other
 
     def indicator(self, tok: Token) -> Parsed:
         r"""\mathbb{1}[cond] or \mathbb{1}_{cond}: 1 where cond holds, else 0."""

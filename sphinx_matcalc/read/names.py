@@ -59,40 +59,40 @@ class Names:
         r"""^{(i)}, ^{(1)}, ^{(\text{train})}, and ^{(\text{train})\top}: the index joins the
         name; a transpose written after it inside the braces stays for the power to read.
         Anything else in ^{(...)} (e^{(a + b)}) is an ordinary superscript."""
-        toks = self.tokens
-        if not (toks[j].text == "^" and toks[j + 1].text == "{" and toks[j + 2].text == "("):
+        toks, t = self.tokens, self.token
+        if not (t(j).text == "^" and t(j + 1).text == "{" and t(j + 2).text == "("):
             return name, j
-        k, named = j + 3, toks[j + 3].text in OPERATOR_NAMES  # (\text{train})
+        k, named = j + 3, t(j + 3).text in OPERATOR_NAMES  # (\text{train})
         if named:
-            if toks[k + 1].text != "{":
+            if t(k + 1).text != "{":
                 return name, j
             k += 2
         words = []
-        while toks[k].kind in ("letter", "num"):
-            words.append(toks[k].text)
+        while t(k).kind in ("letter", "num"):
+            words.append(t(k).text)
             k += 1
-        if not words or (named and toks[k].text != "}"):
+        if not words or (named and t(k).text != "}"):
             return name, j
-        index = f"{toks[j + 3].text}{{{''.join(words)}}}" if named else "".join(words)
+        index = f"{t(j + 3).text}{{{''.join(words)}}}" if named else "".join(words)
         close = k + 1 if named else k
-        if toks[close].text != ")":
+        if t(close).text != ")":
             return name, j
-        if toks[close + 1].text == "}":
+        if t(close + 1).text == "}":
             return f"{name}^{{({index})}}", close + 2
         end = self._skip_transpose_mark(close + 1)
-        if end is None or toks[end].text != "}":
+        if end is None or t(end).text != "}":
             return name, j
         # ^{(\text{train})\top}: the name, then ^{\top} for the superscript to read
-        self.tokens = toks[:j] + [toks[j], toks[j + 1]] + toks[close + 1:]
+        self.tokens = toks[:j] + [t(j), t(j + 1)] + toks[close + 1:]
         return f"{name}^{{({index})}}", j
 
     def _skip_transpose_mark(self, k: int) -> int | None:
         """Index after a transpose mark (T, \\top, \\mathsf{T}, ...) starting at k, or None."""
-        toks = self.tokens
-        if toks[k].text in TRANSPOSE_MARKS:  # T, \top, \intercal
+        t = self.token
+        if t(k).text in TRANSPOSE_MARKS:  # T, \top, \intercal
             return k + 1
-        if toks[k].text in (r"\mathsf", r"\mathrm", r"\text") and toks[k + 1].text == "{" \
-                and toks[k + 2].text == "T" and toks[k + 3].text == "}":
+        if t(k).text in (r"\mathsf", r"\mathrm", r"\text") and t(k + 1).text == "{" \
+                and t(k + 2).text == "T" and t(k + 3).text == "}":
             return k + 4
         return None
 
