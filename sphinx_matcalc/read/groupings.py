@@ -12,7 +12,7 @@ from sympy.matrices.expressions import Determinant, OneMatrix, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
-from ..nodes import flat_matmul, is_matrix, sample_sum, scalar_of
+from ..nodes import flat_matmul, indicator, is_matrix, sample_sum, scalar_of
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS, VECTOR,
@@ -284,6 +284,8 @@ class Groupings:
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""
         vector_conditions = [c for _, c in pieces if isinstance(c, tuple)]
+        if not vector_conditions and any(is_matrix(v) for v, _ in pieces):
+            return self.matrix_cases(pieces, span)
         if not vector_conditions:
             return sympy.Piecewise(*pieces)
         if len(pieces) != 2 or any(is_matrix(v) for v, _ in pieces):
@@ -295,6 +297,30 @@ class Groupings:
                              Subtype.UNSUPPORTED)
         body = sympy.Piecewise((pieces[0][0], rel(_t, right)), (pieces[1][0], True))
         return ElementwiseApplyFunction(sympy.Lambda(_t, body), left)
+
+    def matrix_cases(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
+        r"""Cases whose values are vectors or matrices (the paper's §5 result: 0ᵀ where
+        w·x + b ≤ 0, xᵀ where it is > 0), as the engine writes them: Σ 𝟙[case k] value_k.
+        Every value has one shape (a plain 0 is the zeros of it); without an "otherwise"
+        the cases are a partial function, undefined where no condition holds."""
+        sh = self.n.shapes
+        like = next(v for v, _ in pieces if is_matrix(v))
+        for value, _ in pieces:
+            if is_matrix(value):
+                sh.same_shape(like, value, span, span, "give as cases both")
+            elif value != 0:
+                raise self.error(f"These cases mix {sh.describe(like)} with the scalar {value}; "
+                                 "give every case the same shape (0 may stand for zeros).",
+                                 span, Subtype.SHAPE)
+        terms, earlier = [], sympy.false
+        for value, cond in pieces:
+            if is_matrix(value):
+                terms.append(flat_matmul(indicator(sympy.And(cond, sympy.Not(earlier))), value))
+            earlier = sympy.Or(earlier, cond)
+        total = terms[0] if len(terms) == 1 else sympy.MatAdd(*terms)
+        if earlier is not sympy.true:  # partial: 1 on the cases, undefined elsewhere
+            total = flat_matmul(sympy.Piecewise((sympy.Integer(1), earlier)), total)
+        return total
 
     def cases(self, tok: Token) -> Parsed:
         r"""\begin{cases} value & condition \\ ... \end{cases}"""
