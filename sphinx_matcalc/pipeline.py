@@ -19,8 +19,8 @@ from .judge import Setting, check_claim, check_jacobian, claim_fit
 from .nodes import is_matrix
 from .present import Printer, steps
 from .readback import read_back
-from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
-                   split_top_level)
+from .read import (Notation, Operators, namesake, parse_declarations, parse_expression,
+                   split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 
 
@@ -104,7 +104,7 @@ def _read(request: Request) -> _Page:
                                           request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
-    variables = _variables(request.wrt, notation)
+    variables = _variables(request.wrt, notation, parsed.expr)
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
@@ -280,7 +280,7 @@ def _located(thunk, text: str, where: Field, offset: int = 0):
         raise
 
 
-def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
+def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[sympy.Basic]:
     """The ``:wrt:`` list: symbols only, split at top-level commas."""
     if not wrt.strip():
         raise MatcalcError("The :wrt: option is required: name the variable(s) to "
@@ -294,6 +294,14 @@ def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
         if not (isinstance(expr, sympy.Symbol) or isinstance(expr, sympy.MatrixSymbol)):
             raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
                                "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt,
+                               Field.option(":wrt:"))
+        used = {str(getattr(s, "name", s)) for s in function.free_symbols}
+        near = None if function.has(expr) or expr.name in notation.declarations \
+            else namesake(expr.name, used)
+        if near is not None:  # the derivative would be a silent zero
+            raise MatcalcError(f"{piece.strip()} does not occur in the function, but {near} "
+                               f"does: did you mean :wrt: {near}? (If {piece.strip()} is meant, "
+                               "declare it in :where:.)", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
         variables.append(expr)
     return variables

@@ -8,6 +8,8 @@ is part of the name, never a power: ``\\mathbf{W}^{(1)}`` is the first layer's w
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import sympy
 
 from ..errors import Subtype
@@ -136,3 +138,19 @@ class Names:
             return None
         vector = self.vector_of(base)
         return None if vector is None else self.n.symbol(vector, VECTOR, (0, 0))
+
+
+def _core(name: str) -> str:
+    r"""A name without its vector style: \mathbf{x}_i → x_i, \vec{x} → x."""
+    for style in (r"\mathbf", r"\vec", r"\boldsymbol", r"\bm"):
+        if name.startswith(style + "{"):
+            inner, _, rest = name[len(style) + 1:].partition("}")
+            return inner + rest
+    return name
+
+
+def namesake(name: str, names: Iterable[str]) -> str | None:
+    r"""Another of ``names`` written with the same letter in another style (\mathbf{x} for x,
+    x for \vec{x}): what a :wrt: that does not occur was probably meant to be."""
+    found = sorted(n for n in names if n != name and _core(n) == _core(name))
+    return found[0] if found else None
