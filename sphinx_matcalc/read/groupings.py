@@ -322,14 +322,28 @@ class Groupings:
             total = flat_matmul(sympy.Piecewise((sympy.Integer(1), earlier)), total)
         return total
 
+    def environment_name(self, command: str) -> tuple[str, tuple[int, int]]:
+        """The {name} after \\begin or \\end, and its span."""
+        open_ = self.expect("{", f"after {command}")
+        letters = []
+        while self.peek().kind == "letter":
+            letters.append(self.next().text)
+        close = self.expect("}", f"to close {command}{{...}}")
+        return "".join(letters), (open_.start, close.end)
+
     def cases(self, tok: Token) -> Parsed:
         r"""\begin{cases} value & condition \\ ... \end{cases}"""
         self.next()
-        self.expect("{", "after \\begin")
-        env = "".join(self.next().text for _ in range(5))
+        env, span = self.environment_name("\\begin")
+        if env in ("bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix", "array"):
+            raise self.error(
+                f"\\begin{{{env}}}: vector and matrix literals are not supported yet; give the "
+                "vector or matrix a name and declare its shape in :where: (\\mathbf{v} \\in "
+                "\\mathbb{R}^{n}), or write it from known parts (b \\mathbf{1}).",
+                (tok.start, span[1]), Subtype.UNSUPPORTED)
         if env != "cases":
-            raise self.error("Only \\begin{cases} is understood.", tok, Subtype.UNSUPPORTED)
-        self.expect("}", "after \\begin{cases")
+            raise self.error(f"\\begin{{{env}}} is not understood; of the environments only "
+                             "\\begin{cases} is.", (tok.start, span[1]), Subtype.UNSUPPORTED)
         pieces = []
         while True:
             value = self.expression()
@@ -344,9 +358,10 @@ class Groupings:
                     break
                 continue
             break
-        self.expect(r"\end", "to close \\begin{cases}")
-        self.expect("{", "after \\end")
-        for _ in range(5):
-            self.next()
-        close = self.expect("}", "after \\end{cases")
+        end = self.expect(r"\end", "to close \\begin{cases}")
+        env, (_, close_end) = self.environment_name("\\end")
+        if env != "cases":
+            raise self.error(f"\\end{{{env}}} closes \\begin{{cases}}; write \\end{{cases}}.",
+                             (end.start, close_end))
+        close = self.tokens[self.i - 1]
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)
