@@ -163,6 +163,11 @@ class Constructs:
 
     def accented_symbol(self, tok: Token) -> Parsed:
         r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
+        name, kind, end = self.accented_name(tok)
+        return self.symbol_atom(name, kind, tok.start, end)
+
+    def accented_name(self, tok: Token) -> tuple[str, str, int]:
+        """An accented symbol's name and kind (also in :where:), and the index after it."""
         self.next()
         braced = self.at("{")
         if braced:
@@ -187,7 +192,7 @@ class Constructs:
         if braced:
             self.expect("}", f"to close {tok.text}{{...}}")
         name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
-        return self.symbol_atom(name, kind, tok.start, end)
+        return name, kind, end
 
     def size(self) -> sympy.Expr:
         """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""

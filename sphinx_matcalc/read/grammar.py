@@ -174,7 +174,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
         base = self.atom()
         if self.at("^"):
             self.next()
-            base = self.superscript(base)
+            sup = self.superscript(base)  # (\|x\|^2_2: the subscript, read first, may end later)
+            base = Parsed(sup.expr, sup.start, max(sup.end, base.end))
             if self.at("^"):
                 raise self.error("Double superscript: LaTeX does not allow a^b^c; use braces, "
                                  "such as {a^b}^c or a^{b^c}.", self.peek())

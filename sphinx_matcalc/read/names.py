@@ -80,6 +80,11 @@ class Names:
         if t(close).text != ")":
             return name, j
         if t(close + 1).text == "}":
+            if t(close + 2).text == "^":  # LaTeX's double superscript: W^{(1)}^T
+                raise self.error(
+                    f"Double superscript: write {{{name}^{{({index})}}}}^T or "
+                    f"{name}^{{({index})\\top}} for the transpose of {name}^{{({index})}}.",
+                    t(close + 2))
             return f"{name}^{{({index})}}", close + 2
         end = self._skip_transpose_mark(close + 1)
         if end is None or t(end).text != "}":
