@@ -32,7 +32,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum
+from ..nodes import MatrixSampleSum, sample_parts
 from ..vocabulary import DERIVED, Function
 
 
@@ -126,7 +126,7 @@ def _note(v: Any) -> None:
 
 def sample_of(key: sympy.Basic, index: sympy.Symbol) -> bool:
     """Is per-sample symbol ``key`` (x_i, \\mathbf{x}_{i}) indexed by ``index``?"""
-    sub = str(getattr(key, "name", key)).rpartition("_")[2].strip("{}")
+    sub = sample_parts(str(getattr(key, "name", key)))[1]
     return sub == str(index)
 
 
