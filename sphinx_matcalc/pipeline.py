@@ -176,10 +176,11 @@ def _code(derivation: Derivation, page: _Page, variable: sympy.Basic, result: Re
     def call(point):
         args = []
         for parameter, symbol in made.parameters:
-            if parameter in made.samples:
+            if parameter in made.samples:  # row 0 is the sums' first sample
                 args.append(np.stack([np.asarray(v, dtype=float) for (s, _), v in sorted(
                     ((k, v) for k, v in point.values.items()
-                     if isinstance(k, tuple) and k[0] == symbol), key=lambda kv: kv[0][1])]))
+                     if isinstance(k, tuple) and k[0] == symbol and k[1] >= made.first),
+                    key=lambda kv: kv[0][1])]))
             else:
                 args.append(point.values[symbol])
         return generated(*args, **{k: point.dims[d] for k, d in made.sizes})
