@@ -3,7 +3,8 @@
 Symbol names are already the author's LaTeX (``\\mathbf{x}``, ``W_1``), so
 they print as they are; the rest follows the paper: ``\\mathbf{x}^T``,
 ``\\operatorname{diag}(\\mathbf{x})``, ``\\mathbf{1}``, ``\\odot``,
-``\\mathbb{1}[z > 0]``.
+``\\mathbb{1}[z > 0]``. The module is longer than 400 lines because each node type
+the engine makes has its own small printing method here, beside SymPy's.
 """
 
 from __future__ import annotations

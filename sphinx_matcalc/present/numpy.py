@@ -12,7 +12,8 @@ Conventions of the generated function: vectors are columns (a 1-D array is
 taken as one), matrices 2-D arrays, per-sample data (x_i under a sum over i)
 an array whose first axis is the sample; sizes are read from the arguments'
 shapes (those that are not are keyword arguments); the value is a float or a
-2-D array of the Jacobian's shape in the chosen layout.
+2-D array of the Jacobian's shape in the chosen layout. The module is longer than
+400 lines for the reason ``judge/numeric.py`` is: one small rule per node type.
 """
 
 from __future__ import annotations
