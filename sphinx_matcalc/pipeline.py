@@ -115,7 +115,8 @@ def _read(request: Request) -> _Page:
         claims.append((Field.option(":expect:"), request.expect, None))
     printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
                       dots=notation.dots)
-    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,),
+                      notation.structures())
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
                  printer, setting, claims)
 

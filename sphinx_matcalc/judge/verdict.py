@@ -20,7 +20,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
-from .draws import draw
+from .draws import draw, honours
 from .numeric import FAILED, EvaluationError, Point, evaluate, traced, traced_values
 from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
@@ -124,11 +124,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     exprs = (claim, truth, *domain)
     symbols = Symbols.of(exprs)
     rng = np.random.default_rng(seed)
-    candidates = _smooth(domain, [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS)])
+    structure = dict(setting.structure)
+    candidates = _smooth(domain, [draw(symbols, setting.per_sample, k, rng, structure=structure)
+                                  for k in range(DRAWS)])
     valid = [p for p in candidates if _in_domain_float(truth, domain, p)]
     ok = {id(p) for p in valid}
     if len(valid) < MIN_POINTS:
-        extra = _smooth(domain, [draw(symbols, setting.per_sample, k, rng)
+        extra = _smooth(domain, [draw(symbols, setting.per_sample, k, rng, structure=structure)
                                  for k in range(DRAWS, DRAWS + MORE_DRAWS)])
         candidates += extra
         valid += [p for p in extra if _in_domain_float(truth, domain, p)]
@@ -137,9 +139,9 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     if any(pattern(exprs, p) for p in candidates[:4]):
         starts = (valid or candidates)[:2]
         for p in starts:
-            near += crossings(exprs, p, symbols, rng)
-        near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng)
-        near = _smooth(domain, near)
+            near += crossings(exprs, p, symbols, rng, structure=structure)
+        near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng, structure)
+        near = [p for p in _smooth(domain, near) if honours(p, structure)]
     # floats screen everything; their differences are confirmed in high precision
     near_ids = {id(p) for p in near}
 
@@ -208,7 +210,7 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
     rng = np.random.default_rng(seed)
     defined = 0
     for k in range(SCREEN_DRAWS):
-        p = draw(symbols, setting.per_sample, k, rng)
+        p = draw(symbols, setting.per_sample, k, rng, structure=dict(setting.structure))
         want = _float(b, p)
         if want is None or not np.all(np.isfinite(want)):
             continue

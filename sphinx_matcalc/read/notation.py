@@ -21,6 +21,8 @@ from ..vocabulary import BY_NAME
 from .shapes import ShapeContext
 
 SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
+#: Structures a declaration can give: \mathbb{S}^{n}, \mathbb{S}^{n}_{++}, \Delta^{q}.
+SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probability vector"
 
 GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
                r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
@@ -72,6 +74,7 @@ class Declaration:
     rows: sympy.Expr | None = None
     cols: sympy.Expr | None = None
     span: tuple[int, int] = (0, 0)
+    structure: str = ""  # SYMMETRIC, SPD or SIMPLEX; '' for a general one
 
 
 @dataclass
@@ -103,6 +106,11 @@ class Notation:
         """Add declarations; a later one overrides an earlier (configuration) one."""
         for d in decls:
             self.declarations[d.name] = d
+
+    def structures(self) -> tuple[tuple[str, str], ...]:
+        """(name, structure) of every symbol declared with one (\\mathbb{S}^{n}, \\Delta^{q})."""
+        return tuple(sorted((d.name, d.structure) for d in self.declarations.values()
+                            if d.structure))
 
     def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
         """The SymPy object for a symbol name, made on first use."""
