@@ -45,6 +45,8 @@ class Request:
     let: str = ""  # names for intermediates: "z = w · x + b; u = max(0, z)"
     hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     check: bool = True
+    #: conf.py's matcalc_functions: (name, defining formula in x), e.g. ("softplus", "\\log(1 + e^{x})")
+    functions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -26,6 +26,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
+from ..nodes import UserFunction
 from ..vocabulary import FUNCTIONS
 from .lexer import Token
 
@@ -71,6 +72,8 @@ def latex2sympy2_module() -> types.ModuleType:
 def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
     """Is ``expr`` scalar, non-trivial, and written only with constructs both readers share?"""
     if isinstance(expr, sympy.MatrixExpr) or expr.atoms(sympy.MatrixSymbol) or len(tokens) < 3:
+        return False
+    if expr.has(UserFunction):  # a function of conf.py: latex2sympy2 reads f(x) as its own
         return False
     for tok in tokens:
         if tok.kind == "eof" or tok.kind == "num":

@@ -17,7 +17,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..nodes import is_matrix
 from ..results import DEFAULT_HADAMARD, NUMERATOR
-from ..vocabulary import BY_NAME
+from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
 
 SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
@@ -95,6 +95,22 @@ class Notation:
     #: products written as dot products (\cdot).
     written: dict[sympy.Basic, tuple[sympy.Basic, ...]] = field(default_factory=dict)
     dots: set[sympy.Basic] = field(default_factory=set)
+    #: The functions of conf.py (matcalc_functions) by name: vocabulary rows.
+    functions: dict[str, Function] = field(default_factory=dict)
+
+    def function(self, name: str) -> Callable[[sympy.Expr], sympy.Expr] | None:
+        """The element-wise function written ``name``: one of conf.py's, else the vocabulary's."""
+        if name in self.functions:
+            return _elementwise(self.functions[name].build)
+        return FUNCTIONS.get(name)
+
+    def prime(self, name: str) -> Callable[[sympy.Expr], sympy.Expr] | None:
+        """The derivative f' of the function written ``name``, element-wise (None: it has no
+        derivative of its own)."""
+        row = self.functions.get(name) or BY_NAME.get(name)
+        if row is None or row.derivative is None:
+            return None
+        return _elementwise(row.derivative)
 
     def note_sum(self, total: sympy.Basic, left: sympy.Basic, right: sympy.Basic) -> None:
         """Remember the order in which the author wrote ``total`` = left + right."""

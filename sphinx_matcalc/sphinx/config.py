@@ -41,6 +41,12 @@ def _timeout(value: Any) -> str:
     return "" if ok else "must be a positive number of seconds"
 
 
+def _functions(value: Any) -> str:
+    ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                         for k, v in value.items())
+    return "" if ok else "must be a dict of function names to LaTeX formulas in x"
+
+
 CONFIG = [
     ConfigValue("matcalc_layout", NUMERATOR, "env", (str,),
                 "Default layout of results: ``numerator`` (the paper's) or ``denominator``; "
@@ -57,8 +63,12 @@ CONFIG = [
                 "Operators read as the element-wise product; the first is used when printing.",
                 _hadamard),
     ConfigValue("matcalc_functions", {}, "env", (dict,),
-                "Reserved for extra element-wise functions (LaTeX name to derivative); not "
-                "read yet."),
+                "Extra element-wise functions, name to defining formula in x: "
+                r"``{'softplus': r'\log(1 + e^{x})'}``, written ``\operatorname{softplus}(z)`` "
+                "(a one-letter name, ``f``, as ``f(z)``), and ``f'(z)`` for its derivative. "
+                "The formula is read as LaTeX (smooth functions: + - * / powers, \\exp, "
+                "\\log, \\sin, \\cos, \\tanh, \\sigma); the engine derives the derivative "
+                "and cites conf.py, the judge evaluates the formula.", _functions),
     ConfigValue("matcalc_timeout", 10, "env", (int, float),
                 "Seconds one derivation may take before it is stopped and reported as too "
                 "costly.", _timeout),

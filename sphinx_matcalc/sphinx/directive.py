@@ -53,6 +53,7 @@ class DeriveDirective(SphinxDirective):
                 hadamard=tuple(self.config.matcalc_hadamard),
                 check=self.options.get("check", "on") == "on",
                 let=self.options.get("let", ""),
+                functions=tuple(sorted(dict(self.config.matcalc_functions).items())),
             )
             outcome = self.derive(request)
         except MatcalcError as error:
