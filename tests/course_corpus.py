@@ -349,12 +349,30 @@ CORPUS: list[Derivation] = [
                r"(\mathbf{w} \cdot \mathbf{x}_i + b - y_i) \mathbf{x}_i^T"),
 
     # -- Goodfellow, Bengio & Courville ----------------------------------------------------
-    # §3.10, (3.33) and (3.37): σ'(x) = σ(x)(1 − σ(x)); d/dx ζ(x) = σ(x), ζ(x) = log(1 + exp(x))
-    Derivation("dl-3.33", f"{DL} (3.33) (number unchecked)", r"\sigma(x)", "x",
-               expect=r"\sigma(x)(1 - \sigma(x))"),
-    Derivation("dl-3.37", f"{DL} (3.37) (number unchecked); ζ written softplus, "
-               "defined in conf.py as (3.31) defines it", r"\operatorname{softplus}(x)", "x",
-               expect=r"\sigma(x)"),
+    # §3.10, useful properties of σ and ζ, in the LaTeX of the summary at
+    # nosarthur.github.io/math and physics/2016/05/28/math-tricks: σ'(x) = σ(x)(1 − σ(x)),
+    # ζ'(x) = σ(x) with ζ(x) = log(1 + exp(x)) the softplus
+    Derivation("dl-3.10-sigma", f"{DL} §3.10 (3.33, number unchecked), as quoted by "
+               "nosarthur.github.io", r"\sigma(x)", "x", expect=r"\sigma(x)(1-\sigma(x))"),
+    Derivation("dl-3.10-sigma-prime", f"{DL} §3.10, as quoted by nosarthur.github.io: "
+               "σ'(x) = σ(x)(1 − σ(x)), the prime as the claim", r"\sigma(x)(1-\sigma(x))", "x",
+               expect=r"\sigma'(x)(1-\sigma(x)) - \sigma(x)\sigma'(x)"),
+    Derivation("dl-3.10-softplus", f"{DL} §3.10 (3.37, number unchecked), as quoted by "
+               "nosarthur.github.io; ζ is written softplus, defined in conf.py as (3.31) defines it",
+               r"\operatorname{softplus}(x)", "x", expect=r"\sigma(x)"),
+    # mikel-mg.github.io/neural-networks-from-scratch/math_activations: the sigmoid's
+    # derivative "step-by-step", each of the author's lines after the first
+    Derivation("sigmoid-steps", "mikel-mg.github.io, neural-networks-from-scratch, Activation "
+               "functions (sigmoid, step-by-step derivation)", r"\frac{1}{1 + e^{-x}}", "x",
+               steps=(r"= \frac{d}{dx}\left((1 + e^{-x})^{-1}\right)",
+                      r"= (-1)(1 + e^{-x})^{-2}\cdot \frac{d}{dx}(1 + e^{-x})",
+                      r"= (-1)(1 + e^{-x})^{-2}\cdot(-e^{-x})",
+                      r"= \frac{e^{-x}}{(1 + e^{-x})^2}",
+                      r"= \frac{1}{1+e^{-x}} \cdot \frac{e^{-x}}{1+e^{-x}}",
+                      r"= \sigma(x)\frac{e^{-x}}{1+e^{-x}}",
+                      r"= \sigma(x)\frac{1+e^{-x}-1}{1+e^{-x}}",
+                      r"= \sigma(x)\left(\frac{1+e^{-x}}{1+e^{-x}} - \frac{1}{1+e^{-x}}\right)",
+                      r"= \sigma(x)\bigl(1-\sigma(x)\bigr)")),
     # §2.12 (PCA): the gradient that gives c = D^T x
     Derivation("dl-2.12-pca", f"{DL} §2.12, PCA (number unchecked)",
                r"-2\bm{x}^\top\bm{D}\bm{c} + \bm{c}^\top\bm{c}", r"\bm{c}",
@@ -466,17 +484,28 @@ CORPUS: list[Derivation] = [
                r"b, x \in \mathbb{R}^{d}", "b", layout=DEN),
     Derivation("cs229-xAx", f"{CS229}, Part I §2.2 (A symmetric)", r"x^TAx", "x",
                r"x \in \mathbb{R}^{d}, A \in \mathbb{S}^{d}", "2Ax", layout=DEN),
-    # the earlier notes' matrix derivatives (1)–(4)
-    Derivation("cs229-trAB", f"{CS229}, Part I §2.1 (1)", r"\operatorname{tr}AB", "A",
-               r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T", layout=DEN,
-               pending="function application without parentheses (tr AB)"),
-    Derivation("cs229-trABAC", f"{CS229}, Part I §2.1 (3)", r"\operatorname{tr}ABA^TC", "A",
+    # the earlier notes' matrix derivatives (1), (3), (4), in the LaTeX of the summary at
+    # nosarthur.github.io/math and physics/2016/05/28/math-tricks ("derivative of traces")
+    Derivation("cs229-trAB", f"{CS229}, Part I §2.1 (1), as quoted by nosarthur.github.io",
+               "tr AB", "A", r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T",
+               layout=DEN, pending="tr written in plain letters, applied without parentheses"),
+    Derivation("cs229-trABAC", f"{CS229}, Part I §2.1 (3), as quoted by nosarthur.github.io",
+               "trABA^TC", "A",
+               r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{m \times m}",
+               "CAB +C^TAB^T", layout=DEN,
+               pending="tr written in plain letters, applied without parentheses"),
+    Derivation("cs229-detA", f"{CS229}, Part I §2.1 (4), as quoted by nosarthur.github.io",
+               "|A|", "A", r"A \in \mathbb{R}^{n \times n}", r"|A|\left(A^{-1}\right)^T",
+               layout=DEN, pending="|A| as the determinant"),
+    # the same derivatives with tr as an operator name, as the notes typeset them
+    Derivation("cs229-trAB-operatorname", f"{CS229}, Part I §2.1 (1)", r"\operatorname{tr}AB",
+               "A", r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T",
+               layout=DEN, pending="function application without parentheses (tr AB)"),
+    Derivation("cs229-trABAC-operatorname", f"{CS229}, Part I §2.1 (3)",
+               r"\operatorname{tr}ABA^TC", "A",
                r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{m \times m}",
                "CAB + C^TAB^T", layout=DEN,
                pending="function application without parentheses (tr ABA^TC)"),
-    Derivation("cs229-detA", f"{CS229}, Part I §2.1 (4)", "|A|", "A",
-               r"A \in \mathbb{R}^{n \times n}", "|A|(A^{-1})^T", layout=DEN,
-               pending="|A| as the determinant"),
     # Part II §5 (logistic regression): g'(z) = g(z)(1 − g(z)), with the notes' steps
     Derivation("cs229-sigmoid", f"{CS229}, Part II §5 (g' of the sigmoid)",
                r"\frac{1}{1 + e^{-z}}", "z",
@@ -561,6 +590,20 @@ CORPUS: list[Derivation] = [
                r"\beta", r"\beta, x_i \in \mathbb{R}^{p}",
                r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN,
                pending=r"\{ \} as parentheses; the function p(x; β) of (4.18)"),
+
+    # -- Math4ML (healthml.github.io/Math4ML, chapter_calculus/matrix_calculus) ---------------
+    # "the two most important" rules, and 2Ax for a symmetric A (the transpose spaced with \!)
+    Derivation("math4ml-ax", "healthml.github.io/Math4ML, Matrix calculus",
+               r"\mathbf{a}^{\!\top\!}\mathbf{x}", r"\mathbf{x}",
+               r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^{n}", r"\mathbf{a}", layout=DEN),
+    Derivation("math4ml-xAx", "healthml.github.io/Math4ML, Matrix calculus",
+               r"\mathbf{x}^{\!\top\!}\mathbf{A}\mathbf{x}", r"\mathbf{x}",
+               r"\mathbf{x} \in \mathbb{R}^{n}, \mathbf{A} \in \mathbb{R}^{n \times n}",
+               r"(\mathbf{A} + \mathbf{A}^{\!\top\!})\mathbf{x}", layout=DEN),
+    Derivation("math4ml-xAx-symmetric", "healthml.github.io/Math4ML, Matrix calculus "
+               "(A symmetric)", r"\mathbf{x}^{\!\top\!}\mathbf{A}\mathbf{x}", r"\mathbf{x}",
+               r"\mathbf{x} \in \mathbb{R}^{n}, \mathbf{A} \in \mathbb{S}^{n}",
+               r"2\mathbf{A}\mathbf{x}", layout=DEN),
 
     # -- matrixcalculus.org ----------------------------------------------------------------
     # the site's opening example, x'*A*x + c*sin(y)'*x, its output (denominator layout)
