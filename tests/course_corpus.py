@@ -520,7 +520,7 @@ CORPUS: list[Derivation] = [
                pending="a derivative by an entry of a declared vector (θ_j)"),
 
     # -- Bishop, PRML -----------------------------------------------------------------------
-    # Appendix C (C.19)
+    # Appendix C (C.19); (C.24)-(C.28) checked against a stored copy of p. 698
     Derivation("prml-c.19", f"{PRML} (C.19)", r"\mathbf{x}^{\mathrm{T}}\mathbf{a}", r"\mathbf{x}",
                r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^{n}", r"\mathbf{a}", layout=DEN),
     # (C.24)–(C.28)
@@ -584,6 +584,19 @@ CORPUS: list[Derivation] = [
                r"\beta",
                r"\beta \in \mathbb{R}^{p}, \mathbf{X} \in \mathbb{R}^{N \times p}, \mathbf{y} \in \mathbb{R}^{N}",
                r"-2\mathbf{X}^T(\mathbf{y} - \mathbf{X}\beta) + 2\lambda\beta", layout=DEN),
+    # (3.3)–(3.4) in the LaTeX of a question quoting them (mathhelpforum.com/calculus/48692),
+    # with its declarations: β ∈ R^{p+1}, X an N × (p+1) matrix
+    Derivation("esl-3.4-quoted", f"{ESL} (3.3)–(3.4), as quoted at mathhelpforum.com",
+               r"RSS(\beta) = (y - X\beta)^T(y-X\beta)", r"\beta",
+               r"\beta \in \mathbb{R}^{p+1}, y \in \mathbb{R}^{N}, X \in \mathbb{R}^{N \times (p+1)}",
+               r"-2X^T(y-X\beta)", layout=DEN, pending="a dimension written p+1"),
+    # an answer deriving (3.4) (stats.stackexchange.com/questions/336860), its steps
+    Derivation("esl-3.4-answer", f"{ESL} (3.4), derived in stats.stackexchange.com/questions/336860",
+               r"RSS(\beta) = y^T y - 2 \beta^T X^T y + \beta^T X^T X \beta", r"\beta",
+               r"\beta \in \mathbb{R}^{p}, y \in \mathbb{R}^{N}, X \in \mathbb{R}^{N \times p}",
+               steps=(r"= \frac{\partial}{\partial \beta} y^T y - 2 \frac{\partial}{\partial \beta} "
+                      r"\beta^T X^T y + \frac{\partial}{\partial \beta} \beta^T X^T X \beta",
+                      r"= 0 - 2 X^T y + 2 X^T X \beta"), layout=DEN),
     # (4.20)–(4.21): the logistic log likelihood and its score equations
     Derivation("esl-4.21", f"{ESL} (4.20)–(4.21)",
                r"\ell(\beta) = \sum_{i=1}^{N} \left\{ y_i \beta^T x_i - \log(1 + e^{\beta^T x_i}) \right\}",
@@ -604,6 +617,20 @@ CORPUS: list[Derivation] = [
                "(A symmetric)", r"\mathbf{x}^{\!\top\!}\mathbf{A}\mathbf{x}", r"\mathbf{x}",
                r"\mathbf{x} \in \mathbb{R}^{n}, \mathbf{A} \in \mathbb{S}^{n}",
                r"2\mathbf{A}\mathbf{x}", layout=DEN),
+
+    # -- course notebooks -----------------------------------------------------------------
+    # masinoa/machine_learning, REF_linear_algebra.ipynb, "Matrix Derivatives" 1
+    Derivation("masinoa-xy", "masinoa/machine_learning REF_linear_algebra.ipynb, Matrix "
+               "Derivatives 1", r"(\mathbf{x}^T \mathbf{y})", r"\mathbf{x}",
+               r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^{n}", r"\mathbf{y}", layout=DEN),
+    Derivation("masinoa-yx", "masinoa/machine_learning REF_linear_algebra.ipynb, Matrix "
+               "Derivatives 1", r"(\mathbf{y}^T \mathbf{x})", r"\mathbf{x}",
+               r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^{n}", r"\mathbf{y}", layout=DEN),
+    # the same notebook, Trace Properties 3 and 7 (A as the variable)
+    Derivation("masinoa-trAB", "masinoa/machine_learning REF_linear_algebra.ipynb, Trace "
+               "Properties 3", r"tr AB", "A",
+               r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T", layout=DEN,
+               pending="tr written in plain letters, applied without parentheses"),
 
     # -- matrixcalculus.org ----------------------------------------------------------------
     # the site's opening example, x'*A*x + c*sin(y)'*x, its output (denominator layout)
