@@ -28,6 +28,32 @@ class sigmoid(sympy.Function):  # noqa: N801  (SymPy's naming style for function
         return (1 / (1 + sympy.exp(-self.args[0])))._eval_evalf(prec)
 
 
+class UserFunction(sympy.Function):
+    """A function defined in conf.py's ``matcalc_functions`` by its formula in x.
+
+    Each definition is a subclass (``vocabulary.define``) carrying its formula (``body``,
+    in ``variable``) and its vocabulary row (``row``: name, derivative, citation). The judge
+    evaluates an application as the formula at the argument; the engine derives it with the
+    row's derivative.
+    """
+
+    row: object = None  # the vocabulary.Function of the subclass
+    body: sympy.Basic = sympy.Integer(0)
+    variable: sympy.Symbol = sympy.Symbol("x", real=True)
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return type(self).row.derivative(self.args[0])
+
+    def _latex(self, printer: object, exp: str | None = None) -> str:
+        # SymPy's printers skip _print_ methods of Function subclasses named otherwise
+        # than the class itself; the printer's own method for these writes them
+        return printer._print_UserFunction(self, exp)
+
+    def expanded(self) -> sympy.Basic:
+        """The defining formula at this argument: softplus(u) → log(1 + e^u)."""
+        return type(self).body.xreplace({type(self).variable: self.args[0]})
+
+
 class SampleSum(sympy.Sum):
     """Σ over samples of scalar terms (per-sample data x_i, y_i), kept as written."""
 

@@ -6,10 +6,12 @@ Sphinx-free, so tests drive it directly. Every error raised here is a
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import sympy
@@ -20,9 +22,10 @@ from .judge import Setting, check_claim, check_jacobian, check_program, claim_fi
 from .nodes import is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
-from .read import (Notation, Operators, namesake, parse_declarations, parse_expression,
-                   split_name, split_top_level)
+from .read import (MATRIX_FUNCTIONS, Notation, Operators, namesake, parse_declarations,
+                   parse_expression, split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
+from .vocabulary import BY_NAME, Function, define
 
 
 def run(request: Request, timeout: float | None = None) -> Outcome:
@@ -97,6 +100,8 @@ class _Page:
 def _read(request: Request) -> _Page:
     """Read every text of the request against one notation."""
     notation = Notation(hadamard=tuple(request.hadamard))
+    for name, formula in request.functions:
+        notation.functions[name] = _defined(name, formula)
     for text, where in ((request.symbols, Field.config("matcalc_symbols")),
                         (request.where, Field.option(":where:"))):
         if text.strip():
@@ -116,7 +121,8 @@ def _read(request: Request) -> _Page:
         claims.append((Field.option(":expect:"), request.expect, None))
     printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
                       dots=notation.dots)
-    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,),
+                      notation.structures())
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
                  printer, setting, claims)
 
@@ -240,6 +246,35 @@ def _let(text: str, notation: Notation, function: sympy.Basic) -> dict[sympy.Bas
             symbol = sympy.Symbol(name, real=True)
         chosen[expr] = symbol
     return chosen
+
+
+FUNCTIONS_FIELD = Field.config("matcalc_functions")
+_X = sympy.Symbol("x", real=True)
+
+
+@lru_cache(maxsize=256)
+def _defined(name: str, formula: str) -> Function:
+    """The vocabulary row of one of conf.py's functions: its formula read by our reader, as a
+    function of the scalar x (never evaluated as Python)."""
+    def refuse(why: str) -> MatcalcError:
+        return MatcalcError(f"matcalc_functions[{name!r}]: {why}.", Subtype.DECLARATION,
+                            source=formula, field=FUNCTIONS_FIELD)
+    if not re.fullmatch(r"[A-Za-z]+", name):
+        raise refuse("a function's name is letters only (softplus, f), written "
+                     "\\operatorname{softplus}(z) or f(z) in the page")
+    if name in MATRIX_FUNCTIONS or name in BY_NAME or name in ("e", "I", "max", "min"):
+        raise refuse(f"{name} is already part of the notation; choose another name")
+    scratch = Notation()
+    scratch.declare(parse_declarations(r"x \in \mathbb{R}"))
+    body = _located(lambda: parse_expression(formula, scratch), formula, FUNCTIONS_FIELD).expr
+    if body.free_symbols and body.free_symbols != {scratch.symbols.get("x")}:
+        others = sorted(str(s) for s in body.free_symbols if str(s) != "x")
+        raise refuse(f"the formula may only use x, not {', '.join(others)}")
+    x = scratch.symbols.get("x", _X)
+    try:
+        return define(name, body, x, formula)
+    except ValueError as exc:
+        raise refuse(str(exc)) from None
 
 
 def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:

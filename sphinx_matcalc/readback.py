@@ -88,7 +88,7 @@ def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Nota
     symbols.update({name.name: name for name in meaning})
     return Notation(declarations=dict(notation.declarations), hadamard=notation.hadamard,
                     symbols=symbols, counts=set(notation.counts),
-                    per_sample=dict(notation.per_sample))
+                    per_sample=dict(notation.per_sample), functions=dict(notation.functions))
 
 
 def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:

@@ -46,6 +46,8 @@ class Request:
     hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     check: bool = True
     code: str = ""  # "numpy": also generate a checked function computing the derivative
+    #: conf.py's matcalc_functions: (name, defining formula in x), e.g. ("softplus", "\\log(1 + e^{x})")
+    functions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

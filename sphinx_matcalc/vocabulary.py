@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from .nodes import indicator, sigmoid
+from .nodes import UserFunction, indicator, sigmoid
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,9 @@ DERIVED: tuple[Function, ...] = tuple(f for f in FUNCTIONS if f.node is not None
 
 
 def function_of(e: sympy.Basic) -> Function | None:
-    """The row whose function ``e`` applies, or None."""
+    """The row whose function ``e`` applies (one of conf.py's too), or None."""
+    if isinstance(e, UserFunction):
+        return type(e).row
     for f in DERIVED:
         if f.applies_to(e):
             return f
@@ -112,3 +114,44 @@ def derivative_of(lam: sympy.Lambda) -> sympy.Basic:
     if f is not None and f.argument(lam.expr) == t:
         return f.derivative(t)
     return sympy.diff(lam.expr, t)  # a scalar composition; the numeric judge checks it
+
+
+# -- functions of conf.py (matcalc_functions) ------------------------------------------
+USER_RULE = "user-function"  # the catalogue key every function of conf.py cites
+#: Nodes a defining formula may use: smooth ones (a kink inside a definition would be hidden
+#: from the judge's search for branches; write such a function in the page instead).
+SMOOTH = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, sympy.sin, sympy.cos,
+          sympy.tanh, sigmoid, sympy.Number, sympy.NumberSymbol)
+_DEFINED: dict[tuple[str, sympy.Basic], Function] = {}
+
+
+def define(name: str, body: sympy.Basic, variable: sympy.Symbol, text: str) -> Function:
+    """The row of a function of conf.py: ``name`` (written \\operatorname{name}, or the
+    letter itself), defined by ``body`` in ``variable`` (read from ``text`` by our reader).
+
+    Its derivative is the body's, derived symbolically from the smooth nodes it is made of
+    (each has a derivative of its own); the judge evaluates the body itself, so the engine's
+    use of this derivative is checked against finite differences of the formula. Raises
+    ValueError, saying what is wrong, for a formula it cannot take.
+    """
+    known = _DEFINED.get((name, body))
+    if known is not None:
+        return known
+    extra = body.free_symbols - {variable}
+    if extra:
+        raise ValueError(f"its formula may only use x, not {', '.join(sorted(map(str, extra)))}")
+    for node in sympy.preorder_traversal(body):
+        if not isinstance(node, SMOOTH) and node != variable:
+            raise ValueError(f"its formula uses {type(node).__name__}, which is not smooth or "
+                             "not element-wise; definitions may use + - * / powers, \\exp, "
+                             "\\log, \\sin, \\cos, \\tanh and \\sigma")
+    slope = sympy.diff(body, variable)
+    # the class's name is not the function's: "Mul" must not become SymPy's Mul to a printer
+    node = type(f"UserFunction_{name}", (UserFunction,), {"body": body, "variable": variable})
+    row = Function(USER_RULE, (name,), node, node, lambda u: slope.xreplace({variable: u}),
+                   None, None, f"{name} (conf.py)", "conf.py (matcalc_functions)",
+                   rf"\operatorname{{{name}}}(x) = {text}",
+                   shown=name if len(name) == 1 else rf"\operatorname{{{name}}}")
+    node.row = row
+    _DEFINED[(name, body)] = row
+    return row

@@ -120,6 +120,8 @@ def test_every_rule_of_the_catalogue_is_applied_by_some_derivation():
                  for f, wrt, where, identity, _ in IDENTITIES]
     requests += [Request(function=f, wrt=wrt, where=where, layout=layout)
                  for f, wrt, where, layout in BATTERY]
+    requests.append(Request(function=r"\operatorname{softplus}(x^2)", wrt="x",
+                            functions=(("softplus", r"\log(1 + e^{x})"),)))
     applied = {key for request in requests for result in run(request).results
                for key in result.rules}
     missing = set(CATALOGUE) - applied

@@ -39,6 +39,12 @@ def _layout(value: Any) -> str:
     return "" if layout_name(value) else "must be numerator or denominator"
 
 
+def _functions(value: Any) -> str:
+    ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                         for k, v in value.items())
+    return "" if ok else "must be a dict of function names to LaTeX formulas in x"
+
+
 def _hadamard(value: Any) -> str:
     ok = isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
     return "" if ok else "must be a non-empty list of LaTeX operators such as \\odot"
@@ -78,8 +84,12 @@ CONFIG = [
                 "Operators read as the element-wise product; the first is used when printing.",
                 _hadamard),
     ConfigValue("matcalc_functions", {}, "env", (dict,),
-                "Reserved for extra element-wise functions (LaTeX name to derivative); not "
-                "read yet."),
+                "Extra element-wise functions, name to defining formula in x: "
+                r"``{'softplus': r'\log(1 + e^{x})'}``, written ``\operatorname{softplus}(z)`` "
+                "(a one-letter name, ``f``, as ``f(z)``), and ``f'(z)`` for its derivative. "
+                "The formula is read as LaTeX (smooth functions: + - * / powers, \\exp, "
+                "\\log, \\sin, \\cos, \\tanh, \\sigma); the engine derives the derivative "
+                "and cites conf.py, the judge evaluates the formula.", _functions),
     ConfigValue("matcalc_timeout", 10, "env", (int, float),
                 "Seconds one derivation may take before it is stopped and reported as too "
                 "costly.", _timeout),
@@ -108,6 +118,7 @@ class Settings:
     hadamard: tuple[str, ...] = DEFAULT_HADAMARD
     timeout: float = 10.0
     fail_on_error: bool = True
+    functions: tuple[tuple[str, str], ...] = ()  # matcalc_functions: (name, formula in x)
 
     @classmethod
     def of(cls, values: dict[str, Any]) -> "Settings":
@@ -118,7 +129,8 @@ class Settings:
             used[value.name] = value.default if value.check(given) else value.normal(given)
         return cls(used["matcalc_layout"], symbols_text(used["matcalc_symbols"]),
                    tuple(used["matcalc_hadamard"]), float(used["matcalc_timeout"]),
-                   bool(used["matcalc_fail_on_error"]))
+                   bool(used["matcalc_fail_on_error"]),
+                   tuple(sorted(dict(used["matcalc_functions"]).items())))
 
 
 def symbols_text(value: Any) -> str:

@@ -81,6 +81,7 @@ class Written:
             check=options.get("check", "on") == "on",
             let=options.get("let", ""),
             code=options.get("code", ""),
+            functions=tuple(settings.functions),
         )
 
     def line(self, where: Field) -> int:

@@ -18,8 +18,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .catalogue import note, rule
 from ..errors import MatcalcError, Subtype
-from ..vocabulary import DERIVED, Function, derivative_of
-from ..nodes import MatrixSampleSum, flat_matmul, indicator, is_matrix, is_row_of_ones, sample_sum, scalar_of
+from ..vocabulary import DERIVED, USER_RULE, Function, derivative_of
+from ..nodes import MatrixSampleSum, UserFunction, flat_matmul, indicator, is_matrix, is_row_of_ones, sample_sum, scalar_of
 
 note("constant", "Constant", "§2", r"\frac{\partial c}{\partial x} = 0", shapes=r'\text{anything} \to 0')
 note("identity", "Identity", "§4.1",
@@ -169,6 +169,13 @@ def _scalar_function(f: Function) -> None:
 
 for _function in DERIVED:
     _scalar_function(_function)
+
+
+@rule(USER_RULE, "A function of conf.py", "conf.py (matcalc_functions)",
+      r"\frac{d}{dx} f(x) = f'(x) \text{, derived from the formula of } f "
+      r"\text{ in matcalc\_functions}", node=UserFunction, shapes=r"\mathbb{R} \to \mathbb{R}")
+def _user_function(engine, e):
+    return engine.chain(e, e.args[0], type(e).row.derivative, USER_RULE, scale)
 
 
 @rule("piecewise", "Piecewise function", "§5",

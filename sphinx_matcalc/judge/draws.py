@@ -9,6 +9,14 @@ and for square matrices general non-symmetric ones, positive-entry ones,
 I + a small non-symmetric perturbation and B Bᵀ + cI (for domains such as
 log det that need them). The signs of the scalars run through every
 combination (for up to 6 scalars) as the draw counter counts.
+
+A declared structure is honoured by every draw and every line through one
+(``structured``, ``honours``): a symmetric matrix is drawn symmetric (exactly:
+(V + Vᵀ)/2 in floats is symmetric), a positive definite one as Q diag(λ) Qᵀ with
+eigenvalues of a range the family picks, and a probability vector with dyadic
+entries (multiples of 2⁻⁵²) that sum to exactly 1, so that 50-digit arithmetic
+sees a sum of exactly 1; lines move symmetric matrices symmetrically and leave
+probability vectors where they are.
 """
 
 from __future__ import annotations
@@ -44,9 +52,16 @@ def samples_for(k: int) -> int:
     return MIN_SAMPLES + k % (MAX_SAMPLES - MIN_SAMPLES + 1)
 
 
+SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probability vector"
+DYADIC = 2 ** 52  # probability vectors: entries m / 2^52, exact in floats, summing to exactly 1
+
+
 def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Generator,
-         family: str | None = None, sizes: dict | None = None) -> Point:
-    """The ``k``-th claim draw (sizes, sample count, values) for ``symbols`` (a points.Symbols)."""
+         family: str | None = None, sizes: dict | None = None,
+         structure: dict[str, str] | None = None) -> Point:
+    """The ``k``-th claim draw (sizes, sample count, values) for ``symbols`` (a points.Symbols);
+    ``structure``: the declared structure of symbols by name (SYMMETRIC, SPD, SIMPLEX)."""
+    structure = structure or {}
     family = family or FAMILIES[k % len(FAMILIES)]
     dims = sizes if sizes is not None else schedule_sizes(symbols.dims, k, rng)
     n = samples_for(k)
@@ -60,12 +75,77 @@ def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Genera
         if s.name in per_sample:
             base = sample_parts(s.name)[0]
             if base not in shared:
-                shared[base] = [_value(s, point, rng, family, 1.0) for _ in range(MAX_SAMPLES + 2)]
+                shared[base] = [structured(_value(s, point, rng, family, 1.0),
+                                           structure.get(s.name, ""), family, rng)
+                                for _ in range(MAX_SAMPLES + 2)]
             for i in range(0, n + 2):  # sums may start at 0 or run to N + 1
                 values[(s, i)] = shared[base][i]
         else:
-            values[s] = _value(s, point, rng, family, signs.get(s, 1.0))
+            values[s] = structured(_value(s, point, rng, family, signs.get(s, 1.0)),
+                                   structure.get(s.name, ""), family, rng)
     return point
+
+
+def structured(value: Any, structure: str, family: str, rng: np.random.Generator) -> Any:
+    """A drawn value given its declared structure (the value as drawn when it has none)."""
+    if not structure or np.ndim(value) != 2:
+        return value
+    if structure == SYMMETRIC:
+        return (value + value.T) / 2
+    if structure == SPD:
+        return _definite(value.shape[0], family, rng)
+    if structure == SIMPLEX:
+        return _probabilities(value.shape[0], family, rng)
+    raise ValueError(f"unknown structure {structure!r}")
+
+
+def _definite(n: int, family: str, rng: np.random.Generator) -> np.ndarray:
+    """A symmetric positive definite n×n matrix: Q diag(λ) Qᵀ, the eigenvalues within a ratio
+    of 10⁶ (so that rounding keeps it definite) at a magnitude the family picks."""
+    q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    if family == "specials":
+        q = np.eye(n)[rng.permutation(n)]  # exact: a permuted diagonal of specials
+        lam = rng.choice((0.5, 1.0, 2.0), size=n)
+    else:
+        scale = float(_magnitude(rng)) if family.startswith("wide") else 1.0
+        lam = scale * 10.0 ** rng.uniform(-3.0, 3.0, size=n) if family != "near-identity" \
+            else 1.0 + 0.3 * rng.uniform(-1.0, 1.0, size=n)
+    m = (q * lam) @ q.T
+    m = (m + m.T) / 2
+    try:
+        np.linalg.cholesky(m)
+        return m
+    except np.linalg.LinAlgError:  # rounding left it indefinite: a plainly definite one
+        b = rng.normal(size=(n, n))
+        return b @ b.T + np.eye(n)
+
+
+def _probabilities(n: int, family: str, rng: np.random.Generator) -> np.ndarray:
+    """A probability vector of n dyadic entries (m_i / 2⁵²) whose sum is exactly 1."""
+    if family == "specials":  # a vertex of the simplex, or (near) its centre
+        weights = np.eye(n)[int(rng.integers(n))] if rng.random() < 0.5 else np.ones(n)
+    elif family.startswith("wide"):
+        weights = _magnitude(rng, n)
+    else:
+        weights = np.abs(rng.normal(size=n)) + 0.05
+    counts = [int(w) for w in np.floor(weights / weights.sum() * DYADIC)]
+    counts[int(np.argmax(weights))] += DYADIC - sum(counts)
+    return np.array([c / DYADIC for c in counts], dtype=float).reshape(n, 1)
+
+
+def honours(point: Point, structure: dict[str, str]) -> bool:
+    """Does every structured value of ``point`` have its structure? (Lines through a definite
+    matrix can leave the cone; such points are outside the declared domain.)"""
+    for key, value in point.values.items():
+        kind = structure.get(getattr(key[0] if isinstance(key, tuple) else key, "name", ""), "")
+        if kind == SPD:
+            try:
+                np.linalg.cholesky(np.asarray(value, dtype=float))
+            except np.linalg.LinAlgError:
+                return False
+        elif kind == SIMPLEX and np.any(np.asarray(value, dtype=float) < 0):
+            return False
+    return True
 
 
 def _magnitude(rng: np.random.Generator, shape: Any = None) -> Any:
@@ -109,8 +189,11 @@ def line(point: Point, direction: dict, t: float) -> Point:
     return Point(point.dims, values)
 
 
-def random_direction(point: Point, symbols: Any, rng: np.random.Generator) -> dict:
-    """A random direction through the drawn values (sample counts stay)."""
+def random_direction(point: Point, symbols: Any, rng: np.random.Generator,
+                     structure: dict[str, str] | None = None) -> dict:
+    """A random direction through the drawn values (sample counts stay; symmetric matrices
+    move symmetrically; probability vectors stay)."""
+    structure = structure or {}
     out = {}
     shared: dict = {}  # x_i and x_j are the same data: they move together
     for key, v in point.values.items():
@@ -119,5 +202,10 @@ def random_direction(point: Point, symbols: Any, rng: np.random.Generator) -> di
         tag = (sample_parts(key[0].name)[0], key[1]) if isinstance(key, tuple) else key
         if tag not in shared:
             shared[tag] = rng.normal(size=np.shape(v)) if np.ndim(v) else float(rng.normal())
+            kind = structure.get(getattr(key[0] if isinstance(key, tuple) else key, "name", ""))
+            if kind in (SYMMETRIC, SPD):
+                shared[tag] = (shared[tag] + shared[tag].T) / 2
+            elif kind == SIMPLEX:
+                shared[tag] = np.zeros(np.shape(v))
         out[key] = shared[tag]
     return out

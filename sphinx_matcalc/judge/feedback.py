@@ -2,13 +2,15 @@
 
 Each diagnosis is itself a claim checked by the judge: "off by a factor of c"
 only when c × claim equals the truth, "holds only when A is symmetric" only
-when claim and truth agree once every square matrix A is replaced by the
-general symmetric (A + Aᵀ)/2, "missing d" only when d = truth − claim is
-short to print.
+when the judge accepts the claim once every square matrix not declared with a
+structure is declared symmetric, "holds only when y is a probability vector"
+likewise with y declared in Δ^q (both say which declaration to add), "missing
+d" only when d = truth − claim is short to print.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -18,6 +20,7 @@ from sympy.matrices.expressions import MatrixSymbol, Transpose
 
 from ..errors import MatcalcError
 from ..nodes import is_matrix
+from .draws import SIMPLEX, SYMMETRIC
 from .verdict import Counterexample
 
 SHORT = 40  # characters of LaTeX a difference may take to be shown
@@ -39,13 +42,9 @@ def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any
         if _equal(compare, claim, c * truth, setting):
             return f"It is off by a factor of {printer.doprint(c)}: it is {printer.doprint(c)} " \
                    "times the right result."
-    squares = sorted({m for m in truth.atoms(MatrixSymbol) | claim.atoms(MatrixSymbol)
-                      if m.shape[0] == m.shape[1] and m.shape[0] != 1}, key=str)
-    if squares:
-        sym = {m: (m + Transpose(m)) / 2 for m in squares}
-        if _equal(compare, claim.xreplace(sym), truth.xreplace(sym), setting):
-            names = ", ".join(printer.doprint(m) for m in squares)
-            return f"It holds only when {names} {'is' if len(squares) == 1 else 'are'} symmetric."
+    assumption = _assumption(claim, truth, setting, printer, compare)
+    if assumption:
+        return assumption
     if is_matrix(truth) and truth.shape[0] == truth.shape[1] and truth.shape[0] != 1 and \
             _equal(compare, Transpose(claim), truth, setting):
         return "It is the transpose of the right result."
@@ -65,6 +64,35 @@ def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any
         return ""
     if len(shown) <= SHORT and shown not in ("0", printer.doprint(truth)):
         return f"It is missing {shown} (right result minus claim)."
+    return ""
+
+
+def _assumption(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any,
+                compare: Any) -> str:
+    """The structure the claim needs and the declarations do not give, when declaring it
+    makes the judge accept the claim: symmetric square matrices, or a probability vector."""
+    declared = {name for name, _ in getattr(setting, "structure", ())}
+    leaves = sorted(truth.atoms(MatrixSymbol) | claim.atoms(MatrixSymbol), key=str)
+    squares = [m for m in leaves if m.shape[0] == m.shape[1] and m.shape[0] != 1
+               and m.name not in declared and m.name not in setting.per_sample]
+    if squares:
+        assumed = replace(setting, structure=tuple(sorted(
+            (*setting.structure, *((m.name, SYMMETRIC) for m in squares)))))
+        if _equal(compare, claim, truth, assumed):
+            names = ", ".join(printer.doprint(m) for m in squares)
+            spaces = "; ".join(rf"{printer.doprint(m)} \in \mathbb{{S}}^{{"
+                               rf"{printer.doprint(m.shape[0])}}}" for m in squares)
+            return (f"It holds only when {names} {'is' if len(squares) == 1 else 'are'} "
+                    f"symmetric: if so, declare {spaces} in :where:.")
+    vectors = [m for m in leaves if m.shape[1] == 1 and m.shape[0] != 1
+               and m.name not in declared and m.name not in setting.per_sample]
+    for v in vectors[:3]:
+        assumed = replace(setting, structure=tuple(sorted((*setting.structure, (v.name, SIMPLEX)))))
+        if _equal(compare, claim, truth, assumed):
+            name = printer.doprint(v)
+            return (f"It holds only when {name} is a probability vector (entries at least 0, "
+                    f"summing to 1): if so, declare {name} \\in \\Delta^{{"
+                    f"{printer.doprint(v.shape[0])}}} in :where:.")
     return ""
 
 

@@ -32,7 +32,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum, sample_parts
+from ..nodes import MatrixSampleSum, UserFunction, sample_parts
 from ..vocabulary import DERIVED, Function
 
 
@@ -443,6 +443,12 @@ def _hadamard_power(e: HadamardPower) -> Compiled:
 def _diag(e: DiagMatrix) -> Compiled:
     argument = compile(e.args[0])
     return lambda p: np.diag(np.asarray(argument(p)).reshape(-1))
+
+
+@_compile.register(UserFunction)
+def _user_function(e: UserFunction) -> Compiled:
+    """A function of conf.py: its own formula at the argument, every branch of it traced."""
+    return compile(e.expanded())
 
 
 @_compile.register(ElementwiseApplyFunction)

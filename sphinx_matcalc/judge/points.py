@@ -15,6 +15,7 @@ from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMa
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix
+from .draws import SIMPLEX, SPD, structured
 from .numeric import EvaluationError, Point, canonical, evaluate, size
 
 SAMPLES = 3  # concrete N for sums over samples
@@ -28,12 +29,15 @@ class Setting:
 
     ``per_sample``: names of per-sample symbols (x_i); ``allowed``: every name a claim may use
     (the function's symbols, the declarations, dimensions and counts; None: not checked);
-    ``function``: the function itself, whose domain is where claims are compared.
+    ``function``: the function itself, whose domain is where claims are compared;
+    ``structure``: (name, structure) of symbols declared symmetric, positive definite or
+    probability vectors (``draws.SYMMETRIC``, ...): they are only drawn so.
     """
 
     per_sample: frozenset[str] = frozenset()
     allowed: frozenset[str] | None = None
     function: tuple[sympy.Basic, ...] = ()
+    structure: tuple[tuple[str, str], ...] = ()
 
 
 BIG = 64  # a declared size above this is checked at a small size instead
@@ -130,12 +134,17 @@ def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,
     dims = {d: int(rng.integers(2, 5)) for d in symbols.dims}
     values: dict[Any, Any] = {c: float(SAMPLES) for c in symbols.counts}
     point = Point(dims, values)
+    structure = dict(setting.structure)
     for s in symbols.values:  # a fixed order: draws must not depend on hashing
+        kind = structure.get(s.name, "")
+        # a definite matrix or a probability vector is not scaled (it would leave its set)
+        factor = 1.0 if kind in (SPD, SIMPLEX) else scale
         if s.name in setting.per_sample:
             for i in range(0, SAMPLES + 2):  # sums may start at 0 or run to N + 1
-                values[(s, i)] = scale * _value(s, point, rng, positive)
+                values[(s, i)] = factor * structured(_value(s, point, rng, positive), kind,
+                                                     "normal", rng)
         else:
-            values[s] = scale * _value(s, point, rng, positive)
+            values[s] = factor * structured(_value(s, point, rng, positive), kind, "normal", rng)
     return point
 
 

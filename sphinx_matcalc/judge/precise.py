@@ -30,7 +30,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum, sample_parts
+from ..nodes import MatrixSampleSum, UserFunction, sample_parts
 from ..vocabulary import DERIVED, Function
 from .numeric import EvaluationError, Point, canonical, size
 
@@ -464,6 +464,12 @@ def _diag(e: DiagMatrix) -> Compiled:
             out[k, k] = x
         return out
     return diagonal
+
+
+@_compile.register(UserFunction)
+def _user_function(e: UserFunction) -> Compiled:
+    """A function of conf.py: its own formula at the argument, every branch of it traced."""
+    return compile(e.expanded())
 
 
 @_compile.register(ElementwiseApplyFunction)

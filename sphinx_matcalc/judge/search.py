@@ -55,11 +55,13 @@ def _narrow(exprs: tuple, point: Point, direction: dict, j: int, lo: float, hi: 
 
 
 def crossings(exprs: tuple[sympy.Basic, ...], point: Point, symbols: Any,
-              rng: np.random.Generator, lines: int = LINES) -> list[Point]:
-    """Points just either side of every sign change met along ``lines`` random lines."""
+              rng: np.random.Generator, lines: int = LINES,
+              structure: dict[str, str] | None = None) -> list[Point]:
+    """Points just either side of every sign change met along ``lines`` random lines (which
+    keep the declared ``structure``: symmetric matrices stay symmetric)."""
     out: list[Point] = []
     for _ in range(lines):
-        direction = random_direction(point, symbols, rng)
+        direction = random_direction(point, symbols, rng, structure)
         traces = [traced(exprs, line(point, direction, t)) for t in GRID]
         found: list[tuple[int, int]] = []
         for a in range(len(GRID) - 1):
@@ -91,11 +93,11 @@ def crossings(exprs: tuple[sympy.Basic, ...], point: Point, symbols: Any,
 
 
 def pairs(exprs: tuple[sympy.Basic, ...], first: list[Point], symbols: Any,
-          rng: np.random.Generator) -> list[Point]:
+          rng: np.random.Generator, structure: dict[str, str] | None = None) -> list[Point]:
     """From points just across one quantity's boundary, cross the others (one line each)."""
     out: list[Point] = []
     for p in first[:SECOND]:
-        out += crossings(exprs, p, symbols, rng, lines=1)
+        out += crossings(exprs, p, symbols, rng, lines=1, structure=structure)
     return out
 
 

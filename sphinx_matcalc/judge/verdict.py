@@ -20,7 +20,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
-from .draws import draw
+from .draws import draw, honours
 from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
@@ -142,12 +142,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     exprs = (claim, truth, *domain)
     symbols = Symbols.of(exprs)
     rng = np.random.default_rng(seed)
+    structure = dict(setting.structure)
     floats = _Floats(exprs)
-    candidates = [p for p in (draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS))
-                  if floats.smooth(p)]
+    candidates = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
+                              for k in range(DRAWS)) if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
-        extra = [p for p in (draw(symbols, setting.per_sample, k, rng)
+        extra = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
                              for k in range(DRAWS, DRAWS + MORE_DRAWS)) if floats.smooth(p)]
         candidates += extra
         valid += [p for p in extra if floats.in_domain(p)]
@@ -156,9 +157,9 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     if any(floats.pattern(p) for p in candidates[:4]):
         starts = (valid or candidates)[:2]
         for p in starts:
-            near += crossings(exprs, p, symbols, rng)
-        near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng)
-        near = [p for p in near if floats.smooth(p)]
+            near += crossings(exprs, p, symbols, rng, structure=structure)
+        near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng, structure)
+        near = [p for p in near if floats.smooth(p) and honours(p, structure)]
     # floats screen everything; their differences are confirmed in high precision
     near_ids = {id(p) for p in near}
     suspects = []
@@ -254,7 +255,7 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
     rng = np.random.default_rng(seed)
     defined = 0
     for k in range(SCREEN_DRAWS):
-        p = draw(symbols, setting.per_sample, k, rng)
+        p = draw(symbols, setting.per_sample, k, rng, structure=dict(setting.structure))
         want = _float(b, p)
         if want is None or not np.all(np.isfinite(want)):
             continue

@@ -401,6 +401,13 @@ def _printer_of(shown: str):
     return print_function
 
 
+def _print_user_function(self: Printer, expr: sympy.Basic, exp: str | None = None) -> str:
+    """A function of conf.py, as its row says (\\operatorname{softplus}(u))."""
+    return _printer_of(type(expr).row.shown)(self, expr, exp)
+
+
+Printer._print_UserFunction = _print_user_function
+
 for _function in FUNCTIONS:
     if _function.shown:  # a function of our own: SymPy does not know how to write it
         setattr(Printer, f"_print_{_function.node.__name__}", _printer_of(_function.shown))

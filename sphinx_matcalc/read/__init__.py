@@ -13,7 +13,7 @@ from .cursor import split_top_level
 from .declarations import parse_declarations
 from .grammar import parse_expression, split_name
 from .names import namesake
-from .notation import Declaration, Notation, Operators
+from .notation import MATRIX_FUNCTIONS, Declaration, Notation, Operators
 from .cursor import Parsed
 
 
@@ -23,6 +23,6 @@ def crosscheck_commands() -> set[str]:
     return set(COMMANDS)
 
 
-__all__ = ["crosscheck_commands", "Declaration", "Notation", "Operators", "Parsed",
+__all__ = ["crosscheck_commands", "Declaration", "MATRIX_FUNCTIONS", "Notation", "Operators", "Parsed",
            "latex2sympy2_module", "namesake", "parse_declarations", "parse_expression", "second_reading", "split_name",
            "split_top_level"]

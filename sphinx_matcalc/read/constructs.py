@@ -252,11 +252,27 @@ class Constructs:
 
     def function(self, tok: Token, name: str) -> Parsed:
         self.next()
+        return self.applied(tok.start, name)
+
+    def applied(self, start: int, name: str) -> Parsed:
+        """The function written ``name`` (just read) applied to its argument; f'(x), with a
+        prime, is its derivative at x."""
+        build = self.n.function(name)
+        if self.at("'"):
+            prime = self.next()
+            build = self.n.prime(name)
+            if self.at("'"):
+                raise self.error("Only first derivatives are written with a prime (f'); write "
+                                 "higher ones with \\frac{\\partial}{\\partial x}.", self.peek(),
+                                 Subtype.UNSUPPORTED)
+            if build is None:
+                raise self.error(f"{name}' : {name} has no derivative of its own here; write "
+                                 "\\frac{\\partial}{\\partial x} of it.", prime, Subtype.UNSUPPORTED)
         if self.at("^"):
             raise self.error(f"Write powers of {name} after its argument: ({name} x)^2.",
                              self.peek(), Subtype.UNSUPPORTED)
         arg = self.argument(name)
-        return Parsed(FUNCTIONS[name](arg.expr), tok.start, arg.end)
+        return Parsed(build(arg.expr), start, arg.end)
 
     def operator_name(self, tok: Token) -> Parsed:
         r"""\operatorname{relu}, \operatorname{diag}, \mathrm{tr}, ..."""
@@ -274,14 +290,15 @@ class Constructs:
                 exponent = self.group_or_atom("an exponent")
                 return Parsed(FUNCTIONS[r"\exp"](exponent.expr), tok.start, exponent.end)
             return Parsed(sympy.E, tok.start, close.end)
-        if name in FUNCTIONS:
-            arg = self.argument(name)
-            return Parsed(FUNCTIONS[name](arg.expr), tok.start, arg.end)
+        if self.n.function(name) is not None:
+            return self.applied(tok.start, name)
         if name not in MATRIX_FUNCTIONS:
             shown = self.text[tok.start:close.end]
+            known = set(FUNCTIONS) | set(self.n.functions) | MATRIX_FUNCTIONS - {"abs"}
             raise self.error(f"{shown}: unknown function {name!r}. Known: "
-                             f"{', '.join(sorted(set(FUNCTIONS) | MATRIX_FUNCTIONS - {'abs'}))} "
-                             "(declare more with matcalc_functions).", span, Subtype.UNSUPPORTED)
+                             f"{', '.join(sorted(known))} (an element-wise function can be defined "
+                             "in conf.py by its formula in x: matcalc_functions = "
+                             f"{{{name!r}: r\"...\"}}).", span, Subtype.UNSUPPORTED)
         arg = self.argument(name)
         sh = self.n.shapes
         expr = arg.expr

@@ -28,6 +28,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
+from ..nodes import UserFunction
 from ..vocabulary import FUNCTIONS
 from .lexer import Token
 
@@ -100,6 +101,8 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
         return False
     if any("^{(" in s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)):
         return False  # x^{(i)} is a name here, a power there
+    if expr.has(UserFunction):  # a function of conf.py: latex2sympy2 reads f(x) as its own
+        return False
     for tok in tokens:
         if tok.kind == "eof" or tok.kind == "num":
             continue

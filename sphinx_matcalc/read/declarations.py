@@ -1,7 +1,11 @@
 """Read ``:where:`` and ``matcalc_symbols``: which symbols are scalars, vectors, matrices.
 
 ``W \\in \\mathbb{R}^{m \\times n}; \\mathbf{x}, b \\in \\mathbb{R}`` gives each name
-its kind and dimensions (symbols, integers, or powers such as 10^{9}).
+its kind and dimensions (symbols, integers, or powers such as 10^{9}); a structure
+too: ``A \\in \\mathbb{S}^{n}`` (symmetric n×n), ``\\Sigma \\in \\mathbb{S}^{n}_{++}``
+(symmetric positive definite), ``\\mathbf{y} \\in \\Delta^{q}`` (a probability vector: q
+entries, each at least 0, summing to 1). The judge draws such symbols only with their
+structure (docs/notation.rst says what a derivative with respect to one means).
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ import sympy
 from ..errors import MatcalcError, Subtype
 from ..nodes import dimension
 from .grammar import Parser
-from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SCALAR, VECTOR,
-                       VECTOR_STYLES, Declaration, Notation)
+from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SCALAR, SIMPLEX,
+                       SPD, SYMMETRIC, VECTOR, VECTOR_STYLES, Declaration, Notation)
 
 
 def parse_declarations(text: str, notation: Notation | None = None) -> list[Declaration]:
@@ -30,9 +34,9 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
             if not pending:
                 raise parser.error("\\in needs a symbol before it.", tok, Subtype.DECLARATION)
             parser.next()
-            kind, rows, cols = _read_space(parser)
+            kind, rows, cols, structure = _read_space(parser)
             for name, span in pending:
-                decls.append(Declaration(name, kind, rows, cols, span))
+                decls.append(Declaration(name, kind, rows, cols, span, structure))
             pending = []
             continue
         pending.append(_read_declared_name(parser))
@@ -46,8 +50,8 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
                            "\\mathbb{R} for a scalar).", span, Subtype.DECLARATION)
     seen: dict[str, Declaration] = {}
     for d in decls:
-        if d.name in seen and (seen[d.name].kind, seen[d.name].rows, seen[d.name].cols) != (
-                d.kind, d.rows, d.cols):
+        if d.name in seen and (seen[d.name].kind, seen[d.name].rows, seen[d.name].cols,
+                               seen[d.name].structure) != (d.kind, d.rows, d.cols, d.structure):
             raise MatcalcError(f"{d.name} is declared twice with different shapes.",
                                Subtype.DECLARATION, d.span[0], d.span[1], text)
         seen[d.name] = d
@@ -74,20 +78,26 @@ def _read_declared_name(parser: Parser) -> tuple[str, tuple[int, int]]:
     return name, (tok.start, parser.tokens[end - 1].end)
 
 
-def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | None]:
-    r"""\mathbb{R}, \mathbb{R}^{n}, \mathbb{R}^{m \times n} → (kind, rows, cols)."""
+def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | None, str]:
+    r"""\mathbb{R}, \mathbb{R}^{n}, \mathbb{R}^{m \times n}, \mathbb{S}^{n}, \mathbb{S}^{n}_{++},
+    \Delta^{q} → (kind, rows, cols, structure)."""
     tok = parser.peek()
+    if tok.text == r"\Delta":
+        return _read_simplex(parser)
     if tok.text != r"\mathbb":
         raise parser.error("Expected \\mathbb{R} after \\in.", tok, Subtype.DECLARATION)
     parser.next()
     parser.expect("{", "after \\mathbb")
     field_tok = parser.next()
+    if field_tok.text == "S":
+        parser.expect("}", "after \\mathbb{S")
+        return _read_symmetric(parser, tok)
     if field_tok.text != "R":
         raise parser.error(f"Only real spaces (\\mathbb{{R}}) are supported, not "
                            f"\\mathbb{{{field_tok.text}}}.", field_tok, Subtype.DECLARATION)
     parser.expect("}", "after \\mathbb{R")
     if not parser.at("^"):
-        return SCALAR, None, None
+        return SCALAR, None, None, ""
     parser.next()
     braced = parser.at("{")
     if braced:
@@ -99,8 +109,59 @@ def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | No
     if braced:
         parser.expect("}", "to close the dimensions")
     if len(dims) == 1:
-        return VECTOR, dims[0], sympy.Integer(1)
-    return MATRIX, dims[0], dims[1]
+        return VECTOR, dims[0], sympy.Integer(1), ""
+    return MATRIX, dims[0], dims[1], ""
+
+
+def _read_symmetric(parser: Parser, start) -> tuple[str, sympy.Expr, sympy.Expr, str]:
+    r"""After \mathbb{S}: ^{n}, and _{++} before or after it (positive definite)."""
+    size, definite = None, False
+    for _ in range(2):
+        if parser.at("^") and size is None:
+            parser.next()
+            size = _one_dimension(parser)
+        elif parser.at("_") and not definite:
+            here = parser.next()
+            braced = parser.at("{")
+            if braced:
+                parser.next()
+            signs = 0
+            while parser.at("+"):
+                parser.next()
+                signs += 1
+            if braced:
+                parser.expect("}", "to close _{++}")
+            if signs != 2:
+                raise parser.error("Write \\mathbb{S}^{n}_{++} for symmetric positive definite "
+                                   "matrices or \\mathbb{S}^{n} for symmetric ones (semidefinite "
+                                   "\\mathbb{S}^{n}_{+} is not supported).", here,
+                                   Subtype.DECLARATION)
+            definite = True
+    if size is None:
+        raise parser.error("Write the size of the symmetric matrices: \\mathbb{S}^{n}.", start,
+                           Subtype.DECLARATION)
+    return MATRIX, size, size, SPD if definite else SYMMETRIC
+
+
+def _read_simplex(parser: Parser) -> tuple[str, sympy.Expr, sympy.Expr, str]:
+    r"""\Delta^{q}: probability vectors with q entries."""
+    tok = parser.next()
+    if not parser.at("^"):
+        raise parser.error("Write the number of entries of the probability vectors: "
+                           "\\Delta^{q}.", tok, Subtype.DECLARATION)
+    parser.next()
+    return VECTOR, _one_dimension(parser), sympy.Integer(1), SIMPLEX
+
+
+def _one_dimension(parser: Parser) -> sympy.Expr:
+    """One dimension, braced or not: {n}, n, {3}."""
+    braced = parser.at("{")
+    if braced:
+        parser.next()
+    dim = _read_dimension(parser)
+    if braced:
+        parser.expect("}", "to close the dimension")
+    return dim
 
 
 def _read_dimension(parser: Parser) -> sympy.Expr:

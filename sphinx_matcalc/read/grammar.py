@@ -183,8 +183,10 @@ class Parser(Cursor, Names, Constructs, Groupings):
             raise self.error("A subscript here is not understood: subscripts go on symbol "
                              "names (x_i) or on norms (\\|x\\|_2).", self.peek())
         if self.at("'"):
-            raise self.error("Primes (f') are not part of the notation; write the derivative "
-                             "with \\frac{\\partial}{\\partial x}.", self.peek(), Subtype.UNSUPPORTED)
+            raise self.error("A prime (f') marks the derivative of a function (\\sigma'(z), or "
+                             "one of conf.py's matcalc_functions), and this is not one; write "
+                             "the derivative with \\frac{\\partial}{\\partial x}.", self.peek(),
+                             Subtype.UNSUPPORTED)
         return base
 
     def group_or_atom(self, what: str) -> Parsed:
@@ -260,6 +262,9 @@ class Parser(Cursor, Names, Constructs, Groupings):
                 return Parsed(Identity(size), tok.start, self.tokens[self.i - 1].end)
             self.i = end
             return Parsed(self.n.shapes.identity(), tok.start, self.tokens[end - 1].end)
+        if name in self.n.functions and self.tokens[end].text in ("(", "'"):  # f(x), f'(x)
+            self.i = end
+            return self.applied(tok.start, name)
         kind = MATRIX if tok.text.isupper() else SCALAR
         return self.symbol_atom(name, kind, tok.start, end)
 
@@ -267,7 +272,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
         word = tok.text
         if word in VECTOR_STYLES:
             return self.styled_symbol(tok)
-        if word == r"\sigma" and self.peek(1).text == "(" and r"\sigma" not in self.n.declarations:
+        if word == r"\sigma" and self.peek(1).text in ("(", "'") and \
+                r"\sigma" not in self.n.declarations:
             return self.function(tok, r"\sigma")
         if word == r"\pi" and r"\pi" not in self.n.declarations and self.peek(1).text != "_":
             self.next()

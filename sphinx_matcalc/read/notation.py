@@ -17,10 +17,12 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..nodes import is_matrix
 from ..results import DEFAULT_HADAMARD, NUMERATOR
-from ..vocabulary import BY_NAME
+from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
 
 SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
+#: Structures a declaration can give: \mathbb{S}^{n}, \mathbb{S}^{n}_{++}, \Delta^{q}.
+SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probability vector"
 
 GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
                r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
@@ -75,6 +77,7 @@ class Declaration:
     rows: sympy.Expr | None = None
     cols: sympy.Expr | None = None
     span: tuple[int, int] = (0, 0)
+    structure: str = ""  # SYMMETRIC, SPD or SIMPLEX; '' for a general one
 
 
 @dataclass
@@ -95,6 +98,22 @@ class Notation:
     #: products written as dot products (\cdot).
     written: dict[sympy.Basic, tuple[sympy.Basic, ...]] = field(default_factory=dict)
     dots: set[sympy.Basic] = field(default_factory=set)
+    #: The functions of conf.py (matcalc_functions) by name: vocabulary rows.
+    functions: dict[str, Function] = field(default_factory=dict)
+
+    def function(self, name: str) -> Callable[[sympy.Expr], sympy.Expr] | None:
+        """The element-wise function written ``name``: one of conf.py's, else the vocabulary's."""
+        if name in self.functions:
+            return _elementwise(self.functions[name].build)
+        return FUNCTIONS.get(name)
+
+    def prime(self, name: str) -> Callable[[sympy.Expr], sympy.Expr] | None:
+        """The derivative f' of the function written ``name``, element-wise (None: it has no
+        derivative of its own)."""
+        row = self.functions.get(name) or BY_NAME.get(name)
+        if row is None or row.derivative is None:
+            return None
+        return _elementwise(row.derivative)
 
     def note_sum(self, total: sympy.Basic, left: sympy.Basic, right: sympy.Basic) -> None:
         """Remember the order in which the author wrote ``total`` = left + right."""
@@ -106,6 +125,11 @@ class Notation:
         """Add declarations; a later one overrides an earlier (configuration) one."""
         for d in decls:
             self.declarations[d.name] = d
+
+    def structures(self) -> tuple[tuple[str, str], ...]:
+        """(name, structure) of every symbol declared with one (\\mathbb{S}^{n}, \\Delta^{q})."""
+        return tuple(sorted((d.name, d.structure) for d in self.declarations.values()
+                            if d.structure))
 
     def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
         """The SymPy object for a symbol name, made on first use."""
