@@ -7,8 +7,10 @@ families in turn — order one, log-uniform magnitudes from 10⁻¹⁰ to 10¹�
 either sign (per symbol and per entry), exact specials (0, ±1, ±1/2, ±2),
 and for square matrices general non-symmetric ones, positive-entry ones,
 I + a small non-symmetric perturbation and B Bᵀ + cI (for domains such as
-log det that need them). The signs of the scalars run through every
-combination (for up to 6 scalars) as the draw counter counts.
+log det that need them). The signs of the scalars follow ``sign_pattern``
+(48 distinct combinations in 48 draws, shuffled, so not tied to the family or
+the sample count); per-sample scalar data take a sign of their own per sample; a second
+sample count is drawn independently of the first.
 
 A declared structure is honoured by every draw and every line through one
 (``structured``, ``honours``): a symmetric matrix is drawn symmetric (exactly:
@@ -56,6 +58,26 @@ SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probabili
 DYADIC = 2 ** 52  # probability vectors: entries m / 2^52, exact in floats, summing to exactly 1
 
 
+def count_values(counts: Any, k: int, rng: np.random.Generator) -> dict:
+    """Draw ``k``'s sample counts: the first follows ``samples_for``; any other is drawn on
+    its own from 1..6 (two counts N and M are never tied to be equal)."""
+    out = {}
+    for j, c in enumerate(sorted(counts, key=str)):  # a fixed order, not hashing's
+        out[c] = samples_for(k) if j == 0 else int(rng.integers(MIN_SAMPLES, MAX_SAMPLES + 1))
+    return out
+
+
+#: draw k's sign pattern for k < 48: a fixed shuffle of 0..47, so that no bit of the pattern is
+#: tied to the family (k mod 8) or to the sample count (k mod 6)
+PATTERNS = tuple(int(v) for v in np.random.default_rng(1848).permutation(48))
+
+
+def sign_pattern(k: int) -> int:
+    """The scalars' signs in draw ``k`` (bit j: symbol j negative): 48 distinct patterns in the
+    first 48 draws, spread over the families, then more of them."""
+    return PATTERNS[k % 48] + 48 * (k // 48)
+
+
 def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Generator,
          family: str | None = None, sizes: dict | None = None,
          structure: dict[str, str] | None = None) -> Point:
@@ -64,18 +86,22 @@ def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Genera
     structure = structure or {}
     family = family or FAMILIES[k % len(FAMILIES)]
     dims = sizes if sizes is not None else schedule_sizes(symbols.dims, k, rng)
-    n = samples_for(k)
-    values: dict[Any, Any] = {c: float(n) for c in symbols.counts}
+    counts = count_values(symbols.counts, k, rng)
+    n = max(counts.values(), default=samples_for(k))
+    values: dict[Any, Any] = {c: float(v) for c, v in counts.items()}
     point = Point(dims, values)
     scalars = [s for s in symbols.values if not isinstance(s, MatrixSymbol)]
-    signs = {s: (-1.0 if (k >> j) & 1 else 1.0) for j, s in enumerate(scalars)} \
+    pattern = sign_pattern(k)
+    signs = {s: (-1.0 if (pattern >> j) & 1 else 1.0) for j, s in enumerate(scalars)} \
         if len(scalars) <= 6 else {s: float(rng.choice((-1.0, 1.0))) for s in scalars}
     shared: dict[str, list] = {}  # x_i and x_j are the same data: one draw per base name
     for s in symbols.values:
         if s.name in per_sample:
             base = sample_parts(s.name)[0]
             if base not in shared:
-                shared[base] = [structured(_value(s, point, rng, family, 1.0),
+                # each sample's scalar datum its own sign: data of both signs in every family
+                shared[base] = [structured(_value(s, point, rng, family,
+                                                  float(rng.choice((-1.0, 1.0)))),
                                            structure.get(s.name, ""), family, rng)
                                 for _ in range(MAX_SAMPLES + 2)]
             for i in range(0, n + 2):  # sums may start at 0 or run to N + 1

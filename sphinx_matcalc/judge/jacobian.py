@@ -45,10 +45,19 @@ def finite_difference(f: sympy.Basic, var: sympy.Basic, point: Point, h: float) 
     return np.stack([c.reshape(-1) for c in columns], axis=1)
 
 
-def precise_difference(f: sympy.Basic, var: sympy.Basic, point: Point) -> np.ndarray:
-    """Numerator-layout Jacobian of f by central differences in 50-digit arithmetic (h = 1e-20)."""
+def precise_difference(f: sympy.Basic, var: sympy.Basic, point: Point
+                       ) -> tuple[np.ndarray, int]:
+    """Numerator-layout Jacobian of f by central differences (h = 1e-20) in enough digits:
+    50 beyond the magnitude of f here, so that a constant 10^100 beside x^2 does not swamp
+    the difference f(x + h) − f(x − h). Also the digits used, to evaluate the derivative in."""
     h = mpmath.mpf(10) ** -20
-    with mpmath.workdps(50):
+    try:
+        size = max((abs(v) for v in np.asarray(evaluate_precise(f, point, 30),
+                                                 dtype=object).reshape(-1)), default=0)
+    except (ArithmeticError, ValueError):
+        size = 0
+    digits = 50 + (max(0, int(mpmath.log10(size))) if size > 1 else 0)
+    with mpmath.workdps(digits):
         base = np.asarray(point.values[var], dtype=float)
         columns = []
         for j in range(base.size):
@@ -61,13 +70,13 @@ def precise_difference(f: sympy.Basic, var: sympy.Basic, point: Point) -> np.nda
             for shifted in (plus, minus):
                 v = shifted.reshape(base.shape) if is_matrix(var) else shifted[0]
                 at = Point(point.dims, {**point.values, var: v})
-                values.append(np.asarray(evaluate_precise(f, at, 50), dtype=object))
+                values.append(np.asarray(evaluate_precise(f, at, digits), dtype=object))
             columns.append(np.asarray((values[0] - values[1]) / (2 * h), dtype=float))
     if not is_matrix(var):
-        return columns[0]
+        return columns[0], digits
     if var.shape[1] != 1:
-        return np.array([float(c) for c in columns]).reshape(base.shape).T
-    return np.stack([c.reshape(-1) for c in columns], axis=1)
+        return np.array([float(c) for c in columns]).reshape(base.shape).T, digits
+    return np.stack([c.reshape(-1) for c in columns], axis=1), digits
 
 
 def _at(f: sympy.Basic, var: sympy.Basic, value: np.ndarray, point: Point) -> np.ndarray:
@@ -103,9 +112,12 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
         rounding = float(np.max(np.abs(value))) * 1e-15 / STEP
         if _finite(fd) and rounding > TOLERANCE / 10 * (1 + float(np.max(np.abs(fd)))):
             # f is so large here (an additive 10^9) that float differences are mostly
-            # rounding: difference it in 50 digits instead, where rounding is 10^-30 of f
+            # rounding: difference it in high precision instead, and the derivative with it
+            # (in floats its own terms may cancel: 1 - σ(330) is 0)
             try:
-                fd = coarse = precise_difference(f, var, point)
+                fd, digits = precise_difference(f, var, point)
+                coarse = fd
+                claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
             except (Undefined, EvaluationError):
                 continue
         if not (_finite(claimed) and _finite(fd)) or not _close(fd, coarse, 1e-3):

@@ -43,6 +43,18 @@ class Setting:
 BIG = 64  # a declared size above this is checked at a small size instead
 
 
+def _integers_in(e: sympy.Basic) -> set[int]:
+    """Every whole number a number in ``e`` is made of: integers, both parts of a fraction
+    (1/100, 0.01 = 1/100), a float's value and its reciprocal when whole (100.0, 0.01)."""
+    out: set[int] = set()
+    for a in e.atoms(sympy.Number):
+        if isinstance(a, sympy.Float):
+            a = sympy.nsimplify(a, rational=True)
+        if isinstance(a, sympy.Rational):
+            out |= {abs(int(a.p)), abs(int(a.q))}
+    return out
+
+
 def shrink(exprs: tuple[sympy.Basic, ...], literals: bool = False) -> tuple[sympy.Basic, ...]:
     """Give large declared sizes (R^{10^9}) stand-in symbols, so checks never allocate them.
 
@@ -73,8 +85,8 @@ def shrink(exprs: tuple[sympy.Basic, ...], literals: bool = False) -> tuple[symp
     out = tuple(e.replace(is_big, rebuilt) if any(is_big(a) for a in e.atoms(*leaves)) else e
                 for e in exprs)  # nothing to replace: the expression as it is
     if literals and table:
-        clash = sorted({abs(int(a)) for e in out for a in e.atoms(sympy.Integer)
-                        if abs(int(a)) in {int(d) for d in table}})
+        sizes = {int(d) for d in table}
+        clash = sorted({n for e in out for n in _integers_in(e) if n in sizes})
         if clash:
             raise MatcalcError(
                 f"The claim could not be checked: the number {clash[0]} is also a declared size, "

@@ -26,7 +26,7 @@ from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
 from .search import crossings, pairs, signs
 
-DIGITS, CHECK_DIGITS = 50, 100
+DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
 #: digits and decided by whether it persists (e^{x-100} beside e^x differs by 4·10⁻⁴⁴)
 EQUAL = mpmath.mpf(10) ** -(DIGITS - 3)
@@ -36,7 +36,7 @@ MORE_DRAWS = 160  # when the domain is hard to hit
 PRECISE = 14  # points decided in high precision (at least), spread over sizes and families
 PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high precision
 MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
-CONFIRM = 10  # float differences confirmed at most
+CONFIRM = 24  # float differences confirmed at most
 
 
 @dataclass
@@ -119,8 +119,24 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
                 abs(hi_g - hi_w) > TINY:  # below TINY: saturation (1 - σ(10^9) = 0), not a verdict
             if not counted and not _defined(domain, point):
                 return None, None, None, ()
+            if not _stable(claim, truth, point, k, hi_g - hi_w):
+                return None, None, None, ()  # the evaluation itself cancels here: no verdict
             return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
     return False, got, want, ()
+
+
+def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, difference: Any) -> bool:
+    """Is a difference confirmed at 100 digits the same at 300? A real one is; one made by
+    cancellation in the evaluation (1 − σ(330) rounds to 0 below 144 digits) is not, and is
+    then no counterexample: a refusal must be right."""
+    try:
+        got = _precise(claim, point, FINAL_DIGITS).reshape(-1)
+        want = _precise(truth, point, FINAL_DIGITS).reshape(-1)
+    except Undefined:
+        return False
+    with mpmath.workdps(FINAL_DIGITS):
+        top = got[k if got.size > 1 else 0] - want[k]
+        return abs(top - difference) <= mpmath.mpf(10) ** -10 * abs(difference)
 
 
 def _defined(domain: tuple, point: Point) -> bool:
@@ -154,8 +170,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         valid += [p for p in extra if floats.in_domain(p)]
     ok = {id(p) for p in valid}
     near: list[Point] = []
-    if any(floats.pattern(p) for p in candidates[:4]):
-        starts = (valid or candidates)[:2]
+    if any(floats.pattern(p) for p in candidates):  # a branch met at any draw (Σ from 5 too)
+        starts = _starts(valid or candidates)
         for p in starts:
             near += crossings(exprs, p, symbols, rng, structure=structure)
         near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng, structure)
@@ -171,7 +187,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         got = _as_float(values[0]) if want is not None else None
         if want is not None and got is not None and np.all(np.isfinite(want)):
             got = _shaped(got, want) if got.size in (1, want.size) else got
-            if got.shape == want.shape and not np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
+            if got.shape == want.shape and not _close(got, want):
                 suspects.append(p)
         if near:
             key = floats.pattern(p)
@@ -183,7 +199,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         verdict = _decide(claim, truth, domain, p)
         if verdict is not None:
             return verdict
-    schedule = valid[:PRECISE] + [p for p in candidates[:PRECISE] if id(p) not in ok]
+    # and every draw where floats could not tell (overflow), wherever it came in the draws
+    schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS]
     found, checked = _decide_at(claim, truth, domain, schedule)
@@ -203,7 +220,48 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
                         "it and its derivative are defined and real) turned up among "
                         f"{len(candidates) + len(near)} points tried, so it is not accepted.",
                         Subtype.UNCHECKED)
+    return _final(claim, truth, domain, valid[:FINAL_POINTS])
+
+
+FINAL_POINTS = 2  # points where an accept is confirmed at FINAL_DIGITS
+
+
+def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point]
+           ) -> Counterexample | None:
+    """Before a claim is accepted, claim and truth must also agree at 300 digits at the
+    first points of the domain: where the 50-digit evaluation cancels (1 − σ(330) is 0 below
+    144 digits, so 0 and the truth agree there), 300 digits still tell them apart."""
+    for p in points:
+        try:
+            want = _precise(truth, p, FINAL_DIGITS)
+            got = _shaped(_precise(claim, p, FINAL_DIGITS), want)
+        except Undefined:
+            continue
+        with mpmath.workdps(FINAL_DIGITS):  # the same 10⁻⁴⁷ as at 50 digits
+            for k, (g, w) in enumerate(zip(got.reshape(-1), want.reshape(-1))):
+                if abs(g - w) > EQUAL * (abs(g) + abs(w)) and abs(g - w) > TINY ** 4 \
+                        and _defined(domain, p):
+                    index = np.unravel_index(k, want.shape) if want.ndim else ()
+                    return _counterexample(p, got, want, index)
     return None
+
+
+def _close(got: np.ndarray, want: np.ndarray) -> bool:
+    """Do floats agree to 10⁻⁶ relative? (An absolute part only at the scale of the largest
+    entry, 10⁻¹²: a value near zero is not "close" to one a thousand times larger.)"""
+    scale = float(np.max(np.abs(want), initial=0.0)) + float(np.max(np.abs(got), initial=0.0))
+    return bool(np.all(np.abs(got - want) <= 1e-6 * np.abs(want) + 1e-12 * scale))
+
+
+def _starts(points: list[Point]) -> list[Point]:
+    """Where the line searches start: the first draw, and the one with the most samples and
+    the largest sizes (a branch in samples 3..N is only met where there are such samples)."""
+    if not points:
+        return []
+    biggest = max(points, key=lambda p: (sum(v for k, v in p.values.items()
+                                             if getattr(k, "is_integer", False)),
+                                         sum(p.dims.values())))
+    return [points[0]] + ([biggest] if biggest is not points[0] else points[1:2])
 
 
 class _Floats:

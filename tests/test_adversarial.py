@@ -1,0 +1,67 @@
+"""Claims a hostile review found the judge deciding wrongly, one per mechanism it exposed.
+
+Each row names the mechanism, not only the case: two sample counts drawn equal, per-sample
+data drawn with one sign, a branch met only at larger sample counts or only in later
+samples, a float overflow outside the first draws, the 50-digit evaluation itself
+cancelling (1 − σ(330) rounds to 0: refusals must still be right, and accepts must not
+rest on it), a large additive constant in the engine's own check, and a number equal to a
+large declared size written as a fraction.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+
+X = r"x \in \mathbb{R}"
+W = r"w \in \mathbb{R}"
+CASES = [  # (mechanism, function, wrt, where, claim, right?)
+    ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
+     r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{N} z_k", False),
+    ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
+     r"\sum_{i=1}^{M} x_i + \sum_{k=1}^{N} z_k", False),
+    ("per-sample data of both signs", r"\sum_{i=1}^{N} w x_i", "w", W,
+     r"\sum_{i=1}^{N} x_i + \sum_{i=1}^{N} x_i^2 (x_i+1)^2 (x_i+2)^2 (2x_i+1)^2 "
+     r"\sigma(-10^{15} x_i)", False),
+    ("per-sample data of both signs", r"\frac{1}{N}\sum_{i=1}^{N} (w x_i - y_i)^2", "w", W,
+     r"\frac{2}{N}\sum_{i=1}^{N} (w x_i - y_i) x_i + \sum_{i=1}^{N} e^{-x_i^{2}} "
+     r"\sigma(-10^{15} x_i) x_i^2 (x_i+1)^2 (x_i+2)^2 (2x_i+1)^2", False),
+    ("a branch only from sample 5", r"\sum_{i=1}^{N} w x_i", "w", W,
+     r"\sum_{i=1}^{N} x_i + \sum_{i=5}^{N} \mathbb{1}[x_i < 0]", False),
+    ("overflow after the first draws", "e^{x}", "x", X, r"e^{x} (1 + e^{x - 10^{6}})", False),
+    ("the evaluation cancels: accept", r"10^{200}\sigma(x^2 + 300)", "x", X, "0", False),
+    ("the evaluation cancels: accept", r"10^{200}\sigma(x^2 + 300)", "x", X,
+     r"10^{200} (1 - \sigma(x^2 + 300)) \sigma(x^2 + 300)", False),
+    ("the evaluation cancels: refusal", r"10^{200}\sigma(x^2 + 300)", "x", X,
+     r"2 x 10^{200} \sigma(x^2 + 300) \sigma(-x^2 - 300)", True),
+    ("the evaluation cancels: refusal", r"10^{100}(\sqrt{x^{16} + 1} - x^{8})", "x", X,
+     r"-10^{100}\frac{8x^{15}/\sqrt{x^{16}+1} + 8x^{7}}{(\sqrt{x^{16}+1} + x^{8})^2}", True),
+    ("the evaluation cancels: refusal", "x^2", "x", X,
+     r"2x + 10^{100}(1 - \sigma(x)^2 - \sigma(-x)^2 - 2\sigma(x)\sigma(-x))", True),
+    ("a large constant in the engine's check", r"x^2 + 10^{100}", "x", X, "2x", True),
+]
+
+
+@pytest.mark.parametrize("mechanism, function, wrt, where, claim, right", CASES,
+                         ids=[f"{c[0]}: {c[4][:30]}" for c in CASES])
+def test_the_judge_decides_it(mechanism, function, wrt, where, claim, right):
+    request = Request(function=function, wrt=wrt, where=where, expect=claim)
+    if right:
+        assert run(request, timeout=60).results[0].checked == [claim]
+    else:
+        with pytest.raises(MatcalcError) as caught:
+            run(request, timeout=60)
+        assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+def test_a_number_equal_to_a_large_size_is_never_judged_at_a_stand_in():
+    """1/100 beside a size of 100, checked at a stand-in size, would be refused as wrong."""
+    request = Request(function=r"b \mathbf{1}^T \mathbf{x}", wrt="b",
+                      where=r"\mathbf{x} \in \mathbb{R}^{100}; b \in \mathbb{R}",
+                      expect=r"\mathbf{1}^T\mathbf{x} \frac{\operatorname{sum}(\mathbf{x} \oslash "
+                             r"\mathbf{x})}{100}")
+    with pytest.raises(MatcalcError) as caught:
+        run(request, timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED and "100" in caught.value.message
