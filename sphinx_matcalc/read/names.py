@@ -134,6 +134,11 @@ class Names:
             candidate = form.format(base)
             if self.n.kind_of(candidate) == VECTOR:
                 return candidate
+        toks = self.tokens  # written later in this text (\sum_{i} x_i + \mathbf{a}^T\mathbf{x})
+        for k in range(len(toks) - 3):
+            if toks[k].text in (r"\mathbf", r"\vec", r"\boldsymbol", r"\bm") and toks[k + 1].text \
+                    == "{" and toks[k + 2].text == base and toks[k + 3].text == "}":
+                return f"{toks[k].text}{{{base}}}"
         return None
 
     def element_of(self, name: str) -> sympy.Basic | None:
