@@ -20,7 +20,7 @@ from ..nodes import dimension, flat_matmul, is_matrix, partial, scalar_of
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
-                       MAX_BITS, MAX_DIGITS, SCALAR, VECTOR, VECTOR_STYLES, derivative_shape)
+                       MAX_BITS, MAX_DIGITS, VECTOR, VECTOR_STYLES, derivative_shape)
 
 #: What may not follow an unbracketed function argument: where the argument ends is unclear.
 AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\lvert", r"\vert",
@@ -160,39 +160,6 @@ class Constructs:
         name, end = self.read_name(base, self.i)
         upper = inner.text[0].isupper() if inner.kind == "letter" else inner.text in GREEK_UPPER
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
-
-    def accented_symbol(self, tok: Token) -> Parsed:
-        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
-        name, kind, end = self.accented_name(tok)
-        return self.symbol_atom(name, kind, tok.start, end)
-
-    def accented_name(self, tok: Token) -> tuple[str, str, int]:
-        """An accented symbol's name and kind (also in :where:), and the index after it."""
-        self.next()
-        braced = self.at("{")
-        if braced:
-            self.next()
-        inner = self.peek()
-        if inner.text in VECTOR_STYLES:
-            self.next()
-            self.expect("{", f"after {inner.text}")
-            letter = self.next()
-            self.expect("}", f"to close {inner.text}{{...}}")
-            written = f"{inner.text}{{{letter.text}}}"
-            kind = MATRIX if letter.text[:1].isupper() or letter.text in GREEK_UPPER else VECTOR
-        elif inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER:
-            self.next()
-            letter, written = inner, inner.text
-            kind = MATRIX if inner.text.isupper() or inner.text in GREEK_UPPER else SCALAR
-        else:
-            raise self.error(f"{tok.text}{{...}} should hold one symbol, such as {tok.text}{{x}} "
-                             f"or {tok.text}{{\\mathbf{{y}}}}.", inner)
-        if letter.kind != "letter" and letter.text not in GREEK_LOWER | GREEK_UPPER:
-            raise self.error(f"{tok.text}{{...}} should hold one symbol.", letter)
-        if braced:
-            self.expect("}", f"to close {tok.text}{{...}}")
-        name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
-        return name, kind, end
 
     def size(self) -> sympy.Expr:
         """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
