@@ -312,6 +312,8 @@ ERRORS = [
     ("2² x", "", Subtype.SYNTAX, 1, "superscript character"),
     ("x₁", "", Subtype.SYNTAX, 1, "subscript character; write _1"),
     (r"x^{(i)\top}", "", Subtype.SHAPE, 0, r"Write \mathbf{x}^{(i)} for a vector"),
+    (r"\mathbf{v}^T A \odot \mathbf{x}", "", Subtype.SHAPE, 0,
+     r"\mathbf{v}^T A, which is a row vector, and \mathbf{x}, which is a vector"),
 ]
 
 
