@@ -146,13 +146,13 @@ class Constructs:
                 return Parsed(Identity(size), tok.start, self.tokens[self.i - 1].end)
             return Parsed(self.n.shapes.identity(), tok.start, close.end)
         if inner.kind == "num" and inner.text in ("0", "1"):
-            rows, end = self.n.shapes.fresh(), close.end
-            if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n
+            rows, cols, end = self.n.shapes.fresh(), None, close.end
+            if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n; \mathbf{1}_{m \times n}
                 self.next()
-                rows = self.size()
+                rows, cols = self.sizes()
                 end = self.tokens[self.i - 1].end
             ctor = OneMatrix if inner.text == "1" else ZeroMatrix
-            return Parsed(ctor(rows, 1), tok.start, end)
+            return Parsed(ctor(rows, 1 if cols is None else cols), tok.start, end)
         if not (inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER):
             raise self.error(f"{style}{{...}} should hold one letter, such as {style}{{x}}.",
                              inner)
@@ -163,21 +163,34 @@ class Constructs:
 
     def size(self) -> sympy.Expr:
         """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
-        tok = self.next()
-        braced = tok.text == "{"
+        rows, cols = self.sizes()
+        if cols is not None:
+            raise self.error("Only the ones and zeros matrices have two sizes, as in "
+                             "\\mathbf{1}_{m \\times n}.", self.tokens[self.i - 1])
+        return rows
+
+    def sizes(self) -> tuple[sympy.Expr, sympy.Expr | None]:
+        """n, {n}, or {m \\times n}: one size, or two (the second None when not written)."""
+        braced = self.at("{")
         if braced:
-            tok = self.next()
-        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
-            value: sympy.Expr = sympy.Integer(int(tok.text))
-        elif tok.kind == "letter":
-            name, end = self.read_name(tok.text, self.i)
-            self.i = end
-            value = dimension(name)
-        else:
-            raise self.error("A size is a letter such as n, or a number.", tok)
+            self.next()
+        rows, cols = self._one_size(), None
+        if braced and self.at(r"\times"):
+            self.next()
+            cols = self._one_size()
         if braced:
             self.expect("}", "to close the size")
-        return value
+        return rows, cols
+
+    def _one_size(self) -> sympy.Expr:
+        tok = self.next()
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
+            return sympy.Integer(int(tok.text))
+        if tok.kind == "letter":
+            name, end = self.read_name(tok.text, self.i)
+            self.i = end
+            return dimension(name)
+        raise self.error("A size is a letter such as n, or a number.", tok)
 
     def argument(self, name: str) -> Parsed:
         r"""A function's argument: (parenthesised), {braced}, or the product that follows.
