@@ -77,6 +77,28 @@ def test_the_authors_claim_is_accepted_and_a_wrong_one_refused(function, wrt, wh
     assert again.results[0].checked == [result.result]  # the shown result reads back
 
 
+@pytest.mark.parametrize("function, wrt, expected", [
+    ("x A", "x", "A"),  # a matrix function by a scalar: the step's ∂f/∂x has A's shape
+    (r"x \mathbf{w}^T", "x", r"\mathbf{w}^T"),
+    (r"\sin(x A)", "x", Subtype.UNSUPPORTED),  # through a matrix: a fourth-order local step
+    (r"\log s \mathbf{I}", "s", Subtype.UNSUPPORTED),  # log(sI), through a matrix too
+    (r"\log(\mathbf{1}\mathbf{1}^T - I) \mathbf{w}", r"\mathbf{w}", Subtype.UNCHECKED),  # log 0
+    (r"\mathbf{v}^T A \odot \mathbf{x}", r"\mathbf{x}", Subtype.SHAPE),  # a row ⊙ a column
+    (r"\mathbf{w} \cdot \mathbf{x} b", r"\mathbf{w}", r"b \mathbf{x}^T"),  # scalars go first
+    (r"\mathbf{w} - f x", r"\mathbf{w}", "I"),  # f is a symbol: the function is not called f
+    (r"x N^2 + c", "x", "N^2"),  # c expanded to a ones matrix, shown as \mathbf{1}_{n \times n}
+])
+def test_what_the_mutation_fuzz_found_is_a_result_or_a_message(function, wrt, expected):
+    where = r"A \in \mathbb{R}^{m \times n}; \mathbf{w} \in \mathbb{R}^{n}"
+    if not isinstance(expected, Subtype):
+        (result,) = run(Request(function=function, wrt=wrt, where=where, expect=expected)).results
+        assert result.checked == [expected]
+        return
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where))
+    assert caught.value.subtype is expected, caught.value.message
+
+
 def test_a_partial_function_is_judged_on_its_cases_only():
     (result,) = run(Request(function=r"\begin{cases} x^2 & x > 0 \end{cases}", wrt="x",
                             expect="2x")).results

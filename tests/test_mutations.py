@@ -7,8 +7,11 @@ the pipeline; a fixed sample of mutated pages goes through a real parallel build
 MyST. The mechanisms this found, each fixed where it lives: a product's scalar factors after
 its matrices (rules then met a scalar where they expect a matrix: "'Symbol' object has no
 attribute 'shape'"), lookahead past the end of the text (IndexError), a symbol named like the
-default function name f, non-ASCII digits inside numbers, and element-wise divisions printed
-as factors without brackets.
+default function name f, non-ASCII digits inside numbers, element-wise divisions printed as
+factors without brackets, a row vector against a column vector inferring every size as 1, the
+step ∂f/∂x of a matrix function by a scalar given a column's shape, a local step through a
+matrix by a scalar (a fourth-order tensor), and a function finite nowhere reported as internal.
+test_course_notes.py keeps one example of each.
 """
 
 from __future__ import annotations

@@ -158,6 +158,8 @@ CASES = [
     (r"\mathbf{x}^T I_n \mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}",
      lambda v: np.sum(v[r"\mathbf{x}"] ** 2), None),
     (r"\pi x^2", "", lambda v: np.pi * v["x"] ** 2, None),
+    (r"\mathbf{x}^T \mathbf{1}_{n \times m}", "", lambda v: v[r"\mathbf{x}"].T @ np.ones((3, 2)),
+     ("1", "m")),
     (r"e x + e^{x}", "", lambda v: np.e * v["x"] + np.exp(v["x"]), None),
     (r"\mathrm{e}^{-x} \mathrm{e}", "", lambda v: np.exp(-v["x"]) * np.e, None),
     (r"\frac{nm}{2} x", r"W \in \mathbb{R}^{m \times n}", lambda v: 3 * 2 / 2 * v["x"], None),
@@ -312,6 +314,8 @@ ERRORS = [
     ("2² x", "", Subtype.SYNTAX, 1, "superscript character"),
     ("x₁", "", Subtype.SYNTAX, 1, "subscript character; write _1"),
     (r"x^{(i)\top}", "", Subtype.SHAPE, 0, r"Write \mathbf{x}^{(i)} for a vector"),
+    (r"\mathbf{v}^T A \odot \mathbf{x}", "", Subtype.SHAPE, 0,
+     r"\mathbf{v}^T A, which is a row vector, and \mathbf{x}, which is a vector"),
 ]
 
 

@@ -229,6 +229,11 @@ class Engine:
             result = self.simplify(combine(local(inner), self.identity()))
             self.record(outer, local_rule, self.substituted(local(inner)), result)
             return result
+        if self.kind == "scalar" and is_matrix(inner) and 1 not in inner.shape:
+            raise MatcalcError(  # its local Jacobian would be a tensor of order four
+                f"There is no rule for the derivative of {self.show(outer)} with respect to "
+                f"{self.show(self.v)} through the matrix {self.show(inner)}; differentiate a "
+                "scalar or vector function instead.", Subtype.UNSUPPORTED)
         name = self.intermediate(inner)
         inner_jac = self.jac(inner)
         local_named = local(name)
@@ -250,6 +255,8 @@ class Engine:
         """A stand-in for ∂name/∂v (name standing for ``inner``), with the Jacobian's shape."""
         rows = inner.shape[0] if is_matrix(inner) else 1
         cols = self.n if self.n is not None else 1
+        if self.n is None and self.kind != "matrix" and is_matrix(inner):
+            rows, cols = inner.shape  # by a scalar: the shape of what is differentiated (SPEC §4)
         if self.kind == "matrix":
             rows, cols = self.v.shape[1], self.v.shape[0]
         if rows == 1 and cols == 1 and not is_matrix(inner):

@@ -20,7 +20,7 @@ from ..nodes import dimension, flat_matmul, is_matrix, partial, scalar_of
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
-                       MAX_BITS, MAX_DIGITS, SCALAR, VECTOR, VECTOR_STYLES, derivative_shape)
+                       MAX_BITS, MAX_DIGITS, VECTOR, VECTOR_STYLES, derivative_shape)
 
 #: What may not follow an unbracketed function argument: where the argument ends is unclear.
 AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\lvert", r"\vert",
@@ -146,13 +146,13 @@ class Constructs:
                 return Parsed(Identity(size), tok.start, self.tokens[self.i - 1].end)
             return Parsed(self.n.shapes.identity(), tok.start, close.end)
         if inner.kind == "num" and inner.text in ("0", "1"):
-            rows, end = self.n.shapes.fresh(), close.end
-            if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n
+            rows, cols, end = self.n.shapes.fresh(), None, close.end
+            if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n; \mathbf{1}_{m \times n}
                 self.next()
-                rows = self.size()
+                rows, cols = self.sizes()
                 end = self.tokens[self.i - 1].end
             ctor = OneMatrix if inner.text == "1" else ZeroMatrix
-            return Parsed(ctor(rows, 1), tok.start, end)
+            return Parsed(ctor(rows, 1 if cols is None else cols), tok.start, end)
         if not (inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER):
             raise self.error(f"{style}{{...}} should hold one letter, such as {style}{{x}}.",
                              inner)
@@ -161,56 +161,36 @@ class Constructs:
         upper = inner.text[0].isupper() if inner.kind == "letter" else inner.text in GREEK_UPPER
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
 
-    def accented_symbol(self, tok: Token) -> Parsed:
-        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
-        name, kind, end = self.accented_name(tok)
-        return self.symbol_atom(name, kind, tok.start, end)
+    def size(self) -> sympy.Expr:
+        """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
+        rows, cols = self.sizes()
+        if cols is not None:
+            raise self.error("Only the ones and zeros matrices have two sizes, as in "
+                             "\\mathbf{1}_{m \\times n}.", self.tokens[self.i - 1])
+        return rows
 
-    def accented_name(self, tok: Token) -> tuple[str, str, int]:
-        """An accented symbol's name and kind (also in :where:), and the index after it."""
-        self.next()
+    def sizes(self) -> tuple[sympy.Expr, sympy.Expr | None]:
+        """n, {n}, or {m \\times n}: one size, or two (the second None when not written)."""
         braced = self.at("{")
         if braced:
             self.next()
-        inner = self.peek()
-        if inner.text in VECTOR_STYLES:
+        rows, cols = self._one_size(), None
+        if braced and self.at(r"\times"):
             self.next()
-            self.expect("{", f"after {inner.text}")
-            letter = self.next()
-            self.expect("}", f"to close {inner.text}{{...}}")
-            written = f"{inner.text}{{{letter.text}}}"
-            kind = MATRIX if letter.text[:1].isupper() or letter.text in GREEK_UPPER else VECTOR
-        elif inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER:
-            self.next()
-            letter, written = inner, inner.text
-            kind = MATRIX if inner.text.isupper() or inner.text in GREEK_UPPER else SCALAR
-        else:
-            raise self.error(f"{tok.text}{{...}} should hold one symbol, such as {tok.text}{{x}} "
-                             f"or {tok.text}{{\\mathbf{{y}}}}.", inner)
-        if letter.kind != "letter" and letter.text not in GREEK_LOWER | GREEK_UPPER:
-            raise self.error(f"{tok.text}{{...}} should hold one symbol.", letter)
-        if braced:
-            self.expect("}", f"to close {tok.text}{{...}}")
-        name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
-        return name, kind, end
-
-    def size(self) -> sympy.Expr:
-        """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
-        tok = self.next()
-        braced = tok.text == "{"
-        if braced:
-            tok = self.next()
-        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
-            value: sympy.Expr = sympy.Integer(int(tok.text))
-        elif tok.kind == "letter":
-            name, end = self.read_name(tok.text, self.i)
-            self.i = end
-            value = dimension(name)
-        else:
-            raise self.error("A size is a letter such as n, or a number.", tok)
+            cols = self._one_size()
         if braced:
             self.expect("}", "to close the size")
-        return value
+        return rows, cols
+
+    def _one_size(self) -> sympy.Expr:
+        tok = self.next()
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
+            return sympy.Integer(int(tok.text))
+        if tok.kind == "letter":
+            name, end = self.read_name(tok.text, self.i)
+            self.i = end
+            return dimension(name)
+        raise self.error("A size is a letter such as n, or a number.", tok)
 
     def argument(self, name: str) -> Parsed:
         r"""A function's argument: (parenthesised), {braced}, or the product that follows.

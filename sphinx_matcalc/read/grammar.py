@@ -24,7 +24,7 @@ from .lexer import Token, tokenize
 from .names import Names
 from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
                        MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
-                       TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES, Notation, Operators)
+                       TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
 class Parser(Cursor, Names, Constructs, Groupings):

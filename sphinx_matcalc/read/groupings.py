@@ -194,7 +194,7 @@ class Groupings:
                 raise self.error(
                     f"This sum is ambiguous: {base}_{index} may be an entry of {name}, whose "
                     f"length is not declared, or a sample. For its entries declare {name} \\in "
-                    f"\\mathbb{{R}}^{{{sh.text(head).split('^')[-1].strip('{} ')}}}; for samples "
+                    f"\\mathbb{{R}}^{{{terms}}}; for samples "
                     f"name them differently from {name}.", head, Subtype.UNSUPPORTED)
             if sympy.expand(length - terms) != 0:
                 raise self.error(

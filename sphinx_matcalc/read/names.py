@@ -1,5 +1,6 @@
 """Symbol names: a letter with its subscript (x_i, W_{12}) and its sample or layer superscript
-(x^{(i)}, \\mathbf{W}^{(1)}, \\mathbf{X}^{(\\text{train})}), and what a name means inside a sum.
+(x^{(i)}, \\mathbf{W}^{(1)}, \\mathbf{X}^{(\\text{train})}), accented names (\\hat{\\mathbf{y}}),
+and what a name means inside a sum.
 
 A mixin of the reader (``grammar.Parser``), like ``constructs``. A superscript in parentheses
 is part of the name, never a power: ``\\mathbf{W}^{(1)}`` is the first layer's weights, and
@@ -16,7 +17,8 @@ from ..errors import Subtype
 from ..nodes import is_matrix, sample_parts
 from .cursor import Parsed
 from .lexer import Token
-from .notation import OPERATOR_NAMES, TRANSPOSE_MARKS, VECTOR
+from .notation import (GREEK_LOWER, GREEK_UPPER, MATRIX, OPERATOR_NAMES, SCALAR,
+                       TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES)
 
 #: How a vector's name is written, for the entries x_i of \mathbf{x}.
 VECTOR_FORMS = (r"{}", r"\mathbf{{{}}}", r"\vec{{{}}}", r"\boldsymbol{{{}}}", r"\bm{{{}}}")
@@ -103,6 +105,39 @@ class Names:
             return k + 4
         return None
 
+    def accented_symbol(self, tok: Token) -> Parsed:
+        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
+        name, kind, end = self.accented_name(tok)
+        return self.symbol_atom(name, kind, tok.start, end)
+
+    def accented_name(self, tok: Token) -> tuple[str, str, int]:
+        """An accented symbol's name and kind (also in :where:), and the index after it."""
+        self.next()
+        braced = self.at("{")
+        if braced:
+            self.next()
+        inner = self.peek()
+        if inner.text in VECTOR_STYLES:
+            self.next()
+            self.expect("{", f"after {inner.text}")
+            letter = self.next()
+            self.expect("}", f"to close {inner.text}{{...}}")
+            written = f"{inner.text}{{{letter.text}}}"
+            kind = MATRIX if letter.text[:1].isupper() or letter.text in GREEK_UPPER else VECTOR
+        elif inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER:
+            self.next()
+            letter, written = inner, inner.text
+            kind = MATRIX if inner.text.isupper() or inner.text in GREEK_UPPER else SCALAR
+        else:
+            raise self.error(f"{tok.text}{{...}} should hold one symbol, such as {tok.text}{{x}} "
+                             f"or {tok.text}{{\\mathbf{{y}}}}.", inner)
+        if letter.kind != "letter" and letter.text not in GREEK_LOWER | GREEK_UPPER:
+            raise self.error(f"{tok.text}{{...}} should hold one symbol.", letter)
+        if braced:
+            self.expect("}", f"to close {tok.text}{{...}}")
+        name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
+        return name, kind, end
+
     def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
         self.i = end_index
         end = self.tokens[end_index - 1].end
@@ -134,6 +169,11 @@ class Names:
             candidate = form.format(base)
             if self.n.kind_of(candidate) == VECTOR:
                 return candidate
+        toks = self.tokens  # written later in this text (\sum_{i} x_i + \mathbf{a}^T\mathbf{x})
+        for k in range(len(toks) - 3):
+            if toks[k].text in (r"\mathbf", r"\vec", r"\boldsymbol", r"\bm") and toks[k + 1].text \
+                    == "{" and toks[k + 2].text == base and toks[k + 3].text == "}":
+                return f"{toks[k].text}{{{base}}}"
         return None
 
     def element_of(self, name: str) -> sympy.Basic | None:

@@ -138,7 +138,11 @@ class ShapeContext:
                    operation: str) -> None:
         """Require a and b to have one shape (for +, −, ⊙, ⊘)."""
         (ra, ca), (rb, cb) = self.shape(a), self.shape(b)
-        if not (self.unify(ra, rb) and self.unify(ca, cb)):
+        one = sympy.Integer(1)
+        crossed = (ca == one and rb == one and ra != one and cb != one) or (
+            ra == one and cb == one and ca != one and rb != one)
+        if crossed or not (self.unify(ra, rb) and self.unify(ca, cb)):
+            # (a row against a column would otherwise make every size in between 1)
             whole = (sa[0], sb[1])
             raise self.error(
                 f"{self.text(whole)}: cannot {operation} {self.text(sa)}, which is "
