@@ -75,6 +75,16 @@ def dimension(name: str | int) -> sympy.Expr:
     return sympy.Symbol(name, integer=True, positive=True)
 
 
+def sample_parts(name: str) -> tuple[str, str]:
+    """(base, index) of a symbol name: x_i → (x, i), \\mathbf{x}_{i} → (\\mathbf{x}, i), and
+    x^{(i)} → (x^{()}, i); ("", "") for a name without an index."""
+    if name.endswith(")}") and "^{(" in name:
+        base, _, index = name.rpartition("^{(")
+        return f"{base}^{{()}}", index[:-2]
+    base, _, index = name.rpartition("_")
+    return (base, index.strip("{}")) if base else ("", "")
+
+
 def is_matrix(expr: sympy.Basic) -> bool:
     """True for matrix and vector expressions, False for scalars."""
     return isinstance(expr, MatrixExpr)
@@ -86,10 +96,15 @@ def scalar_of(expr: sympy.Expr) -> sympy.Expr:
 
 
 def flat_matmul(*factors: sympy.Expr) -> sympy.Expr:
-    """A MatMul of the factors, nested products flattened, order kept."""
+    """A MatMul of the factors, nested products flattened, the matrices' order kept.
+
+    Scalar factors go first (w · (x b) is b wᵀx, never wᵀ x b): every rule may then take a
+    product's matrix factors to be its last ones, as SymPy's own MatMul does."""
     args: list[sympy.Expr] = []
     for f in factors:
         args.extend(f.args if isinstance(f, MatMul) else (f,))
+    if any(is_matrix(a) for a in args):
+        args = [a for a in args if not is_matrix(a)] + [a for a in args if is_matrix(a)]
     return args[0] if len(args) == 1 else MatMul(*args)
 
 

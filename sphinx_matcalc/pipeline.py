@@ -20,8 +20,8 @@ from .judge import Setting, check_claim, check_jacobian, check_program, claim_fi
 from .nodes import is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
-from .read import (Notation, Operators, parse_declarations, parse_expression, split_name,
-                   split_top_level)
+from .read import (Notation, Operators, namesake, parse_declarations, parse_expression,
+                   split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 
 
@@ -105,11 +105,11 @@ def _read(request: Request) -> _Page:
                                           request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
-    variables = _variables(request.wrt, notation)
+    variables = _variables(request.wrt, notation, parsed.expr)
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
-    name = (written_name or "f").split("(")[0].strip() or "f"  # C(w, b) = ... is shown as C
+    name = (written_name or _unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
     operators = Operators(request.layout, {name: function})
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
@@ -119,6 +119,14 @@ def _read(request: Request) -> _Page:
     setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,))
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
                  printer, setting, claims)
+
+
+def _unused_name(notation: Notation) -> str:
+    """The name an unnamed function is shown with: f, unless the function uses f itself
+    (then a step's f, and the shown \\frac{\\partial f}{...}, would mean two things)."""
+    used = set(notation.symbols) | set(notation.declarations)
+    free = [n for n in ("f", "g", "h", "F", "G", "H", r"\phi", r"\psi", r"\ell") if n not in used]
+    return free[0] if free else "f"
 
 
 def _run(request: Request) -> Outcome:
@@ -168,10 +176,11 @@ def _code(derivation: Derivation, page: _Page, variable: sympy.Basic, result: Re
     def call(point):
         args = []
         for parameter, symbol in made.parameters:
-            if parameter in made.samples:
+            if parameter in made.samples:  # row 0 is the sums' first sample
                 args.append(np.stack([np.asarray(v, dtype=float) for (s, _), v in sorted(
                     ((k, v) for k, v in point.values.items()
-                     if isinstance(k, tuple) and k[0] == symbol), key=lambda kv: kv[0][1])]))
+                     if isinstance(k, tuple) and k[0] == symbol and k[1] >= made.first),
+                    key=lambda kv: kv[0][1])]))
             else:
                 args.append(point.values[symbol])
         return generated(*args, **{k: point.dims[d] for k, d in made.sizes})
@@ -304,7 +313,7 @@ def _located(thunk, text: str, where: Field, offset: int = 0):
         raise
 
 
-def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
+def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[sympy.Basic]:
     """The ``:wrt:`` list: symbols only, split at top-level commas."""
     if not wrt.strip():
         raise MatcalcError("The :wrt: option is required: name the variable(s) to "
@@ -318,6 +327,14 @@ def _variables(wrt: str, notation: Notation) -> list[sympy.Basic]:
         if not (isinstance(expr, sympy.Symbol) or isinstance(expr, sympy.MatrixSymbol)):
             raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
                                "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt,
+                               Field.option(":wrt:"))
+        used = {str(getattr(s, "name", s)) for s in function.free_symbols}
+        near = None if function.has(expr) or expr.name in notation.declarations \
+            else namesake(expr.name, used)
+        if near is not None:  # the derivative would be a silent zero
+            raise MatcalcError(f"{piece.strip()} does not occur in the function, but {near} "
+                               f"does: did you mean :wrt: {near}? (If {piece.strip()} is meant, "
+                               "declare it in :where:.)", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
         variables.append(expr)
     return variables

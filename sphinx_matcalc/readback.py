@@ -13,6 +13,7 @@ as ``:expect:``.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable
 
 import sympy
@@ -37,7 +38,6 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
     ``names`` maps each intermediate's expression to its name, which the texts use.
     """
     meaning = {name: expr for expr, name in names.items()}
-    derived: dict = {}  # each ∂f/∂v once per derivation
     for k, row in enumerate(rows):
         first = None
         for text, expr in row:
@@ -45,7 +45,7 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
                 continue
             # the result (the first row) can be pasted as :expect:, so it is also read by
             # latex2sympy2 as an author's text is; step formulas need only mean themselves
-            value = _read_back_one(text, expr, notation, meaning, setting, derived, k == 0)
+            value = _read_back_one(text, expr, notation, meaning, setting, k == 0)
             if first is None:
                 first = value
             elif same(value, first, _where(expr, setting)) is not None:
@@ -64,7 +64,7 @@ def _where(expr: sympy.Basic, setting: Setting) -> Setting:
 
 def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
                    meaning: dict[sympy.Basic, sympy.Basic], setting: Setting,
-                   derived: dict, pasteable: bool) -> sympy.Basic:
+                   pasteable: bool) -> sympy.Basic:
     """Raise unless ``text`` reads back, with the page's notation, as ``expr``; return the
     value ``expr`` stands for."""
     reader = _reader(notation, meaning)
@@ -75,8 +75,8 @@ def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
     if claim_fit(reader.shapes, parsed, expr) != FITS and parsed != 0:
         raise _misprinted(text, "it reads back with another shape")
     (parsed,) = reader.finish(parsed)
-    value = _value(expr, meaning, derived)
-    if same(_value(parsed, meaning, derived), value, _where(expr, setting)) is not None:
+    value = _value(expr, meaning)
+    if same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
         raise _misprinted(text, "it reads back as another value")
     return value
 
@@ -91,21 +91,24 @@ def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Nota
                     per_sample=dict(notation.per_sample))
 
 
-def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic],
-           derived: dict) -> sympy.Basic:
+def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
     """``expr`` with every ∂f/∂v evaluated (an intermediate's name standing for its expression,
     unless the derivative is taken with respect to it) and every name replaced."""
     def evaluate(node: sympy.Basic) -> sympy.Basic:
         of = _substituted(node.of, meaning)
         if node.by in meaning:  # ∂a/∂u: a written in terms of the intermediate u
             of = of.xreplace({meaning[node.by]: node.by})
-        if (of, node.by) not in derived:
-            derived[of, node.by] = derive(of, node.by).result
-        return derived[of, node.by]
+        return _jacobian(of, node.by)
 
     if expr.has(Partial, MatrixPartial):
         expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)
     return _substituted(expr, meaning)
+
+
+@lru_cache(maxsize=4096)
+def _jacobian(of: sympy.Basic, by: sympy.Basic) -> sympy.Basic:
+    """∂of/∂by as the engine derives it, once per process (a pure function of the two)."""
+    return derive(of, by).result
 
 
 def _substituted(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:

@@ -143,6 +143,21 @@ def test_a_sum_over_samples_takes_the_samples_as_an_array():
     np.testing.assert_allclose(fn(w, 5, X, y), want.reshape(1, 3))
 
 
+@pytest.mark.parametrize("sample, bounds", [(r"\mathbf{x}_i", ("1", "N")), (r"\mathbf{x}_i", ("0", "N-1")),
+                                           (r"\mathbf{x}^{(i)}", ("1", "N"))])
+def test_row_zero_of_the_samples_is_the_sums_first_sample(sample, bounds):
+    lo, hi = bounds
+    label = sample.replace(r"\mathbf{x}", "y")
+    outcome = sphinx_matcalc.derive(
+        rf"\frac{{1}}{{N}}\sum_{{i={lo}}}^{{{hi}}} ({label} - \mathbf{{w}}\cdot{sample})^2",
+        r"\mathbf{w}", where=rf"\mathbf{{w}}, {sample} \in \mathbb{{R}}^{{n}}", code="numpy")
+    fn = generated(outcome.results[0].code)["df_dw"]
+    rng = np.random.default_rng(5)
+    X, y, w = rng.normal(size=(4, 3)), rng.normal(size=4), rng.normal(size=3)
+    want = (2 / 4) * ((X @ w - y) @ X)  # every row is a sample, whatever the first index
+    np.testing.assert_allclose(fn(w, 4, X, y), want.reshape(1, 3))
+
+
 def test_denominator_layout_code_is_the_gradient():
     outcome = sphinx_matcalc.derive(r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}",
                                     where=r"A \in \mathbb{R}^{n \times n}", layout="Denominator",

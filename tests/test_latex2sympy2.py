@@ -92,7 +92,7 @@ def test_log_is_natural():
     assert _value(expr, {s["X"]: x}, {N: 3}) == pytest.approx(np.log(np.linalg.det(x)))
 
 
-@pytest.mark.parametrize("text", [r"\sin x y", r"\ln x y", r"\exp a b"])
+@pytest.mark.parametrize("text", [r"\sin x \cdot y", "x^23", "x_12"])
 def test_scalar_readings_that_disagree_are_refused(text):
     assert second_reading(text) is not None
     with pytest.raises(MatcalcError) as caught:
@@ -101,7 +101,8 @@ def test_scalar_readings_that_disagree_are_refused(text):
 
 
 @pytest.mark.parametrize("text", [r"x^2 \sin x", r"\frac{1}{2} x_i^2 + \alpha", r"-x^2 + 3x - 1",
-                                  "a / b c"])
+                                  "a / b c", r"\sin x y", r"\ln x y", r"\exp a b", r"\sin 2x",
+                                  r"\sin x \cos x", "2x + c - c"])
 def test_scalar_readings_that_agree_pass(text):
     expr, _ = _ours(text)
     assert not isinstance(expr, sympy.MatrixExpr)

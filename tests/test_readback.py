@@ -57,7 +57,17 @@ TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})
              r"\mathbb{{1}}[\mathbf{{a}} \cdot \mathbf{{x}} > 0] {v}", r"\sqrt{{\|{v}\|^2 + 1}}",
              r"\begin{{cases}} \mathbf{{b}} \cdot {v} & c > 0 \\ \mathbf{{a}} \cdot {v} & \text{{otherwise}} \end{{cases}}",
              r"\frac{{1}}{{N}} \sum_{{i=1}}^{{N}} (y_i - \mathbf{{a}}_i \cdot {v})^2",
-             r"\operatorname{{diag}}(\mathbf{{a}}) {v}", r"({v})^{{\circ 2}}", r"\tanh({v}) \odot {v}"]
+             r"\operatorname{{diag}}(\mathbf{{a}}) {v}", r"({v})^{{\circ 2}}", r"\tanh({v}) \odot {v}",
+             # the notation of course notes (issue #13)
+             r"\frac{{1}}{{2}}\|{v}\|^2", r"c \lVert {v} \rVert^2_2", r"\frac{{n}}{{2}} \|{v}\|_2",
+             r"\sum_{{i=1}}^{{n}} a_i b_i + \mathbf{{b}} \cdot {v}", r"(\sum_{{i=0}}^{{n-1}} a_i) \mathbf{{b}} \cdot {v}",
+             r"(\operatorname{{tr}} W^T W) \mathbf{{a}} \cdot {v}", r"|W| \mathbf{{a}} \cdot {v}",
+             r"\sin 2t \mathbf{{a}} \cdot {v}", r"\pi e \mathbf{{a}} \cdot {v} + \mathrm{{e}}^{{c}}",
+             r"\begin{{cases}} {v} & c > 0 \\ \mathbf{{0}} & \text{{otherwise}} \end{{cases}}",
+             r"\hat{{\mathbf{{x}}}}^T {v}", r"{{\mathbf{{W}}^{{(2)}}}}^\top {v}",
+             r"\mathbf{{W}}^{{(1)}} {v} + \mathbf{{X}}^{{(\text{{train}})\top}} \mathbf{{a}}",
+             r"\frac{{1}}{{N}} \sum_{{i=1}}^{{N}} (y^{{(i)}} - \mathbf{{a}}^{{(i)}} \cdot {v})^2",
+             r"\sum_{{i=0}}^{{N-1}} (y_i - \mathbf{{a}}_i \cdot {v})^2"]
 
 
 @st.composite
@@ -71,6 +81,33 @@ def requests(draw):
         return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
     text = draw(vectors(None) if kind == "vector" else scalars())
     return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
+
+
+#: The notation of course notes: every shown result, pasted back as :expect:, is accepted.
+NOTES = [
+    (r"\frac{1}{2}\|X\mathbf{w} - \mathbf{y}\|^2", r"\mathbf{w}", r"X \in \mathbb{R}^{N \times D}"),
+    (r"\frac{\lambda}{2}\|\mathbf{w}\|^2_2 + \sum_{i=1}^{n} w_i x_i", r"\mathbf{w}",
+     r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}"),
+    (r"\frac{1}{N}\sum_{i=1}^{N} (y^{(i)} - {\mathbf{W}^{(1)}}^\top \mathbf{x}^{(i)} \cdot \mathbf{v})^2",
+     r"\mathbf{v}", ""),
+    (r"\log \sum_{k=1}^{q} \exp(o_k)", r"\mathbf{o}", r"\mathbf{o} \in \mathbb{R}^{q}"),
+    (r"\operatorname{tr} ABA^TC + \ln|\det B|", "B", r"A, B, C \in \mathbb{R}^{n \times n}"),
+    (r"\log 2x + \pi e^{x} + \mathrm{e}", "x", ""),
+    (r"\hat{\mathbf{y}}^T \mathbf{X}^{(\text{train})\top} \mathbf{w}", r"\mathbf{w}", ""),
+    (r"\begin{cases} \mathbf{w}^T\mathbf{x} & b > 0 \\ 0 & \text{otherwise} \end{cases}",
+     r"\mathbf{w}", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}"),
+    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}", ""),
+    (r"\frac{ND}{2} \log s + \mathbf{x}^T \mathbf{I} \mathbf{x}", "s", r"X \in \mathbb{R}^{N \times D}"),
+]
+
+
+@pytest.mark.parametrize("layout", ["numerator", "denominator"])
+def test_course_notation_results_pasted_back_are_accepted(layout):
+    for function, wrt, where in NOTES:
+        (result,) = run(Request(function=function, wrt=wrt, where=where, layout=layout)).results
+        again = run(Request(function=function, wrt=wrt, where=where, layout=layout,
+                            expect=result.result))
+        assert again.results[0].checked == [result.result], function
 
 
 def test_random_derivations_read_back_every_formula(report):

@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import Transpose
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import MatrixSampleSum, is_matrix
+from ..nodes import MatrixSampleSum, is_matrix, sample_parts
 from ..results import DENOMINATOR, NUMERATOR
 from .numeric import EvaluationError
 from . import verdict
@@ -116,14 +116,14 @@ def unknown_symbols(claim: sympy.Basic, setting: Setting) -> list[str]:
     """Names in the claim that belong to nothing: not in the function, not declared."""
     if setting.allowed is None:
         return []
-    bases = {n.rpartition("_")[0] for n in setting.allowed if n in setting.per_sample}
+    bases = {sample_parts(n)[0] for n in setting.allowed if n in setting.per_sample}
     indices, _ = sum_bounds(claim)
     out = []
     for s in sorted(claim.free_symbols - indices, key=str):
         name = getattr(s, "name", str(s))
         if isinstance(s, sympy.Dummy) or name in setting.allowed:
             continue
-        if name in setting.per_sample and name.rpartition("_")[0] in bases:
+        if name in setting.per_sample and sample_parts(name)[0] in bases:
             continue  # x_j for the data x_i, under a sum over j
         out.append(name)
     return out

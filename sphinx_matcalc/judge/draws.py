@@ -19,6 +19,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import MatrixSymbol
 
+from ..nodes import sample_parts
 from .numeric import Point, size
 
 MIN_SIZE, MAX_SIZE = 1, 7
@@ -57,7 +58,7 @@ def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Genera
     shared: dict[str, list] = {}  # x_i and x_j are the same data: one draw per base name
     for s in symbols.values:
         if s.name in per_sample:
-            base = s.name.rpartition("_")[0]
+            base = sample_parts(s.name)[0]
             if base not in shared:
                 shared[base] = [_value(s, point, rng, family, 1.0) for _ in range(MAX_SAMPLES + 2)]
             for i in range(0, n + 2):  # sums may start at 0 or run to N + 1
@@ -115,7 +116,7 @@ def random_direction(point: Point, symbols: Any, rng: np.random.Generator) -> di
     for key, v in point.values.items():
         if key in symbols.counts:
             continue
-        tag = (key[0].name.rpartition("_")[0], key[1]) if isinstance(key, tuple) else key
+        tag = (sample_parts(key[0].name)[0], key[1]) if isinstance(key, tuple) else key
         if tag not in shared:
             shared[tag] = rng.normal(size=np.shape(v)) if np.ndim(v) else float(rng.normal())
         out[key] = shared[tag]

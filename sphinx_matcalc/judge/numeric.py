@@ -32,7 +32,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum
+from ..nodes import MatrixSampleSum, sample_parts
 from ..vocabulary import DERIVED, Function
 
 
@@ -88,21 +88,32 @@ FAILED = object()  # the value of an expression whose evaluation failed (while t
 def traced_values(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[np.ndarray, list]:
     """``traced(exprs, point)`` and the values met on the way (those ``evaluate`` gives, or
     ``FAILED`` where it raises an error that tracing passes over)."""
+    parts, values = traced_parts(exprs, point)
+    return (np.concatenate(parts) if parts else np.zeros(0)), values
+
+
+def traced_parts(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[list[np.ndarray], list]:
+    """Like ``traced_values``, with the branch quantities of each expression apart (one array
+    per expression, in order), so one evaluation serves every question asked of a point."""
     global _TRACE
     fns = [compile(e) for e in exprs]
     values: list = []
+    parts: list[np.ndarray] = []
     _TRACE = []
     try:
         with np.errstate(all="ignore"):
             for fn in fns:
+                start = len(_TRACE)
                 try:
                     values.append(fn(point))
-                except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError):
+                except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError,
+                        OverflowError):
                     values.append(FAILED)
-        parts = [np.asarray(v, dtype=float).reshape(-1) for v in _TRACE]
+                met = [np.asarray(v, dtype=float).reshape(-1) for v in _TRACE[start:]]
+                parts.append(np.concatenate(met) if met else np.zeros(0))
     finally:
         _TRACE = None
-    return (np.concatenate(parts) if parts else np.zeros(0)), values
+    return parts, values
 
 
 def _note(v: Any) -> None:
@@ -115,7 +126,7 @@ def _note(v: Any) -> None:
 
 def sample_of(key: sympy.Basic, index: sympy.Symbol) -> bool:
     """Is per-sample symbol ``key`` (x_i, \\mathbf{x}_{i}) indexed by ``index``?"""
-    sub = str(getattr(key, "name", key)).rpartition("_")[2].strip("{}")
+    sub = sample_parts(str(getattr(key, "name", key)))[1]
     return sub == str(index)
 
 

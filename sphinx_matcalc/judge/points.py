@@ -132,7 +132,7 @@ def draw_point(symbols: Symbols, setting: Setting, rng: np.random.Generator,
     point = Point(dims, values)
     for s in symbols.values:  # a fixed order: draws must not depend on hashing
         if s.name in setting.per_sample:
-            for i in range(1, SAMPLES + 1):
+            for i in range(0, SAMPLES + 2):  # sums may start at 0 or run to N + 1
                 values[(s, i)] = scale * _value(s, point, rng, positive)
         else:
             values[s] = scale * _value(s, point, rng, positive)

@@ -30,9 +30,9 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum
+from ..nodes import MatrixSampleSum, sample_parts
 from ..vocabulary import DERIVED, Function
-from .numeric import EvaluationError, Point, canonical, sample_of, size
+from .numeric import EvaluationError, Point, canonical, size
 
 
 class Undefined(ArithmeticError):
@@ -303,7 +303,7 @@ def _samples(values: dict) -> dict:
     groups: dict = {}
     for key, v in values.items():
         if isinstance(key, tuple):
-            sub = str(getattr(key[0], "name", key[0])).rpartition("_")[2].strip("{}")
+            sub = sample_parts(str(getattr(key[0], "name", key[0])))[1]
             groups.setdefault((sub, key[1]), []).append((key[0], v))
     if _CALL is not None:
         _CALL[id(values)] = (values, groups)

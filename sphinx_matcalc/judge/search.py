@@ -69,7 +69,11 @@ def crossings(exprs: tuple[sympy.Basic, ...], point: Point, symbols: Any,
             with np.errstate(invalid="ignore"):
                 flips = np.flatnonzero(np.isfinite(ga) & np.isfinite(gb) & (np.sign(ga) != np.sign(gb))
                                        & (ga != 0))
-            found += [(a, int(j)) for j in flips]
+            seen = set()  # one quantity traced in claim, truth and function is crossed once
+            for j in flips:
+                if (ga[j], gb[j]) not in seen:
+                    seen.add((ga[j], gb[j]))
+                    found.append((a, int(j)))
         if len(found) > PER_LINE:  # spread over the line and the quantities
             found = [found[int(i)] for i in np.linspace(0, len(found) - 1, PER_LINE)]
         for a, j in found:

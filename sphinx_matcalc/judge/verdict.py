@@ -21,10 +21,10 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw
-from .numeric import FAILED, EvaluationError, Point, evaluate, traced, traced_values
+from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols, _sizes
 from .precise import Undefined, evaluate_precise
-from .search import crossings, pairs, pattern, signs
+from .search import crossings, pairs, signs
 
 DIGITS, CHECK_DIGITS = 50, 100
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
@@ -85,19 +85,25 @@ def _shaped(got: np.ndarray, want: np.ndarray) -> np.ndarray:
     return got.reshape(want.shape)
 
 
-def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point
-               ) -> tuple[bool | None, Any, Any, tuple]:
-    """(None: outside the domain | False: equal | True: different, got, want, entry)."""
+def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
+               counted: bool = True) -> tuple[bool | None, Any, Any, tuple]:
+    """(None: outside the domain | False: equal | True: different, got, want, entry).
+
+    With ``counted`` False the caller does not need to know whether a point where the two
+    agree is in the function's domain (it has enough points already): the function is then
+    evaluated only where they differ, which is where it decides the verdict.
+    """
     try:
-        for f in domain:
-            _precise(f, point, DIGITS)
         want = _precise(truth, point, DIGITS)
     except Undefined:
+        return None, None, None, ()
+    if counted and not _defined(domain, point):
         return None, None, None, ()
     try:
         got = _shaped(_precise(claim, point, DIGITS), want)
     except Undefined:
-        return True, "undefined", want, ()
+        return (True, "undefined", want, ()) if counted or _defined(domain, point) else \
+            (None, None, None, ())
     flat_g, flat_w = got.reshape(-1), want.reshape(-1)
     higher = None
     for k, (g, w) in enumerate(zip(flat_g, flat_w)):
@@ -111,8 +117,20 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
         if abs(hi_g - hi_w) > mpmath.mpf(10) ** -20 * abs(g - w) and \
                 abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)) and \
                 abs(hi_g - hi_w) > TINY:  # below TINY: saturation (1 - σ(10^9) = 0), not a verdict
+            if not counted and not _defined(domain, point):
+                return None, None, None, ()
             return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
     return False, got, want, ()
+
+
+def _defined(domain: tuple, point: Point) -> bool:
+    """Is the function defined and real here, in high precision?"""
+    try:
+        for f in domain:
+            _precise(f, point, DIGITS)
+    except Undefined:
+        return False
+    return True
 
 
 def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tuple = (),
@@ -124,48 +142,41 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     exprs = (claim, truth, *domain)
     symbols = Symbols.of(exprs)
     rng = np.random.default_rng(seed)
-    candidates = _smooth(domain, [draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS)])
-    valid = [p for p in candidates if _in_domain_float(truth, domain, p)]
-    ok = {id(p) for p in valid}
+    floats = _Floats(exprs)
+    candidates = [p for p in (draw(symbols, setting.per_sample, k, rng) for k in range(DRAWS))
+                  if floats.smooth(p)]
+    valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
-        extra = _smooth(domain, [draw(symbols, setting.per_sample, k, rng)
-                                 for k in range(DRAWS, DRAWS + MORE_DRAWS)])
+        extra = [p for p in (draw(symbols, setting.per_sample, k, rng)
+                             for k in range(DRAWS, DRAWS + MORE_DRAWS)) if floats.smooth(p)]
         candidates += extra
-        valid += [p for p in extra if _in_domain_float(truth, domain, p)]
-        ok = {id(p) for p in valid}
+        valid += [p for p in extra if floats.in_domain(p)]
+    ok = {id(p) for p in valid}
     near: list[Point] = []
-    if any(pattern(exprs, p) for p in candidates[:4]):
+    if any(floats.pattern(p) for p in candidates[:4]):
         starts = (valid or candidates)[:2]
         for p in starts:
             near += crossings(exprs, p, symbols, rng)
         near += pairs(exprs, near[::max(1, len(near) // 4)], symbols, rng)
-        near = _smooth(domain, near)
+        near = [p for p in near if floats.smooth(p)]
     # floats screen everything; their differences are confirmed in high precision
     near_ids = {id(p) for p in near}
-
-    def p_near(p: Point) -> bool:
-        return id(p) in near_ids
-
     suspects = []
     seen: set = set()
     distinct: list[Point] = []
     for p in candidates + near:
-        wanted = id(p) in ok or p_near(p)
-        if near:  # one traced evaluation gives the pattern and the values
-            g, values = traced_values(exprs, p)
-            key = signs(g)
-            want = _as_float(values[1]) if wanted else None
-            got = _as_float(values[0]) if want is not None else None
-        else:
-            want = _float(truth, p) if wanted else None
-            got = _float(claim, p) if want is not None else None
+        _, values = floats(p)
+        want = _as_float(values[1]) if id(p) in ok or id(p) in near_ids else None
+        got = _as_float(values[0]) if want is not None else None
         if want is not None and got is not None and np.all(np.isfinite(want)):
             got = _shaped(got, want) if got.size in (1, want.size) else got
             if got.shape == want.shape and not np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
                 suspects.append(p)
-        if near and key not in seen:
-            seen.add(key)
-            distinct.append(p)
+        if near:
+            key = floats.pattern(p)
+            if key not in seen:
+                seen.add(key)
+                distinct.append(p)
     suspects.sort(key=lambda p: sum(p.dims.values()))
     for p in suspects[:CONFIRM]:
         verdict = _decide(claim, truth, domain, p)
@@ -180,7 +191,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     if checked < MIN_POINTS:  # floats may overflow where the domain is
         scheduled = {id(p) for p in schedule}
         more = [p for p in near + candidates[PRECISE:] if id(p) not in scheduled]
-        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked)
+        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked,
+                                         checked)
         if found is not None:
             return found
         checked += more_checked
@@ -191,6 +203,40 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
                         f"{len(candidates) + len(near)} points tried, so it is not accepted.",
                         Subtype.UNCHECKED)
     return None
+
+
+class _Floats:
+    """Claim, truth and function evaluated in floats once per point (with their branch
+    quantities), however many questions are asked of the point."""
+
+    def __init__(self, exprs: tuple[sympy.Basic, ...]) -> None:
+        self.exprs = exprs
+        self.memo: dict[int, tuple] = {}
+
+    def __call__(self, p: Point) -> tuple[list[np.ndarray], list]:
+        hit = self.memo.get(id(p))
+        if hit is None or hit[0] is not p:
+            hit = self.memo[id(p)] = (p, *traced_parts(self.exprs, p))
+        return hit[1], hit[2]
+
+    def smooth(self, p: Point) -> bool:
+        """Not exactly on a kink of the function (|x| at x = 0): a derivative exists there."""
+        parts, _ = self(p)
+        return not any(np.any(g == 0) for g in parts[2:])
+
+    def in_domain(self, p: Point) -> bool:
+        """The truth and the function are finite floats here."""
+        _, values = self(p)
+        for v in values[1:]:
+            v = _as_float(v)
+            if v is None or not np.all(np.isfinite(v)):
+                return False
+        return True
+
+    def pattern(self, p: Point) -> tuple:
+        """The signs of every branch quantity of claim, truth and function here."""
+        parts, _ = self(p)
+        return signs(np.concatenate(parts))
 
 
 SCREEN_DRAWS = 12  # a printed formula against the expression it came from
@@ -225,35 +271,22 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
 
 
 def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point],
-               enough: int | None = None) -> tuple[Counterexample | None, int]:
+               enough: int | None = None, counted: int = 0) -> tuple[Counterexample | None, int]:
     """Decide at each point in high precision, in order, until a difference is found or
-    ``enough`` points of the domain were checked; (the counterexample, points checked)."""
+    ``enough`` points of the domain were checked; (the counterexample, points checked).
+    Past MIN_POINTS points of the domain (``counted`` of them checked before), agreement
+    elsewhere needs no look at the domain."""
     checked = 0
     for p in points:
         if enough is not None and checked >= enough:
             break
-        outcome = differs_at(claim, truth, domain, p)
+        outcome = differs_at(claim, truth, domain, p, counted + checked < MIN_POINTS)
         if outcome[0] is None:
             continue
         if outcome[0]:
             return _counterexample(p, *outcome[1:]), checked
         checked += 1
     return None, checked
-
-
-def _smooth(domain: tuple, points: list[Point]) -> list[Point]:
-    """Drop points exactly on a kink of the function (|x| at x = 0): no derivative there."""
-    if not domain:
-        return points
-    return [p for p in points if not np.any(traced(domain, p) == 0)]
-
-
-def _in_domain_float(truth: sympy.Basic, domain: tuple, p: Point) -> bool:
-    for f in (truth, *domain):
-        v = _float(f, p)
-        if v is None or not np.all(np.isfinite(v)):
-            return False
-    return True
 
 
 def _decide(claim, truth, domain, p) -> Counterexample | None:

@@ -94,10 +94,16 @@ class Printer(LatexPrinter):
             return rf"\left({self._print(item)}\right)"
         if _atomic(item):
             return self._print(item)
+        if isinstance(item, MatMul):  # SymPy's precedence negates it, which evaluates it (Σ)
+            coefficient = item.args[0]
+            negative = coefficient.is_Number and coefficient.is_extended_negative
+            value = PRECEDENCE["Add"] if negative else PRECEDENCE["Mul"]
+            if (is_neg and strict) or value < level or (not strict and value <= level):
+                return self._add_parens(self._print(item))
+            return self._print(item)
         return super().parenthesize(item, level, is_neg, strict)
 
-    def _needs_mul_brackets(self, expr: sympy.Basic, first: bool = False,
-                            last: bool = False) -> bool:
+    def _needs_mul_brackets(self, expr: sympy.Basic, first=False, last=False) -> bool:
         if expr in self._bound:
             return self._bound[expr][1]
         if expr in self.dots:
@@ -116,8 +122,9 @@ class Printer(LatexPrinter):
                 base = rf"\left({base}\right)"
             return f"{base}^{{-T}}"
         inner = self._print(expr.arg)
-        superscripted = "^" in inner and not isinstance(expr.arg, sympy.MatrixSymbol)
-        if not _atomic(expr.arg) or isinstance(expr.arg, Transpose) or superscripted:
+        if isinstance(expr.arg, sympy.MatrixSymbol) and "^" in inner:
+            return f"{{{inner}}}^T"  # {\mathbf{W}^{(2)}}^T, as the author writes it
+        if not _atomic(expr.arg) or isinstance(expr.arg, Transpose) or "^" in inner:
             inner = rf"\left({inner}\right)"  # never a double superscript such as e^{x}^T
         return f"{inner}^T"
 
@@ -138,14 +145,17 @@ class Printer(LatexPrinter):
         for k, m in enumerate(matrices):
             text = self._print(m)
             last = k == len(matrices) - 1
-            bare = not isinstance(m, (MatAdd, sympy.HadamardProduct)) and (
+            bare = not isinstance(m, (MatAdd, sympy.HadamardProduct)) and not _outside(
+                text, _PRODUCT_SIGNS) and (
                 last or m.func.__name__ != "MatrixSampleSum")
             parts.append(text if bare else rf"\left({text}\right)")
         return " ".join(parts)
 
     def _print_MatrixElement(self, expr: sympy.Basic) -> str:
         if expr in self.dots:  # w · x, as the author wrote it
-            a, b = expr.parent.args[0].arg, flat_matmul(*expr.parent.args[1:])
+            fs = expr.parent.args  # scalar factors first (nodes.flat_matmul), then aᵀ, b
+            k = next(k for k, f in enumerate(fs) if is_matrix(f))
+            a, b = fs[k].arg, flat_matmul(*fs[:k], *fs[k + 1:])
             return rf"{self._wrap(a)} \cdot {self._wrap(b)}"
         if expr.i == 0 and expr.j == 0 and expr.parent.shape == (1, 1):
             return self._print(expr.parent)
@@ -170,14 +180,13 @@ class Printer(LatexPrinter):
             return rf"\mathbf{{0}}{self._size(cols)}^T"
         return "0"
 
-    def _print_Identity(self, expr: sympy.Basic) -> str:
+    def _print_Identity(self, expr: sympy.Basic) -> str:  # I, or I_n where sizes are shown
         return f"I{self._size(expr.rows)}"
 
     def _print_DiagMatrix(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
 
-    def _print_DiagonalOf(self, expr: sympy.Basic) -> str:
-        return rf"\operatorname{{diag}}\left({self._print(expr.arg)}\right)"
+    _print_DiagonalOf = _print_DiagMatrix  # diag of a square matrix: the vector of its diagonal
 
     def _print_MatAdd(self, expr: MatAdd) -> str:
         """The terms in the author's order, or SymPy's but never starting with a minus when
@@ -252,9 +261,10 @@ class Printer(LatexPrinter):
         lifted = lift(expr)
         if lifted is not expr:  # σ(u)(1 − σ(u)) of a vector u is σ(u) ⊙ (1 − σ(u))
             return self._print(lifted)
-        lam = expr.function
+        lam, arg = expr.function, self._print(expr.expr)
         var = lam.variables[0]
-        arg = self._print(expr.expr)
+        if lam.expr == sympy.Abs(var) and 1 not in expr.shape:  # |A| would read as det A
+            return rf"\operatorname{{abs}}\left({arg}\right)"
         saved = dict(self._bound)
         self._bound[var] = (arg, not _atomic(expr.expr))
         try:
@@ -354,19 +364,24 @@ def lift(e: ElementwiseApplyFunction) -> sympy.Basic:
     return go(body)
 
 
-def _signed(text: str, leading: bool = True) -> bool:
-    """Does ``text`` have a + or − outside every bracket (or, with ``leading``, start with −)?"""
-    if leading and text.lstrip().startswith("-"):
-        return True
+def _outside(text: str, signs: tuple[str, ...], after_first: bool = False) -> bool:
+    """Does one of ``signs`` stand in ``text`` outside every bracket (past its first char)?"""
     depth = 0
     for k, ch in enumerate(text):
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        elif ch in "+-" and depth == 0 and k > 0:
+        depth += (ch in "({[") - (ch in ")}]")
+        if depth == 0 and (k > 0 or not after_first) and text.startswith(signs, k):
             return True
     return False
+
+
+#: Explicit product signs: a factor showing one outside brackets is bracketed (juxtaposition
+#: binds tighter: the factor 1 ⊘ u before T is written (1 ⊘ u) T).
+_PRODUCT_SIGNS = (r"\oslash", r"\odot", r"\circ", r"\otimes", r"\cdot")
+
+
+def _signed(text: str, leading: bool = True) -> bool:
+    """Does ``text`` have a + or − outside every bracket (or, with ``leading``, start with −)?"""
+    return (leading and text.lstrip().startswith("-")) or _outside(text, ("+", "-"), True)
 
 
 def _reciprocal(e: sympy.Basic) -> bool:

@@ -31,7 +31,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import MatrixSampleSum
+from ..nodes import MatrixSampleSum, sample_parts
 from ..vocabulary import function_of
 
 #: numpy for each element-wise function of the vocabulary, by its key ({} is the argument).
@@ -54,6 +54,8 @@ class _Context:
     indices: dict[sympy.Symbol, str] = field(default_factory=dict)  # bound Σ indices
     helpers: set[str] = field(default_factory=set)
     dims: set[sympy.Symbol] = field(default_factory=set)  # sizes the code uses
+    lows: dict[sympy.Symbol, int] = field(default_factory=dict)  # each Σ index's first value
+    firsts: set[int] = field(default_factory=set)  # first sample of the sums over samples
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Program:
     parameters: list[tuple[str, sympy.Basic]]  # (parameter, symbol) in signature order
     sizes: list[tuple[str, sympy.Symbol]]  # keyword-only size parameters
     samples: list[str]  # parameters that hold per-sample data
+    first: int = 1  # the sample in row 0 of those parameters (the sums' lower bound)
 
 
 def identifier(name: str) -> str:
@@ -89,7 +92,7 @@ def program(expr: sympy.Basic, function: sympy.Basic, name: str, per_sample: fro
     for s in symbols:
         written = str(s.name)
         if written in per_sample:  # x_i's parameter holds every sample: x
-            written = written.rpartition("_")[0] or written
+            written = sample_parts(written)[0] or written
         base, k = identifier(written), 1
         while (base if k == 1 else f"{base}_{k}") in names.values():
             k += 1
@@ -125,7 +128,11 @@ def program(expr: sympy.Basic, function: sympy.Basic, name: str, per_sample: fro
     source = (f"import numpy as np\n\n\n{helpers}def {name}({signature}):\n"
               f"    {quoted}\n" + "".join(line + "\n" for line in lines) + f"    return {body}\n")
     samples = [names[s] for s in symbols if str(s.name) in per_sample]
-    return Program(source, name, parameters, keyword_sizes, samples)
+    if len(context.firsts) > 1:  # row 0 would have to be two different samples
+        raise MatcalcError("Code is not generated for sums over the same samples from "
+                           "different first indices.", Subtype.UNSUPPORTED)
+    return Program(source, name, parameters, keyword_sizes, samples,
+                   min(context.firsts, default=1))
 
 
 def _symbols(*exprs: sympy.Basic) -> list[sympy.Basic]:
@@ -184,19 +191,22 @@ def _symbol(e: sympy.Basic, c: _Context) -> str:
     if e in c.names:
         name = c.names[e]
         if str(e.name) in c.per_sample:
-            index = next((i for s, i in c.indices.items() if _sample_of(e, s)), None)
-            if index is None:
+            bound = next((s for s in c.indices if _sample_of(e, s)), None)
+            if bound is None or bound not in c.lows:
                 raise _unsupported(e)
+            index, low = c.indices[bound], c.lows[bound]
+            c.firsts.add(low)  # row 0 holds sample `low`: the first the sum takes
             if isinstance(e, MatrixSymbol):
-                return f"np.reshape({name}[{index} - 1], ({_size(e.rows, c)}, {_size(e.cols, c)}))"
-            return f"{name}[{index} - 1]"
+                return (f"np.reshape({name}[{index} - {low}], ({_size(e.rows, c)}, "
+                        f"{_size(e.cols, c)}))")
+            return f"{name}[{index} - {low}]"
         return name
     c.dims.add(e)  # a size used as a value: n in 1/n
     return f"float({identifier(str(e))})"
 
 
 def _sample_of(e: sympy.Basic, index: sympy.Symbol) -> bool:
-    return str(e.name).rpartition("_")[2].strip("{}") == str(index)
+    return sample_parts(str(e.name))[1] == str(index)
 
 
 def _size(d: sympy.Expr, c: _Context) -> str:
@@ -374,14 +384,16 @@ def _not(e: sympy.Basic, c: _Context) -> str:
 @_code.register(sympy.Sum)
 @_code.register(MatrixSampleSum)
 def _sum(e: sympy.Basic, c: _Context) -> str:
-    out_indices = dict(c.indices)
+    out_indices, out_lows = dict(c.indices), dict(c.lows)
     ranges = []
     for index, lo, hi in reversed(e.limits):  # the last limit is the outermost
         name = f"_{identifier(str(index))}"
         ranges.append(f"for {name} in range({_bound(lo, c)}, {_bound(hi, c)} + 1)")
         c.indices[index] = name
+        if sympy.sympify(lo).is_Integer:
+            c.lows[index] = int(lo)
     body = _code(e.function, c)
-    c.indices = out_indices
+    c.indices, c.lows = out_indices, out_lows
     return f"sum({body} {' '.join(ranges)})"
 
 

@@ -12,6 +12,7 @@ from .crosscheck import COMMANDS, latex2sympy2_module, second_reading
 from .cursor import split_top_level
 from .declarations import parse_declarations
 from .grammar import parse_expression, split_name
+from .names import namesake
 from .notation import Declaration, Notation, Operators
 from .cursor import Parsed
 
@@ -22,6 +23,6 @@ def crosscheck_commands() -> set[str]:
     return set(COMMANDS)
 
 
-__all__ = ["crosscheck_commands", "Declaration", "Notation", "Operators", "Parsed", "latex2sympy2_module",
-           "parse_declarations", "parse_expression", "second_reading", "split_name",
+__all__ = ["crosscheck_commands", "Declaration", "Notation", "Operators", "Parsed",
+           "latex2sympy2_module", "namesake", "parse_declarations", "parse_expression", "second_reading", "split_name",
            "split_top_level"]

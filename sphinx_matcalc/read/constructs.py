@@ -8,17 +8,30 @@ LaTeX construct, add a method here and its command to ``Parser.command_atom``.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.matrices.expressions.diagonal import DiagonalOf
-from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Inverse, MatPow,
-                                        OneMatrix, Trace, Transpose, ZeroMatrix)
+from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Identity, Inverse,
+                                        MatPow, OneMatrix, Trace, Transpose, ZeroMatrix)
 
 from ..errors import Subtype
 from ..nodes import dimension, flat_matmul, is_matrix, partial, scalar_of
 from .cursor import Parsed
 from .lexer import Token
-from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS, MAX_BITS,
-                       MAX_DIGITS, VECTOR, derivative_shape)
+from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
+                       MAX_BITS, MAX_DIGITS, SCALAR, VECTOR, VECTOR_STYLES, derivative_shape)
+
+#: What may not follow an unbracketed function argument: where the argument ends is unclear.
+AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\lvert", r"\vert",
+                            r"\frac", r"\begin"}
+
+
+def _bold(name: str) -> str:
+    """A vector of that name: x_i as \\mathbf{x}_i, \\alpha as \\boldsymbol{\\alpha}."""
+    letter = re.match(r"\\[A-Za-z]+|.", name).group()
+    style = r"\boldsymbol" if letter.startswith("\\") else r"\mathbf"
+    return f"{style}{{{letter}}}{name[len(letter):]}"
 
 
 class Constructs:
@@ -33,7 +46,7 @@ class Constructs:
             if isinstance(expr, sympy.Symbol) and expr.name not in self.n.declarations:
                 raise self.error(
                     f"{expr.name}^T transposes a scalar: plain lowercase letters are scalars. "
-                    f"Write \\mathbf{{{expr.name}}} for a vector, or declare "
+                    f"Write {_bold(expr.name)} for a vector, or declare "
                     f"{expr.name} \\in \\mathbb{{R}}^{{n}} in :where:.", (base.start, end),
                     Subtype.SHAPE)
             return Parsed(sh.transpose(expr), base.start, end)
@@ -126,6 +139,12 @@ class Constructs:
         else:
             inner = self.next()
             close = inner
+        if style == r"\mathbf" and inner.text == "I" and r"\mathbf{I}" not in self.n.declarations:
+            if self.at("_"):  # \mathbf{I}_n: the identity of size n
+                self.next()
+                size = self.size()
+                return Parsed(Identity(size), tok.start, self.tokens[self.i - 1].end)
+            return Parsed(self.n.shapes.identity(), tok.start, close.end)
         if inner.kind == "num" and inner.text in ("0", "1"):
             rows, end = self.n.shapes.fresh(), close.end
             if self.at("_"):  # \mathbf{1}_{n}: the ones vector of length n
@@ -141,6 +160,39 @@ class Constructs:
         name, end = self.read_name(base, self.i)
         upper = inner.text[0].isupper() if inner.kind == "letter" else inner.text in GREEK_UPPER
         return self.symbol_atom(name, MATRIX if upper else VECTOR, tok.start, end)
+
+    def accented_symbol(self, tok: Token) -> Parsed:
+        r"""\hat{\mathbf{y}}, \tilde{x}, \bar{X}: a symbol of its own, of the kind accented."""
+        name, kind, end = self.accented_name(tok)
+        return self.symbol_atom(name, kind, tok.start, end)
+
+    def accented_name(self, tok: Token) -> tuple[str, str, int]:
+        """An accented symbol's name and kind (also in :where:), and the index after it."""
+        self.next()
+        braced = self.at("{")
+        if braced:
+            self.next()
+        inner = self.peek()
+        if inner.text in VECTOR_STYLES:
+            self.next()
+            self.expect("{", f"after {inner.text}")
+            letter = self.next()
+            self.expect("}", f"to close {inner.text}{{...}}")
+            written = f"{inner.text}{{{letter.text}}}"
+            kind = MATRIX if letter.text[:1].isupper() or letter.text in GREEK_UPPER else VECTOR
+        elif inner.kind == "letter" or inner.text in GREEK_LOWER | GREEK_UPPER:
+            self.next()
+            letter, written = inner, inner.text
+            kind = MATRIX if inner.text.isupper() or inner.text in GREEK_UPPER else SCALAR
+        else:
+            raise self.error(f"{tok.text}{{...}} should hold one symbol, such as {tok.text}{{x}} "
+                             f"or {tok.text}{{\\mathbf{{y}}}}.", inner)
+        if letter.kind != "letter" and letter.text not in GREEK_LOWER | GREEK_UPPER:
+            raise self.error(f"{tok.text}{{...}} should hold one symbol.", letter)
+        if braced:
+            self.expect("}", f"to close {tok.text}{{...}}")
+        name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
+        return name, kind, end
 
     def size(self) -> sympy.Expr:
         """A size written as a subscript (the n of I_n or \\mathbf{1}_{n}): a letter or a number."""
@@ -161,13 +213,42 @@ class Constructs:
         return value
 
     def argument(self, name: str) -> Parsed:
-        """A function's argument: (parenthesised), {braced}, or the next factor."""
+        r"""A function's argument: (parenthesised), {braced}, or the product that follows.
+
+        Without brackets the argument runs over the product written after the name, as in
+        \log 2x = log(2x) and \operatorname{tr} AX = tr(AX); it ends at an explicit operator
+        (+, \cdot, \odot, ...) or at another function (\sin x \cos x is sin(x)·cos(x)). A
+        bracket, fraction or bar after the product has begun is refused as ambiguous.
+        """
         tok = self.peek()
         if tok.text in ("(", "[", "{"):
             return self.punct_atom(tok)
         if tok.kind == "eof" or not self.starts_operand(tok):
             raise self.error(f"{name} needs an argument.", tok)
-        return self.power()
+        first = self.power()
+        factors = [first]
+        while self.starts_operand(self.peek()):
+            nxt = self.peek()
+            if nxt.text in AMBIGUOUS_AFTER_ARGUMENT:
+                shown = self.text[first.start:nxt.start].strip()
+                raise self.error(
+                    f"After {name} {shown}, {nxt.text!r} leaves unclear where the argument of "
+                    f"{name} ends; put the whole argument in parentheses, {name}(...).", nxt)
+            if not self.continues_argument(nxt):
+                break
+            factors.append(self.power())
+        expr, start = first, first.start
+        for factor in factors[1:]:
+            expr = Parsed(self.product(expr, factor), start, factor.end)
+        return expr
+
+    def continues_argument(self, tok: Token) -> bool:
+        """Does ``tok`` begin one more factor of a function's unbracketed argument?"""
+        if tok.kind in ("letter", "num"):
+            return True
+        if tok.text == r"\sigma" and self.peek(1).text == "(":
+            return False
+        return tok.text in GREEK_LOWER | GREEK_UPPER | VECTOR_STYLES | ACCENTS
 
     def function(self, tok: Token, name: str) -> Parsed:
         self.next()
@@ -187,6 +268,12 @@ class Constructs:
         close = self.expect("}", f"to close {tok.text}{{...}}")
         name = "".join(parts)
         span = (tok.start, close.end)
+        if name == "e" and tok.text != r"\operatorname":  # \mathrm{e}: Euler's number
+            if self.at("^"):
+                self.next()
+                exponent = self.group_or_atom("an exponent")
+                return Parsed(FUNCTIONS[r"\exp"](exponent.expr), tok.start, exponent.end)
+            return Parsed(sympy.E, tok.start, close.end)
         if name in FUNCTIONS:
             arg = self.argument(name)
             return Parsed(FUNCTIONS[name](arg.expr), tok.start, arg.end)
@@ -238,8 +325,22 @@ class Constructs:
             return self.derivative_fraction(tok, marker)
         num = self.group_or_atom("the numerator of \\frac")
         den = self.group_or_atom("the denominator of \\frac")
+        self.refuse_matrix_denominator(den)
         expr = self.n.shapes.divide(num.expr, den.expr, num.span, den.span)
         return Parsed(expr, tok.start, den.end)
+
+    def refuse_matrix_denominator(self, den: Parsed) -> None:
+        """An undeclared uppercase letter alone below a fraction (1/N) is not silently a matrix."""
+        expr = den.expr
+        if isinstance(expr, sympy.MatrixSymbol) and expr.name not in self.n.declarations \
+                and self.n.kind_of(expr.name) == MATRIX:
+            name = expr.name
+            raise self.error(
+                f"{name} is read as a matrix (an undeclared uppercase letter), so dividing by it "
+                f"would be element-wise. If {name} is a number, declare it ({name} \\in "
+                f"\\mathbb{{R}}), or use it as a size or as the bound of a sum "
+                f"(\\sum_{{i=1}}^{{{name}}}); for an element-wise division declare its shape.",
+                den.span, Subtype.SHAPE)
 
     def _derivative_marker(self) -> str | None:
         """'\\partial' or 'd' when this \\frac is ∂/∂x or d/dx (both groups start with it)."""

@@ -98,6 +98,8 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
     """Is ``expr`` scalar, non-trivial, and written only with constructs both readers share?"""
     if isinstance(expr, sympy.MatrixExpr) or expr.atoms(sympy.MatrixSymbol) or len(tokens) < 3:
         return False
+    if any("^{(" in s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)):
+        return False  # x^{(i)} is a name here, a power there
     for tok in tokens:
         if tok.kind == "eof" or tok.kind == "num":
             continue
@@ -132,13 +134,20 @@ def check(text: str, tokens: list[Token], expr: sympy.Basic, seed: int = 7) -> N
     if other is None:
         return
     ours = {s.name.lstrip("\\"): s for s in expr.free_symbols}
-    theirs = {s: ours.get(s.name) for s in other.free_symbols if isinstance(s, sympy.Symbol)}
-    if any(v is None for v in theirs.values()):
-        raise _ambiguous(text, other)
+    # a symbol that cancelled in our reading (2x + c - c) is still one the text names
+    written = {t.text.lstrip("\\") for t in tokens if t.kind in ("letter", "cmd")}
+    theirs = {}
+    for s in other.free_symbols:
+        if not isinstance(s, sympy.Symbol):
+            continue
+        if s.name not in ours and s.name not in written:
+            raise _ambiguous(text, other)  # a name of its own making (xy for x y)
+        theirs[s] = ours.get(s.name) or sympy.Symbol(s.name, real=True)
     other = other.xreplace(theirs)
+    free = expr.free_symbols | set(theirs.values())
     rng = np.random.default_rng(seed)
     for _ in range(3):
-        values = {s: sympy.Float(float(rng.uniform(0.5, 2.0))) for s in expr.free_symbols}
+        values = {s: sympy.Float(float(rng.uniform(0.5, 2.0))) for s in free}
         a, b = _value(expr, values), _value(other, values)
         if a is None or b is None:
             continue  # not a real number at this point

@@ -88,8 +88,14 @@ class Cursor:
             end = start + 1
         return MatcalcError(message, subtype, start, end, self.text)
 
+    def token(self, k: int) -> Token:
+        """The k-th token, or the end (eof) for any k past it: lookahead never runs off."""
+        return self.tokens[min(k, len(self.tokens) - 1)]
+
     def _skip_group(self, j: int) -> int:
-        """Index after the token or brace group starting at j."""
+        """Index after the token or brace group starting at j (the end's index at the end)."""
+        if self.tokens[j].kind == "eof":
+            return j
         if self.tokens[j].text != "{":
             return j + 1
         depth = 0
@@ -99,5 +105,17 @@ class Cursor:
             if depth == 0:
                 break
         return j
+
+    def scripts_in_order(self) -> None:
+        """Read x^2_2 as x_2^2: a superscript written before the subscript is moved after it
+        (the tokens keep their offsets, so messages still point at what the author typed)."""
+        if not self.at("^"):
+            return
+        toks = self.tokens
+        sub = self._skip_group(self.i + 1)
+        if toks[sub].text != "_" or self.token(sub + 1).kind == "eof":
+            return
+        after = self._skip_group(sub + 1)
+        toks[self.i:after] = toks[sub:after] + toks[self.i:sub]
 
     # -- grammar -----------------------------------------------------------

@@ -11,8 +11,8 @@ import sympy
 from ..errors import MatcalcError, Subtype
 from ..nodes import dimension
 from .grammar import Parser
-from .notation import (GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SCALAR, VECTOR, VECTOR_STYLES,
-                       Declaration, Notation)
+from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SCALAR, VECTOR,
+                       VECTOR_STYLES, Declaration, Notation)
 
 
 def parse_declarations(text: str, notation: Notation | None = None) -> list[Declaration]:
@@ -65,6 +65,8 @@ def _read_declared_name(parser: Parser) -> tuple[str, tuple[int, int]]:
         inner = parser.next()
         parser.expect("}", f"to close {tok.text}{{...}}")
         name, end = parser.read_name(f"{tok.text}{{{inner.text}}}", parser.i)
+    elif tok.text in ACCENTS:
+        name, _, end = parser.accented_name(tok)
     else:
         raise parser.error(f"Expected a symbol to declare, found {parser.found(tok)}.", tok,
                            Subtype.DECLARATION)

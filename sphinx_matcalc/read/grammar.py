@@ -16,17 +16,18 @@ from sympy.matrices.expressions import Determinant, Identity, Transpose
 
 from . import crosscheck
 from ..errors import MatcalcError, Subtype
-from ..nodes import flat_matmul, is_matrix, scalar_of
+from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 from .constructs import Constructs
 from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
-from .notation import (ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DEPTH,
-                       MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING, TRANSPOSE_MARKS,
-                       VECTOR, VECTOR_STYLES, Notation, Operators)
+from .names import Names
+from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
+                       MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
+                       TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Constructs, Groupings):
+class Parser(Cursor, Names, Constructs, Groupings):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,
@@ -37,7 +38,7 @@ class Parser(Cursor, Constructs, Groupings):
         self.n.shapes.source = text
         self.tokens = [t for t in tokenize(text) if t.text not in SIZING]
         self.i = 0
-        self.abs_depth = 0
+        self.awaiting: tuple[str, ...] = ()  # the closing bars of the groups open here
         self.depth = 0
         self.element_index: str | None = None  # inside \sum_i x_i: element mode
         self._prescan_counts()
@@ -61,8 +62,8 @@ class Parser(Cursor, Constructs, Groupings):
                     j = self._skip_group(j + 1)
                 if self.tokens[j].text == "^":
                     inner = self.tokens[j + 2] if self.tokens[j + 1].text == "{" else self.tokens[j + 1]
-                    if inner.kind == "letter":
-                        self.n.counts.add(inner.text)
+                    if inner.kind == "letter" and inner.text not in self.n.dimension_names():
+                        self.n.counts.add(inner.text)  # (a declared size stays a size)
 
     # -- grammar -----------------------------------------------------------
     def parse(self) -> Parsed:
@@ -127,6 +128,8 @@ class Parser(Cursor, Constructs, Groupings):
         a, b = left.expr, right.expr
         if op.text in self.n.hadamard:
             return sh.hadamard(a, b, left.span, right.span)
+        if op.text in ("/", r"\div"):
+            self.refuse_matrix_denominator(right)
         if op.text in ELEMENTWISE_DIVISION or op.text in ("/", r"\div"):
             return sh.divide(a, b, left.span, right.span)
         if op.text == r"\cdot" and is_matrix(a) and is_matrix(b) and sh.shape(a)[1] == 1 \
@@ -147,12 +150,14 @@ class Parser(Cursor, Constructs, Groupings):
         if tok.kind in ("letter", "num"):
             return True
         if tok.kind == "punct":
-            return tok.text in "([" or (tok.text == "|" and self.abs_depth == 0)
+            return tok.text in "([{" or (tok.text == "|" and "|" not in self.awaiting)
+        if tok.text in (r"\|", r"\Vert", r"\vert"):  # opens a norm unless one awaits it
+            return tok.text not in self.awaiting
         if tok.kind == "cmd":
             return tok.text not in self.n.hadamard and tok.text not in {
                 r"\cdot", r"\times", r"\oslash", r"\div", r"\end", r"\\", r"\rVert", r"\rvert",
                 r"\}", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant", r"\neq",
-                r"\ne", r"\in", r"\|"} | TRANSPOSE_MARKS
+                r"\ne", r"\in"} | TRANSPOSE_MARKS
         return False
 
     def unary(self) -> Parsed:
@@ -169,7 +174,8 @@ class Parser(Cursor, Constructs, Groupings):
         base = self.atom()
         if self.at("^"):
             self.next()
-            base = self.superscript(base)
+            sup = self.superscript(base)  # (\|x\|^2_2: the subscript, read first, may end later)
+            base = Parsed(sup.expr, sup.start, max(sup.end, base.end))
             if self.at("^"):
                 raise self.error("Double superscript: LaTeX does not allow a^b^c; use braces, "
                                  "such as {a^b}^c or a^{b^c}.", self.peek())
@@ -196,7 +202,9 @@ class Parser(Cursor, Constructs, Groupings):
 
     def braced(self, what: str) -> Parsed:
         open_ = self.expect("{", f"to open {what}")
+        saved, self.awaiting = self.awaiting, ()
         inner = self.expression()
+        self.awaiting = saved
         close = self.expect("}", f"to close {what} opened at character {open_.start + 1}")
         return Parsed(inner.expr, open_.start, close.end)
 
@@ -221,9 +229,9 @@ class Parser(Cursor, Constructs, Groupings):
         if tok.text in "([{":
             close = {"(": ")", "[": "]", "{": "}"}[tok.text]
             self.next()
-            saved, self.abs_depth = self.abs_depth, 0
+            saved, self.awaiting = self.awaiting, ()
             inner = self.expression()
-            self.abs_depth = saved
+            self.awaiting = saved
             end = self.expect(close, f"to close the {tok.text!r} at character {tok.start + 1}")
             return Parsed(inner.expr, tok.start, end.end)
         if tok.text == "|":
@@ -237,6 +245,14 @@ class Parser(Cursor, Constructs, Groupings):
             self.i = end + 1
             exponent = self.group_or_atom("an exponent")
             return Parsed(FUNCTIONS[r"\exp"](exponent.expr), tok.start, exponent.end)
+        if name == "e" and "e" not in self.n.declarations:  # Euler's number
+            self.i = end
+            return Parsed(sympy.E, tok.start, tok.end)
+        if name in self.n.counts:  # a sample count used as a value: \frac{1}{N}
+            return self.symbol_atom(name, SCALAR, tok.start, end)
+        if name in self.n.dimension_names() and name not in self.n.declarations:
+            self.i = end  # a declared size used as a value: \frac{ND}{2}
+            return Parsed(dimension(name), tok.start, self.tokens[end - 1].end)
         if tok.text == "I" and "I" not in self.n.declarations and name not in self.n.declarations:
             if name != "I":  # I_n: the identity of size n
                 self.i += 2
@@ -247,67 +263,17 @@ class Parser(Cursor, Constructs, Groupings):
         kind = MATRIX if tok.text.isupper() else SCALAR
         return self.symbol_atom(name, kind, tok.start, end)
 
-    def read_name(self, base: str, j: int) -> tuple[str, int]:
-        """base plus an optional subscript (x_i, x_{12}); returns (name, next index)."""
-        if self.tokens[j].text != "_":
-            return base, j
-        sub_start = j + 1
-        tok = self.tokens[sub_start]
-        if tok.text == "{":
-            k = sub_start + 1
-            parts = []
-            while self.tokens[k].kind in ("letter", "num") or self.tokens[k].text == ",":
-                parts.append(self.tokens[k].text)
-                k += 1
-            if self.tokens[k].text != "}" or not parts:
-                raise self.error("A symbol's subscript may only hold letters and digits "
-                                 "(x_i, W_{12}).", self.tokens[k])
-            sub, after = "".join(parts), k + 1
-        elif tok.kind in ("letter", "num"):
-            sub, after = tok.text[0], sub_start + 1
-            if tok.kind == "num" and len(tok.text) > 1:
-                self.tokens[sub_start] = Token("num", tok.text[1:], tok.start + 1, tok.end)
-                after = sub_start
-        else:
-            raise self.error("A symbol's subscript may only hold letters and digits.", tok)
-        return (f"{base}_{sub}" if len(sub) == 1 else f"{base}_{{{sub}}}"), after
-
-    def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
-        self.i = end_index
-        end = self.tokens[end_index - 1].end
-        if self.operators is not None and name in self.operators.names and self.at("("):
-            # in a step, the function's name written with its arguments, C(\mathbf{w}, b), is it
-            close = self._skip_parentheses(self.i)
-            self.i = close
-            return Parsed(self.operators.names[name], start, self.tokens[close - 1].end)
-        if self.element_index is not None:
-            element = self.element_of(name)
-            if element is not None:
-                return Parsed(element, start, end)
-        base, _, sub = name.partition("_")
-        if sub in self._sum_indices:
-            self.n.per_sample[name] = sub
-        return Parsed(self.n.symbol(name, kind, (start, end)), start, end)
-
-    _sum_indices: tuple[str, ...] = ()
-
-    def element_of(self, name: str) -> sympy.Basic | None:
-        """In \\sum_i x_i, x_i is an element of the vector x (bold, arrow or declared)."""
-        base, _, sub = name.partition("_")
-        if sub != self.element_index:
-            return None
-        for candidate in (base, rf"\mathbf{{{base}}}", rf"\vec{{{base}}}",
-                          rf"\boldsymbol{{{base}}}", rf"\bm{{{base}}}"):
-            if self.n.kind_of(candidate) == VECTOR:
-                return self.n.symbol(candidate, VECTOR, (0, 0))
-        return None
-
     def command_atom(self, tok: Token) -> Parsed:
         word = tok.text
         if word in VECTOR_STYLES:
             return self.styled_symbol(tok)
         if word == r"\sigma" and self.peek(1).text == "(" and r"\sigma" not in self.n.declarations:
             return self.function(tok, r"\sigma")
+        if word == r"\pi" and r"\pi" not in self.n.declarations and self.peek(1).text != "_":
+            self.next()
+            return Parsed(sympy.pi, tok.start, tok.end)
+        if word in ACCENTS:
+            return self.accented_symbol(tok)
         if word in GREEK_LOWER or word in GREEK_UPPER:
             name, end = self.read_name(word, self.i + 1)
             return self.symbol_atom(name, MATRIX if word in GREEK_UPPER else SCALAR,

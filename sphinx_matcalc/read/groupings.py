@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Callable
 
 import sympy
-from sympy.matrices.expressions import (OneMatrix, Trace, Transpose)
+from sympy.matrices.expressions import Determinant, OneMatrix, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
-from ..nodes import flat_matmul, is_matrix, sample_sum, scalar_of
+from ..nodes import flat_matmul, indicator, is_matrix, sample_sum, scalar_of
 from .cursor import Parsed
 from .lexer import Token
-from .notation import FUNCTIONS, RELATIONS, _t
+from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS, VECTOR,
+                       _t)
 
 
 class Groupings:
@@ -24,15 +25,27 @@ class Groupings:
     def delimited(self, tok: Token, close: str, what: str,
                   build: Callable[[Parsed, int], Parsed]) -> Parsed:
         self.next()
-        saved = self.abs_depth
-        self.abs_depth = 1
+        saved = self.awaiting
+        self.awaiting = saved + (close,)
         inner = self.expression()
-        self.abs_depth = saved
+        self.awaiting = saved
         self.expect(close, f"to close the {what} opened at character {tok.start + 1}")
         return build(inner, tok.start)
 
     def absolute(self, inner: Parsed, start: int) -> Parsed:
+        """|x| element-wise for scalars and vectors; |A| of a matrix is its determinant (the
+        Matrix Cookbook's, CS229's and Bishop's notation)."""
         end = self.tokens[self.i - 1].end
+        expr, sh = inner.expr, self.n.shapes
+        shape = sh.shape(expr)
+        if shape is not None and 1 not in shape:
+            if not sh.unify(*shape):
+                raise self.error(
+                    f"|{sh.text(inner.span)}| of a matrix is its determinant, but "
+                    f"{sh.text(inner.span)} is {sh.describe(expr)}, not square; write "
+                    "\\operatorname{abs}(...) for the absolute value of each entry.",
+                    (start, end), Subtype.SHAPE)
+            return Parsed(Determinant(expr), start, end)
         return Parsed(FUNCTIONS["abs"](inner.expr), start, end)
 
     def norm(self, inner: Parsed, start: int) -> Parsed:
@@ -40,6 +53,7 @@ class Groupings:
         expr = inner.expr
         end = self.tokens[self.i - 1].end
         which = "2"
+        self.scripts_in_order()
         if self.at("_"):
             self.next()
             sub = self.group_or_atom_text()
@@ -77,7 +91,9 @@ class Groupings:
         return "".join(parts)
 
     def summation(self, tok: Token) -> Parsed:
-        r"""\sum_{i=1}^{N} (samples, per-sample x_i, y_i) or \sum_i x_i (elements)."""
+        r"""\sum_{i=1}^{N} over samples (per-sample x_i, \mathbf{x}_i, y^{(i)}), or over the
+        entries of a vector: \sum_i x_i, \sum_{i=1}^{n} x_i with \mathbf{x} \in \mathbb{R}^{n}
+        (x_i is the i-th entry of \mathbf{x}), also written \sum_{i=0}^{n-1}."""
         self.next()
         if not self.at("_"):
             raise self.error("\\sum needs an index: \\sum_{i=1}^{N} or \\sum_i.", tok)
@@ -88,20 +104,18 @@ class Groupings:
         index = self.next()
         if index.kind != "letter":
             raise self.error("The index of \\sum must be a letter.", index)
-        lower = None
+        lower = sympy.Integer(1)
         if self.at("="):
             self.next()
-            lower = self.next()
-            if lower.kind != "num":
-                raise self.error("The lower bound of \\sum must be a number.", lower)
+            bound = self.next()
+            if bound.kind != "num" or not bound.text.isdigit():
+                raise self.error("The lower bound of \\sum must be a whole number.", bound)
+            lower = sympy.Integer(bound.text)
         if braced:
             self.expect("}", "to close the subscript of \\sum")
-        upper = None
-        if self.at("^"):
-            self.next()
-            upper = self.group_or_atom_text()
-        saved_indices = self._sum_indices
-        if upper is None or (upper not in self.n.counts):
+        upper = self.upper_bound() if self.at("^") else None
+        head = (tok.start, self.tokens[self.i - 1].end)
+        if self.over_entries(index.text, lower, upper, head):
             saved = self.element_index
             self.element_index = index.text
             body = self.term()
@@ -111,16 +125,114 @@ class Groupings:
                                  "declare the vector (for example \\mathbf{x} \\in "
                                  "\\mathbb{R}^{n}) or give the sum bounds, \\sum_{i=1}^{N}.",
                                  (tok.start, body.end), Subtype.UNSUPPORTED)
-            rows, cols = body.expr.shape
-            total = scalar_of(flat_matmul(OneMatrix(1, rows), body.expr))
+            total = scalar_of(flat_matmul(OneMatrix(1, body.expr.shape[0]), body.expr))
             return Parsed(total, tok.start, body.end)
+        saved_indices = self._sum_indices
         self._sum_indices = saved_indices + (index.text,)
         body = self.term()
         self._sum_indices = saved_indices
         i = sympy.Symbol(index.text, integer=True, positive=True)
-        count = sympy.Symbol(upper, integer=True, positive=True)
-        start_value = sympy.Integer(lower.text) if lower is not None else sympy.Integer(1)
-        return Parsed(sample_sum(body.expr, (i, start_value, count)), tok.start, body.end)
+        return Parsed(sample_sum(body.expr, (i, lower, upper)), tok.start, body.end)
+
+    def upper_bound(self) -> sympy.Expr:
+        """The upper bound of \\sum: N, N-1, N+1 or a whole number."""
+        caret = self.next()
+        braced = self.at("{")
+        if braced:
+            self.next()
+        tok = self.next()
+        if tok.kind == "num" and tok.text.isdigit() and len(tok.text) <= MAX_DIGITS:
+            value: sympy.Expr = sympy.Integer(tok.text)
+        elif tok.kind == "letter":
+            value = sympy.Symbol(tok.text, integer=True, positive=True)
+            if braced and self.at("+", "-") and self.peek(1).kind == "num" \
+                    and self.peek(1).text.isdigit() and len(self.peek(1).text) <= MAX_DIGITS:
+                sign = 1 if self.next().text == "+" else -1
+                value = value + sign * sympy.Integer(self.next().text)
+        else:
+            raise self.error("The upper bound of \\sum is a letter (N), N-1 or a number.",
+                             tok if tok.kind != "eof" else caret)
+        if braced:
+            self.expect("}", "to close the upper bound of \\sum (N, N-1 or a number)")
+        return value
+
+    def over_entries(self, index: str, lower: sympy.Expr, upper: sympy.Expr | None,
+                     head: tuple[int, int]) -> bool:
+        """Does this sum run over the entries of vectors (x_i of \\mathbf{x}), or over samples?
+
+        Entries when every name indexed by it is the entry of a vector (declared, or used as
+        one) and, with bounds, the bounds count exactly that vector's entries; samples when no
+        indexed name is the entry of a vector. Anything between is refused, never guessed."""
+        plain, other = self.indexed_names(index)
+        vectors = {b: self.vector_of(b) for b in plain}
+        entries = [b for b, v in vectors.items() if v is not None]
+        loose = [f"{b}_{index}" for b, v in vectors.items() if v is None] + other
+        if upper is None:
+            if loose:
+                raise self.error(
+                    f"\\sum_{index} sums the entries of vectors, but {loose[0]} is not the entry "
+                    f"of a declared vector: declare it (\\mathbf{{{loose[0].split('_')[0]}}} \\in "
+                    "\\mathbb{R}^{n}), or give the sum bounds for a sum over samples "
+                    "(\\sum_{i=1}^{N}).", head, Subtype.UNSUPPORTED)
+            return True
+        if not entries:
+            return False
+        vector = vectors[entries[0]]
+        if loose:
+            raise self.error(
+                f"This sum is ambiguous: {entries[0]}_{index} is an entry of {vector}, but "
+                f"{loose[0]} is not the entry of a declared vector, so {index} would count both "
+                "entries and samples. Declare the vector, write the sum of entries as "
+                "\\mathbf{x}^T\\mathbf{y} or \\operatorname{sum}(...), or give samples names "
+                "of their own.", head, Subtype.UNSUPPORTED)
+        sh = self.n.shapes
+        terms = sympy.expand(upper - lower + 1)
+        for base in entries:
+            name = vectors[base]
+            length = sh.find(self.n.symbol(name, VECTOR, head).shape[0])
+            if sh.is_unknown(length):
+                raise self.error(
+                    f"This sum is ambiguous: {base}_{index} may be an entry of {name}, whose "
+                    f"length is not declared, or a sample. For its entries declare {name} \\in "
+                    f"\\mathbb{{R}}^{{{sh.text(head).split('^')[-1].strip('{} ')}}}; for samples "
+                    f"name them differently from {name}.", head, Subtype.UNSUPPORTED)
+            if sympy.expand(length - terms) != 0:
+                raise self.error(
+                    f"{sh.text(head)} runs over {terms} terms, but {base}_{index} is an entry "
+                    f"of {name}, which has {length}: a sum over a vector's entries runs over "
+                    f"all of them (\\sum_{{{index}=1}}^{{{length}}}).", head, Subtype.SHAPE)
+        return True
+
+    def indexed_names(self, index: str) -> tuple[list[str], list[str]]:
+        """In the term after a \\sum (up to a + or − outside brackets): the bases x of the
+        names x_i indexed by ``index``, and the other indexed names (\\mathbf{x}_i, x^{(i)})."""
+        plain: list[str] = []
+        other: list[str] = []
+        k, depth, t = self.i, 0, self.token
+        while t(k).kind != "eof":
+            text = t(k).text
+            if t(k).kind == "punct" and text in "([{":
+                depth += 1
+            elif t(k).kind == "punct" and text in ")]}":
+                depth -= 1
+            if depth < 0 or (depth == 0 and text in ("+", "-", "=", "&", r"\\", ",")):
+                break
+            sub = t(k + 2).text if t(k + 1).text == "{" and t(k + 3).text == "}" else \
+                t(k + 1).text
+            if text == "_" and sub == index:
+                before = t(k - 1)
+                if before.kind == "letter" or before.text in GREEK_LOWER | GREEK_UPPER:
+                    plain += [] if before.text in plain else [before.text]
+                else:
+                    j = k - 1  # \\mathbf{x}_i: from the command that styles it
+                    while j > 0 and t(j).text != "{":
+                        j -= 1
+                    other.append(self.text[t(max(j - 1, 0)).start:t(k + 1).end])
+            if text == "^" and t(k + 1).text == "{" and t(k + 2).text == "(" \
+                    and t(k + 3).text == index and t(k + 4).text == ")":
+                other.append(f"^{{({index})}}")
+            k += 1
+        return plain, other
 
     def indicator(self, tok: Token) -> Parsed:
         r"""\mathbb{1}[cond] or \mathbb{1}_{cond}: 1 where cond holds, else 0."""
@@ -172,6 +284,8 @@ class Groupings:
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""
         vector_conditions = [c for _, c in pieces if isinstance(c, tuple)]
+        if not vector_conditions and any(is_matrix(v) for v, _ in pieces):
+            return self.matrix_cases(pieces, span)
         if not vector_conditions:
             return sympy.Piecewise(*pieces)
         if len(pieces) != 2 or any(is_matrix(v) for v, _ in pieces):
@@ -184,14 +298,52 @@ class Groupings:
         body = sympy.Piecewise((pieces[0][0], rel(_t, right)), (pieces[1][0], True))
         return ElementwiseApplyFunction(sympy.Lambda(_t, body), left)
 
+    def matrix_cases(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
+        r"""Cases whose values are vectors or matrices (the paper's §5 result: 0ᵀ where
+        w·x + b ≤ 0, xᵀ where it is > 0), as the engine writes them: Σ 𝟙[case k] value_k.
+        Every value has one shape (a plain 0 is the zeros of it); without an "otherwise"
+        the cases are a partial function, undefined where no condition holds."""
+        sh = self.n.shapes
+        like = next(v for v, _ in pieces if is_matrix(v))
+        for value, _ in pieces:
+            if is_matrix(value):
+                sh.same_shape(like, value, span, span, "give as cases both")
+            elif value != 0:
+                raise self.error(f"These cases mix {sh.describe(like)} with the scalar {value}; "
+                                 "give every case the same shape (0 may stand for zeros).",
+                                 span, Subtype.SHAPE)
+        terms, earlier = [], sympy.false
+        for value, cond in pieces:
+            if is_matrix(value):
+                terms.append(flat_matmul(indicator(sympy.And(cond, sympy.Not(earlier))), value))
+            earlier = sympy.Or(earlier, cond)
+        total = terms[0] if len(terms) == 1 else sympy.MatAdd(*terms)
+        if earlier is not sympy.true:  # partial: 1 on the cases, undefined elsewhere
+            total = flat_matmul(sympy.Piecewise((sympy.Integer(1), earlier)), total)
+        return total
+
+    def environment_name(self, command: str) -> tuple[str, tuple[int, int]]:
+        """The {name} after \\begin or \\end, and its span."""
+        open_ = self.expect("{", f"after {command}")
+        letters = []
+        while self.peek().kind == "letter":
+            letters.append(self.next().text)
+        close = self.expect("}", f"to close {command}{{...}}")
+        return "".join(letters), (open_.start, close.end)
+
     def cases(self, tok: Token) -> Parsed:
         r"""\begin{cases} value & condition \\ ... \end{cases}"""
         self.next()
-        self.expect("{", "after \\begin")
-        env = "".join(self.next().text for _ in range(5))
+        env, span = self.environment_name("\\begin")
+        if env in ("bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix", "array"):
+            raise self.error(
+                f"\\begin{{{env}}}: vector and matrix literals are not supported yet; give the "
+                "vector or matrix a name and declare its shape in :where: (\\mathbf{v} \\in "
+                "\\mathbb{R}^{n}), or write it from known parts (b \\mathbf{1}).",
+                (tok.start, span[1]), Subtype.UNSUPPORTED)
         if env != "cases":
-            raise self.error("Only \\begin{cases} is understood.", tok, Subtype.UNSUPPORTED)
-        self.expect("}", "after \\begin{cases")
+            raise self.error(f"\\begin{{{env}}} is not understood; of the environments only "
+                             "\\begin{cases} is.", (tok.start, span[1]), Subtype.UNSUPPORTED)
         pieces = []
         while True:
             value = self.expression()
@@ -206,9 +358,10 @@ class Groupings:
                     break
                 continue
             break
-        self.expect(r"\end", "to close \\begin{cases}")
-        self.expect("{", "after \\end")
-        for _ in range(5):
-            self.next()
-        close = self.expect("}", "after \\end{cases")
+        end = self.expect(r"\end", "to close \\begin{cases}")
+        env, (_, close_end) = self.environment_name("\\end")
+        if env != "cases":
+            raise self.error(f"\\end{{{env}}} closes \\begin{{cases}}; write \\end{{cases}}.",
+                             (end.start, close_end))
+        close = self.tokens[self.i - 1]
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)

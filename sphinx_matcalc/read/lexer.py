@@ -6,6 +6,7 @@ characters the author typed. An unknown character is an error, not skipped.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from ..errors import MatcalcError, Subtype
@@ -53,11 +54,11 @@ def tokenize(text: str) -> list[Token]:
             i = j
         elif ch.isascii() and ch.isdigit():
             j = i + 1
-            while j < n and text[j].isdigit():
+            while j < n and _ascii_digit(text[j]):
                 j += 1
-            if j + 1 < n and text[j] == "." and text[j + 1].isdigit():
+            if j + 1 < n and text[j] == "." and _ascii_digit(text[j + 1]):
                 j += 1
-                while j < n and text[j].isdigit():
+                while j < n and _ascii_digit(text[j]):
                     j += 1
             tokens.append(Token("num", text[i:j], i, j))
             i = j
@@ -70,9 +71,25 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("punct", ch, i, i + 1))
             i += 1
         else:
-            raise MatcalcError(
-                f"The character {ch!r} is not part of the notation; write it as a LaTeX "
-                "command (for example \\alpha rather than α).",
-                Subtype.SYNTAX, i, i + 1, text)
+            raise MatcalcError(_stray(ch), Subtype.SYNTAX, i, i + 1, text)
     tokens.append(Token("eof", "", n, n))
     return tokens
+
+
+def _ascii_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _stray(ch: str) -> str:
+    """What to say of a character outside the notation: a digit, superscript or letter."""
+    name = unicodedata.name(ch, "").lower()
+    value = unicodedata.digit(ch, None)
+    if value is not None and "superscript" in name:
+        return (f"The character {ch!r} is a superscript character; write the power in LaTeX, "
+                f"^{value} (x^{value} rather than x{ch}).")
+    if value is not None and "subscript" in name:
+        return f"The character {ch!r} is a subscript character; write _{value} (x_{value})."
+    if value is not None:
+        return f"The character {ch!r} is a digit outside ASCII; write it as {value}."
+    return (f"The character {ch!r} is not part of the notation; write it as a LaTeX command "
+            "(for example \\alpha rather than α).")

@@ -29,6 +29,9 @@ GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\vareps
 GREEK_UPPER = {r"\Gamma", r"\Delta", r"\Theta", r"\Lambda", r"\Xi", r"\Pi", r"\Sigma",
                r"\Upsilon", r"\Phi", r"\Psi", r"\Omega"}
 VECTOR_STYLES = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm"}
+#: Accents that make a new symbol name of the same kind: \hat{\mathbf{y}}, \tilde{x}, \bar{x}.
+ACCENTS = {r"\hat", r"\tilde", r"\bar", r"\widehat", r"\widetilde", r"\overline", r"\check",
+           r"\breve"}
 SIZING = {r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr",
           r"\big", r"\Big", r"\bigg", r"\Bigg", r"\left.", r"\right."}
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\text{T}"}
@@ -122,6 +125,13 @@ class Notation:
             obj = MatrixSymbol(name, rows, cols)
         self.symbols[name] = obj
         return obj
+
+    def dimension_names(self) -> set[str]:
+        """Declared sizes and sample counts: names that stand for positive integers."""
+        names = set(self.counts)
+        for decl in self.declarations.values():
+            names |= {str(d) for d in (decl.rows, decl.cols) if isinstance(d, sympy.Symbol)}
+        return names
 
     def kind_of(self, name: str) -> str | None:
         """The kind a name has here, if it has been used or declared."""

@@ -60,6 +60,10 @@ class ShapeContext:
             return True
         return False
 
+    def is_unknown(self, d: sympy.Expr) -> bool:
+        """Is ``d`` still a placeholder that no declaration or use has fixed?"""
+        return self.find(d) in self._unknown
+
     def shape(self, expr: sympy.Basic) -> tuple[sympy.Expr, sympy.Expr] | None:
         """(rows, cols) with what is known so far, or None for a scalar."""
         if not is_matrix(expr):

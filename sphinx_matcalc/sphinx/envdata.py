@@ -9,6 +9,7 @@ and merged from parallel readers.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,20 @@ def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         from ..pipeline import warm_up
         from . import render  # noqa: F401  (rendering is part of every derivation's cost)
         warm_up()
+        _freeze_once()
+
+
+def _freeze_once() -> None:
+    """SymPy's and ANTLR's objects, loaded by the first warm-up, live as long as the process:
+    the garbage collector need not walk them again at every collection. Once per process, so
+    that a process running many builds (tests) never freezes an earlier build's garbage."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
+
+
+_FROZEN = False
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

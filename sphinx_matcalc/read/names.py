@@ -1,0 +1,161 @@
+"""Symbol names: a letter with its subscript (x_i, W_{12}) and its sample or layer superscript
+(x^{(i)}, \\mathbf{W}^{(1)}, \\mathbf{X}^{(\\text{train})}), and what a name means inside a sum.
+
+A mixin of the reader (``grammar.Parser``), like ``constructs``. A superscript in parentheses
+is part of the name, never a power: ``\\mathbf{W}^{(1)}`` is the first layer's weights, and
+``x^{(i)}`` under ``\\sum_{i=1}^{N}`` is the i-th sample, as ``x_i`` is.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import sympy
+
+from ..errors import Subtype
+from ..nodes import is_matrix, sample_parts
+from .cursor import Parsed
+from .lexer import Token
+from .notation import OPERATOR_NAMES, TRANSPOSE_MARKS, VECTOR
+
+#: How a vector's name is written, for the entries x_i of \mathbf{x}.
+VECTOR_FORMS = (r"{}", r"\mathbf{{{}}}", r"\vec{{{}}}", r"\boldsymbol{{{}}}", r"\bm{{{}}}")
+
+
+class Names:
+    """Reading symbol names and their indices (mixed into ``Parser``)."""
+
+    _sum_indices: tuple[str, ...] = ()
+
+    def read_name(self, base: str, j: int) -> tuple[str, int]:
+        """base plus an optional subscript (x_i, x_{12}) and an optional superscript in
+        parentheses (x^{(i)}, W^{(1)}); returns (name, next index)."""
+        name, j = self._subscript(base, j)
+        return self._parenthesised_superscript(name, j)
+
+    def _subscript(self, base: str, j: int) -> tuple[str, int]:
+        if self.tokens[j].text != "_":
+            return base, j
+        sub_start = j + 1
+        tok = self.tokens[sub_start]
+        if tok.text == "{":
+            k = sub_start + 1
+            parts = []
+            while self.tokens[k].kind in ("letter", "num") or self.tokens[k].text == ",":
+                parts.append(self.tokens[k].text)
+                k += 1
+            if self.tokens[k].text != "}" or not parts:
+                raise self.error("A symbol's subscript may only hold letters and digits "
+                                 "(x_i, W_{12}).", self.tokens[k])
+            sub, after = "".join(parts), k + 1
+        elif tok.kind in ("letter", "num"):
+            sub, after = tok.text[0], sub_start + 1
+            if tok.kind == "num" and len(tok.text) > 1:
+                self.tokens[sub_start] = Token("num", tok.text[1:], tok.start + 1, tok.end)
+                after = sub_start
+        else:
+            raise self.error("A symbol's subscript may only hold letters and digits.", tok)
+        return (f"{base}_{sub}" if len(sub) == 1 else f"{base}_{{{sub}}}"), after
+
+    def _parenthesised_superscript(self, name: str, j: int) -> tuple[str, int]:
+        r"""^{(i)}, ^{(1)}, ^{(\text{train})}, and ^{(\text{train})\top}: the index joins the
+        name; a transpose written after it inside the braces stays for the power to read.
+        Anything else in ^{(...)} (e^{(a + b)}) is an ordinary superscript."""
+        toks, t = self.tokens, self.token
+        if not (t(j).text == "^" and t(j + 1).text == "{" and t(j + 2).text == "("):
+            return name, j
+        k, named = j + 3, t(j + 3).text in OPERATOR_NAMES  # (\text{train})
+        if named:
+            if t(k + 1).text != "{":
+                return name, j
+            k += 2
+        words = []
+        while t(k).kind in ("letter", "num"):
+            words.append(t(k).text)
+            k += 1
+        if not words or (named and t(k).text != "}"):
+            return name, j
+        index = f"{t(j + 3).text}{{{''.join(words)}}}" if named else "".join(words)
+        close = k + 1 if named else k
+        if t(close).text != ")":
+            return name, j
+        if t(close + 1).text == "}":
+            if t(close + 2).text == "^":  # LaTeX's double superscript: W^{(1)}^T
+                raise self.error(
+                    f"Double superscript: write {{{name}^{{({index})}}}}^T or "
+                    f"{name}^{{({index})\\top}} for the transpose of {name}^{{({index})}}.",
+                    t(close + 2))
+            return f"{name}^{{({index})}}", close + 2
+        end = self._skip_transpose_mark(close + 1)
+        if end is None or t(end).text != "}":
+            return name, j
+        # ^{(\text{train})\top}: the name, then ^{\top} for the superscript to read
+        self.tokens = toks[:j] + [t(j), t(j + 1)] + toks[close + 1:]
+        return f"{name}^{{({index})}}", j
+
+    def _skip_transpose_mark(self, k: int) -> int | None:
+        """Index after a transpose mark (T, \\top, \\mathsf{T}, ...) starting at k, or None."""
+        t = self.token
+        if t(k).text in TRANSPOSE_MARKS:  # T, \top, \intercal
+            return k + 1
+        if t(k).text in (r"\mathsf", r"\mathrm", r"\text") and t(k + 1).text == "{" \
+                and t(k + 2).text == "T" and t(k + 3).text == "}":
+            return k + 4
+        return None
+
+    def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
+        self.i = end_index
+        end = self.tokens[end_index - 1].end
+        if self.operators is not None and name in self.operators.names and self.at("("):
+            # in a step, the function's name written with its arguments, C(\mathbf{w}, b), is it
+            close = self._skip_parentheses(self.i)
+            self.i = close
+            return Parsed(self.operators.names[name], start, self.tokens[close - 1].end)
+        if self.element_index is not None:
+            element = self.element_of(name)
+            if element is not None:
+                return Parsed(element, start, end)
+        base, sub = sample_parts(name)
+        if base and sub in self._sum_indices:
+            self.n.per_sample[name] = sub
+        obj = self.n.symbol(name, kind, (start, end))
+        if self.element_index is not None and is_matrix(obj):
+            raise self.error(
+                f"{name} is not indexed by {self.element_index}: inside a sum over the entries "
+                f"of a vector (\\sum_{self.element_index} x_{self.element_index}) every vector "
+                f"is written by its entries; take {name} out of the sum, or write "
+                f"\\mathbf{{x}}^T \\mathbf{{a}} for the whole product.", (start, end),
+                Subtype.SHAPE)
+        return Parsed(obj, start, end)
+
+    def vector_of(self, base: str) -> str | None:
+        """The vector whose entries base_i are (x for \\mathbf{x}), if there is one."""
+        for form in VECTOR_FORMS:
+            candidate = form.format(base)
+            if self.n.kind_of(candidate) == VECTOR:
+                return candidate
+        return None
+
+    def element_of(self, name: str) -> sympy.Basic | None:
+        """In \\sum_i x_i, x_i is an element of the vector x (bold, arrow or declared)."""
+        base, _, sub = name.partition("_")
+        if sub != self.element_index:
+            return None
+        vector = self.vector_of(base)
+        return None if vector is None else self.n.symbol(vector, VECTOR, (0, 0))
+
+
+def _core(name: str) -> str:
+    r"""A name without its vector style: \mathbf{x}_i → x_i, \vec{x} → x."""
+    for style in (r"\mathbf", r"\vec", r"\boldsymbol", r"\bm"):
+        if name.startswith(style + "{"):
+            inner, _, rest = name[len(style) + 1:].partition("}")
+            return inner + rest
+    return name
+
+
+def namesake(name: str, names: Iterable[str]) -> str | None:
+    r"""Another of ``names`` written with the same letter in another style (\mathbf{x} for x,
+    x for \vec{x}): what a :wrt: that does not occur was probably meant to be."""
+    found = sorted(n for n in names if n != name and _core(n) == _core(name))
+    return found[0] if found else None
