@@ -308,13 +308,10 @@ def _ones(e: OneMatrix, c: _Context) -> str:
 
 
 @_code.register(Trace)
-def _trace(e: Trace, c: _Context) -> str:
-    return f"float(np.trace({_code(e.arg, c)}))"
-
-
 @_code.register(Determinant)
-def _determinant(e: Determinant, c: _Context) -> str:
-    return f"float(np.linalg.det({_code(e.arg, c)}))"
+def _reduction(e: sympy.Basic, c: _Context) -> str:
+    fn = "np.trace" if isinstance(e, Trace) else "np.linalg.det"
+    return f"float({fn}({_code(e.arg, c)}))"
 
 
 @_code.register(sympy.Heaviside)
