@@ -82,6 +82,8 @@ def _as_float(v: Any) -> np.ndarray | None:
 def _shaped(got: np.ndarray, want: np.ndarray) -> np.ndarray:
     if got.size == 1 and want.size != 1:
         return np.broadcast_to(got.reshape(()), want.shape)
+    if got.size != want.size:  # an evaluation of another shape than the claim's is no verdict
+        raise EvaluationError(f"a value of shape {got.shape} where {want.shape} was expected")
     return got.reshape(want.shape)
 
 
