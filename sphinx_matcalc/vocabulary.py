@@ -149,7 +149,7 @@ def define(name: str, body: sympy.Basic, variable: sympy.Symbol, text: str) -> F
     # the class's name is not the function's: "Mul" must not become SymPy's Mul to a printer
     node = type(f"UserFunction_{name}", (UserFunction,), {"body": body, "variable": variable})
     row = Function(USER_RULE, (name,), node, node, lambda u: slope.xreplace({variable: u}),
-                   None, None, f"{name} (conf.py)", "conf.py (matcalc_functions)",
+                   None, None, f"{name} (conf.py)", "conf.py",
                    rf"\operatorname{{{name}}}(x) = {text}",
                    shown=name if len(name) == 1 else rf"\operatorname{{{name}}}")
     node.row = row

@@ -152,3 +152,25 @@ def test_a_bad_matcalc_functions_value_is_reported_once(tmp_path):
     code, out = build(project(tmp_path / "p", {"s.rst": "S\n=\n\ntext\n"}, conf))
     assert code == 1
     assert "matcalc_functions in conf.py must be a dict of function names" in out
+
+
+# -- the display round trip with functions of conf.py, primes and structures ------------
+FUNCTIONS = (("f", r"x^2 + \sin x"), ("softplus", r"\log(1 + e^{x})"))
+ROUND_TRIP = [r"\mathbf{1}^T \operatorname{softplus}(W\mathbf{x})", r"\operatorname{softplus}'(\mathbf{x})",
+              r"\mathbf{a}^T f'(\mathbf{x})", r"\mathbf{a}^T \sigma'(\mathbf{x})",
+              r"W \sigma'(\mathbf{x})", r"\mathbf{a}^T \tanh'(\mathbf{x})",
+              r"f(\mathbf{x}) \odot \mathbf{a}", r"\mathbf{x}^T W \mathbf{x}"]
+WHERE_ROUND_TRIP = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^{n}"
+
+
+@pytest.mark.parametrize("function", ROUND_TRIP)
+@pytest.mark.parametrize("space", [r"\mathbb{R}^{n \times n}", r"\mathbb{S}^{n}"])
+def test_a_shown_result_with_new_constructs_reads_back_and_pastes_back(function, space):
+    """Every formula shown reads back (or the derivation is an internal error), and the result
+    pasted into :expect: is accepted; with W general and declared symmetric."""
+    where = f"{WHERE_ROUND_TRIP}, W \\in {space}"
+    shown = run(Request(function=function, wrt=r"\mathbf{x}", where=where,
+                        functions=FUNCTIONS)).results[0].result
+    again = run(Request(function=function, wrt=r"\mathbf{x}", where=where, functions=FUNCTIONS,
+                        expect=shown))
+    assert again.results[0].checked == [shown]

@@ -171,9 +171,8 @@ for _function in DERIVED:
     _scalar_function(_function)
 
 
-@rule(USER_RULE, "A function of conf.py", "conf.py (matcalc_functions)",
-      r"\frac{d}{dx} f(x) = f'(x) \text{, derived from the formula of } f "
-      r"\text{ in matcalc\_functions}", node=UserFunction, shapes=r"\mathbb{R} \to \mathbb{R}")
+@rule(USER_RULE, "A function of conf.py", "conf.py",
+      r"\frac{d}{dx} f(x) = f'(x)", node=UserFunction, shapes=r"\mathbb{R} \to \mathbb{R}")
 def _user_function(engine, e):
     return engine.chain(e, e.args[0], type(e).row.derivative, USER_RULE, scale)
 

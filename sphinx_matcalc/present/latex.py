@@ -146,7 +146,8 @@ class Printer(LatexPrinter):
         for k, m in enumerate(matrices):
             text = self._print(m)
             last = k == len(matrices) - 1
-            bare = not isinstance(m, (MatAdd, sympy.HadamardProduct)) and not _outside(
+            written = lift(m) if isinstance(m, ElementwiseApplyFunction) else m  # σ'(u): a ⊙
+            bare = not isinstance(written, (MatAdd, sympy.HadamardProduct)) and not _outside(
                 text, _PRODUCT_SIGNS) and (
                 last or m.func.__name__ != "MatrixSampleSum")
             parts.append(text if bare else rf"\left({text}\right)")
