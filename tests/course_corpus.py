@@ -173,7 +173,7 @@ CORPUS: list[Derivation] = [
                CBW, r"\left(\mathbf{A}+\mathbf{A}^{T}\right)\mathbf{x}+\mathbf{b}", layout=DEN),
     # Cookbook (99), §2.5.1
     Derivation("cb-99", f"{CB} (99)", r"\operatorname{Tr}(\mathbf{X})", r"\mathbf{X}", CBW,
-               r"\mathbf{I}", layout=DEN, pending=r"\mathbf{I} as the identity"),
+               r"\mathbf{I}", layout=DEN),
     # Cookbook (100)-(104)
     Derivation("cb-100", f"{CB} (100)", r"\operatorname{Tr}(\mathbf{X}\mathbf{A})", r"\mathbf{X}",
                CBW, r"\mathbf{A}^{T}", layout=DEN),
@@ -328,8 +328,7 @@ CORPUS: list[Derivation] = [
     Derivation("ph-5-w", f"{PH} §5", r"activation(\mathbf{x}) = \max(0, \mathbf{w} \cdot \mathbf{x} + b)",
                r"\mathbf{w}", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}, b \in \mathbb{R}",
                r"\begin{cases} \vec{0}^T & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ "
-               r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}",
-               pending="cases with row-vector branches"),
+               r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}"),
     Derivation("ph-5-b", f"{PH} §5", r"activation(\mathbf{x}) = \max(0, \mathbf{w} \cdot \mathbf{x} + b)",
                "b", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}, b \in \mathbb{R}",
                r"\begin{cases} 0 & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ "
@@ -384,8 +383,7 @@ CORPUS: list[Derivation] = [
                r"\bm{A} \in \mathbb{R}^{m \times n}, \bm{x} \in \mathbb{R}^{n}, \bm{b} \in \mathbb{R}^{m}",
                r"\bm{A}^\top\bm{A}\bm{x} - \bm{A}^\top\bm{b}",
                steps=(r"= \bm{A}^\top(\bm{A}\bm{x} - \bm{b})",
-                      r"= \bm{A}^\top\bm{A}\bm{x} - \bm{A}^\top\bm{b}"), layout=DEN,
-               pending="a factor before a norm"),
+                      r"= \bm{A}^\top\bm{A}\bm{x} - \bm{A}^\top\bm{b}"), layout=DEN),
     # §5.1.4, linear regression (5.10)–(5.11): ∇_w of the expanded squared error
     Derivation("dl-5.11", f"{DL} §5.1.4 (5.10)–(5.11)",
                r"\bm{w}^\top\bm{X}^{(\text{train})\top}\bm{X}^{(\text{train})}\bm{w} - "
@@ -393,15 +391,13 @@ CORPUS: list[Derivation] = [
                r"\bm{y}^{(\text{train})\top}\bm{y}^{(\text{train})}", r"\bm{w}",
                r"\bm{w} \in \mathbb{R}^{n}",
                r"2\bm{X}^{(\text{train})\top}\bm{X}^{(\text{train})}\bm{w} - "
-               r"2\bm{X}^{(\text{train})\top}\bm{y}^{(\text{train})}", layout=DEN,
-               pending="superscript indices (train)"),
+               r"2\bm{X}^{(\text{train})\top}\bm{y}^{(\text{train})}", layout=DEN),
     # §5.1.4 (5.6)–(5.7): the mean squared error
     Derivation("dl-5.7", f"{DL} §5.1.4 (5.6)–(5.7)",
                r"\frac{1}{m}\|\bm{X}^{(\text{train})}\bm{w} - \bm{y}^{(\text{train})}\|_2^2",
                r"\bm{w}", r"\bm{w} \in \mathbb{R}^{n}",
                r"\frac{2}{m}\bm{X}^{(\text{train})\top}(\bm{X}^{(\text{train})}\bm{w} - "
-               r"\bm{y}^{(\text{train})})", layout=DEN,
-               pending="superscript indices (train); a factor before a norm"),
+               r"\bm{y}^{(\text{train})})", layout=DEN),
     # §6.2.2.3 (6.30): log softmax(z)_i = z_i − log Σ_j exp(z_j), its gradient
     Derivation("dl-6.30", f"{DL} §6.2.2.3 (6.30)",
                r"z_i - \log\sum_j \exp(z_j)", r"\bm{z}", r"\bm{z} \in \mathbb{R}^{n}",
@@ -445,27 +441,24 @@ CORPUS: list[Derivation] = [
                r"l^{(i)}(\mathbf{w}, b) = \frac{1}{2} \left(\mathbf{w}^\top \mathbf{x}^{(i)} + b - "
                r"y^{(i)}\right)^2", r"\mathbf{w}", r"\mathbf{w}, \mathbf{x}^{(i)} \in \mathbb{R}^{d}",
                r"\mathbf{x}^{(i)} \left(\mathbf{w}^\top \mathbf{x}^{(i)} + b - y^{(i)}\right)",
-               layout=DEN, pending="superscript sample indices x^{(i)}"),
+               layout=DEN),
     # §3.1.1 (3.1.5): the loss over the data set
     Derivation("d2l-3.1.5", f"{D2L} §3.1.1 (3.1.5)",
                r"L(\mathbf{w}, b) =\frac{1}{n}\sum_{i=1}^n \frac{1}{2}\left(\mathbf{w}^\top "
                r"\mathbf{x}^{(i)} + b - y^{(i)}\right)^2", "b",
                r"\mathbf{w}, \mathbf{x}^{(i)} \in \mathbb{R}^{d}",
-               r"\frac{1}{n}\sum_{i=1}^n \left(\mathbf{w}^\top \mathbf{x}^{(i)} + b - y^{(i)}\right)",
-               pending="superscript sample indices x^{(i)}"),
+               r"\frac{1}{n}\sum_{i=1}^n \left(\mathbf{w}^\top \mathbf{x}^{(i)} + b - y^{(i)}\right)"),
     # §4.1.2 (4.1.10): ∂_{o_j} l(y, ŷ) = softmax(o)_j − y_j, y a probability vector
     Derivation("d2l-4.1.10", f"{D2L} §4.1.2 (4.1.10)",
                r"l(\mathbf{y}, \hat{\mathbf{y}}) = - \sum_{j=1}^q y_j \log \frac{\exp(o_j)}"
                r"{\sum_{k=1}^q \exp(o_k)}", r"\mathbf{o}",
                r"\mathbf{o} \in \mathbb{R}^{q}, \mathbf{y} \in \Delta^{q}",
-               r"\operatorname{softmax}(\mathbf{o})^\top - \mathbf{y}^\top",
-               pending="components of a declared vector (o_j, sums over its entries)"),
+               r"\operatorname{softmax}(\mathbf{o})^\top - \mathbf{y}^\top"),
     # §5.3.2: the regularization term s = λ/2 (||W^(1)||_F^2 + ||W^(2)||_F^2)
     Derivation("d2l-5.3", f"{D2L} §5.3.2",
                r"s = \frac{\lambda}{2} \left(\|\mathbf{W}^{(1)}\|_F^2 + \|\mathbf{W}^{(2)}\|_F^2\right)",
                r"\mathbf{W}^{(1)}", r"\mathbf{W}^{(1)} \in \mathbb{R}^{h \times d}",
-               r"\lambda\mathbf{W}^{(1)}", layout=DEN,
-               pending="layer superscripts W^{(1)}; a factor before a norm"),
+               r"\lambda\mathbf{W}^{(1)}", layout=DEN),
 
     # -- Stanford CS229 ---------------------------------------------------------------------
     # Part I §2.2 (the normal equations): ∇_θ J(θ), with the notes' steps
@@ -496,16 +489,15 @@ CORPUS: list[Derivation] = [
                pending="tr written in plain letters, applied without parentheses"),
     Derivation("cs229-detA", f"{CS229}, Part I §2.1 (4), as quoted by nosarthur.github.io",
                "|A|", "A", r"A \in \mathbb{R}^{n \times n}", r"|A|\left(A^{-1}\right)^T",
-               layout=DEN, pending="|A| as the determinant"),
+               layout=DEN),
     # the same derivatives with tr as an operator name, as the notes typeset them
     Derivation("cs229-trAB-operatorname", f"{CS229}, Part I §2.1 (1)", r"\operatorname{tr}AB",
                "A", r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T",
-               layout=DEN, pending="function application without parentheses (tr AB)"),
+               layout=DEN),
     Derivation("cs229-trABAC-operatorname", f"{CS229}, Part I §2.1 (3)",
                r"\operatorname{tr}ABA^TC", "A",
                r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{m \times m}",
-               "CAB + C^TAB^T", layout=DEN,
-               pending="function application without parentheses (tr ABA^TC)"),
+               "CAB + C^TAB^T", layout=DEN),
     # Part II §5 (logistic regression): g'(z) = g(z)(1 − g(z)), with the notes' steps
     Derivation("cs229-sigmoid", f"{CS229}, Part II §5 (g' of the sigmoid)",
                r"\frac{1}{1 + e^{-z}}", "z",
@@ -531,24 +523,21 @@ CORPUS: list[Derivation] = [
                r"\mathrm{Tr}\left(\mathbf{A}^{\mathrm{T}}\mathbf{B}\right)", r"\mathbf{A}",
                r"\mathbf{A}, \mathbf{B} \in \mathbb{R}^{m \times n}", r"\mathbf{B}", layout=DEN),
     Derivation("prml-c.26", f"{PRML} (C.26)", r"\mathrm{Tr}(\mathbf{A})", r"\mathbf{A}",
-               r"\mathbf{A} \in \mathbb{R}^{n \times n}", r"\mathbf{I}", layout=DEN,
-               pending=r"\mathbf{I} as the identity"),
+               r"\mathbf{A} \in \mathbb{R}^{n \times n}", r"\mathbf{I}", layout=DEN),
     Derivation("prml-c.27", f"{PRML} (C.27)",
                r"\mathrm{Tr}\left(\mathbf{A}\mathbf{B}\mathbf{A}^{\mathrm{T}}\right)", r"\mathbf{A}",
                r"\mathbf{A} \in \mathbb{R}^{m \times n}, \mathbf{B} \in \mathbb{R}^{n \times n}",
                r"\mathbf{A}\left(\mathbf{B} + \mathbf{B}^{\mathrm{T}}\right)", layout=DEN),
     Derivation("prml-c.28", f"{PRML} (C.28)", r"\ln|\mathbf{A}|", r"\mathbf{A}",
                r"\mathbf{A} \in \mathbb{R}^{n \times n}",
-               r"\left(\mathbf{A}^{-1}\right)^{\mathrm{T}}", layout=DEN,
-               pending="|A| as the determinant"),
+               r"\left(\mathbf{A}^{-1}\right)^{\mathrm{T}}", layout=DEN),
     # (2.118) → (2.120): the mean of a Gaussian, ∂/∂μ ln p = Σ_n Σ^{-1}(x_n − μ)
     Derivation("prml-2.120", f"{PRML} (2.118), (2.120)",
                r"-\frac{ND}{2}\ln(2\pi) - \frac{N}{2}\ln|\boldsymbol{\Sigma}| - \frac{1}{2}"
                r"\sum_{n=1}^{N}(\mathbf{x}_n - \boldsymbol{\mu})^{\mathrm{T}}\boldsymbol{\Sigma}^{-1}"
                r"(\mathbf{x}_n - \boldsymbol{\mu})", r"\boldsymbol{\mu}",
                r"\mathbf{x}_n, \boldsymbol{\mu} \in \mathbb{R}^{D}, \boldsymbol{\Sigma} \in \mathbb{S}^{D}_{++}",
-               r"\sum_{n=1}^{N}\boldsymbol{\Sigma}^{-1}(\mathbf{x}_n - \boldsymbol{\mu})", layout=DEN,
-               pending="|Σ| as the determinant; declared dimensions as values (ND/2)"),
+               r"\sum_{n=1}^{N}\boldsymbol{\Sigma}^{-1}(\mathbf{x}_n - \boldsymbol{\mu})", layout=DEN),
     # the same without the constant terms the gradient does not see
     Derivation("prml-2.120-quadratic", f"{PRML} (2.118), (2.120), the μ-dependent term",
                r"- \frac{1}{2}\sum_{n=1}^{N}(\mathbf{x}_n - \boldsymbol{\mu})^{\mathrm{T}}"
@@ -694,11 +683,19 @@ def rst(d: Derivation) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _yaml(value: str) -> str:
+    """An option value as MyST's YAML options take it: quoted where YAML would read it
+    otherwise (|A| starts a block scalar), as an author of MyST notes has to write it."""
+    if value[:1] in "|>!&*[]{}#%@`'\"" or ": " in value:
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
 def myst(d: Derivation) -> str:
     """The page of ``d`` in MyST Markdown."""
     lines = [f"# {d.name}", "", f"```{{derive}} {d.function}", f":wrt: {d.wrt}"]
-    lines += [f":{k}: {v}" for k, v in (("where", d.where), ("expect", d.expect),
-                                        ("layout", d.layout)) if v]
+    lines += [f":{k}: {_yaml(v)}" for k, v in (("where", d.where), ("expect", d.expect),
+                                               ("layout", d.layout)) if v]
     if d.steps:
         lines += [""] + list(d.steps)
     return "\n".join(lines + ["```"]) + "\n"

@@ -66,7 +66,8 @@ class DeriveDirective(SphinxDirective):
         """The configuration values (checked once, at config-inited) this request takes."""
         from ..api.settings import Settings
         return Settings.of({name: self.config[name] for name in
-                            ("matcalc_layout", "matcalc_symbols", "matcalc_hadamard")})
+                            ("matcalc_layout", "matcalc_symbols", "matcalc_hadamard",
+                             "matcalc_functions")})
 
     def derive(self, request: Request) -> Outcome:
         """The outcome of ``request``, from the environment's cache when it is there."""
