@@ -79,22 +79,18 @@ def traced(exprs: tuple[sympy.Basic, ...], point: Point) -> np.ndarray:
     ``exprs`` at ``point``: conditions (lhs − rhs), max/min differences, |u|, sign(u), relu's u,
     and the arguments of log and of fractional powers, entry by entry and sample by sample
     (inside sums and element-wise functions too). Its signs are the point's branch pattern."""
-    return traced_values(exprs, point)[0]
+    parts, _ = traced_parts(exprs, point)
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 FAILED = object()  # the value of an expression whose evaluation failed (while tracing)
 
 
-def traced_values(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[np.ndarray, list]:
-    """``traced(exprs, point)`` and the values met on the way (those ``evaluate`` gives, or
-    ``FAILED`` where it raises an error that tracing passes over)."""
-    parts, values = traced_parts(exprs, point)
-    return (np.concatenate(parts) if parts else np.zeros(0)), values
-
-
 def traced_parts(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple[list[np.ndarray], list]:
-    """Like ``traced_values``, with the branch quantities of each expression apart (one array
-    per expression, in order), so one evaluation serves every question asked of a point."""
+    """The branch quantities met while evaluating each expression (one array per expression,
+    in order) and the values met on the way (those ``evaluate`` gives, or ``FAILED`` where it
+    raises an error that tracing passes over): one evaluation serves every question asked of
+    a point."""
     global _TRACE
     fns = [compile(e) for e in exprs]
     values: list = []

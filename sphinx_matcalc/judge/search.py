@@ -101,11 +101,6 @@ def pairs(exprs: tuple[sympy.Basic, ...], first: list[Point], symbols: Any,
     return out
 
 
-def pattern(exprs: tuple[sympy.Basic, ...], point: Point) -> tuple:
-    """The point's branch pattern: the sign of each branch quantity."""
-    return signs(traced(exprs, point))
-
-
 def signs(g: np.ndarray) -> tuple:
     """The branch pattern of traced quantities ``g`` (2 where one is not finite)."""
     with np.errstate(invalid="ignore"):

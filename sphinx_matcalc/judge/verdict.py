@@ -70,7 +70,7 @@ def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
 
 
 def _as_float(v: Any) -> np.ndarray | None:
-    """A value of ``traced_values`` as ``_float`` gives it."""
+    """A value of ``traced_parts`` as ``_float`` gives it."""
     if v is FAILED:
         return None
     try:
