@@ -53,8 +53,10 @@ def warm_up() -> None:
     _run(Request(function="x^2 + 1", wrt="x", expect="2x"))
 
 
-class _Timeout(Exception):
-    """Raised by the timer inside a derivation that ran too long."""
+class _Timeout(BaseException):
+    """Raised by the timer inside a derivation that ran too long. A BaseException (as
+    KeyboardInterrupt is), so that no ``except Exception`` on the way — ours, SymPy's, ANTLR's —
+    swallows it and lets the derivation run on, past its limit, with a check left out."""
 
 
 @contextmanager
