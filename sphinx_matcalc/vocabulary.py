@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import mpmath
+from mpmath.ctx_iv import ivmpf
 import numpy as np
 import sympy
 
@@ -52,34 +53,76 @@ class Function:
         return not isinstance(e, sympy.Max) or (len(e.args) == 2 and 0 in e.args)
 
 
+class Undecided(ArithmeticError):
+    """A comparison interval bounds do not decide (the judge's enclosures): no value here."""
+
+
+# the arbitrary-precision column takes an mpf or an interval (mpmath.iv, for the judge's
+# proofs) and computes in the arithmetic of its argument
+def _context(x: Any) -> Any:
+    return mpmath.iv if isinstance(x, ivmpf) else mpmath.mp
+
+
+def _mp(name: str) -> Callable[[Any], Any]:
+    def value(x: Any) -> Any:
+        return getattr(_context(x), name)(x)
+    value.__name__ = name
+    return value
+
+
+def _mp_tanh(x: Any) -> Any:
+    if _context(x) is mpmath.mp:
+        return mpmath.tanh(x)
+    return 1 - 2 / (mpmath.iv.exp(2 * x) + 1)  # mpmath.iv has no tanh
+
+
 def _mp_sigmoid(x: Any) -> Any:
-    return 1 / (1 + mpmath.exp(-x))
+    return 1 / (1 + _context(x).exp(-x))
+
+
+def _positive(x: Any) -> bool | None:
+    """x > 0, x < 0 (False), or None at 0; Undecided where an interval straddles 0."""
+    if _context(x) is mpmath.iv:
+        if x.a > 0:
+            return True
+        if x.b < 0:
+            return False
+        if x.a == 0 and x.b == 0:
+            return None
+        raise Undecided("a sign the enclosure does not decide")
+    return None if x == 0 else bool(x > 0)
 
 
 def _mp_sign(x: Any) -> Any:
-    return mpmath.mpf(0) if x == 0 else mpmath.mpf(1) if x > 0 else mpmath.mpf(-1)
+    up = _positive(x)
+    ctx = _context(x)
+    return ctx.mpf(0) if up is None else ctx.mpf(1) if up else ctx.mpf(-1)
+
+
+def _mp_relu(x: Any) -> Any:
+    return x if _positive(x) else _context(x).mpf(0)
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, mpmath.exp,
+    Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, _mp("exp"),
              "Exponential", formula=r"\frac{d}{dx} e^x = e^x",
              same_in_latex2sympy2=(r"\exp",)),
-    Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, mpmath.log,
+    Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, _mp("log"),
              "Natural logarithm", formula=r"\frac{d}{dx} \log x = \frac{1}{x}",
              same_in_latex2sympy2=(r"\ln",)),  # latex2sympy2's \log is base 10
-    Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, mpmath.sin, "Sine",
+    Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, _mp("sin"), "Sine",
              formula=r"\frac{d}{dx} \sin x = \cos x", same_in_latex2sympy2=(r"\sin",)),
-    Function("cos", (r"\cos",), sympy.cos, sympy.cos, lambda u: -sympy.sin(u), np.cos, mpmath.cos,
+    Function("cos", (r"\cos",), sympy.cos, sympy.cos, lambda u: -sympy.sin(u), np.cos, _mp("cos"),
              "Cosine", formula=r"\frac{d}{dx} \cos x = -\sin x", same_in_latex2sympy2=(r"\cos",)),
     Function("tanh", (r"\tanh",), sympy.tanh, sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2,
-             np.tanh, mpmath.tanh, "Hyperbolic tangent",
+             np.tanh, _mp_tanh, "Hyperbolic tangent",
              formula=r"\frac{d}{dx} \tanh x = 1 - \tanh^2 x", same_in_latex2sympy2=(r"\tanh",)),
     Function("sigmoid", (r"\sigma",), sigmoid, sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u)),
              lambda a: 1.0 / (1.0 + np.exp(-a)), _mp_sigmoid, "Logistic sigmoid",
              formula=r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", shown=r"\sigma"),
     Function("relu", ("relu", "ReLU"), lambda t: sympy.Max(0, t), sympy.Max,
              lambda u: indicator(sympy.StrictGreaterThan(u, 0)), lambda a: np.maximum(0.0, a),
-             lambda x: max(mpmath.mpf(0), x), "max(0, z) (ReLU)", "§5",
+             _mp_relu, "max(0, z) (ReLU)", "§5",
              r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]",
              r"z \in \mathbb{R} \to \mathbb{R}"),
     Function("abs", ("abs",), sympy.Abs, sympy.Abs, sympy.sign, np.abs, abs, "Absolute value",

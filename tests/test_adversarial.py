@@ -5,7 +5,8 @@ data drawn with one sign, a branch met only at larger sample counts or only in l
 samples, a float overflow outside the first draws, the 50-digit evaluation itself
 cancelling (1 − σ(330) rounds to 0: refusals must still be right, and accepts must not
 rest on it), a large additive constant in the engine's own check, and a number equal to a
-large declared size written as a fraction.
+large declared size written as a fraction, a difference below any working precision or
+beyond the values drawn (an enclosure of claim − truth shows it is not 0).
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("the evaluation cancels: refusal", "x^2", "x", X,
      r"2x + 10^{100}(1 - \sigma(x)^2 - \sigma(-x)^2 - 2\sigma(x)\sigma(-x))", True),
     ("a large constant in the engine's check", r"x^2 + 10^{100}", "x", X, "2x", True),
+    # below any working precision: claim − truth, combined by SymPy, is enclosed on its own
+    ("a difference below the precision", "x^2", "x", X, r"2x + 10^{-60} x", False),
+    ("a difference below the precision", "x^2", "x", X, r"2x(1 + 10^{-400})", False),
+    ("a difference beyond the values drawn", "e^{x}", "x", X, r"e^{x}(1 + e^{x - 10^{11}})",
+     False),
+    ("a steep indicator, tiny elsewhere", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \sigma(10^{15} (x - 1))\sigma(10^{15} (y - 1))", False),
+    ("a difference below the precision", r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}",
+     r"\mathbf{x} \in \mathbb{R}^n; A \in \mathbb{R}^{n \times n}",
+     r"\mathbf{x}^T(A + A^T) + 10^{-70}\mathbf{x}^T(A - A^T)", False),
+    ("equal, though cancelling", r"\sigma(x)", "x", X, r"\sigma(x)\sigma(-x)", True),
+    ("equal, though cancelling", r"\log(1 + e^{x})", "x", X, r"1 - \sigma(-x)", True),
 ]
 
 

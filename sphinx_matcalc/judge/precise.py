@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import mpmath
 import numpy as np
+from mpmath.ctx_iv import ivmpc, ivmpf
 import sympy
 from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, HadamardProduct,
                                         Identity, Inverse, MatAdd, MatMul, MatPow, MatrixSymbol,
@@ -31,7 +32,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum, UserFunction, sample_parts
-from ..vocabulary import DERIVED, Function
+from ..vocabulary import DERIVED, Function, Undecided
 from .numeric import EvaluationError, Point, canonical, size
 
 
@@ -39,8 +40,15 @@ class Undefined(ArithmeticError):
     """The expression has no real value here: the point is outside its domain."""
 
 
+class Unresolved(Undefined):
+    """Interval arithmetic cannot say (a comparison its bounds do not decide, a bound that may
+    be complex): no proof either way at this point."""
+
+
 Compiled = Callable[[Point], Any]
 _CALL: dict | None = None  # during one evaluation: drawn values already converted, by id
+#: the arithmetic of the evaluation in progress: mpmath.mp (numbers) or mpmath.iv (intervals)
+_CTX: Any = mpmath.mp
 
 
 def evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
@@ -61,9 +69,34 @@ def evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
         _CALL = outer
 
 
+def evaluate_interval(expr: sympy.Basic, point: Point, digits: int) -> Any:
+    """An enclosure of the value of ``expr`` at ``digits`` digits: an interval (``mpmath.iv``)
+    or an array of them, certain to contain the exact value. Raises Unresolved where the
+    bounds cannot decide a comparison or a real value (and Undefined outside the domain)."""
+    global _CTX, _CALL
+    fn = compile(expr)
+    outer, _CALL, context, _CTX = _CALL, {}, _CTX, mpmath.iv
+    precision, mpmath.iv.dps = mpmath.iv.prec, digits  # mpmath.iv has no workdps
+    try:
+        with mpmath.workdps(digits + 10):
+            try:
+                out = fn(point)
+            except Undecided as exc:
+                raise Unresolved(str(exc)) from exc
+            except (ZeroDivisionError, OverflowError, mpmath.libmp.ComplexResult) as exc:
+                raise Unresolved(str(exc)) from exc
+            for v in np.asarray(out, dtype=object).reshape(-1):
+                _real(v)
+            return out
+    finally:
+        _CALL, _CTX, mpmath.iv.prec = outer, context, precision
+
+
 def _real(v: Any) -> Any:
     if isinstance(v, (bool, np.bool_)):
         return v
+    if _CTX is mpmath.iv:
+        return _real_interval(v)
     if isinstance(v, mpmath.mpc):
         if v.imag != 0:
             raise Undefined("not real")
@@ -73,6 +106,23 @@ def _real(v: Any) -> Any:
     if not mpmath.isfinite(v):
         raise Undefined("not finite")
     return v
+
+
+def _real_interval(v: Any) -> Any:
+    if isinstance(v, ivmpc):
+        raise Unresolved("an enclosure that may be complex")
+    if not isinstance(v, ivmpf):
+        v = mpmath.iv.mpf(v)
+    if mpmath.isinf(v.a) or mpmath.isinf(v.b) or mpmath.isnan(v.a) or mpmath.isnan(v.b):
+        raise Unresolved("an unbounded enclosure")
+    return v
+
+
+def decided(relation: Any) -> bool:
+    """A comparison's outcome; where interval bounds do not decide it (None), Undecided."""
+    if relation is None:
+        raise Undecided("a comparison the enclosures do not decide")
+    return bool(relation)
 
 
 def value(e: sympy.Basic, p: Point) -> Any:
@@ -102,7 +152,20 @@ def _each(fn: Any, *args: Any) -> Any:
 def _mp(x: Any) -> Any:
     if isinstance(x, np.ndarray):
         return np.frompyfunc(_mp, 1, 1)(x)
+    if _CTX is mpmath.iv:
+        return _real(x if isinstance(x, ivmpf) else mpmath.iv.mpf(_exact(x)))
     return _real(mpmath.mpf(x) if not isinstance(x, (mpmath.mpf, mpmath.mpc)) else x)
+
+
+def _exact(x: Any) -> Any:
+    """A drawn value as mpmath takes it exactly (a float, an int, a SymPy rational's pair)."""
+    if isinstance(x, sympy.Rational) and not isinstance(x, sympy.Integer):
+        return mpmath.iv.mpf(int(x.p)) / int(x.q)
+    if isinstance(x, (sympy.Integer, np.integer)):
+        return int(x)
+    if isinstance(x, sympy.Float):
+        return mpmath.mpf(x._mpf_)
+    return x
 
 
 def _converted(x: Any) -> Any:
@@ -138,19 +201,32 @@ def _compile(e: sympy.Basic) -> Compiled:
         known: dict = {}  # by working precision
 
         def number(p: Point) -> Any:
-            dps = mpmath.mp.dps
-            at = (dps, mpmath.mp.prec)
+            dps = _CTX.dps
+            at = (dps, _CTX.prec, _CTX is mpmath.iv)
             if at not in known:
-                v = sympy.N(e, dps + 5)
-                if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_real:
-                    raise Undefined(f"{e} is not a real number")
-                known[at] = mpmath.mpf(sympy.Float(v, dps + 5)._mpf_)
+                known[at] = _number(e, dps)
             return known[at]
         return number
 
     def unknown(p: Point) -> Any:
         raise EvaluationError(f"cannot evaluate {type(e).__name__}")
     return unknown
+
+
+def _number(e: sympy.Basic, dps: int) -> Any:
+    """A constant at ``dps`` digits: an mpf, or (intervals) an enclosure of it."""
+    if _CTX is mpmath.iv and e.is_Rational:
+        return mpmath.iv.mpf(int(e.p)) / int(e.q)
+    v = sympy.N(e, dps + 10)
+    if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_real:
+        raise Undefined(f"{e} is not a real number")
+    mid = mpmath.mpf(sympy.Float(v, dps + 10)._mpf_)
+    if _CTX is not mpmath.iv:
+        return mid
+    if e.is_Float:  # a float is its binary value exactly
+        return mpmath.iv.mpf(mid)
+    radius = abs(mid) * mpmath.mpf(10) ** -(dps + 5)  # evalf is good to dps + 10 digits
+    return mpmath.iv.mpf([mid - radius, mid + radius])
 
 
 @_compile.register(sympy.Symbol)
@@ -165,7 +241,7 @@ def _symbol(e: sympy.Basic) -> Compiled:
         if e in p.values:
             return _converted(p.values[e])
         if e in p.dims:  # a dimension used as a value: n in 1/n
-            return mpmath.mpf(p.dims[e])
+            return _CTX.mpf(p.dims[e])
         raise EvaluationError(f"no value for {e}")
     return symbol
 
@@ -186,7 +262,7 @@ def _elementwise(f: Function) -> Any:
                 return _real(fn(x))
             return lambda p: _each(one, argument(p))
         if isinstance(e, sympy.Max):
-            return _folded(max, e.args)
+            return _folded(_greatest, e.args)
         return _compile.dispatch(sympy.Basic)(e)
     return build
 
@@ -201,6 +277,8 @@ def _folded(fn: Any, args: tuple) -> Compiled:
 
 
 def _power(b: Any, x: Any) -> Any:
+    if _CTX is mpmath.iv:
+        return _real(_CTX.power(b, x))
     if b == 0 and x < 0:
         raise Undefined("0 to a negative power")
     return _real(mpmath.power(b, x))
@@ -215,11 +293,19 @@ def _pow(e: sympy.Basic) -> Compiled:
 
 @_compile.register(sympy.Min)
 def _min(e: sympy.Basic) -> Compiled:
-    return _folded(min, e.args)
+    return _folded(_least, e.args)
+
+
+def _greatest(a: Any, b: Any) -> Any:
+    return b if decided(b > a) else a
+
+
+def _least(a: Any, b: Any) -> Any:
+    return b if decided(b < a) else a
 
 
 def _step(x: Any) -> Any:
-    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5)
+    return _CTX.mpf(1) if decided(x > 0) else _CTX.mpf(0) if decided(x < 0) else _CTX.mpf(0.5)
 
 
 @_compile.register(sympy.Heaviside)
@@ -256,9 +342,22 @@ def _piecewise(e: sympy.Piecewise) -> Compiled:
     return piecewise
 
 
-_RELATIONS = {sympy.StrictLessThan: lambda a, b: a < b, sympy.StrictGreaterThan: lambda a, b: a > b,
-              sympy.LessThan: lambda a, b: a <= b, sympy.GreaterThan: lambda a, b: a >= b,
-              sympy.Eq: lambda a, b: a == b, sympy.Ne: lambda a, b: a != b}
+_RELATIONS = {sympy.StrictLessThan: lambda a, b: decided(a < b),
+              sympy.StrictGreaterThan: lambda a, b: decided(a > b),
+              sympy.LessThan: lambda a, b: decided(a <= b),
+              sympy.GreaterThan: lambda a, b: decided(a >= b),
+              sympy.Eq: lambda a, b: _equal(a, b), sympy.Ne: lambda a, b: not _equal(a, b)}
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if _CTX is mpmath.iv:  # equal only when both are the same single number
+        d = a - b
+        if 0 not in d:
+            return False
+        if d.a == 0 and d.b == 0:
+            return True
+        raise Undecided("an equality the enclosures do not decide")
+    return a == b
 
 
 @_compile.register(sympy.core.relational.Relational)
@@ -318,11 +417,11 @@ def _sum_over(function: sympy.Basic, limits: list) -> Compiled:
     index = canonical(index)
 
     def summed(p: Point) -> Any:
-        total: Any = mpmath.mpf(0)
+        total: Any = _CTX.mpf(0)
         groups = _samples(p.values)
-        for k in range(int(first(p)), int(last(p)) + 1):
+        for k in range(_int(first(p)), _int(last(p)) + 1):
             bound = dict(p.bound)
-            bound[index] = mpmath.mpf(k)
+            bound[index] = _CTX.mpf(k)
             for key, v in groups.get((name, k), ()):  # as sample_of(key, index) picks them
                 bound[key] = _converted(v)
             total = _plus(total, body(Point(p.dims, p.values, bound)))
@@ -339,8 +438,8 @@ def _element(e: MatrixElement) -> Compiled:
         fixed_j = int(e.j) if e.j.is_Integer else None
 
         def indexed(p: Point) -> Any:
-            i = fixed_i if fixed_i is not None else int(rows(p))
-            j = fixed_j if fixed_j is not None else int(cols(p))
+            i = fixed_i if fixed_i is not None else _int(rows(p))
+            j = fixed_j if fixed_j is not None else _int(cols(p))
             return np.asarray(parent(p), dtype=object)[i, j]
         return indexed
     i, j = int(e.i), int(e.j)
@@ -353,7 +452,7 @@ def _matmul(e: MatMul) -> Compiled:
 
     def product(p: Point) -> Any:
         out: Any = None
-        scale: Any = mpmath.mpf(1)
+        scale: Any = _CTX.mpf(1)
         for part, matrix in parts:
             v = part(p)
             if not matrix:
@@ -384,7 +483,7 @@ def _add(e: sympy.Add) -> Compiled:
     parts = [compile(a) for a in e.args]
 
     def added(p: Point) -> Any:
-        total: Any = mpmath.mpf(0)
+        total: Any = _CTX.mpf(0)
         for part in parts:
             total = _plus(total, part(p))
         return total
@@ -396,7 +495,7 @@ def _mul(e: sympy.Mul) -> Compiled:
     parts = [compile(a) for a in e.args]
 
     def product(p: Point) -> Any:
-        out: Any = mpmath.mpf(1)
+        out: Any = _CTX.mpf(1)
         for part in parts:
             out = _times(out, part(p))
         return out
@@ -410,7 +509,7 @@ def _transpose(e: Transpose) -> Compiled:
 
 
 def _to_mp(a: np.ndarray) -> Any:
-    return mpmath.matrix(a.tolist())
+    return _CTX.matrix(a.tolist())
 
 
 def _from_mp(m: Any) -> np.ndarray:
@@ -419,6 +518,10 @@ def _from_mp(m: Any) -> np.ndarray:
 
 def _inverted(a: Any) -> Any:
     m = _to_mp(a)  # det and inverse each work on a copy
+    if _CTX is mpmath.iv:
+        if 0 in _CTX.det(m):
+            raise Unresolved("a determinant that may be 0")
+        return _from_mp(_CTX.inverse(1 * m.copy()))
     if mpmath.det(m) == 0:
         raise Undefined("singular matrix")
     return _from_mp(mpmath.inverse(1 * m.copy()))  # m ** -1, without its unused square
@@ -440,7 +543,7 @@ def _matpow(e: MatPow) -> Compiled:
         if k < 0:
             Inverse(e.base)  # as the walk did: its inverse, of the same value
             a, k = _inverted(a), -k
-        out = np.array(mpmath.eye(a.shape[0]).tolist(), dtype=object)
+        out = np.array(_CTX.eye(a.shape[0]).tolist(), dtype=object)
         for _ in range(k):
             out = np.dot(out, a)
         return out
@@ -459,7 +562,7 @@ def _diag(e: DiagMatrix) -> Compiled:
 
     def diagonal(p: Point) -> Any:
         v = np.asarray(argument(p), dtype=object).reshape(-1)
-        out = np.full((len(v), len(v)), mpmath.mpf(0), dtype=object)
+        out = np.full((len(v), len(v)), _CTX.mpf(0), dtype=object)
         for k, x in enumerate(v):
             out[k, k] = x
         return out
@@ -493,7 +596,7 @@ def _diagonal_of(e: DiagonalOf) -> Compiled:
 
 
 def _filled(e: Any, p: Point, fill: int) -> np.ndarray:
-    return np.full((size(e.rows, p), size(e.cols, p)), mpmath.mpf(fill), dtype=object)
+    return np.full((size(e.rows, p), size(e.cols, p)), _CTX.mpf(fill), dtype=object)
 
 
 @_compile.register(Identity)
@@ -501,7 +604,7 @@ def _identity(e: Identity) -> Compiled:
     def identity(p: Point) -> Any:
         out = _filled(e, p, 0)
         for k in range(out.shape[0]):
-            out[k, k] = mpmath.mpf(1)
+            out[k, k] = _CTX.mpf(1)
         return out
     return identity
 
@@ -522,14 +625,23 @@ def _trace(e: Trace) -> Compiled:
 
     def trace(p: Point) -> Any:
         a = argument(p)
-        return sum((a[k, k] for k in range(a.shape[0])), mpmath.mpf(0))
+        return sum((a[k, k] for k in range(a.shape[0])), _CTX.mpf(0))
     return trace
 
 
 @_compile.register(Determinant)
 def _determinant(e: Determinant) -> Compiled:
     argument = compile(e.arg)
-    return lambda p: mpmath.det(_to_mp(argument(p)))
+    return lambda p: _CTX.det(_to_mp(argument(p)))
+
+
+def _int(v: Any) -> int:
+    """A bound or index the point gives as a number (an interval of one number)."""
+    if isinstance(v, ivmpf):
+        if v.a != v.b:
+            raise Unresolved("an index that is not one number")
+        return int(v.a)
+    return int(v)
 
 
 def _fold(fn: Any, values: list) -> Any:
