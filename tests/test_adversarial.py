@@ -6,7 +6,8 @@ samples, a float overflow outside the first draws, the 50-digit evaluation itsel
 cancelling (1 − σ(330) rounds to 0: refusals must still be right, and accepts must not
 rest on it), a large additive constant in the engine's own check, and a number equal to a
 large declared size written as a fraction, a difference below any working precision or
-beyond the values drawn (an enclosure of claim − truth shows it is not 0).
+beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
+or shell that a quantity enters between two steps of the line search's grid.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\mathbf{x} \in \mathbb{R}^n; A \in \mathbb{R}^{n \times n}",
      r"\mathbf{x}^T(A + A^T) + 10^{-70}\mathbf{x}^T(A - A^T)", False),
     ("equal, though cancelling", r"\sigma(x)", "x", X, r"\sigma(x)\sigma(-x)", True),
+    # a quantity that crosses zero twice between two steps of the grid: a dip
+    ("a slice between two steps", "x^2", "x", X, r"2x + \mathbb{1}[(x - 3)^2 < 10^{-2}]", False),
+    ("a slice between two steps", "x^2", "x", X,
+     r"\begin{cases} 2x & (x - 1000)^2 > 10^{-4} \\ 0 & \text{otherwise} \end{cases}", False),
+    ("a ball off the line", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \mathbb{1}[(x - 3)^2 + (y - 2)^2 < 10^{-4}]", False),
+    ("a shell off the line", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^n",
+     r"2\mathbf{x}^T + \mathbb{1}[(\mathbf{x}^T\mathbf{x} - 3)^2 < 10^{-6}]\mathbf{x}^T", False),
+    ("a ball in every sample", r"\sum_{i=1}^{N} w x_i", "w", W,
+     r"\sum_{i=1}^{N} x_i + \sum_{i=1}^{N} \mathbb{1}[(x_i - 3)^2 < 10^{-4}]", False),
     ("equal, though cancelling", r"\log(1 + e^{x})", "x", X, r"1 - \sigma(-x)", True),
 ]
 

@@ -21,7 +21,7 @@ from .numeric import EvaluationError
 from . import verdict
 from .points import Setting, dimensions, shrink, sum_bounds
 from .feedback import diagnosis
-from .verdict import Counterexample
+from .counterexample import Counterexample
 
 
 EXACT_DIGITS = 30

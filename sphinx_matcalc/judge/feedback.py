@@ -21,7 +21,7 @@ from sympy.matrices.expressions import MatrixSymbol, Transpose
 from ..errors import MatcalcError
 from ..nodes import is_matrix
 from .draws import SIMPLEX, SYMMETRIC
-from .verdict import Counterexample
+from .counterexample import Counterexample
 
 SHORT = 40  # characters of LaTeX a difference may take to be shown
 

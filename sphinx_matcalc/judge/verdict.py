@@ -12,21 +12,19 @@ difference floats report (floats overflow, cancel and round).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import mpmath
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatAdd
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import MatrixSampleSum
 from .draws import draw, honours
 from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
-from .points import Setting, Symbols, _sizes
-from .precise import Undefined, evaluate_interval, evaluate_precise
+from .points import Setting, Symbols
+from .counterexample import Counterexample, _counterexample, _entry
+from .precise import Undefined, evaluate_precise
+from .proof import enclosed
 from .search import crossings, pairs, signs
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -40,28 +38,6 @@ PRECISE = 14  # points decided in high precision (at least), spread over sizes a
 PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high precision
 MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
 CONFIRM = 24  # float differences confirmed at most
-
-
-@dataclass
-class Counterexample:
-    """Where a claim and the derivative differ: sizes, the entry, both values (as text)."""
-
-    sizes: str
-    entry: str
-    claimed: str
-    correct: str
-    values: str
-    point: Any = None
-    got: Any = None  # the two values in full precision
-    want: Any = None
-    difference: str = ""  # claim − truth, proven non-zero, when the values print alike
-
-    def __str__(self) -> str:
-        where = f" at entry {self.entry}" if self.entry else ""
-        by = f" (the claim minus the derivative is {self.difference}, not 0)" \
-            if self.difference else ""
-        return (f"with {self.sizes} and {self.values}, the claim gives {self.claimed}{where} "
-                f"but the derivative is {self.correct}{by}")
 
 
 def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
@@ -138,54 +114,8 @@ def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, differ
     at 300 digits (interval arithmetic, certain to contain the exact value) excludes 0: one
     made by cancellation in the evaluation (1 − σ(330) rounds to 0 below 144 digits) is not,
     and is then no counterexample. A refusal must be right."""
-    enclosed = _enclosed(claim, truth, point)
-    return enclosed is not None and 0 not in enclosed[k if enclosed.size > 1 else 0]
-
-
-@lru_cache(maxsize=256)
-def difference(claim: sympy.Basic, truth: sympy.Basic) -> sympy.Basic | None:
-    """claim − truth as SymPy combines it: identical terms cancel and products are expanded,
-    so what differs is evaluated alone, not as a tiny change to large shared terms. (Sums
-    are left as they are: SymPy's own evaluation of a Σ is slow and its result untrusted.)"""
-    matrix = isinstance(claim, sympy.MatrixExpr) or isinstance(truth, sympy.MatrixExpr)
-    try:
-        d = MatAdd(claim, -truth).doit(deep=False) if matrix else claim - truth
-    except (TypeError, ValueError, AttributeError, sympy.ShapeError):
-        return None
-    if d.has(sympy.Sum, MatrixSampleSum) or sympy.count_ops(d) > EXPAND_OPS:
-        return d
-    try:
-        expanded = sympy.expand(d, power_exp=False, log=False, multinomial=False, deep=True)
-    except Exception:  # noqa: BLE001  (a node expand does not know: the difference unexpanded)
-        return d
-    return expanded if sympy.count_ops(expanded) <= 3 * EXPAND_OPS else d
-
-
-EXPAND_OPS = 300  # a difference larger than this is evaluated as it is
-
-
-def _enclosed(claim: sympy.Basic, truth: sympy.Basic, point: Point, digits: int = FINAL_DIGITS
-              ) -> np.ndarray | None:
-    """Enclosures of the entries of claim − truth at ``digits`` (None: none could be had):
-    of the combined difference, else of claim and truth apart."""
-    d = difference(claim, truth)
-    shape = None
-    try:
-        shape = _precise(truth, point, DIGITS).shape
-        if d is not None:
-            out = np.asarray(evaluate_interval(d, point, digits), dtype=object)
-            if out.size in (1, int(np.prod(shape))):
-                return out.reshape(-1)
-    except (Undefined, EvaluationError, ValueError, TypeError):
-        pass
-    try:
-        got = np.asarray(evaluate_interval(claim, point, digits), dtype=object)
-        want = np.asarray(evaluate_interval(truth, point, digits), dtype=object)
-        if shape is None or want.size != int(np.prod(shape)):
-            return None
-        return (_shaped(got, want) - want).reshape(-1)
-    except (Undefined, EvaluationError, ValueError, TypeError):
-        return None
+    box = enclosed(claim, truth, point)
+    return box is not None and 0 not in box[k if box.size > 1 else 0]
 
 
 def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point
@@ -193,10 +123,10 @@ def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point
     """A counterexample where the enclosure of claim − truth excludes 0 at a point of the
     domain, however small the difference (10⁻⁶⁰x, e^{x − 10¹¹}, σ(10¹⁵x)·…): there the claim
     is certainly not the derivative."""
-    enclosed = _enclosed(claim, truth, p, CHECK_DIGITS)
-    if enclosed is None:
+    box = enclosed(claim, truth, p, CHECK_DIGITS)
+    if box is None:
         return None
-    for k, v in enumerate(enclosed):
+    for k, v in enumerate(box):
         if 0 in v:
             continue
         if not _defined(domain, p):
@@ -445,46 +375,3 @@ def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: li
 def _decide(claim, truth, domain, p) -> Counterexample | None:
     outcome = differs_at(claim, truth, domain, p)
     return _counterexample(p, *outcome[1:]) if outcome[0] else None
-
-
-def _counterexample(point: Point, got: Any, want: Any, index: tuple) -> Counterexample:
-    want = np.asarray(want, dtype=object)
-    entry = "" if want.size == 1 else "(" + ", ".join(str(int(k) + 1) for k in index) + ")"
-    w = want.reshape(-1)[0] if want.size == 1 else want[tuple(index)]
-    if isinstance(got, str):
-        return Counterexample(_sizes(point), "", "no value (it is undefined there)",
-                              _num(w), _values(point), point)
-    g = np.asarray(got, dtype=object)
-    g = g.reshape(-1)[0] if g.size == 1 else g[tuple(index)]
-    return Counterexample(_sizes(point), entry, _num(g, w), _num(w, g), _values(point), point,
-                          g, w)
-
-
-def _entry(a: Any, index: tuple) -> Any:
-    a = np.asarray(a, dtype=object)
-    return a.reshape(-1)[0] if a.size == 1 else a[tuple(index)]
-
-
-def _num(value: Any, other: Any = None) -> str:
-    """Six significant digits, or as many as it takes to tell ``value`` from ``other``."""
-    for digits in (6, 12, 20, 40):
-        text = mpmath.nstr(value, digits)
-        if other is None or text != mpmath.nstr(other, digits):
-            return text
-    return text
-
-
-def _values(point: Point) -> str:
-    """A short description of the scalar values of a draw (vectors are summarised)."""
-    parts = []
-    for key, value in sorted(point.values.items(), key=lambda kv: str(kv[0])):
-        if isinstance(key, tuple):
-            continue
-        arr = np.asarray(value, dtype=float)
-        if getattr(key, "is_integer", False):  # a sample count
-            parts.append(f"{key} = {int(arr)}")
-            continue
-        shown = repr(float(arr.reshape(-1)[0])) if arr.ndim == 0 else \
-            "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
-        parts.append(f"{key} = {shown}")
-    return "; ".join(parts[:6]) or "no free values"
