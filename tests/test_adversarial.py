@@ -80,6 +80,18 @@ def test_the_judge_decides_it(mechanism, function, wrt, where, claim, right):
         assert caught.value.subtype is Subtype.WRONG, caught.value.message
 
 
+@pytest.mark.parametrize("function, wrt, where", [
+    (r"\log(\mathbf{1}^T\mathbf{x} - 10^{6})", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^n"),
+    (r"\log(x - 10^{12})", "x", X),
+    (r"\log(10^{-3} - (x - 5)^2)", "x", X),
+])
+def test_the_engine_check_finds_a_narrow_or_far_domain(function, wrt, where):
+    """The engine's own result is checked where small draws never land: the judge's draws
+    over every magnitude and its searches across the domain's bounds supply the points."""
+    result = run(Request(function=function, wrt=wrt, where=where), timeout=60).results[0]
+    assert result.result  # shown, so checked against finite differences of the function
+
+
 def test_a_number_equal_to_a_large_size_is_never_judged_at_a_stand_in():
     """1/100 beside a size of 100, checked at a stand-in size, would be refused as wrong."""
     request = Request(function=r"b \mathbf{1}^T \mathbf{x}", wrt="b",

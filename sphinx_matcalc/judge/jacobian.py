@@ -3,12 +3,15 @@
 Before any result is shown it is evaluated at random small sizes and values
 and compared with central differences of the original function, over several
 draws. Points where the function is undefined, or where a kink makes the
-difference quotient unstable (max, |·|, cases), are redrawn. SymPy's own
+difference quotient unstable (max, |·|, cases), are redrawn; where small draws
+miss the domain (log(1ᵀx − 10⁶)), the judge's draws over every magnitude and its
+line searches across the domain's bounds supply the points. SymPy's own
 matrix ``diff`` is never consulted.
 """
 
 from __future__ import annotations
 
+from typing import Iterator
 
 import mpmath
 import numpy as np
@@ -18,10 +21,12 @@ from sympy.matrices.expressions import ZeroMatrix
 from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix
 from .claims import exact_difference, exactly_scalar
+from .draws import draw
 from .numeric import EvaluationError, Point, evaluate
 from .precise import Undefined, evaluate_precise
 from .points import (ATTEMPTS, TOLERANCE, Setting, Symbols, _close, _finite, _sizes, draw_point,
                      shrink)
+from .search import crossings
 
 DRAWS = 3  # accepted draws needed
 STEP = 1e-6
@@ -84,6 +89,61 @@ def _at(f: sympy.Basic, var: sympy.Basic, value: np.ndarray, point: Point) -> np
     return np.asarray(evaluate(f, shifted), dtype=float)
 
 
+def _points(f: sympy.Basic, jacobian: sympy.Basic, symbols: Symbols, setting: Setting,
+            rng: np.random.Generator) -> Iterator[Point]:
+    """Where to compare: small random draws first; then, for a function defined on a narrow
+    or far domain (log(1ᵀx − 10⁶)), the judge's draws over every magnitude and the points
+    its line searches find on the inner side of every bound of the domain."""
+    for attempt in range(ATTEMPTS):
+        scale = JUDGE_SCALES[attempt % len(JUDGE_SCALES)]
+        yield draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
+    structure = dict(setting.structure)
+    exprs = (f, jacobian)
+    drawn = [draw(symbols, setting.per_sample, k, rng, structure=structure)
+             for k in range(WIDE_DRAWS)]
+    yield from drawn
+    for start in drawn[:2]:
+        yield from crossings(exprs, start, symbols, rng, structure=structure)
+
+
+WIDE_DRAWS = 64  # the judge's draws tried when small ones miss the domain
+
+
+def _agrees_at(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: Point) -> bool:
+    """Does the derivative match central differences here? False where the point says
+    nothing (undefined, or a kink between the two step sizes); raises where they disagree."""
+    try:
+        value = np.asarray(evaluate(f, point), dtype=float)
+        if not _finite(value):
+            return False
+        claimed = np.asarray(evaluate(jacobian, point), dtype=float)
+        fd = finite_difference(f, var, point, STEP)
+        coarse = finite_difference(f, var, point, STEP * 100)
+    except (EvaluationError, np.linalg.LinAlgError, ValueError) as exc:
+        raise MatcalcError(f"The numeric check could not evaluate the derivative: {exc}.",
+                           Subtype.INTERNAL) from exc
+    rounding = float(np.max(np.abs(value))) * 1e-15 / STEP
+    if _finite(fd) and rounding > TOLERANCE / 10 * (1 + float(np.max(np.abs(fd)))):
+        # f is so large here (an additive 10^9) that float differences are mostly
+        # rounding: difference it in high precision instead, and the derivative with it
+        # (in floats its own terms may cancel: 1 - σ(330) is 0)
+        try:
+            fd, digits = precise_difference(f, var, point)
+            coarse = fd
+            claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
+        except (Undefined, EvaluationError):
+            return False
+    if not (_finite(claimed) and _finite(fd)) or not _close(fd, coarse, 1e-3):
+        return False  # undefined here, or a kink between the two step sizes: redraw
+    claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
+    if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
+        raise MatcalcError(
+            "Internal error: the engine's derivative disagrees with a numerical derivative "
+            f"(sizes {_sizes(point)}). The result is not shown; please report this input.",
+            Subtype.INTERNAL)
+    return True
+
+
 def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, setting: Setting,
                    seed: int = 0) -> int:
     """Raise unless ``jacobian`` (numerator layout) matches finite differences; returns draws."""
@@ -96,41 +156,11 @@ def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, sett
     symbols = Symbols.of((f, jacobian, var))
     rng = np.random.default_rng(seed)
     accepted = 0
-    for attempt in range(ATTEMPTS):
-        scale = JUDGE_SCALES[attempt % len(JUDGE_SCALES)]
-        point = draw_point(symbols, setting, rng, positive=attempt % 2 == 1, scale=scale)
-        try:
-            value = np.asarray(evaluate(f, point), dtype=float)
-            if not _finite(value):
-                continue
-            claimed = np.asarray(evaluate(jacobian, point), dtype=float)
-            fd = finite_difference(f, var, point, STEP)
-            coarse = finite_difference(f, var, point, STEP * 100)
-        except (EvaluationError, np.linalg.LinAlgError, ValueError) as exc:
-            raise MatcalcError(f"The numeric check could not evaluate the derivative: {exc}.",
-                               Subtype.INTERNAL) from exc
-        rounding = float(np.max(np.abs(value))) * 1e-15 / STEP
-        if _finite(fd) and rounding > TOLERANCE / 10 * (1 + float(np.max(np.abs(fd)))):
-            # f is so large here (an additive 10^9) that float differences are mostly
-            # rounding: difference it in high precision instead, and the derivative with it
-            # (in floats its own terms may cancel: 1 - σ(330) is 0)
-            try:
-                fd, digits = precise_difference(f, var, point)
-                coarse = fd
-                claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
-            except (Undefined, EvaluationError):
-                continue
-        if not (_finite(claimed) and _finite(fd)) or not _close(fd, coarse, 1e-3):
-            continue  # undefined here, or a kink between the two step sizes: redraw
-        claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
-        if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
-            raise MatcalcError(
-                "Internal error: the engine's derivative disagrees with a numerical derivative "
-                f"(sizes {_sizes(point)}). The result is not shown; please report this input.",
-                Subtype.INTERNAL)
-        accepted += 1
-        if accepted >= DRAWS:
-            return accepted
+    for point in _points(f, jacobian, symbols, setting, rng):
+        if _agrees_at(f, var, jacobian, point):
+            accepted += 1
+            if accepted >= DRAWS:
+                return accepted
     if accepted == 0 and exactly_scalar(f, jacobian) and not is_matrix(var):
         # floats failed everywhere (x^{10^{11}} overflows); SymPy's scalar diff, which is
         # reliable for scalars, compared in exact arithmetic
