@@ -7,7 +7,8 @@ cancelling (1 − σ(330) rounds to 0: refusals must still be right, and accepts
 rest on it), a large additive constant in the engine's own check, and a number equal to a
 large declared size written as a fraction, a difference below any working precision or
 beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
-or shell that a quantity enters between two steps of the line search's grid.
+or shell that a quantity enters between two steps of the line search's grid, and a term
+wrong only where seven conditions hold at once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sphinx_matcalc.pipeline import Request, run
 
 X = r"x \in \mathbb{R}"
 W = r"w \in \mathbb{R}"
+SEVEN = r"x_1, x_2, x_3, x_4, x_5, x_6, x_7 \in \mathbb{R}"
 CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{N} z_k", False),
@@ -62,6 +64,12 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"2x + \mathbb{1}[(x - 3)^2 + (y - 2)^2 < 10^{-4}]", False),
     ("a shell off the line", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^n",
      r"2\mathbf{x}^T + \mathbb{1}[(\mathbf{x}^T\mathbf{x} - 3)^2 < 10^{-6}]\mathbf{x}^T", False),
+    ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
+     "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
+    ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
+     "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} < -{k}]" for k in range(1, 8)), False),
+    ("conditions at once, right", r"\operatorname{relu}(x_1) \operatorname{relu}(x_2)", "x_1",
+     SEVEN, r"\mathbb{1}[x_1 > 0]\operatorname{relu}(x_2)", True),
     ("a ball in every sample", r"\sum_{i=1}^{N} w x_i", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{i=1}^{N} \mathbb{1}[(x_i - 3)^2 < 10^{-4}]", False),
     ("equal, though cancelling", r"\log(1 + e^{x})", "x", X, r"1 - \sigma(-x)", True),

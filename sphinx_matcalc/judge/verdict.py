@@ -24,7 +24,8 @@ from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, evaluate_precise
-from .proof import enclosed
+from .conjunctions import reach, targets
+from .proof import difference, enclosed
 from .search import crossings, pairs, signs
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -232,6 +233,24 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p)
         if found is not None:
             return found
+    return _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
+
+
+def _conjunctions(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
+                  symbols: Symbols, rng: np.random.Generator, structure: dict
+                  ) -> Counterexample | None:
+    """Where a term of claim − truth needs several conditions at once: a point where they all
+    hold (``conjunctions.reach``), decided there."""
+    d = difference(claim, truth)
+    for margins in targets(d if d is not None else claim):
+        for start in _starts(valid):
+            p = reach(margins, start, symbols, rng, structure)
+            if p is None or not honours(p, structure):
+                continue
+            found = _decide(claim, truth, domain, p)
+            if found is not None:
+                return found
+            break
     return None
 
 

@@ -1,0 +1,110 @@
+"""Points where several conditions hold at once: the conjunctions claim − truth depends on.
+
+The line searches cross each branch quantity, and pairs of them; a term wrong only where
+seven independent conditions all hold (𝟙[x₁ > 0]⋯𝟙[x₇ > 0], a case whose condition is a
+conjunction) lies in one of 2⁷ sign patterns, which random draws meet with probability
+2⁻⁷ each. Such a term names its conditions, though: here every term of the difference
+claim − truth (``proof.difference``) with two or more conditions is a target, and a point
+where all of them hold is sought by descent on their total violation, one entry at a time
+(Brent's minimiser per entry, as ``search`` follows a dip).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy
+from sympy.matrices.expressions import MatAdd
+
+from .draws import line, random_direction
+from .numeric import EvaluationError, Point, evaluate
+from .search import _axes, _minimise
+
+TARGETS = 6  # conjunctions sought at most
+ROUNDS = 4  # sweeps over the entries per conjunction
+STEPS = 10  # evaluations per entry and sweep
+_RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
+
+
+def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
+    """Per term of ``difference``, the margins (lhs − rhs, positive where the condition
+    holds) of the conditions that term needs at once, where there are two or more."""
+    terms = difference.args if isinstance(difference, (sympy.Add, MatAdd)) else (difference,)
+    out = []
+    for term in terms:
+        bound = {v for s in sympy.preorder_traversal(term) if isinstance(s, sympy.Sum)
+                 for v in s.variables}
+        margins: list[sympy.Basic] = []
+        for node in sympy.preorder_traversal(term):
+            if isinstance(node, sympy.Piecewise):
+                margins += _margins(node.args[0].cond)
+            elif isinstance(node, sympy.Heaviside):
+                margins.append(node.args[0])
+        margins = list(dict.fromkeys(m for m in margins if not (m.free_symbols & bound)))
+        if len(margins) >= 2:
+            out.append(tuple(margins))
+    return out[:TARGETS]
+
+
+def _margins(cond: sympy.Basic) -> list[sympy.Basic]:
+    """What must be positive for ``cond`` to hold (a conjunction: each part)."""
+    if isinstance(cond, sympy.And):
+        return [m for part in cond.args for m in _margins(part)]
+    if isinstance(cond, sympy.Not) and isinstance(cond.args[0], _RELATIONS):
+        inner = cond.args[0]
+        return [inner.rhs - inner.lhs if isinstance(inner, (sympy.StrictGreaterThan,
+                                                            sympy.GreaterThan))
+                else inner.lhs - inner.rhs]
+    if isinstance(cond, (sympy.StrictGreaterThan, sympy.GreaterThan)):
+        return [cond.lhs - cond.rhs]
+    if isinstance(cond, (sympy.StrictLessThan, sympy.LessThan)):
+        return [cond.rhs - cond.lhs]
+    return []
+
+
+def _least(margins: tuple[sympy.Basic, ...], p: Point) -> np.ndarray | None:
+    """Each margin's smallest entry at ``p`` (None where one cannot be evaluated)."""
+    try:
+        values = [float(np.min(np.asarray(evaluate(m, p), dtype=float))) for m in margins]
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
+        return None
+    out = np.array(values)
+    return out if np.all(np.isfinite(out)) else None
+
+
+def _violation(margins: tuple[sympy.Basic, ...], p: Point) -> float | None:
+    """How far ``p`` is from meeting every margin; negative once all are met."""
+    m = _least(margins, p)
+    if m is None:
+        return None
+    if np.all(m > 0):
+        return -float(np.min(m))
+    return float(np.sum(np.maximum(0.0, -m)))
+
+
+def reach(margins: tuple[sympy.Basic, ...], start: Point, symbols: Any,
+          rng: np.random.Generator, structure: dict[str, str] | None = None) -> Point | None:
+    """A point where every margin is positive, by descent from ``start``; None if none found."""
+    point, here = start, _violation(margins, start)
+    if here is None:
+        return None
+    direction = random_direction(start, symbols, rng, structure)
+    for _ in range(ROUNDS):
+        if here < 0:
+            return point
+        moved = False
+        for axis, moves in _axes(point, direction):
+            scale = 1.0 + max(abs(float(np.ravel(point.values[k])[i])) for k, i in moves)
+
+            def at(t: float, axis: dict = axis, base: Point = point) -> float | None:
+                return _violation(margins, line(base, axis, t))
+
+            t, got = _minimise(at, -10 * scale, 10 * scale, 0.0, here, 1.0, STEPS)
+            if got is not None and got < here:
+                point, here, moved = line(point, axis, t), got, True
+                if here < 0:
+                    return point
+        if not moved:
+            break
+    return point if here < 0 else None
