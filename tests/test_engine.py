@@ -7,6 +7,8 @@ given as the claim, is compared with the engine's. The shape is checked too.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sphinx_matcalc import pipeline
@@ -79,6 +81,17 @@ def test_a_counterexample_names_sizes_and_values():
         run(Request(function=r"\mathbf{w} \cdot \mathbf{x}", wrt=r"\mathbf{w}", where=VEC,
                     expect=r"2 \mathbf{x}^T"))
     assert "with n = " in caught.value.message and "the claim gives" in caught.value.message
+
+
+def test_a_counterexample_gives_the_per_sample_data():
+    """Without x_i and y_i the counterexample could not be recomputed: they are listed by
+    sample."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\sum_{i=1}^{N} (w x_i - y_i)^2", wrt="w", where=r"w \in \mathbb{R}",
+                    expect=r"2\sum_{i=1}^{N} (w x_i - y_i)"))
+    message = caught.value.message
+    assert re.search(r"x_i = [-0-9.e, ]+ at i = ", message), message
+    assert re.search(r"y_i = [-0-9.e, ]+ at i = ", message), message
 
 
 def test_step_chain_is_checked_step_by_step():

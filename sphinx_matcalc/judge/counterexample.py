@@ -12,6 +12,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from ..nodes import sample_parts
 from .numeric import Point
 from .points import _sizes
 
@@ -66,16 +67,35 @@ def _num(value: Any, other: Any = None) -> str:
 
 
 def _values(point: Point) -> str:
-    """A short description of the scalar values of a draw (vectors are summarised)."""
-    parts = []
+    """A short description of the values of a draw: sample counts, then the free values
+    (vectors summarised), then each per-sample symbol by sample (x_i = 0.5, -1.2 for
+    i = 1, 2; a sample beyond a sum's range is unused), so that the counterexample can be
+    recomputed by hand."""
+    counts, free, samples = [], [], {}
     for key, value in sorted(point.values.items(), key=lambda kv: str(kv[0])):
         if isinstance(key, tuple):
+            samples.setdefault(str(key[0]), []).append((key[1], value))
             continue
         arr = np.asarray(value, dtype=float)
         if getattr(key, "is_integer", False):  # a sample count
-            parts.append(f"{key} = {int(arr)}")
+            counts.append(f"{key} = {int(arr)}")
             continue
-        shown = repr(float(arr.reshape(-1)[0])) if arr.ndim == 0 else \
-            "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + (", …]" if arr.size > 4 else "]")
-        parts.append(f"{key} = {shown}")
-    return "; ".join(parts[:6]) or "no free values"
+        free.append(f"{key} = {_shown(arr, exact=True)}")
+    per_sample = []
+    for name, entries in samples.items():
+        entries.sort(key=lambda kv: kv[0])
+        shown = ", ".join(_shown(np.asarray(v, dtype=float)) for _, v in entries[:4])
+        more = ", …" if len(entries) > 4 else ""
+        which = ", ".join(str(k) for k, _ in entries[:4]) + more
+        index = sample_parts(name)[1] or "i"
+        per_sample.append(f"{name} = {shown}{more} at {index} = {which}")
+    parts = counts + free[:6] + per_sample[:4]
+    return "; ".join(parts) or "no free values"
+
+
+def _shown(arr: np.ndarray, exact: bool = False) -> str:
+    if arr.ndim == 0 or arr.size == 1 and not exact:
+        v = float(arr.reshape(-1)[0])
+        return repr(v) if exact else f"{v:.3g}"
+    return "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + \
+        (", …]" if arr.size > 4 else "]")
