@@ -8,7 +8,8 @@ rest on it), a large additive constant in the engine's own check, and a number e
 large declared size written as a fraction, a difference below any working precision or
 beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
 or shell that a quantity enters between two steps of the line search's grid, and a term
-wrong only where seven conditions hold at once.
+wrong only where seven conditions hold at once, or only where a steep smooth function in a
+condition switches.
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"2x + \mathbb{1}[(x - 3)^2 + (y - 2)^2 < 10^{-4}]", False),
     ("a shell off the line", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^n",
      r"2\mathbf{x}^T + \mathbb{1}[(\mathbf{x}^T\mathbf{x} - 3)^2 < 10^{-6}]\mathbf{x}^T", False),
+    ("a condition on a steep smooth function", "x^2", "x", X,
+     r"2x + \mathbb{1}[e^{-10^{6}(x - 3)^2} > \frac{1}{2}]", False),
+    ("a condition on a steep smooth function", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \mathbb{1}[e^{-10^{6}((x - 3)^2 + (y - 2)^2)} > \frac{1}{2}]", False),
+    ("a condition on a steep smooth function", "x^2", "x", X,
+     r"2x + \mathbb{1}[\tanh(10^{9}(x - 7)) > 0.5]", False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,

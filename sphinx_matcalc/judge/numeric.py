@@ -32,7 +32,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from ..nodes import MatrixSampleSum, UserFunction, sample_parts
+from ..nodes import MatrixSampleSum, UserFunction, sample_parts, sigmoid
 from ..vocabulary import DERIVED, Function
 
 
@@ -289,12 +289,22 @@ def _piecewise(e: sympy.Piecewise) -> Compiled:
 @_compile.register(sympy.core.relational.Relational)
 def _relation(e: sympy.Basic) -> Compiled:
     lhs, rhs, relation = compile(e.lhs), compile(e.rhs), _RELATIONS[type(e)]
+    # a condition on a saturating function (e^{-10^6 (x-3)^2} > 1/2) is flat in floats almost
+    # everywhere: the function's argument is traced too, so that the search finds its switch
+    steep = [compile(node.args[0]) for node in sympy.preorder_traversal(e)
+             if isinstance(node, SATURATING)]
 
     def related(p: Point) -> Any:
         a, b = lhs(p), rhs(p)
         _note_pairs([a, b])
+        if _TRACE is not None:
+            for argument in steep:
+                _note(argument(p))
         return relation(a, b)
     return related
+
+
+SATURATING = (sympy.exp, sigmoid, sympy.tanh)  # functions flat in floats beyond a range
 
 
 @_compile.register(sympy.And)

@@ -91,6 +91,7 @@ def crossings(exprs: tuple[sympy.Basic, ...], point: Point, symbols: Any,
         for a, j in _dips(traces)[:DIPS]:
             inside = _inside(exprs, point, direction, a, j, traces)
             if isinstance(inside, Point):  # its extremum on the line keeps its sign
+                out.append(inside)  # (where a function of it switches, e^{-10^6 u^2} > 1/2)
                 if descents:
                     descents -= 1
                     out += _descend(exprs, inside, direction, j, traces[a].size)
