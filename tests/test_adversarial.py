@@ -9,7 +9,7 @@ large declared size written as a fraction, a difference below any working precis
 beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
 or shell that a quantity enters between two steps of the line search's grid, and a term
 wrong only where seven conditions hold at once, or only where a steep smooth function in a
-condition switches.
+condition switches, and a claim undefined only at isolated points (a removable singularity).
 """
 
 from __future__ import annotations
@@ -71,6 +71,12 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"2x + \mathbb{1}[e^{-10^{6}((x - 3)^2 + (y - 2)^2)} > \frac{1}{2}]", False),
     ("a condition on a steep smooth function", "x^2", "x", X,
      r"2x + \mathbb{1}[\tanh(10^{9}(x - 7)) > 0.5]", False),
+    ("undefined only at isolated points", "x^2", "x", X,
+     r"\frac{2x(x^2 - 9)}{(x - 3)(x + 3)}", False),
+    ("undefined only at isolated points", "x^2 y", "x", r"x, y \in \mathbb{R}",
+     r"\frac{2xy(y^2 - 2)}{(y - \sqrt{2})(y + \sqrt{2})}", False),
+    ("a pole the derivative has too", r"\frac{x^2 - 9}{x - 3}", "x", X,
+     r"\frac{2x(x - 3) - (x^2 - 9)}{(x - 3)^2}", True),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,

@@ -26,6 +26,7 @@ from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, evaluate_precise
 from .conjunctions import reach, targets
 from .proof import difference, enclosed
+from .singular import undefined_at
 from .search import crossings, pairs, signs
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -233,7 +234,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p)
         if found is not None:
             return found
-    return _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
+    found = _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
+    if found is not None or not valid:
+        return found
+    return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
 
 
 def _conjunctions(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
