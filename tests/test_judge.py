@@ -247,9 +247,7 @@ def test_an_enclosure_contains_the_exact_value(report):
     functions and the engine's results alike: a refusal resting on an enclosure is right."""
     import mpmath
     import numpy as np
-    from sphinx_matcalc.judge.draws import draw
-    from sphinx_matcalc.judge.points import Symbols
-    from sphinx_matcalc.judge.precise import Undefined, evaluate_interval, evaluate_precise
+    from sphinx_matcalc.judge import Symbols, Undefined, draw, evaluate_interval, evaluate_precise
     counts = {"enclosed": 0, "no enclosure": 0}
 
     @settings(max_examples=80, deadline=None, database=None,

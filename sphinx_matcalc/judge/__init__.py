@@ -6,9 +6,12 @@ check, open ``claims.py``; the evaluator every check uses is ``numeric.py``.
 
 from .claims import check_claim, claim_fit, compare, same
 from .jacobian import check_jacobian
+from .draws import draw
 from .numeric import EvaluationError, Point, evaluate
-from .points import Setting
+from .points import Setting, Symbols
+from .precise import Undefined, evaluate_interval, evaluate_precise
 from .program import check_program
 
-__all__ = ["EvaluationError", "Point", "Setting", "check_claim", "check_jacobian", "check_program", "claim_fit",
-           "compare", "evaluate", "same"]
+__all__ = ["EvaluationError", "Point", "Setting", "Symbols", "Undefined", "check_claim",
+           "check_jacobian", "check_program", "claim_fit", "compare", "draw", "evaluate",
+           "evaluate_interval", "evaluate_precise", "same"]
