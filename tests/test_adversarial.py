@@ -77,6 +77,8 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\frac{2xy(y^2 - 2)}{(y - \sqrt{2})(y + \sqrt{2})}", False),
     ("a pole the derivative has too", r"\frac{x^2 - 9}{x - 3}", "x", X,
      r"\frac{2x(x - 3) - (x^2 - 9)}{(x - 3)^2}", True),
+    ("a steep smooth bump as a factor, in another form", r"\log(1 + e^{x})", "x", X,
+     r"(1 - \sigma(-x))(1 + \sigma(10^{15}(x - 3))\sigma(10^{15}(4 - x)))", False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,

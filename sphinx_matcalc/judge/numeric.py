@@ -201,7 +201,8 @@ def _elementwise(f: Function) -> Callable[[sympy.Basic], Compiled]:
     def build(e: sympy.Basic) -> Compiled:
         if f.applies_to(e):
             argument, numpy = compile(f.argument(e)), f.numpy
-            if f.key in ("relu", "abs", "sign", "log"):
+            if f.key in ("relu", "abs", "sign", "log") or isinstance(e, SATURATING) and \
+                    steep(f.argument(e)):  # σ(10¹⁵(x − 3)) is a step in floats: its switch
                 def noted(p: Point) -> Any:
                     u = argument(p)
                     _note(u)
@@ -305,6 +306,18 @@ def _relation(e: sympy.Basic) -> Compiled:
 
 
 SATURATING = (sympy.exp, sigmoid, sympy.tanh)  # functions flat in floats beyond a range
+STEEP = 1000  # a numeric factor this large in a saturating function's argument makes it a step
+
+
+def steep(u: sympy.Basic) -> bool:
+    """Is ``u`` scaled by a large number (10¹⁵(x − 3), −10⁶(x − 3)²), so that a saturating
+    function of it switches within a sliver that random points miss?"""
+    terms = u.args if isinstance(u, sympy.Add) else (u,)
+    for term in terms:
+        coefficient, _ = term.as_coeff_Mul()
+        if coefficient.is_number and abs(coefficient) >= STEEP and not term.is_number:
+            return True
+    return False
 
 
 @_compile.register(sympy.And)
