@@ -233,7 +233,7 @@ def _descend(exprs: tuple, point: Point, direction: dict, j: int, n: int) -> lis
     return []
 
 
-AXIS_STEPS = 8  # evaluations per entry when following a dip
+AXIS_STEPS = 6  # evaluations per entry when following a dip
 DESCENT_ROUNDS = 2  # sweeps over the entries when following a dip
 
 
@@ -260,7 +260,7 @@ def _axes(point: Point, direction: dict) -> list[tuple[dict, list]]:
     return out[:MAX_AXES]
 
 
-MAX_AXES = 16  # entries followed at most
+MAX_AXES = 8  # entries followed at most
 
 
 def pairs(exprs: tuple[sympy.Basic, ...], first: list[Point], symbols: Any,
