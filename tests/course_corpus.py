@@ -188,11 +188,9 @@ CORPUS: list[Derivation] = [
                r"\mathbf{X}", CBW, r"\mathbf{A}", layout=DEN),
     # Cookbook (106)-(119), §2.5.2
     Derivation("cb-106", f"{CB} (106)", r"\operatorname{Tr}\left(\mathbf{X}^{2}\right)",
-               r"\mathbf{X}", CBW, r"2\mathbf{X}^{T}", layout=DEN,
-               pending="a gradient through a matrix power (engine: no rule for X^2)"),
+               r"\mathbf{X}", CBW, r"2\mathbf{X}^{T}", layout=DEN),
     Derivation("cb-107", f"{CB} (107)", r"\operatorname{Tr}\left(\mathbf{X}^{2}\mathbf{B}\right)",
-               r"\mathbf{X}", CBW, r"(\mathbf{X}\mathbf{B}+\mathbf{B}\mathbf{X})^{T}", layout=DEN,
-               pending="a gradient through a matrix power (engine: no rule for X^2)"),
+               r"\mathbf{X}", CBW, r"(\mathbf{X}\mathbf{B}+\mathbf{B}\mathbf{X})^{T}", layout=DEN),
     Derivation("cb-108", f"{CB} (108)",
                r"\operatorname{Tr}\left(\mathbf{X}^{T}\mathbf{B}\mathbf{X}\right)", r"\mathbf{X}",
                CBW, r"\mathbf{B}\mathbf{X}+\mathbf{B}^{T}\mathbf{X}", layout=DEN),

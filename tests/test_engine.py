@@ -121,6 +121,7 @@ BATTERY = [  # inputs that reach the rules the tables above do not
     (r"\operatorname{sign}(\mathbf{x}) \odot \mathbf{x}", r"\mathbf{x}", SQUARE_VECS, "numerator"),
     (r"\mathbf{a}^T \mathbf{b} t", "t", SQUARE_VECS, "numerator"),
     (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+    (r"\operatorname{tr}(X^{3} A)", "X", SQUARE_VECS, "denominator"),
 ]
 
 
@@ -203,3 +204,24 @@ def test_a_claim_with_several_variables_is_checked_for_each_and_names_the_failin
                     expect=r"\mathbf{x}^T"))
     assert caught.value.field == Field.option(":expect:")
     assert caught.value.message.startswith("With respect to b: ")
+
+
+@pytest.mark.parametrize("function, claim", [
+    (r"\operatorname{tr}(X^{2})", r"2X^T"),
+    (r"\operatorname{tr}(X^{3})", r"3 (X^T)^{2}"),
+    (r"\operatorname{tr}(X^{2} B)", r"(X B + B X)^T"),
+    (r"\det(X^{2})", r"2 \det(X)^{2} X^{-T}"),
+])
+def test_a_whole_matrix_power_is_derived_through(function, claim):
+    """Cookbook (106)-(107): d(Xᵏ) = Σ_j Xʲ dX Xᵏ⁻¹⁻ʲ, in reverse mode."""
+    outcome = run(Request(function=function, wrt="X", where=r"X, B \in \mathbb{R}^{n \times n}",
+                          expect=claim, layout="denominator"))
+    assert outcome.results[0].checked == [claim]
+    assert "adjoint-power" in outcome.results[0].rules
+
+
+def test_a_symbolic_matrix_power_is_refused_with_a_message():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\operatorname{tr}(X^{k})", wrt="X",
+                    where=r"X \in \mathbb{R}^{n \times n}; k \in \mathbb{R}"))
+    assert caught.value.subtype is Subtype.UNSUPPORTED

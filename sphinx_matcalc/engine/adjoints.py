@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy
 from sympy.matrices.expressions import (DiagMatrix, HadamardPower, HadamardProduct, Identity,
-                                        Inverse, MatAdd, MatMul, Transpose)
+                                        Inverse, MatAdd, MatMul, MatPow, Transpose)
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -128,6 +128,21 @@ def _elementwise(engine, m, a):
 def _inverse(engine, m, a):
     inv_t = Transpose(Inverse(m.arg))
     return back(engine, m.arg, flat_matmul(sympy.Integer(-1), inv_t, a, inv_t))
+
+
+@adjoint_rule("adjoint-power", "Matrix power (reverse mode)", "Matrix Cookbook (106)–(107)",
+              r"d(A^k) = \sum_{j=0}^{k-1} A^j\, dA\, A^{k-1-j} \Rightarrow "
+              r"\bar{A} = \sum_{j=0}^{k-1} (A^{j})^T \bar{M} (A^{k-1-j})^T", MatPow,
+              shapes=r'p \times p \to p \times p')
+def _power(engine, m, a):
+    k = m.exp
+    if not (k.is_Integer and k >= 1):
+        raise MatcalcError(f"There is no rule for the gradient through the power "
+                           f"{engine.show(m)}: only a whole positive exponent (X^2, X^3) is "
+                           "derived.", Subtype.UNSUPPORTED)
+    base, t = m.base, Transpose(m.base)
+    parts = [flat_matmul(*([t] * j), a, *([t] * (int(k) - 1 - j))) for j in range(int(k))]
+    return back(engine, base, MatAdd(*parts).doit() if len(parts) > 1 else parts[0])
 
 
 @adjoint_rule("adjoint-diag", "Diagonal matrix (reverse mode)", "§4.2",
