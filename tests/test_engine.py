@@ -122,6 +122,7 @@ BATTERY = [  # inputs that reach the rules the tables above do not
     (r"\mathbf{a}^T \mathbf{b} t", "t", SQUARE_VECS, "numerator"),
     (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
     (r"\operatorname{tr}(X^{3} A)", "X", SQUARE_VECS, "denominator"),
+    (r"\mathbf{x}^T A", r"\mathbf{x}", SQUARE_VECS, "denominator"),
 ]
 
 
@@ -225,3 +226,16 @@ def test_a_symbolic_matrix_power_is_refused_with_a_message():
         run(Request(function=r"\operatorname{tr}(X^{k})", wrt="X",
                     where=r"X \in \mathbb{R}^{n \times n}; k \in \mathbb{R}"))
     assert caught.value.subtype is Subtype.UNSUPPORTED
+
+
+@pytest.mark.parametrize("function, layout, claim", [
+    (r"\mathbf{x}^T A", "denominator", "A"),
+    (r"\mathbf{x}^T A", "numerator", "A^T"),
+    (r"\mathbf{x}^T A + \mathbf{x}^T", "numerator", "A^T + I"),
+])
+def test_a_row_vector_function_is_the_vector_of_its_entries(function, layout, claim):
+    """d2l §2.4.3: ∂(xᵀA)/∂x = A (denominator layout); a step cites the rule."""
+    outcome = run(Request(function=function, wrt=r"\mathbf{x}", expect=claim, layout=layout,
+                          where=r"A \in \mathbb{R}^{n \times n}; \mathbf{x} \in \mathbb{R}^{n}"))
+    result = outcome.results[0]
+    assert result.checked == [claim] and "row-vector" in result.rules

@@ -22,7 +22,7 @@ from sympy.matrices.expressions import (DiagMatrix, Identity, MatAdd, MatrixSymb
 from ..errors import MatcalcError, Subtype
 from ..nodes import flat_matmul, is_matrix, partial
 from ..results import DENOMINATOR, NUMERATOR
-from .catalogue import CATALOGUE, rules_for
+from .catalogue import CATALOGUE, note, rules_for
 from .simplify import simplify
 
 #: Shows an expression in a message (the printer's doprint).
@@ -289,6 +289,19 @@ def _bare(name: str) -> str:
     return name
 
 
+note("row-vector", "Row-vector function", "§4 (Jacobian of a vector function)",
+     r"\frac{\partial\, \mathbf{f}^T}{\partial \mathbf{x}} = "
+     r"\frac{\partial \mathbf{f}}{\partial \mathbf{x}}",
+     shapes=r"1 \times m \text{ by } \mathbf{x} \in \mathbb{R}^{n} \to m \times n")
+
+
+def _row_vector(expr: sympy.Basic, variable: sympy.Basic) -> bool:
+    """A row vector (1 × m, m ≠ 1) differentiated by a vector: a vector function whose
+    Jacobian is that of its entries (d2l §2.4.3: ∂(xᵀA)/∂x = A in denominator layout)."""
+    return (is_matrix(expr) and expr.shape[0] == 1 and expr.shape[1] != 1 and
+            is_matrix(variable) and variable.shape[1] == 1 and variable.shape[0] != 1)
+
+
 def derive(expr: sympy.Basic, variable: sympy.Basic, show: Show = str,
            layout: str = NUMERATOR, reserved: frozenset[str] = frozenset(),
            name: sympy.Basic | None = None,
@@ -302,7 +315,12 @@ def derive(expr: sympy.Basic, variable: sympy.Basic, show: Show = str,
     top = (expr, name) if name is not None else None
     engine = Engine(variable, show, names_in(expr, variable) | set(reserved), top)
     engine.chosen = dict(chosen or {})
+    row = expr if _row_vector(expr, variable) else None
+    if row is not None:  # xᵀA: the vector of its entries, as its transpose Aᵀx
+        expr = Transpose(expr).doit(deep=False)
     result = engine.simplify(engine.jac(expr))
+    if row is not None:
+        engine.record(row, "row-vector", partial(expr, variable, result.shape), result)
     final = result
     if layout == DENOMINATOR and is_matrix(result):  # a scalar is the same in both layouts
         engine.used.add("denominator-layout")
