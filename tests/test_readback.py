@@ -130,3 +130,15 @@ def test_random_derivations_read_back_every_formula(report):
     report(f"read-back: {sum(formulas)} shown formulas of {len(formulas)} random derivations "
            "read back as themselves")
     assert len(formulas) >= 40
+
+
+def test_more_intermediates_than_letters_read_back():
+    """Past the eight letters (u, v, s, ...) intermediates are u_1, u_2, ...: named as the
+    reader names them, so the shown steps read back as themselves (u_{1} was read as u_1)."""
+    n = 12
+    function = " + ".join(rf"\sin(\mathbf{{a}}_{{{k}}}\cdot\mathbf{{x}})^{{{k + 2}}}"
+                          for k in range(1, n + 1))
+    where = r"\mathbf{x}, " + ", ".join(rf"\mathbf{{a}}_{{{k}}}" for k in range(1, n + 1)) + \
+        r" \in \mathbb{R}^{n}"
+    outcome = run(Request(function=function, wrt=r"\mathbf{x}", where=where), timeout=120)
+    assert "u_1" in " ".join(str(s) for s in outcome.results[0].steps)

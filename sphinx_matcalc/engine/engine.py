@@ -94,7 +94,8 @@ class Engine:
         self.used: set[str] = set()  # keys of every rule applied
         self._fired: list[str] = []
         self._fresh = iter(["u", "v", "s", "r", "q", "g", "h", "k"] +
-                           [f"u_{{{i}}}" for i in range(1, 100)])
+                           # as the reader names them (u_1, u_{12}), so a shown name reads back
+                           [f"u_{i}" if i < 10 else f"u_{{{i}}}" for i in range(1, 100)])
 
     # -- shapes ------------------------------------------------------------
     @property
