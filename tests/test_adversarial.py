@@ -124,3 +124,26 @@ def test_a_number_equal_to_a_large_size_is_never_judged_at_a_stand_in():
     with pytest.raises(MatcalcError) as caught:
         run(request, timeout=60)
     assert caught.value.subtype is Subtype.UNCHECKED and "100" in caught.value.message
+
+
+def test_a_slice_anywhere_is_found(report):
+    """A claim wrong only on a slice (x − c)² < w, for centres over twelve decades of either
+    sign and widths down to 10⁻¹²: a dip between two steps of the grid, or a crossing."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    tried = []
+
+    @settings(max_examples=25, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(-6, 6), st.sampled_from([-1, 1]), st.integers(1, 9),
+           st.integers(-12, 0))
+    def check(exponent, sign, digit, width):
+        centre = f"{'-' if sign < 0 else ''}{digit} \\cdot 10^{{{exponent}}}"
+        claim = rf"2x + \mathbb{{1}}[(x - {centre})^2 < 10^{{{width}}}]"
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function="x^2", wrt="x", where=X, expect=claim), timeout=60)
+        assert caught.value.subtype is Subtype.WRONG, (claim, caught.value.message)
+        tried.append(claim)
+
+    check()
+    report(f"slices: {len(tried)} claims wrong only on a slice, all refused")
