@@ -147,3 +147,37 @@ def test_a_slice_anywhere_is_found(report):
 
     check()
     report(f"slices: {len(tried)} claims wrong only on a slice, all refused")
+
+
+def test_a_ball_or_shell_anywhere_is_found(report):
+    """A claim wrong only in a small ball around c·1 in ℝⁿ, in a ball of (x_i, w) for some
+    sample, or on a thin shell xᵀx ≈ c: off most lines, entered by following a dip."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    tried = []
+    vec = r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^n"
+
+    @settings(max_examples=12, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(-3, 3), st.integers(1, 9), st.integers(-8, -1),
+           st.sampled_from(["ball", "sample", "shell"]))
+    def check(exponent, digit, width, kind):
+        c, eps = f"{digit} \\cdot 10^{{{exponent}}}", f"10^{{{width}}}"
+        if kind == "sample":
+            request = Request(function=r"\sum_{i=1}^{N} w x_i", wrt="w", where=W, expect=(
+                rf"\sum_{{i=1}}^{{N}} x_i + \sum_{{i=1}}^{{N}} "
+                rf"\mathbb{{1}}[(x_i - {c})^2 + (w - 1)^2 < {eps}]"))
+        else:
+            inside = (rf"(\mathbf{{x}} - {c}\mathbf{{1}})^T(\mathbf{{x}} - {c}\mathbf{{1}}) < {eps}"
+                      if kind == "ball" else rf"(\mathbf{{x}}^T\mathbf{{x}} - {c})^2 < {eps}")
+            request = Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}", where=vec,
+                              expect=rf"\mathbf{{a}}^T + \mathbb{{1}}[{inside}]\mathbf{{a}}^T")
+        with pytest.raises(MatcalcError) as caught:
+            run(request, timeout=60)
+        assert caught.value.subtype is Subtype.WRONG, (request.expect, caught.value.message)
+        tried.append(kind)
+
+    check()
+    report(f"balls and shells: {len(tried)} claims wrong only inside one, all refused "
+           f"({tried.count('ball')} balls, {tried.count('sample')} per sample, "
+           f"{tried.count('shell')} shells)")
