@@ -181,3 +181,27 @@ def test_a_ball_or_shell_anywhere_is_found(report):
     report(f"balls and shells: {len(tried)} claims wrong only inside one, all refused "
            f"({tried.count('ball')} balls, {tried.count('sample')} per sample, "
            f"{tried.count('shell')} shells)")
+
+
+def test_seven_conditions_anywhere_are_met_at_once(report):
+    """A term wrong only where seven thresholds, over nine decades and both directions, all
+    hold: a point where they do is reached by descent, however far the thresholds are."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    tried = []
+
+    @settings(max_examples=10, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.tuples(st.sampled_from(["<", ">"]), st.integers(-9, 9), st.integers(-3, 6)),
+                    min_size=7, max_size=7))
+    def check(conditions):
+        claim = "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k + 1} {op} {d} \cdot 10^{{{e}}}]"
+                                    for k, (op, d, e) in enumerate(conditions))
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function="x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", wrt="x_1", where=SEVEN,
+                        expect=claim), timeout=60)
+        assert caught.value.subtype is Subtype.WRONG, (claim, caught.value.message)
+        tried.append(claim)
+
+    check()
+    report(f"conjunctions: {len(tried)} claims wrong only where seven conditions hold, all refused")

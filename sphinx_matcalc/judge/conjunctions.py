@@ -23,7 +23,8 @@ from .search import _axes, _minimise
 
 TARGETS = 6  # conjunctions sought at most
 ROUNDS = 4  # sweeps over the entries per conjunction
-STEPS = 10  # evaluations per entry and sweep
+STEPS = 10  # evaluations per entry and sweep (past the probe)
+PROBES = np.array(sorted(s * 10.0 ** e for e in range(-2, 13) for s in (1, -1)))
 _RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
@@ -100,7 +101,16 @@ def reach(margins: tuple[sympy.Basic, ...], start: Point, symbols: Any,
             def at(t: float, axis: dict = axis, base: Point = point) -> float | None:
                 return _violation(margins, line(base, axis, t))
 
-            t, got = _minimise(at, -10 * scale, 10 * scale, 0.0, here, 1.0, STEPS)
+            # how far to go: a geometric probe (a threshold may be at 10⁶), then Brent there
+            probes = [(t, at(t)) for t in PROBES * scale]
+            best, low = min(((t, g) for t, g in probes if g is not None),
+                            key=lambda tg: tg[1], default=(0.0, here))
+            if low < 0:
+                point, here = line(point, axis, best), low
+                return point
+            width = abs(best) if low < here else 10 * scale
+            t, got = _minimise(at, best - width, best + width, best if low < here else 0.0,
+                               low if low < here else here, 1.0, STEPS)
             if got is not None and got < here:
                 point, here, moved = line(point, axis, t), got, True
                 if here < 0:
