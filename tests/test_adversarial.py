@@ -83,6 +83,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} < -{k}]" for k in range(1, 8)), False),
+    ("seven conditions at once", "x_1^2 + x_2 x_3", "x_1", SEVEN,
+     r"2x_1 + \mathbb{1}[x_1 > 300]\mathbb{1}[x_2 > 500]\begin{cases} 0 & x_3 > -700 \\ "
+     r"1 & \text{otherwise} \end{cases}\begin{cases} 0 & x_4 < 900 \\ 1 & \text{otherwise} "
+     r"\end{cases}", False),
     ("conditions at once, right", r"\operatorname{relu}(x_1) \operatorname{relu}(x_2)", "x_1",
      SEVEN, r"\mathbb{1}[x_1 > 0]\operatorname{relu}(x_2)", True),
     ("a ball in every sample", r"\sum_{i=1}^{N} w x_i", "w", W,

@@ -17,6 +17,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import MatAdd
 
+from ..nodes import indicator_condition
 from .draws import line, random_direction
 from .numeric import EvaluationError, Point, evaluate
 from .search import _axes, _minimise
@@ -38,8 +39,9 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
                  for v in s.variables}
         margins: list[sympy.Basic] = []
         for node in sympy.preorder_traversal(term):
-            if isinstance(node, sympy.Piecewise):
-                margins += _margins(node.args[0].cond)
+            if isinstance(node, sympy.Piecewise):  # 𝟙[c] needs c; 0 where c, else 1: not c
+                condition = indicator_condition(node)
+                margins += _margins(condition if condition is not None else node.args[0].cond)
             elif isinstance(node, sympy.Heaviside):
                 margins.append(node.args[0])
         margins = list(dict.fromkeys(m for m in margins if not (m.free_symbols & bound)))
