@@ -21,6 +21,7 @@ from sphinx_matcalc.pipeline import Request, run
 
 X = r"x \in \mathbb{R}"
 W = r"w \in \mathbb{R}"
+VEC = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^n"
 SEVEN = r"x_1, x_2, x_3, x_4, x_5, x_6, x_7 \in \mathbb{R}"
 CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
@@ -83,6 +84,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} > {k}]" for k in range(1, 8)), False),
     ("seven conditions at once", "x_1^2 + x_2 x_3 + x_4 x_5 x_6 x_7", "x_1", SEVEN,
      "2x_1 + " + "".join(rf"\mathbb{{1}}[x_{k} < -{k}]" for k in range(1, 8)), False),
+    ("a size beyond those drawn, named by the claim", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
+     VEC, r"\mathbf{a}^T + \mathbb{1}[n > 7]\mathbf{a}^T", False),
+    ("a size beyond those drawn, named by the claim", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
+     VEC, r"\mathbf{a}^T(1 + (n - 1)(n - 2)(n - 3)(n - 4)(n - 5)(n - 6)(n - 7))", False),
     ("seven conditions at once", "x_1^2 + x_2 x_3", "x_1", SEVEN,
      r"2x_1 + \mathbb{1}[x_1 > 300]\mathbb{1}[x_2 > 500]\begin{cases} 0 & x_3 > -700 \\ "
      r"1 & \text{otherwise} \end{cases}\begin{cases} 0 & x_4 < 900 \\ 1 & \text{otherwise} "
