@@ -88,6 +88,8 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      VEC, r"\mathbf{a}^T + \mathbb{1}[n > 7]\mathbf{a}^T", False),
     ("a size beyond those drawn, named by the claim", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
      VEC, r"\mathbf{a}^T(1 + (n - 1)(n - 2)(n - 3)(n - 4)(n - 5)(n - 6)(n - 7))", False),
+    ("a sample count beyond those drawn, named by the claim", r"\sum_{i=1}^{N} w x_i", "w", W,
+     r"\sum_{i=1}^{N} x_i + \mathbb{1}[N > 20]\sum_{i=1}^{N} x_i", False),
     ("seven conditions at once", "x_1^2 + x_2 x_3", "x_1", SEVEN,
      r"2x_1 + \mathbb{1}[x_1 > 300]\mathbb{1}[x_2 > 500]\begin{cases} 0 & x_3 > -700 \\ "
      r"1 & \text{otherwise} \end{cases}\begin{cases} 0 & x_4 < 900 \\ 1 & \text{otherwise} "

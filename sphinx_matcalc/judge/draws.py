@@ -80,13 +80,14 @@ def sign_pattern(k: int) -> int:
 
 def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Generator,
          family: str | None = None, sizes: dict | None = None,
-         structure: dict[str, str] | None = None) -> Point:
+         structure: dict[str, str] | None = None, counts: dict | None = None) -> Point:
     """The ``k``-th claim draw (sizes, sample count, values) for ``symbols`` (a points.Symbols);
-    ``structure``: the declared structure of symbols by name (SYMMETRIC, SPD, SIMPLEX)."""
+    ``structure``: the declared structure of symbols by name (SYMMETRIC, SPD, SIMPLEX);
+    ``sizes`` and ``counts``, where given, instead of the drawn ones."""
     structure = structure or {}
     family = family or FAMILIES[k % len(FAMILIES)]
     dims = sizes if sizes is not None else schedule_sizes(symbols.dims, k, rng)
-    counts = count_values(symbols.counts, k, rng)
+    counts = counts if counts is not None else count_values(symbols.counts, k, rng)
     n = max(counts.values(), default=samples_for(k))
     values: dict[Any, Any] = {c: float(v) for c, v in counts.items()}
     point = Point(dims, values)
@@ -103,7 +104,7 @@ def draw(symbols: Any, per_sample: frozenset[str], k: int, rng: np.random.Genera
                 shared[base] = [structured(_value(s, point, rng, family,
                                                   float(rng.choice((-1.0, 1.0)))),
                                            structure.get(s.name, ""), family, rng)
-                                for _ in range(MAX_SAMPLES + 2)]
+                                for _ in range(max(MAX_SAMPLES, n) + 2)]
             for i in range(0, n + 2):  # sums may start at 0 or run to N + 1
                 values[(s, i)] = shared[base][i]
         else:

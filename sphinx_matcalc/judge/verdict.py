@@ -170,7 +170,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     candidates = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
                               for k in range(DRAWS)) if floats.smooth(p)]
     candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
-                                    sizes={d: size for d in symbols.dims})
+                                    sizes={d: size for d in symbols.dims} if symbols.dims else None,
+                                    counts={c: size for c in symbols.counts} or None)
                                for k, size in enumerate(_named_sizes(claim, truth, symbols)))
                    if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
@@ -289,13 +290,14 @@ NAMED_SIZES = 6  # sizes beyond 7 that the numbers of claim and truth call for, 
 
 
 def _named_sizes(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list[int]:
-    """Sizes past the drawn 1..7 next to a whole number that claim or truth write beside a
-    size used as a value (𝟙[n > 7], (n − 9) in a claim): n − 1, n and n + 1 for each, up to
-    64. A claim wrong only at such a size is met there."""
-    if not any(set(symbols.dims) & e.free_symbols for e in (claim, truth)):
+    """Sizes and sample counts past the drawn ones (1..7, 1..6) next to a whole number that
+    claim or truth write beside a size or count used as a value (𝟙[n > 7], (N − 9)): c − 1,
+    c and c + 1 for each, up to 64. A claim wrong only there is met there."""
+    named = set(symbols.dims) | set(symbols.counts)
+    if not any(named & e.free_symbols for e in (claim, truth)):
         return []
     numbers = {int(abs(a)) for e in (claim, truth) for a in e.atoms(sympy.Integer)}
-    sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(8, 65)))
+    sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(7, 65)))
     return sizes[:NAMED_SIZES]
 
 
