@@ -297,8 +297,36 @@ def _named_sizes(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> li
     if not any(named & e.free_symbols for e in (claim, truth)):
         return []
     numbers = {int(abs(a)) for e in (claim, truth) for a in e.atoms(sympy.Integer)}
+    numbers |= _switches(claim, truth, named)
     sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(7, 65)))
     return sizes[:NAMED_SIZES]
+
+
+def _switches(claim: sympy.Basic, truth: sympy.Basic, named: set) -> set[int]:
+    """The sizes 2..64 at which a condition on sizes alone changes (𝟙[n² > 1000] at 32),
+    decided exactly with every size and count equal to that number."""
+    out: set[int] = set()
+    for e in (claim, truth):
+        for relation in e.atoms(sympy.core.relational.Relational):
+            if not relation.free_symbols or not relation.free_symbols <= named:
+                continue
+            before = None
+            for n in (*range(1, 65), *BEYOND):
+                holds = relation.xreplace({s: sympy.Integer(n) for s in relation.free_symbols})
+                if holds not in (sympy.true, sympy.false):
+                    break
+                if before is not None and holds != before:
+                    if n > 64:
+                        raise MatcalcError(
+                            f"The claim could not be checked: its condition {relation} on sizes "
+                            f"changes between {prior} and {n}, beyond the sizes the judge "
+                            "draws (up to 64), so it is not accepted.", Subtype.UNCHECKED)
+                    out.add(n)
+                before, prior = holds, n
+    return out
+
+
+BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a condition on sizes is asked too
 
 
 def _proof_points(points: list[Point]) -> list[Point]:
