@@ -247,7 +247,7 @@ CORPUS: list[Derivation] = [
                r"2\mathbf{x}", layout=DEN),
     # Cookbook (132), §2.7.1 (real matrices: X^H = X^T)
     Derivation("cb-132", f"{CB} (132)", r"\|\mathbf{X}\|_{\mathrm{F}}^{2}", r"\mathbf{X}", CBW,
-               r"2\mathbf{X}", layout=DEN, pending=r"the norm subscript _{\mathrm{F}}"),
+               r"2\mathbf{X}", layout=DEN),
 
     # -- Mathematics for Machine Learning, §5.5 --------------------------------------------
     Derivation("mml-5.103", f"{MML} (5.103)",
@@ -558,7 +558,9 @@ CORPUS: list[Derivation] = [
                r"\ln(1 - \sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n))\}", r"\mathbf{w}",
                r"\mathbf{w}, \boldsymbol{\phi}_n \in \mathbb{R}^{M}",
                r"\sum_{n=1}^{N}(\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) - t_n)"
-               r"\boldsymbol{\phi}_n", layout=DEN, pending=r"\{ \} as parentheses"),
+               r"\boldsymbol{\phi}_n", layout=DEN,
+               pending=r"engine: a step through \ln(1 - \sigma(\mathbf{w}^T\boldsymbol{\phi}_n)) "
+                       "is refused as an internal error (also with parentheses)"),
 
     # -- ESL ---------------------------------------------------------------------------------
     # (3.3)–(3.4): RSS(β) = (y − Xβ)^T(y − Xβ), ∂RSS/∂β = −2X^T(y − Xβ)

@@ -172,6 +172,24 @@ CASES = [
      lambda v: v[r"\mathbf{x}"].T * (v["z"] > 0), ("1", "n")),
     (r"\begin{cases} x^2 & x > 0 \end{cases}", "", lambda v: v["x"] ** 2 if v["x"] > 0 else np.nan,
      None),
+    # braces as brackets around an expression (PRML, ESL)
+    (r"\{x + 1\}^2", "", lambda v: (v["x"] + 1) ** 2, None),
+    (r"c \left\{ a - b \right\}", "", lambda v: (v["a"] - v["b"]) * v["c"], None),
+    (r"\beta\{t - \mathbf{w}^T\boldsymbol{\phi}\}^2", "",
+     lambda v: v[r"\beta"] * (v["t"] - (v[r"\mathbf{w}"].T @ v[r"\boldsymbol{\phi}"]).item()) ** 2,
+     None),
+    (r"\ln\{x\} + \{\mathbf{x} + \mathbf{y}\}^T\mathbf{z}", "",
+     lambda v: np.log(v["x"]) + ((v[r"\mathbf{x}"] + v[r"\mathbf{y}"]).T @ v[r"\mathbf{z}"]).item(),
+     None),
+    # the Frobenius norm, its subscript as the Cookbook sets it
+    (r"\|X\|_{\mathrm{F}}^{2}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.sum(v["X"] ** 2),
+     None),
+    (r"\|X\|_F^2", r"X \in \mathbb{R}^{m \times n}", lambda v: np.sum(v["X"] ** 2), None),
+    (r"\lVert X \rVert_{F}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]),
+     None),
+    (r"\|X\|_\mathrm{F}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]),
+     None),
+    (r"\|\mathbf{x}\|_F", "", lambda v: np.linalg.norm(v[r"\mathbf{x}"]), None),
     # accents name symbols of the accented kind
     (r"\hat{\mathbf{y}}^T \mathbf{x}", "", lambda v: (v[r"\hat{\mathbf{y}}"].T @ v[r"\mathbf{x}"]).item(),
      None),
@@ -314,6 +332,13 @@ ERRORS = [
     ("2² x", "", Subtype.SYNTAX, 1, "superscript character"),
     ("x₁", "", Subtype.SYNTAX, 1, "subscript character; write _1"),
     (r"x^{(i)\top}", "", Subtype.SHAPE, 0, r"Write \mathbf{x}^{(i)} for a vector"),
+    # braces are brackets, never a set; a norm's subscript is 1, 2 or F (issue: course notes)
+    (r"\{x, y\}", "", Subtype.UNSUPPORTED, 3, "makes it a set"),
+    (r"\{x \mid x > 0\}", "", Subtype.UNSUPPORTED, 4, "makes it a set"),
+    (r"\{x + 1", "", Subtype.SYNTAX, 7, "to close the '\\{' at character 1"),
+    (r"x + y\}", "", Subtype.SYNTAX, 5, "Unexpected"),
+    (r"\|X\|_{\mathrm{G}}", "", Subtype.UNSUPPORTED, 0, r"Unknown norm \|\cdot\|_{\mathrm{G}}"),
+    (r"\|X\|_{\mathrm{F}", "", Subtype.SYNTAX, 17, "to close the norm's subscript"),
     (r"\mathbf{v}^T A \odot \mathbf{x}", "", Subtype.SHAPE, 0,
      r"\mathbf{v}^T A, which is a row vector, and \mathbf{x}, which is a vector"),
 ]

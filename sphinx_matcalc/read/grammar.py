@@ -22,12 +22,13 @@ from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
 from .names import Names
+from .notes import CourseNotes
 from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
                        MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
                        TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Names, Constructs, Groupings):
+class Parser(Cursor, Names, Constructs, Groupings, CourseNotes):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,
@@ -312,6 +313,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
                                   "absolute value", self.absolute)
         if word == r"\sum":
             return self.summation(tok)
+        if word == r"\{":
+            return self.brace_group(tok)
         if word == r"\mathbb":
             return self.indicator(tok)
         if word == r"\begin":
