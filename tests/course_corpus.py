@@ -580,7 +580,7 @@ CORPUS: list[Derivation] = [
     Derivation("esl-3.4-quoted", f"{ESL} (3.3)–(3.4), as quoted at mathhelpforum.com",
                r"RSS(\beta) = (y - X\beta)^T(y-X\beta)", r"\beta",
                r"\beta \in \mathbb{R}^{p+1}, y \in \mathbb{R}^{N}, X \in \mathbb{R}^{N \times (p+1)}",
-               r"-2X^T(y-X\beta)", layout=DEN, pending="a dimension written p+1"),
+               r"-2X^T(y-X\beta)", layout=DEN),
     # an answer deriving (3.4) (stats.stackexchange.com/questions/336860), its steps
     Derivation("esl-3.4-answer", f"{ESL} (3.4), derived in stats.stackexchange.com/questions/336860",
                r"RSS(\beta) = y^T y - 2 \beta^T X^T y + \beta^T X^T X \beta", r"\beta",

@@ -17,6 +17,7 @@ from sphinx_matcalc.judge import Point, evaluate
 from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
 SIZES = {"n": 3, "m": 2, "k": 4, "p": 5, "q": 6}
+DIMS = {sympy.Symbol(k, integer=True, positive=True): sympy.Integer(v) for k, v in SIZES.items()}
 
 relu = lambda a: np.maximum(0, a)  # noqa: E731
 sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
@@ -190,6 +191,13 @@ CASES = [
     (r"\|X\|_\mathrm{F}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]),
      None),
     (r"\|\mathbf{x}\|_F", "", lambda v: np.linalg.norm(v[r"\mathbf{x}"]), None),
+    # a declared dimension written as a sum of products of symbols (ESL's p+1); p is a size
+    (r"X\beta", r"\beta \in \mathbb{R}^{p+1}, X \in \mathbb{R}^{n \times (p+1)}",
+     lambda v: v["X"] @ v[r"\beta"], ("n", "1")),
+    (r"\frac{1}{p+1} \mathbf{1}^T \beta", r"\beta \in \mathbb{R}^{p+1}",
+     lambda v: v[r"\beta"].sum() / 6, None),
+    (r"\beta^T A", r"A \in \mathbb{R}^{(p+1) \times 2m}, \beta \in \mathbb{R}^{1+p}",
+     lambda v: v[r"\beta"].T @ v["A"], ("1", "2*m")),
     # accents name symbols of the accented kind
     (r"\hat{\mathbf{y}}^T \mathbf{x}", "", lambda v: (v[r"\hat{\mathbf{y}}"].T @ v[r"\mathbf{x}"]).item(),
      None),
@@ -203,7 +211,7 @@ def _values(notation: Notation, positive: bool, rng: np.random.Generator) -> dic
     values = {}
     for name, obj in notation.symbols.items():
         if isinstance(obj, sympy.MatrixSymbol):
-            shape = tuple(int(d) if d.is_Integer else SIZES[str(d)] for d in obj.shape)
+            shape = tuple(int(d.xreplace(DIMS)) for d in obj.shape)  # also p + 1
             if shape[0] == shape[1] and shape[0] > 1 and positive:
                 b = rng.normal(size=shape)
                 values[obj] = b @ b.T + shape[0] * np.eye(shape[0])
@@ -370,6 +378,9 @@ BAD_DECLARATIONS = [
     (r"\mathbf{x}", 0, "has no shape"),
     (r"x \in \mathbb{R}^{0}", 18, "at least 1"),
     (r"x \in \mathbb{R}^{n}; x \in \mathbb{R}^{m}", 22, "declared twice"),
+    (r"x \in \mathbb{R}^{n-1}", 19, "could be 0 or less"),
+    (r"x \in \mathbb{R}^p+1", 18, "goes in braces"),
+    (r"X \in \mathbb{R}^{N \times (p+1}", 31, "to close the '('"),
 ]
 
 

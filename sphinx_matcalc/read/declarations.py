@@ -102,10 +102,10 @@ def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | No
     braced = parser.at("{")
     if braced:
         parser.next()
-    dims = [_read_dimension(parser)]
+    dims = [_read_dimension(parser, braced)]
     if parser.at(r"\times", "x", "*"):
         parser.next()
-        dims.append(_read_dimension(parser))
+        dims.append(_read_dimension(parser, braced))
     if braced:
         parser.expect("}", "to close the dimensions")
     if len(dims) == 1:
@@ -158,13 +158,56 @@ def _one_dimension(parser: Parser) -> sympy.Expr:
     braced = parser.at("{")
     if braced:
         parser.next()
-    dim = _read_dimension(parser)
+    dim = _read_dimension(parser, braced)
     if braced:
         parser.expect("}", "to close the dimension")
     return dim
 
 
-def _read_dimension(parser: Parser) -> sympy.Expr:
+def _read_dimension(parser: Parser, braced: bool = True) -> sympy.Expr:
+    """A dimension; in braces also a sum of products of them (p+1, 2n, N(p+1)), else one atom."""
+    if not braced:
+        value = _dimension_atom(parser)
+        if parser.at("+", "-"):
+            raise parser.error("A dimension written as a sum goes in braces: \\mathbb{R}^{p+1}.",
+                               parser.peek(), Subtype.DECLARATION)
+        return value
+    value = _dimension_product(parser)
+    while parser.at("+", "-"):
+        op = parser.next()
+        if op.text == "-":
+            raise parser.error("A dimension written with '-' (n-1) could be 0 or less; write it "
+                               "as a symbol of its own, or as a sum (p+1).", op,
+                               Subtype.DECLARATION)
+        value = value + _dimension_product(parser)
+    return value
+
+
+def _dimension_product(parser: Parser) -> sympy.Expr:
+    """Factors side by side (2n, N(p+1)); the letter x stays the separator of m x n."""
+    value = _dimension_factor(parser)
+    while parser.at("(") or parser.peek().kind == "num" or (
+            parser.peek().kind == "letter" and parser.peek().text != "x"):
+        value = value * _dimension_factor(parser)
+    return value
+
+
+def _dimension_factor(parser: Parser) -> sympy.Expr:
+    """A dimension atom, or a parenthesised dimension: the (p+1) of N \\times (p+1)."""
+    if not parser.at("("):
+        return _dimension_atom(parser)
+    open_ = parser.next()
+    value = _read_dimension(parser)
+    if not parser.at(")"):
+        raise parser.error(f"Expected ')' to close the '(' at character {open_.start + 1} of the "
+                           f"dimension, found {parser.found(parser.peek())}.", parser.peek(),
+                           Subtype.DECLARATION)
+    parser.next()
+    return value
+
+
+def _dimension_atom(parser: Parser) -> sympy.Expr:
+    """An integer, a power such as 10^{9}, or a symbol (n, N, n_1)."""
     tok = parser.next()
     if tok.kind == "num" and "." not in tok.text and len(tok.text) <= MAX_DIGITS:
         value = int(tok.text)
