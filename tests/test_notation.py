@@ -194,6 +194,8 @@ CASES = [
     # a declared dimension written as a sum of products of symbols (ESL's p+1); p is a size
     (r"X\beta", r"\beta \in \mathbb{R}^{p+1}, X \in \mathbb{R}^{n \times (p+1)}",
      lambda v: v["X"] @ v[r"\beta"], ("n", "1")),
+    (r"\mathbf{x}^T\mathbf{y}", r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^{m \cdot n}",
+     lambda v: (v[r"\mathbf{x}"].T @ v[r"\mathbf{y}"]).item(), None),
     (r"\frac{1}{p+1} \mathbf{1}^T \beta", r"\beta \in \mathbb{R}^{p+1}",
      lambda v: v[r"\beta"].sum() / 6, None),
     (r"\beta^T A", r"A \in \mathbb{R}^{(p+1) \times 2m}, \beta \in \mathbb{R}^{1+p}",
@@ -381,6 +383,9 @@ BAD_DECLARATIONS = [
     (r"x \in \mathbb{R}^{n-1}", 19, "could be 0 or less"),
     (r"x \in \mathbb{R}^p+1", 18, "goes in braces"),
     (r"X \in \mathbb{R}^{N \times (p+1}", 31, "to close the '('"),
+    (r"W \in \mathbb{R}^{ times n}", 20, "Two sizes side by side (ti)"),
+    (r"x \in \mathbb{R}^{m \cdot n \cdot k}", 18, "a product of two sizes at most"),
+    (r"x \in \mathbb{R}^{10^{9} n}", 18, "whole numbers go up to 100"),
 ]
 
 

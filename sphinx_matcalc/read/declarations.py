@@ -19,6 +19,10 @@ from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SC
                        SPD, SYMMETRIC, VECTOR, VECTOR_STYLES, Declaration, Notation)
 
 
+#: The largest whole number in a dimension that is an expression (the 1 of p+1, the 2 of 2n).
+SMALL_PART = 100
+
+
 def parse_declarations(text: str, notation: Notation | None = None) -> list[Declaration]:
     r"""Read ':where:' text: 'W \in \mathbb{R}^{m \times n}; \mathbf{x}, b \in \mathbb{R}'."""
     scratch = notation or Notation()
@@ -172,6 +176,7 @@ def _read_dimension(parser: Parser, braced: bool = True) -> sympy.Expr:
             raise parser.error("A dimension written as a sum goes in braces: \\mathbb{R}^{p+1}.",
                                parser.peek(), Subtype.DECLARATION)
         return value
+    first = parser.peek()
     value = _dimension_product(parser)
     while parser.at("+", "-"):
         op = parser.next()
@@ -180,15 +185,37 @@ def _read_dimension(parser: Parser, braced: bool = True) -> sympy.Expr:
                                "as a symbol of its own, or as a sum (p+1).", op,
                                Subtype.DECLARATION)
         value = value + _dimension_product(parser)
+    if not value.is_Integer and any(abs(n) > SMALL_PART for n in value.atoms(sympy.Integer)):
+        raise parser.error(f"In a dimension written as an expression, whole numbers go up to "
+                           f"{SMALL_PART} (sizes are checked at small values of its symbols).",
+                           first, Subtype.DECLARATION)
     return value
 
 
 def _dimension_product(parser: Parser) -> sympy.Expr:
-    """Factors side by side (2n, N(p+1)); the letter x stays the separator of m x n."""
-    value = _dimension_factor(parser)
-    while parser.at("(") or parser.peek().kind == "num" or (
+    """Factors side by side or with \\cdot (2n, N(p+1), m \\cdot n), of degree 2 at most.
+
+    Two letters side by side (mn) are refused: they are as likely a misspelt \\times; the
+    letter x stays the separator of m x n."""
+    first = parser.peek()
+    value, letter = _dimension_factor(parser), first.kind == "letter"
+    while parser.at("(", r"\cdot") or parser.peek().kind == "num" or (
             parser.peek().kind == "letter" and parser.peek().text != "x"):
+        if parser.at(r"\cdot"):
+            parser.next()
+        elif letter and parser.peek().kind == "letter":
+            tok = parser.peek()
+            raise parser.error(f"Two sizes side by side ({parser.tokens[parser.i - 1].text}"
+                               f"{tok.text}) are not read as a product; write "
+                               f"{parser.tokens[parser.i - 1].text} \\cdot {tok.text}, or "
+                               "\\times between the rows and the columns.", tok,
+                               Subtype.DECLARATION)
+        letter = parser.peek().kind == "letter"
         value = value * _dimension_factor(parser)
+    symbols = sympy.sympify(value).free_symbols
+    if symbols and sympy.Poly(value, *symbols).total_degree() > 2:
+        raise parser.error("A dimension may be a product of two sizes at most.",
+                           (first.start, parser.tokens[parser.i - 1].end), Subtype.DECLARATION)
     return value
 
 
