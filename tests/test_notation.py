@@ -200,6 +200,15 @@ CASES = [
      lambda v: v[r"\beta"].sum() / 6, None),
     (r"\beta^T A", r"A \in \mathbb{R}^{(p+1) \times 2m}, \beta \in \mathbb{R}^{1+p}",
      lambda v: v[r"\beta"].T @ v["A"], ("1", "2*m")),
+    # tr and sum in plain letters (CS229, the paper's §4.4), when no t, r, s, u, m is a symbol
+    ("tr AB", r"A \in \mathbb{R}^{n \times m}, B \in \mathbb{R}^{m \times n}",
+     lambda v: np.trace(v["A"] @ v["B"]), None),
+    ("trABA^TC", r"A \in \mathbb{R}^{k \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{k \times k}",
+     lambda v: np.trace(v["A"] @ v["B"] @ v["A"].T @ v["C"]), None),
+    ("tr(AB) + tr B", r"A, B \in \mathbb{R}^{n \times n}",
+     lambda v: np.trace(v["A"] @ v["B"]) + np.trace(v["B"]), None),
+    (r"sum(\mathbf{x}) + x_t", r"\mathbf{x} \in \mathbb{R}^{n}",
+     lambda v: v[r"\mathbf{x}"].sum() + v["x_t"], None),
     # accents name symbols of the accented kind
     (r"\hat{\mathbf{y}}^T \mathbf{x}", "", lambda v: (v[r"\hat{\mathbf{y}}"].T @ v[r"\mathbf{x}"]).item(),
      None),
@@ -349,6 +358,13 @@ ERRORS = [
     (r"x + y\}", "", Subtype.SYNTAX, 5, "Unexpected"),
     (r"\|X\|_{\mathrm{G}}", "", Subtype.UNSUPPORTED, 0, r"Unknown norm \|\cdot\|_{\mathrm{G}}"),
     (r"\|X\|_{\mathrm{F}", "", Subtype.SYNTAX, 17, "to close the norm's subscript"),
+    # plain tr and sum: refused where the letters could be a product
+    ("tr x", "", Subtype.UNSUPPORTED, 0, "could be the product t r x"),
+    ("tr AB", r"t \in \mathbb{R}", Subtype.UNSUPPORTED, 0, "t is a symbol or size of its own"),
+    (r"sum(\mathbf{x})", r"\mathbf{x} \in \mathbb{R}^{m}", Subtype.UNSUPPORTED, 0,
+     "m is a symbol or size of its own"),
+    ("tr(A) + t", "", Subtype.UNSUPPORTED, 0, "could be the product t r"),
+    ("1 + str A", "", Subtype.UNSUPPORTED, 4, "the letters before tr"),
     (r"\mathbf{v}^T A \odot \mathbf{x}", "", Subtype.SHAPE, 0,
      r"\mathbf{v}^T A, which is a row vector, and \mathbf{x}, which is a vector"),
 ]

@@ -23,12 +23,13 @@ from .groupings import Groupings
 from .lexer import Token, tokenize
 from .names import Names
 from .notes import CourseNotes
+from .reductions import Reductions
 from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
                        MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
                        TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Names, Constructs, Groupings, CourseNotes):
+class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,
@@ -243,6 +244,9 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes):
 
     def letter_atom(self) -> Parsed:
         tok = self.peek()
+        word = self.plain_function_word()
+        if word is not None:
+            return self.plain_function(word)
         name, end = self.read_name(tok.text, self.i + 1)
         if name == "e" and self.tokens[end].text == "^" and "e" not in self.n.declarations:
             self.i = end + 1
