@@ -182,6 +182,9 @@ CASES = [
     (r"\ln\{x\} + \{\mathbf{x} + \mathbf{y}\}^T\mathbf{z}", "",
      lambda v: np.log(v["x"]) + ((v[r"\mathbf{x}"] + v[r"\mathbf{y}"]).T @ v[r"\mathbf{z}"]).item(),
      None),
+    (r"\lbrace x - y \rbrace^2 + \Bigl\{ x \Bigr\}", "", lambda v: (v["x"] - v["y"]) ** 2 + v["x"],
+     None),
+    (r"\|X\|_{\text{F}}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]), None),
     # the Frobenius norm, its subscript as the Cookbook sets it
     (r"\|X\|_{\mathrm{F}}^{2}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.sum(v["X"] ** 2),
      None),
@@ -356,6 +359,8 @@ ERRORS = [
     (r"\{x \mid x > 0\}", "", Subtype.UNSUPPORTED, 4, "makes it a set"),
     (r"\{x + 1", "", Subtype.SYNTAX, 7, "to close the '\\{' at character 1"),
     (r"x + y\}", "", Subtype.SYNTAX, 5, "Unexpected"),
+    (r"\lbrace x, y \rbrace", "", Subtype.UNSUPPORTED, 9, "makes it a set"),
+    (r"2\log x \{1 + y\}", "", Subtype.SYNTAX, 8, "where the argument of \\log ends"),
     (r"\|X\|_{\mathrm{G}}", "", Subtype.UNSUPPORTED, 0, r"Unknown norm \|\cdot\|_{\mathrm{G}}"),
     (r"\|X\|_{\mathrm{F}", "", Subtype.SYNTAX, 17, "to close the norm's subscript"),
     # plain tr and sum: refused where the letters could be a product

@@ -22,8 +22,8 @@ from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAT
                        MAX_BITS, MAX_DIGITS, VECTOR, VECTOR_STYLES, derivative_shape)
 
 #: What may not follow an unbracketed function argument: where the argument ends is unclear.
-AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", r"\{", "|", r"\|", r"\lVert", r"\Vert", r"\lvert", r"\vert",
-                            r"\frac", r"\begin"}
+AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", r"\{", r"\lbrace", "|", r"\|", r"\lVert", r"\Vert",
+                            r"\lvert", r"\vert", r"\frac", r"\begin"}
 
 
 def _bold(name: str) -> str:
@@ -202,7 +202,7 @@ class Constructs:
         tok = self.peek()
         if tok.text in ("(", "[", "{"):
             return self.punct_atom(tok)
-        if tok.text == r"\{":
+        if tok.text in (r"\{", r"\lbrace"):
             return self.brace_group(tok)
         if tok.kind == "eof" or not self.starts_operand(tok):
             raise self.error(f"{name} needs an argument.", tok)

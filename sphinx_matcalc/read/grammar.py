@@ -158,8 +158,8 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions):
         if tok.kind == "cmd":
             return tok.text not in self.n.hadamard and tok.text not in {
                 r"\cdot", r"\times", r"\oslash", r"\div", r"\end", r"\\", r"\rVert", r"\rvert",
-                r"\}", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant", r"\neq",
-                r"\ne", r"\in"} | TRANSPOSE_MARKS
+                r"\}", r"\rbrace", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant",
+                r"\neq", r"\ne", r"\in"} | TRANSPOSE_MARKS
         return False
 
     def unary(self) -> Parsed:
@@ -317,7 +317,7 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions):
                                   "absolute value", self.absolute)
         if word == r"\sum":
             return self.summation(tok)
-        if word == r"\{":
+        if word in (r"\{", r"\lbrace"):
             return self.brace_group(tok)
         if word == r"\mathbb":
             return self.indicator(tok)

@@ -31,13 +31,17 @@ class CourseNotes:
     """Reading methods for the notation of course notes (mixed into ``Parser``)."""
 
     def brace_group(self, tok: Token) -> Parsed:
-        r"""\{ ... \}: brackets around an expression (PRML's \{t_n - y_n\}^2), never a set."""
+        r"""\{ ... \} or \lbrace ... \rbrace: brackets around an expression (PRML's
+        \{t_n - y_n\}^2), never a set."""
         self.refuse_set(tok)
         self.next()
         saved, self.awaiting = self.awaiting, ()
         inner = self.expression()
         self.awaiting = saved
-        close = self.expect(r"\}", f"to close the '\\{{' at character {tok.start + 1}")
+        if self.at(r"\rbrace"):  # \lbrace ... \rbrace, or mixed with \{ \}
+            close = self.next()
+        else:
+            close = self.expect(r"\}", f"to close the '{tok.text}' at character {tok.start + 1}")
         return Parsed(inner.expr, tok.start, close.end)
 
     def refuse_set(self, tok: Token) -> None:
@@ -45,9 +49,9 @@ class CourseNotes:
         depth, k = 0, self.i + 1
         while self.token(k).kind != "eof":
             text = self.token(k).text
-            if text in ("(", "[", "{", r"\{"):
+            if text in ("(", "[", "{", r"\{", r"\lbrace"):
                 depth += 1
-            elif text in (")", "]", "}", r"\}"):
+            elif text in (")", "]", "}", r"\}", r"\rbrace"):
                 if depth == 0:
                     return
                 depth -= 1
