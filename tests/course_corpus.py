@@ -245,7 +245,7 @@ CORPUS: list[Derivation] = [
                r"2\mathbf{x}", layout=DEN),
     # Cookbook (132), §2.7.1 (real matrices: X^H = X^T)
     Derivation("cb-132", f"{CB} (132)", r"\|\mathbf{X}\|_{\mathrm{F}}^{2}", r"\mathbf{X}", CBW,
-               r"2\mathbf{X}", layout=DEN, pending=r"the norm subscript _{\mathrm{F}}"),
+               r"2\mathbf{X}", layout=DEN),
 
     # -- Mathematics for Machine Learning, §5.5 --------------------------------------------
     Derivation("mml-5.103", f"{MML} (5.103)",
@@ -303,8 +303,7 @@ CORPUS: list[Derivation] = [
                r"\mathbf{x} \in \mathbb{R}^{n}", "Iz"),
     # §4.4: vector sum reduction
     Derivation("ph-4.4-sum", f"{PH} §4.4", r"y = sum(\mathbf{x})", r"\mathbf{x}",
-               r"\mathbf{x} \in \mathbb{R}^{n}", r"\vec{1}^T",
-               pending="sum written without \\operatorname"),
+               r"\mathbf{x} \in \mathbb{R}^{n}", r"\vec{1}^T"),
     Derivation("ph-4.4-sum-z", f"{PH} §4.4", r"y = \operatorname{sum}(\mathbf{x} z)", "z",
                r"\mathbf{x} \in \mathbb{R}^{n}", r"\operatorname{sum}(\mathbf{x})"),
     # §4.4: the dot product through u = w ⊗ x
@@ -478,12 +477,11 @@ CORPUS: list[Derivation] = [
     # nosarthur.github.io/math and physics/2016/05/28/math-tricks ("derivative of traces")
     Derivation("cs229-trAB", f"{CS229}, Part I §2.1 (1), as quoted by nosarthur.github.io",
                "tr AB", "A", r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T",
-               layout=DEN, pending="tr written in plain letters, applied without parentheses"),
+               layout=DEN),
     Derivation("cs229-trABAC", f"{CS229}, Part I §2.1 (3), as quoted by nosarthur.github.io",
                "trABA^TC", "A",
                r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{m \times m}",
-               "CAB +C^TAB^T", layout=DEN,
-               pending="tr written in plain letters, applied without parentheses"),
+               "CAB +C^TAB^T", layout=DEN),
     Derivation("cs229-detA", f"{CS229}, Part I §2.1 (4), as quoted by nosarthur.github.io",
                "|A|", "A", r"A \in \mathbb{R}^{n \times n}", r"|A|\left(A^{-1}\right)^T",
                layout=DEN),
@@ -548,14 +546,16 @@ CORPUS: list[Derivation] = [
                r"\mathbf{w} \in \mathbb{R}^{M}",
                r"\beta\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}"
                r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}",
-               pending=r"\{ \} as parentheses; a basis function φ(x_n); N as a value"),
+               pending=r"a basis function φ(x_n); N as a value"),
     # (4.90)–(4.91): logistic regression, y_n = σ(w^T φ_n) written out as (4.87) defines it
     Derivation("prml-4.91", f"{PRML} (4.90)–(4.91), y_n = σ(a_n) written out",
                r"-\sum_{n=1}^{N}\{t_n\ln\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) + (1 - t_n)"
                r"\ln(1 - \sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n))\}", r"\mathbf{w}",
                r"\mathbf{w}, \boldsymbol{\phi}_n \in \mathbb{R}^{M}",
                r"\sum_{n=1}^{N}(\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) - t_n)"
-               r"\boldsymbol{\phi}_n", layout=DEN, pending=r"\{ \} as parentheses"),
+               r"\boldsymbol{\phi}_n", layout=DEN,
+               pending=r"engine: a step through \ln(1 - \sigma(\mathbf{w}^T\boldsymbol{\phi}_n)) "
+                       "is refused as an internal error (also with parentheses)"),
 
     # -- ESL ---------------------------------------------------------------------------------
     # (3.3)–(3.4): RSS(β) = (y − Xβ)^T(y − Xβ), ∂RSS/∂β = −2X^T(y − Xβ)
@@ -575,7 +575,7 @@ CORPUS: list[Derivation] = [
     Derivation("esl-3.4-quoted", f"{ESL} (3.3)–(3.4), as quoted at mathhelpforum.com",
                r"RSS(\beta) = (y - X\beta)^T(y-X\beta)", r"\beta",
                r"\beta \in \mathbb{R}^{p+1}, y \in \mathbb{R}^{N}, X \in \mathbb{R}^{N \times (p+1)}",
-               r"-2X^T(y-X\beta)", layout=DEN, pending="a dimension written p+1"),
+               r"-2X^T(y-X\beta)", layout=DEN),
     # an answer deriving (3.4) (stats.stackexchange.com/questions/336860), its steps
     Derivation("esl-3.4-answer", f"{ESL} (3.4), derived in stats.stackexchange.com/questions/336860",
                r"RSS(\beta) = y^T y - 2 \beta^T X^T y + \beta^T X^T X \beta", r"\beta",
@@ -588,7 +588,7 @@ CORPUS: list[Derivation] = [
                r"\ell(\beta) = \sum_{i=1}^{N} \left\{ y_i \beta^T x_i - \log(1 + e^{\beta^T x_i}) \right\}",
                r"\beta", r"\beta, x_i \in \mathbb{R}^{p}",
                r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN,
-               pending=r"\{ \} as parentheses; the function p(x; β) of (4.18)"),
+               pending=r"the function p(x; β) of (4.18)"),
 
     # -- Math4ML (healthml.github.io/Math4ML, chapter_calculus/matrix_calculus) ---------------
     # "the two most important" rules, and 2Ax for a symmetric A (the transpose spaced with \!)
@@ -615,8 +615,7 @@ CORPUS: list[Derivation] = [
     # the same notebook, Trace Properties 3 and 7 (A as the variable)
     Derivation("masinoa-trAB", "masinoa/machine_learning REF_linear_algebra.ipynb, Trace "
                "Properties 3", r"tr AB", "A",
-               r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T", layout=DEN,
-               pending="tr written in plain letters, applied without parentheses"),
+               r"A \in \mathbb{R}^{m \times n}, B \in \mathbb{R}^{n \times m}", "B^T", layout=DEN),
 
     # -- matrixcalculus.org ----------------------------------------------------------------
     # the site's opening example, x'*A*x + c*sin(y)'*x, its output (denominator layout)

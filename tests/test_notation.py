@@ -17,6 +17,7 @@ from sphinx_matcalc.judge import Point, evaluate
 from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
 SIZES = {"n": 3, "m": 2, "k": 4, "p": 5, "q": 6}
+DIMS = {sympy.Symbol(k, integer=True, positive=True): sympy.Integer(v) for k, v in SIZES.items()}
 
 relu = lambda a: np.maximum(0, a)  # noqa: E731
 sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
@@ -172,6 +173,45 @@ CASES = [
      lambda v: v[r"\mathbf{x}"].T * (v["z"] > 0), ("1", "n")),
     (r"\begin{cases} x^2 & x > 0 \end{cases}", "", lambda v: v["x"] ** 2 if v["x"] > 0 else np.nan,
      None),
+    # braces as brackets around an expression (PRML, ESL)
+    (r"\{x + 1\}^2", "", lambda v: (v["x"] + 1) ** 2, None),
+    (r"c \left\{ a - b \right\}", "", lambda v: (v["a"] - v["b"]) * v["c"], None),
+    (r"\beta\{t - \mathbf{w}^T\boldsymbol{\phi}\}^2", "",
+     lambda v: v[r"\beta"] * (v["t"] - (v[r"\mathbf{w}"].T @ v[r"\boldsymbol{\phi}"]).item()) ** 2,
+     None),
+    (r"\ln\{x\} + \{\mathbf{x} + \mathbf{y}\}^T\mathbf{z}", "",
+     lambda v: np.log(v["x"]) + ((v[r"\mathbf{x}"] + v[r"\mathbf{y}"]).T @ v[r"\mathbf{z}"]).item(),
+     None),
+    (r"\lbrace x - y \rbrace^2 + \Bigl\{ x \Bigr\}", "", lambda v: (v["x"] - v["y"]) ** 2 + v["x"],
+     None),
+    (r"\|X\|_{\text{F}}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]), None),
+    # the Frobenius norm, its subscript as the Cookbook sets it
+    (r"\|X\|_{\mathrm{F}}^{2}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.sum(v["X"] ** 2),
+     None),
+    (r"\|X\|_F^2", r"X \in \mathbb{R}^{m \times n}", lambda v: np.sum(v["X"] ** 2), None),
+    (r"\lVert X \rVert_{F}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]),
+     None),
+    (r"\|X\|_\mathrm{F}", r"X \in \mathbb{R}^{m \times n}", lambda v: np.linalg.norm(v["X"]),
+     None),
+    (r"\|\mathbf{x}\|_F", "", lambda v: np.linalg.norm(v[r"\mathbf{x}"]), None),
+    # a declared dimension written as a sum of products of symbols (ESL's p+1); p is a size
+    (r"X\beta", r"\beta \in \mathbb{R}^{p+1}, X \in \mathbb{R}^{n \times (p+1)}",
+     lambda v: v["X"] @ v[r"\beta"], ("n", "1")),
+    (r"\mathbf{x}^T\mathbf{y}", r"\mathbf{x}, \mathbf{y} \in \mathbb{R}^{m \cdot n}",
+     lambda v: (v[r"\mathbf{x}"].T @ v[r"\mathbf{y}"]).item(), None),
+    (r"\frac{1}{p+1} \mathbf{1}^T \beta", r"\beta \in \mathbb{R}^{p+1}",
+     lambda v: v[r"\beta"].sum() / 6, None),
+    (r"\beta^T A", r"A \in \mathbb{R}^{(p+1) \times 2m}, \beta \in \mathbb{R}^{1+p}",
+     lambda v: v[r"\beta"].T @ v["A"], ("1", "2*m")),
+    # tr and sum in plain letters (CS229, the paper's §4.4), when no t, r, s, u, m is a symbol
+    ("tr AB", r"A \in \mathbb{R}^{n \times m}, B \in \mathbb{R}^{m \times n}",
+     lambda v: np.trace(v["A"] @ v["B"]), None),
+    ("trABA^TC", r"A \in \mathbb{R}^{k \times n}, B \in \mathbb{R}^{n \times n}, C \in \mathbb{R}^{k \times k}",
+     lambda v: np.trace(v["A"] @ v["B"] @ v["A"].T @ v["C"]), None),
+    ("tr(AB) + tr B", r"A, B \in \mathbb{R}^{n \times n}",
+     lambda v: np.trace(v["A"] @ v["B"]) + np.trace(v["B"]), None),
+    (r"sum(\mathbf{x}) + x_t", r"\mathbf{x} \in \mathbb{R}^{n}",
+     lambda v: v[r"\mathbf{x}"].sum() + v["x_t"], None),
     # accents name symbols of the accented kind
     (r"\hat{\mathbf{y}}^T \mathbf{x}", "", lambda v: (v[r"\hat{\mathbf{y}}"].T @ v[r"\mathbf{x}"]).item(),
      None),
@@ -185,7 +225,7 @@ def _values(notation: Notation, positive: bool, rng: np.random.Generator) -> dic
     values = {}
     for name, obj in notation.symbols.items():
         if isinstance(obj, sympy.MatrixSymbol):
-            shape = tuple(int(d) if d.is_Integer else SIZES[str(d)] for d in obj.shape)
+            shape = tuple(int(d.xreplace(DIMS)) for d in obj.shape)  # also p + 1
             if shape[0] == shape[1] and shape[0] > 1 and positive:
                 b = rng.normal(size=shape)
                 values[obj] = b @ b.T + shape[0] * np.eye(shape[0])
@@ -314,6 +354,22 @@ ERRORS = [
     ("2² x", "", Subtype.SYNTAX, 1, "superscript character"),
     ("x₁", "", Subtype.SYNTAX, 1, "subscript character; write _1"),
     (r"x^{(i)\top}", "", Subtype.SHAPE, 0, r"Write \mathbf{x}^{(i)} for a vector"),
+    # braces are brackets, never a set; a norm's subscript is 1, 2 or F (issue: course notes)
+    (r"\{x, y\}", "", Subtype.UNSUPPORTED, 3, "makes it a set"),
+    (r"\{x \mid x > 0\}", "", Subtype.UNSUPPORTED, 4, "makes it a set"),
+    (r"\{x + 1", "", Subtype.SYNTAX, 7, "to close the '\\{' at character 1"),
+    (r"x + y\}", "", Subtype.SYNTAX, 5, "Unexpected"),
+    (r"\lbrace x, y \rbrace", "", Subtype.UNSUPPORTED, 9, "makes it a set"),
+    (r"2\log x \{1 + y\}", "", Subtype.SYNTAX, 8, "where the argument of \\log ends"),
+    (r"\|X\|_{\mathrm{G}}", "", Subtype.UNSUPPORTED, 0, r"Unknown norm \|\cdot\|_{\mathrm{G}}"),
+    (r"\|X\|_{\mathrm{F}", "", Subtype.SYNTAX, 17, "to close the norm's subscript"),
+    # plain tr and sum: refused where the letters could be a product
+    ("tr x", "", Subtype.UNSUPPORTED, 0, "could be the product t r x"),
+    ("tr AB", r"t \in \mathbb{R}", Subtype.UNSUPPORTED, 0, "t is a symbol or size of its own"),
+    (r"sum(\mathbf{x})", r"\mathbf{x} \in \mathbb{R}^{m}", Subtype.UNSUPPORTED, 0,
+     "m is a symbol or size of its own"),
+    ("tr(A) + t", "", Subtype.UNSUPPORTED, 0, "could be the product t r"),
+    ("1 + str A", "", Subtype.UNSUPPORTED, 4, "the letters before tr"),
     (r"\mathbf{v}^T A \odot \mathbf{x}", "", Subtype.SHAPE, 0,
      r"\mathbf{v}^T A, which is a row vector, and \mathbf{x}, which is a vector"),
 ]
@@ -345,6 +401,12 @@ BAD_DECLARATIONS = [
     (r"\mathbf{x}", 0, "has no shape"),
     (r"x \in \mathbb{R}^{0}", 18, "at least 1"),
     (r"x \in \mathbb{R}^{n}; x \in \mathbb{R}^{m}", 22, "declared twice"),
+    (r"x \in \mathbb{R}^{n-1}", 19, "could be 0 or less"),
+    (r"x \in \mathbb{R}^p+1", 18, "goes in braces"),
+    (r"X \in \mathbb{R}^{N \times (p+1}", 31, "to close the '('"),
+    (r"W \in \mathbb{R}^{ times n}", 20, "Two sizes side by side (ti)"),
+    (r"x \in \mathbb{R}^{m \cdot n \cdot k}", 18, "a product of two sizes at most"),
+    (r"x \in \mathbb{R}^{10^{9} n}", 18, "whole numbers go up to 100"),
 ]
 
 

@@ -68,7 +68,8 @@ class Printer(LatexPrinter):
         """``\\mathbb{R}^{m \\times n}`` (or ``\\mathbb{R}`` for a scalar)."""
         if not is_matrix(expr):
             return r"\mathbb{R}"
-        rows, cols = (self.doprint(d) for d in expr.shape)
+        rows, cols = (rf"({self.doprint(d)})" if isinstance(d, sympy.Add) else self.doprint(d)
+                      for d in expr.shape)  # 1 × (p + 1), as :where: may declare it
         return rf"\mathbb{{R}}^{{{rows} \times {cols}}}"
 
     # -- symbols -------------------------------------------------------------

@@ -11,20 +11,19 @@ from __future__ import annotations
 import re
 
 import sympy
-from sympy.matrices.expressions.diagonal import DiagonalOf
-from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower, Identity, Inverse,
-                                        MatPow, OneMatrix, Trace, Transpose, ZeroMatrix)
+from sympy.matrices.expressions import (HadamardPower, Identity, Inverse, MatPow, OneMatrix,
+                                        Transpose, ZeroMatrix)
 
 from ..errors import Subtype
-from ..nodes import dimension, flat_matmul, is_matrix, partial, scalar_of
+from ..nodes import dimension, is_matrix, partial
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
                        MAX_BITS, MAX_DIGITS, VECTOR, VECTOR_STYLES, derivative_shape)
 
 #: What may not follow an unbracketed function argument: where the argument ends is unclear.
-AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", "|", r"\|", r"\lVert", r"\Vert", r"\lvert", r"\vert",
-                            r"\frac", r"\begin"}
+AMBIGUOUS_AFTER_ARGUMENT = {"(", "[", "{", r"\{", r"\lbrace", "|", r"\|", r"\lVert", r"\Vert",
+                            r"\lvert", r"\vert", r"\frac", r"\begin"}
 
 
 def _bold(name: str) -> str:
@@ -203,6 +202,8 @@ class Constructs:
         tok = self.peek()
         if tok.text in ("(", "[", "{"):
             return self.punct_atom(tok)
+        if tok.text in (r"\{", r"\lbrace"):
+            return self.brace_group(tok)
         if tok.kind == "eof" or not self.starts_operand(tok):
             raise self.error(f"{name} needs an argument.", tok)
         first = self.power()
@@ -279,41 +280,7 @@ class Constructs:
                              f"{', '.join(sorted(known))} (an element-wise function can be defined "
                              "in conf.py by its formula in x: matcalc_functions = "
                              f"{{{name!r}: r\"...\"}}).", span, Subtype.UNSUPPORTED)
-        arg = self.argument(name)
-        sh = self.n.shapes
-        expr = arg.expr
-        if name in ("tr", "Tr", "trace"):
-            sh.square(expr, arg.span, "A trace")
-            return Parsed(Trace(expr), tok.start, arg.end)
-        if name == "det":
-            sh.square(expr, arg.span, "A determinant")
-            return Parsed(Determinant(expr), tok.start, arg.end)
-        if name in ("softmax", "logsumexp", "LSE"):
-            shape = sh.shape(expr)
-            if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
-                raise self.error(f"{sh.text(arg.span)}: {name} needs a vector, but it is "
-                                 f"{sh.describe(expr)}.", arg.span, Subtype.SHAPE)
-            exps = FUNCTIONS[r"\exp"](expr)
-            total = scalar_of(flat_matmul(OneMatrix(1, expr.shape[0]), exps))
-            value = flat_matmul(sympy.Pow(total, -1), exps) if name == "softmax" else sympy.log(total)
-            return Parsed(value, tok.start, arg.end)
-        if name == "sum":
-            if not is_matrix(expr):
-                return Parsed(expr, tok.start, arg.end)
-            rows, cols = expr.shape
-            total = flat_matmul(OneMatrix(1, rows), expr)
-            if sh.find(cols) != 1:
-                total = flat_matmul(total, OneMatrix(cols, 1))
-            return Parsed(scalar_of(total), tok.start, arg.end)
-        # diag: of a vector, the diagonal matrix; of a square matrix, the vector of its diagonal
-        shape = sh.shape(expr)
-        if shape is not None and sh.find(shape[1]) != 1 and sh.find(shape[0]) != 1 \
-                and sh.unify(*shape):
-            return Parsed(DiagonalOf(expr), tok.start, arg.end)
-        if shape is None or not sh.unify(shape[1], sympy.Integer(1)):
-            raise self.error(f"{sh.text(arg.span)}: diag needs a vector or a square matrix, but "
-                             f"it is {sh.describe(expr)}.", arg.span, Subtype.SHAPE)
-        return Parsed(DiagMatrix(expr), tok.start, arg.end)
+        return self.matrix_function(name, tok.start, self.argument(name))
 
     def fraction(self, tok: Token) -> Parsed:
         self.next()

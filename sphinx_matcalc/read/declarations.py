@@ -19,6 +19,10 @@ from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SC
                        SPD, SYMMETRIC, VECTOR, VECTOR_STYLES, Declaration, Notation)
 
 
+#: The largest whole number in a dimension that is an expression (the 1 of p+1, the 2 of 2n).
+SMALL_PART = 100
+
+
 def parse_declarations(text: str, notation: Notation | None = None) -> list[Declaration]:
     r"""Read ':where:' text: 'W \in \mathbb{R}^{m \times n}; \mathbf{x}, b \in \mathbb{R}'."""
     scratch = notation or Notation()
@@ -102,10 +106,10 @@ def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | No
     braced = parser.at("{")
     if braced:
         parser.next()
-    dims = [_read_dimension(parser)]
+    dims = [_read_dimension(parser, braced)]
     if parser.at(r"\times", "x", "*"):
         parser.next()
-        dims.append(_read_dimension(parser))
+        dims.append(_read_dimension(parser, braced))
     if braced:
         parser.expect("}", "to close the dimensions")
     if len(dims) == 1:
@@ -158,13 +162,79 @@ def _one_dimension(parser: Parser) -> sympy.Expr:
     braced = parser.at("{")
     if braced:
         parser.next()
-    dim = _read_dimension(parser)
+    dim = _read_dimension(parser, braced)
     if braced:
         parser.expect("}", "to close the dimension")
     return dim
 
 
-def _read_dimension(parser: Parser) -> sympy.Expr:
+def _read_dimension(parser: Parser, braced: bool = True) -> sympy.Expr:
+    """A dimension; in braces also a sum of products of them (p+1, 2n, N(p+1)), else one atom."""
+    if not braced:
+        value = _dimension_atom(parser)
+        if parser.at("+", "-"):
+            raise parser.error("A dimension written as a sum goes in braces: \\mathbb{R}^{p+1}.",
+                               parser.peek(), Subtype.DECLARATION)
+        return value
+    first = parser.peek()
+    value = _dimension_product(parser)
+    while parser.at("+", "-"):
+        op = parser.next()
+        if op.text == "-":
+            raise parser.error("A dimension written with '-' (n-1) could be 0 or less; write it "
+                               "as a symbol of its own, or as a sum (p+1).", op,
+                               Subtype.DECLARATION)
+        value = value + _dimension_product(parser)
+    if not value.is_Integer and any(abs(n) > SMALL_PART for n in value.atoms(sympy.Integer)):
+        raise parser.error(f"In a dimension written as an expression, whole numbers go up to "
+                           f"{SMALL_PART} (sizes are checked at small values of its symbols).",
+                           first, Subtype.DECLARATION)
+    return value
+
+
+def _dimension_product(parser: Parser) -> sympy.Expr:
+    """Factors side by side or with \\cdot (2n, N(p+1), m \\cdot n), of degree 2 at most.
+
+    Two letters side by side (mn) are refused: they are as likely a misspelt \\times; the
+    letter x stays the separator of m x n."""
+    first = parser.peek()
+    value, letter = _dimension_factor(parser), first.kind == "letter"
+    while parser.at("(", r"\cdot") or parser.peek().kind == "num" or (
+            parser.peek().kind == "letter" and parser.peek().text != "x"):
+        if parser.at(r"\cdot"):
+            parser.next()
+        elif letter and parser.peek().kind == "letter":
+            tok = parser.peek()
+            raise parser.error(f"Two sizes side by side ({parser.tokens[parser.i - 1].text}"
+                               f"{tok.text}) are not read as a product; write "
+                               f"{parser.tokens[parser.i - 1].text} \\cdot {tok.text}, or "
+                               "\\times between the rows and the columns.", tok,
+                               Subtype.DECLARATION)
+        letter = parser.peek().kind == "letter"
+        value = value * _dimension_factor(parser)
+    symbols = sympy.sympify(value).free_symbols
+    if symbols and sympy.Poly(value, *symbols).total_degree() > 2:
+        raise parser.error("A dimension may be a product of two sizes at most.",
+                           (first.start, parser.tokens[parser.i - 1].end), Subtype.DECLARATION)
+    return value
+
+
+def _dimension_factor(parser: Parser) -> sympy.Expr:
+    """A dimension atom, or a parenthesised dimension: the (p+1) of N \\times (p+1)."""
+    if not parser.at("("):
+        return _dimension_atom(parser)
+    open_ = parser.next()
+    value = _read_dimension(parser)
+    if not parser.at(")"):
+        raise parser.error(f"Expected ')' to close the '(' at character {open_.start + 1} of the "
+                           f"dimension, found {parser.found(parser.peek())}.", parser.peek(),
+                           Subtype.DECLARATION)
+    parser.next()
+    return value
+
+
+def _dimension_atom(parser: Parser) -> sympy.Expr:
+    """An integer, a power such as 10^{9}, or a symbol (n, N, n_1)."""
     tok = parser.next()
     if tok.kind == "num" and "." not in tok.text and len(tok.text) <= MAX_DIGITS:
         value = int(tok.text)

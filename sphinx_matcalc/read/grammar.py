@@ -22,12 +22,14 @@ from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
 from .lexer import Token, tokenize
 from .names import Names
+from .notes import CourseNotes
+from .reductions import Reductions
 from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX,
                        MAX_DEPTH, MAX_DIGITS, OPERATOR_NAMES, PRODUCT_OPS, SCALAR, SIZING,
                        TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Names, Constructs, Groupings):
+class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,
@@ -156,8 +158,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
         if tok.kind == "cmd":
             return tok.text not in self.n.hadamard and tok.text not in {
                 r"\cdot", r"\times", r"\oslash", r"\div", r"\end", r"\\", r"\rVert", r"\rvert",
-                r"\}", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant", r"\neq",
-                r"\ne", r"\in"} | TRANSPOSE_MARKS
+                r"\}", r"\rbrace", r"\le", r"\leq", r"\ge", r"\geq", r"\leqslant", r"\geqslant",
+                r"\neq", r"\ne", r"\in"} | TRANSPOSE_MARKS
         return False
 
     def unary(self) -> Parsed:
@@ -242,6 +244,9 @@ class Parser(Cursor, Names, Constructs, Groupings):
 
     def letter_atom(self) -> Parsed:
         tok = self.peek()
+        word = self.plain_function_word()
+        if word is not None:
+            return self.plain_function(word)
         name, end = self.read_name(tok.text, self.i + 1)
         if name == "e" and self.tokens[end].text == "^" and "e" not in self.n.declarations:
             self.i = end + 1
@@ -312,6 +317,8 @@ class Parser(Cursor, Names, Constructs, Groupings):
                                   "absolute value", self.absolute)
         if word == r"\sum":
             return self.summation(tok)
+        if word in (r"\{", r"\lbrace"):
+            return self.brace_group(tok)
         if word == r"\mathbb":
             return self.indicator(tok)
         if word == r"\begin":

@@ -56,12 +56,8 @@ class Groupings:
         self.scripts_in_order()
         if self.at("_"):
             self.next()
-            sub = self.group_or_atom_text()
+            which = self.norm_subscript(start)
             end = self.tokens[self.i - 1].end
-            if sub not in ("1", "2", "F"):
-                raise self.error(f"Unknown norm \\|\\cdot\\|_{sub}: use _1, _2 or _F.",
-                                 (start, end), Subtype.UNSUPPORTED)
-            which = sub
         sh = self.n.shapes
         if not is_matrix(expr):
             return Parsed(sympy.Abs(expr), start, end)

@@ -154,7 +154,8 @@ class Notation:
         """Declared sizes and sample counts: names that stand for positive integers."""
         names = set(self.counts)
         for decl in self.declarations.values():
-            names |= {str(d) for d in (decl.rows, decl.cols) if isinstance(d, sympy.Symbol)}
+            names |= {str(s) for d in (decl.rows, decl.cols) if d is not None
+                      for s in sympy.sympify(d).free_symbols}  # the p of p+1 too
         return names
 
     def kind_of(self, name: str) -> str | None:
