@@ -70,6 +70,17 @@ def _mp(name: str) -> Callable[[Any], Any]:
     return value
 
 
+HUGE = 10 ** 100  # e^u past |u| = 10¹⁰⁰ has an exponent of 10¹⁰⁰ bits: not computed
+
+
+def _mp_exp(x: Any) -> Any:
+    """e^x in the argument's arithmetic; an overflow (no value here) where x is so large that
+    mpmath, whose exponents are unbounded, would spend hours on e^{e^{10¹⁰}}."""
+    if abs(x) > HUGE:
+        raise OverflowError("an exponent too large to compute")
+    return _context(x).exp(x)
+
+
 def _mp_tanh(x: Any) -> Any:
     if _context(x) is mpmath.mp:
         return mpmath.tanh(x)
@@ -77,7 +88,7 @@ def _mp_tanh(x: Any) -> Any:
 
 
 def _mp_sigmoid(x: Any) -> Any:
-    return 1 / (1 + _context(x).exp(-x))
+    return 1 / (1 + _mp_exp(-x))
 
 
 def _positive(x: Any) -> bool | None:
@@ -104,7 +115,7 @@ def _mp_relu(x: Any) -> Any:
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, _mp("exp"),
+    Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, _mp_exp,
              "Exponential", formula=r"\frac{d}{dx} e^x = e^x",
              same_in_latex2sympy2=(r"\exp",)),
     Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, _mp("log"),

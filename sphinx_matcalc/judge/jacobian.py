@@ -114,8 +114,8 @@ def _agrees_at(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: P
     nothing (undefined, or a kink between the two step sizes); raises where they disagree."""
     try:
         value = np.asarray(evaluate(f, point), dtype=float)
-        if not _finite(value):
-            return False
+        if not _finite(value):  # floats overflow (log(1 + e^{x + 10⁵})): in high precision
+            return _agrees_precisely(f, var, jacobian, point)
         claimed = np.asarray(evaluate(jacobian, point), dtype=float)
         fd = finite_difference(f, var, point, STEP)
         coarse = finite_difference(f, var, point, STEP * 100)
@@ -135,6 +135,26 @@ def _agrees_at(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: P
             return False
     if not (_finite(claimed) and _finite(fd)) or not _close(fd, coarse, 1e-3):
         return False  # undefined here, or a kink between the two step sizes: redraw
+    claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
+    if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
+        raise MatcalcError(
+            "Internal error: the engine's derivative disagrees with a numerical derivative "
+            f"(sizes {_sizes(point)}). The result is not shown; please report this input.",
+            Subtype.INTERNAL)
+    return True
+
+
+def _agrees_precisely(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic,
+                      point: Point) -> bool:
+    """``_agrees_at`` where f overflows floats: value, differences and derivative in mpmath."""
+    try:
+        evaluate_precise(f, point, 30)
+        fd, digits = precise_difference(f, var, point)
+        claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
+    except (Undefined, EvaluationError, OverflowError, ValueError):
+        return False
+    if not (_finite(claimed) and _finite(fd)):
+        return False
     claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
     if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
         raise MatcalcError(

@@ -208,6 +208,13 @@ def _elementwise(f: Function) -> Callable[[sympy.Basic], Compiled]:
                     _note(u)
                     return numpy(u)
                 return noted
+            if isinstance(e, SATURATING):  # traced when bumps are looked for (smooth_search)
+                def smooth(p: Point) -> Any:
+                    u = argument(p)
+                    if SMOOTH[0]:
+                        _note(u)
+                    return numpy(u)
+                return smooth
             return lambda p: numpy(argument(p))
         if isinstance(e, sympy.Max):  # a maximum that is not max(0, u)
             return _folded(np.maximum, e.args)
@@ -306,6 +313,7 @@ def _relation(e: sympy.Basic) -> Compiled:
 
 
 SATURATING = (sympy.exp, sigmoid, sympy.tanh)  # functions flat in floats beyond a range
+SMOOTH = [False]  # while True, every saturating function's argument is a traced quantity
 STEEP = 1000  # a numeric factor this large in a saturating function's argument makes it a step
 
 

@@ -20,7 +20,7 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw, honours
-from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
+from .numeric import FAILED, SATURATING, SMOOTH, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, evaluate_precise
@@ -244,9 +244,38 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         if found is not None:
             return found
     found = _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
+    if found is None:
+        found = _bumps(claim, truth, domain, valid, symbols, rng, structure)
     if found is not None or not valid:
         return found
     return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
+
+
+def _bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
+           symbols: Symbols, rng: np.random.Generator, structure: dict) -> Counterexample | None:
+    """Where claim − truth has e^u, σ(u) or tanh(u): a difference large only where u is near
+    its extremum or switch (2x e^{e^{−100(x−5)²}}, e times the truth at 5 and 10⁻¹⁰⁸⁶ of it at
+    0) is met by the line searches with each such u traced as a quantity (its dips and
+    crossings), and decided there."""
+    d = difference(claim, truth)
+    if d is None or not d.has(*SATURATING):
+        return None
+    exprs = (claim, truth, *domain)
+    SMOOTH[0] = True
+    try:
+        near = [p for start in _starts(valid)
+                for p in crossings(exprs, start, symbols, rng, structure=structure)]
+    finally:
+        SMOOTH[0] = False
+    near = [p for p in near if honours(p, structure)]
+    for p in near[:: max(1, len(near) // BUMP_POINTS)][:BUMP_POINTS]:
+        found = _decide(claim, truth, domain, p)
+        if found is not None:
+            return found
+    return None
+
+
+BUMP_POINTS = 24  # points of the bump search decided in high precision
 
 
 def _conjunctions(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
