@@ -317,3 +317,23 @@ rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)
+
+
+# -- literals ------------------------------------------------------------------------
+@rule("literal", "Vector or matrix literal", "§4.1 (Jacobian), §4.5.3",
+      r"\frac{\partial}{\partial x} \begin{bmatrix} f_1 \\ f_2 \end{bmatrix} = "
+      r"\begin{bmatrix} \frac{\partial f_1}{\partial x} \\ \frac{\partial f_2}{\partial x} "
+      r"\end{bmatrix}", node=sympy.ImmutableDenseMatrix,
+      shapes=r"\text{a literal } m \times k \text{, by a scalar} \to m \times k")
+def _literal(engine, e):
+    if engine.kind != "scalar":  # entries that depend on a vector or matrix: no rule yet
+        raise MatcalcError(
+            f"The entries of the literal {engine.show(e)} depend on {engine.show(engine.v)}, "
+            "which is not a scalar; a literal is differentiated entry by entry with respect "
+            "to a scalar only. Give the vector a name and declare it in :where:, or "
+            "differentiate with respect to the scalars it is made of.", Subtype.UNSUPPORTED)
+    shown = sympy.ImmutableMatrix(e.rows, e.cols, [engine.d(t) for t in e])
+    result = sympy.ImmutableMatrix(e.rows, e.cols,
+                                   [engine.simplify(engine.jac(t)) for t in e])
+    engine.record(e, "literal", shown, result)
+    return result
