@@ -121,6 +121,10 @@ BATTERY = [  # inputs that reach the rules the tables above do not
     (r"\operatorname{sign}(\mathbf{x}) \odot \mathbf{x}", r"\mathbf{x}", SQUARE_VECS, "numerator"),
     (r"\mathbf{a}^T \mathbf{b} t", "t", SQUARE_VECS, "numerator"),
     (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
+    (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
+     "numerator"),
+    (r"\mathbf{x}^T \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \mathbf{x}", r"\mathbf{x}", "",
+     "numerator"),
 ]
 
 
@@ -203,3 +207,67 @@ def test_a_claim_with_several_variables_is_checked_for_each_and_names_the_failin
                     expect=r"\mathbf{x}^T"))
     assert caught.value.field == Field.option(":expect:")
     assert caught.value.message.startswith("With respect to b: ")
+
+
+# -- literals: derived entry by entry by a scalar, constant otherwise -----------------------
+MATRIX_2 = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
+LITERALS = [  # (function, wrt, :where:, the result the engine gives, its shape)
+    (r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}", "x", "",
+     r"\begin{bmatrix} \frac{2}{x} \\ 3 \cos{\left(3 x \right)} \end{bmatrix}",
+     r"\mathbb{R}^{2 \times 1}"),
+    (r"\begin{bmatrix} x^2 y \\ \sin y \end{bmatrix}", "y", "",
+     r"\begin{bmatrix} x^{2} \\ \cos{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
+    (r"\begin{bmatrix} x & x^2 \\ 1 & \sin x \end{bmatrix}", "x", "",
+     r"\begin{bmatrix} 1 & 2 x \\ 0 & \cos{\left(x \right)} \end{bmatrix}",
+     r"\mathbb{R}^{2 \times 2}"),
+    (rf"{MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", "", MATRIX_2, r"\mathbb{R}^{2 \times 2}"),
+    (rf"\mathbf{{x}}^T {MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{2}",
+     r"\mathbf{x}^T \begin{bmatrix} 2 & 5 \\ 5 & 8 \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
+    (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", r"\mathbf{w}", "",
+     r"\begin{bmatrix} x^{2} & \sin{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
+    (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", "x", "",
+     r"\mathbf{w}^T \begin{bmatrix} 2 x \\ 0 \end{bmatrix}", r"\mathbb{R}"),
+    (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
+     "2 x", r"\mathbb{R}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, result, shape", LITERALS,
+                         ids=[f"{c[0]} by {c[1]}" for c in LITERALS])
+def test_a_literal_is_derived_entry_by_entry_and_its_result_pastes_back(function, wrt, where,
+                                                                        result, shape):
+    (shown,) = run(Request(function=function, wrt=wrt, where=where)).results
+    assert (shown.result, shown.shape) == (result, shape)
+    (pasted,) = run(Request(function=function, wrt=wrt, where=where, expect=shown.result)).results
+    assert pasted.checked == [shown.result]
+
+
+def test_a_literal_step_shows_the_derivative_of_each_entry():
+    (result,) = run(Request(function=r"\begin{bmatrix} x^2 \\ \sin x \end{bmatrix}",
+                            wrt="x")).results
+    (step,) = [s for s in result.steps if s.rule == "literal"]
+    assert step.parts == [
+        r"\begin{bmatrix} \frac{\partial \left(x^{2}\right)}{\partial x} \\ "
+        r"\frac{\partial \left(\sin{\left(x \right)}\right)}{\partial x} \end{bmatrix}",
+        r"\begin{bmatrix} 2 x \\ \cos{\left(x \right)} \end{bmatrix}"]
+
+
+def test_a_literal_by_a_scalar_in_denominator_layout_is_a_row():
+    (result,) = run(Request(function=r"\begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}",
+                            wrt="x", layout="denominator",
+                            expect=r"\begin{bmatrix} \frac{2}{x} & 3\cos(3x) \end{bmatrix}")).results
+    assert result.shape == r"\mathbb{R}^{1 \times 2}"
+
+
+def test_a_literal_whose_entries_depend_on_a_vector_is_refused_with_a_message():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} \\ b \end{bmatrix}",
+                    wrt=r"\mathbf{w}"))
+    assert caught.value.subtype is Subtype.UNSUPPORTED
+    assert "entry by entry with respect to a scalar only" in caught.value.message
+
+
+def test_a_literal_that_does_not_hold_the_variable_is_constant():
+    (result,) = run(Request(function=r"x + \mathbf{1}^T \begin{bmatrix} y \\ 2 \end{bmatrix}",
+                            wrt="x", expect="1")).results
+    assert "constant" in result.rules
