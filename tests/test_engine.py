@@ -271,3 +271,16 @@ def test_a_literal_that_does_not_hold_the_variable_is_constant():
     (result,) = run(Request(function=r"x + \mathbf{1}^T \begin{bmatrix} y \\ 2 \end{bmatrix}",
                             wrt="x", expect="1")).results
     assert "constant" in result.rules
+
+
+def test_a_literal_of_x_1_x_2_by_the_vector_x_is_refused_not_read_as_zero():
+    """Outside a sum x_1 is a scalar of its own: by \\mathbf{x} the derivative would miss it."""
+    for where in ("", r"\mathbf{x} \in \mathbb{R}^{2}"):
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function=r"\begin{bmatrix} x_1^2 \\ x_1 x_2 \end{bmatrix}",
+                        wrt=r"\mathbf{x}", where=where))
+        assert caught.value.field == Field.option(":wrt:")
+        assert "x_1, x_2 in the literal are scalars of their own" in caught.value.message
+    (result,) = run(Request(function=r"\begin{bmatrix} x_1^2 \\ x_1 x_2 \end{bmatrix}", wrt="x_1",
+                            expect=r"\begin{bmatrix} 2x_1 \\ x_2 \end{bmatrix}")).results
+    assert result.shape == r"\mathbb{R}^{2 \times 1}"
