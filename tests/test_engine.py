@@ -125,6 +125,7 @@ BATTERY = [  # inputs that reach the rules the tables above do not
      "numerator"),
     (r"\mathbf{x}^T \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \mathbf{x}", r"\mathbf{x}", "",
      "numerator"),
+    (r"\exp(\begin{bmatrix} x \\ 2y \end{bmatrix})", "x", "", "numerator"),
 ]
 
 
@@ -229,6 +230,8 @@ LITERALS = [  # (function, wrt, :where:, the result the engine gives, its shape)
      r"\mathbf{w}^T \begin{bmatrix} 2 x \\ 0 \end{bmatrix}", r"\mathbb{R}"),
     (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
      "2 x", r"\mathbb{R}"),
+    (r"\exp(\begin{bmatrix} x \\ 2y \end{bmatrix})", "x", "",
+     r"\begin{bmatrix} e^{x} \\ 0 \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
 ]
 
 

@@ -9,6 +9,7 @@ away.
 from __future__ import annotations
 
 import sympy
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions import (DiagMatrix, HadamardProduct, Identity, MatAdd, MatMul,
                                         OneMatrix, Transpose, ZeroMatrix)
@@ -201,6 +202,29 @@ def _literal_product(e: MatMul):
         if isinstance(a, sympy.ImmutableDenseMatrix) and isinstance(b, sympy.ImmutableDenseMatrix):
             return _matmul(args[:k] + [a * b] + args[k + 2:])
     return None
+
+
+@_simp("literal-hadamard", "Element-wise product of literals", r"\begin{bmatrix} a \\ b "
+       r"\end{bmatrix} \odot \begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a c \\ b d "
+       r"\end{bmatrix}", HadamardProduct)
+def _literal_hadamard(e: HadamardProduct):
+    literals = [a for a in e.args if isinstance(a, sympy.ImmutableDenseMatrix)]
+    if len(literals) < 2:
+        return None
+    product = literals[0]
+    for a in literals[1:]:
+        product = product.multiply_elementwise(a)
+    rest = [a for a in e.args if not isinstance(a, sympy.ImmutableDenseMatrix)]
+    return product if not rest else HadamardProduct(*rest, product)
+
+
+@_simp("literal-function", "Element-wise function of a literal", r"f\left(\begin{bmatrix} a \\ "
+       r"b \end{bmatrix}\right) = \begin{bmatrix} f(a) \\ f(b) \end{bmatrix}",
+       ElementwiseApplyFunction)
+def _literal_function(e: ElementwiseApplyFunction):
+    if not isinstance(e.expr, sympy.ImmutableDenseMatrix):
+        return None
+    return sympy.ImmutableMatrix(e.expr.applyfunc(e.function))
 
 
 @_simp("literal-entry", "A 1×1 literal is its entry", r"\begin{bmatrix} a \end{bmatrix} = a",
