@@ -262,12 +262,23 @@ def test_a_literal_by_a_scalar_in_denominator_layout_is_a_row():
     assert result.shape == r"\mathbb{R}^{1 \times 2}"
 
 
-def test_a_literal_whose_entries_depend_on_a_vector_is_refused_with_a_message():
+def test_a_column_literal_by_a_vector_stacks_the_gradients_of_its_entries():
+    function = r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} \\ b \end{bmatrix}"
+    (result,) = run(Request(function=function, wrt=r"\mathbf{w}",
+                            expect=r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} \mathbf{x}^T")).results
+    assert result.shape == r"\mathbb{R}^{2 \times n}"
     with pytest.raises(MatcalcError) as caught:
-        run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} \\ b \end{bmatrix}",
+        run(Request(function=function, wrt=r"\mathbf{w}",
+                    expect=r"\begin{bmatrix} 0 \\ 1 \end{bmatrix} \mathbf{x}^T"))
+    assert caught.value.subtype is Subtype.WRONG
+
+
+def test_a_row_literal_by_a_vector_is_refused_as_a_tensor():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} & b \end{bmatrix}",
                     wrt=r"\mathbf{w}"))
     assert caught.value.subtype is Subtype.UNSUPPORTED
-    assert "entry by entry with respect to a scalar only" in caught.value.message
+    assert "third-order tensor" in caught.value.message
 
 
 def test_a_literal_that_does_not_hold_the_variable_is_constant():
