@@ -373,5 +373,28 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
                                f"does: did you mean :wrt: {near}? (If {piece.strip()} is meant, "
                                "declare it in :where:.)", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
+        _refuse_entries_by_name(expr, function, piece.strip(), (start, end), wrt)
         variables.append(expr)
     return variables
+
+
+def _refuse_entries_by_name(variable: sympy.Basic, function: sympy.Basic, written: str,
+                            span: tuple[int, int], wrt: str) -> None:
+    """Refuse :wrt: \\mathbf{x} when a literal holds scalars x_1, x_2 (outside a sum they are
+    symbols of their own, not its entries): the derivative would silently miss them."""
+    style = re.fullmatch(r"\\(?:mathbf|vec|boldsymbol|bm)\{(.+)\}", getattr(variable, "name", ""))
+    if style is None or not isinstance(variable, sympy.MatrixSymbol):
+        return
+    literals = [m for m in sympy.preorder_traversal(function)
+                if isinstance(m, sympy.ImmutableDenseMatrix)]
+    named = sorted({s.name for m in literals for s in m.free_symbols
+                    if isinstance(s, sympy.Symbol) and s.name.startswith(style.group(1) + "_")})
+    if named:
+        listed = ", ".join(named)
+        raise MatcalcError(
+            f"{listed} in the literal {'is a scalar' if len(named) == 1 else 'are scalars'} of "
+            f"{'its' if len(named) == 1 else 'their'} own, not entries of {written} (outside "
+            f"\\sum_i they are not read as its entries), so the derivative by {written} would "
+            f"miss {'it' if len(named) == 1 else 'them'}: differentiate by {listed} (:wrt: "
+            f"{listed}), or write the function of {written} itself.", Subtype.DECLARATION,
+            span[0], span[1], wrt, Field.option(":wrt:"))

@@ -319,8 +319,7 @@ CORPUS: list[Derivation] = [
     # §4.5.3: the vector chain rule example y = [ln(x^2), sin(3x)]
     Derivation("ph-4.5-vector", f"{PH} §4.5.3",
                r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}", "x",
-               expect=r"\begin{bmatrix} \frac{2}{x} \\ 3\cos(3x) \end{bmatrix}",
-               pending="bmatrix literals"),
+               expect=r"\begin{bmatrix} \frac{2}{x} \\ 3\cos(3x) \end{bmatrix}"),
     # §5: the neuron activation, the result in cases form
     Derivation("ph-5-w", f"{PH} §5", r"activation(\mathbf{x}) = \max(0, \mathbf{w} \cdot \mathbf{x} + b)",
                r"\mathbf{w}", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}, b \in \mathbb{R}",

@@ -27,6 +27,12 @@ from sphinx_matcalc.read import Notation, parse_declarations, parse_expression, 
 #: Sums over samples take the samples as arrays (tested below, by a formula written out).
 CASES = [(f, wrt, where) for f, wrt, where, _, _ in PAPER + IDENTITIES
          if not ("\\sum" in f and "_i" in f)]
+#: Literals: the code writes them as np.array, entries as code (by a scalar, and constant).
+CASES += [(r"\begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}", "x", ""),
+          (r"\begin{bmatrix} x & x^2 \\ 1 & \sin x \end{bmatrix}", "x", ""),
+          (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \mathbf{x}", r"\mathbf{x}", ""),
+          (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", "x", ""),
+          (r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} \\ \|\mathbf{w}\|^2 \end{bmatrix}", r"\mathbf{w}", "")]
 H = 1e-6
 
 

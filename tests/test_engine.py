@@ -123,6 +123,11 @@ BATTERY = [  # inputs that reach the rules the tables above do not
     (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
     (r"\operatorname{tr}(X^{3} A)", "X", SQUARE_VECS, "denominator"),
     (r"\mathbf{x}^T A", r"\mathbf{x}", SQUARE_VECS, "denominator"),
+    (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
+     "numerator"),
+    (r"\mathbf{x}^T \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \mathbf{x}", r"\mathbf{x}", "",
+     "numerator"),
+    (r"\exp(\begin{bmatrix} x \\ 2y \end{bmatrix})", "x", "", "numerator"),
 ]
 
 
@@ -239,3 +244,91 @@ def test_a_row_vector_function_is_the_vector_of_its_entries(function, layout, cl
                           where=r"A \in \mathbb{R}^{n \times n}; \mathbf{x} \in \mathbb{R}^{n}"))
     result = outcome.results[0]
     assert result.checked == [claim] and "row-vector" in result.rules
+# -- literals: derived entry by entry by a scalar, constant otherwise -----------------------
+MATRIX_2 = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
+LITERALS = [  # (function, wrt, :where:, the result the engine gives, its shape)
+    (r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}", "x", "",
+     r"\begin{bmatrix} \frac{2}{x} \\ 3 \cos{\left(3 x \right)} \end{bmatrix}",
+     r"\mathbb{R}^{2 \times 1}"),
+    (r"\begin{bmatrix} x^2 y \\ \sin y \end{bmatrix}", "y", "",
+     r"\begin{bmatrix} x^{2} \\ \cos{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
+    (r"\begin{bmatrix} x & x^2 \\ 1 & \sin x \end{bmatrix}", "x", "",
+     r"\begin{bmatrix} 1 & 2 x \\ 0 & \cos{\left(x \right)} \end{bmatrix}",
+     r"\mathbb{R}^{2 \times 2}"),
+    (rf"{MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", "", MATRIX_2, r"\mathbb{R}^{2 \times 2}"),
+    (rf"\mathbf{{x}}^T {MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{2}",
+     r"\mathbf{x}^T \begin{bmatrix} 2 & 5 \\ 5 & 8 \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
+    (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", r"\mathbf{w}", "",
+     r"\begin{bmatrix} x^{2} & \sin{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
+    (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", "x", "",
+     r"\mathbf{w}^T \begin{bmatrix} 2 x \\ 0 \end{bmatrix}", r"\mathbb{R}"),
+    (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
+     "2 x", r"\mathbb{R}"),
+    (r"\exp(\begin{bmatrix} x \\ 2y \end{bmatrix})", "x", "",
+     r"\begin{bmatrix} e^{x} \\ 0 \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, result, shape", LITERALS,
+                         ids=[f"{c[0]} by {c[1]}" for c in LITERALS])
+def test_a_literal_is_derived_entry_by_entry_and_its_result_pastes_back(function, wrt, where,
+                                                                        result, shape):
+    (shown,) = run(Request(function=function, wrt=wrt, where=where)).results
+    assert (shown.result, shown.shape) == (result, shape)
+    (pasted,) = run(Request(function=function, wrt=wrt, where=where, expect=shown.result)).results
+    assert pasted.checked == [shown.result]
+
+
+def test_a_literal_step_shows_the_derivative_of_each_entry():
+    (result,) = run(Request(function=r"\begin{bmatrix} x^2 \\ \sin x \end{bmatrix}",
+                            wrt="x")).results
+    (step,) = [s for s in result.steps if s.rule == "literal"]
+    assert step.parts == [
+        r"\begin{bmatrix} \frac{\partial \left(x^{2}\right)}{\partial x} \\ "
+        r"\frac{\partial \left(\sin{\left(x \right)}\right)}{\partial x} \end{bmatrix}",
+        r"\begin{bmatrix} 2 x \\ \cos{\left(x \right)} \end{bmatrix}"]
+
+
+def test_a_literal_by_a_scalar_in_denominator_layout_is_a_row():
+    (result,) = run(Request(function=r"\begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}",
+                            wrt="x", layout="denominator",
+                            expect=r"\begin{bmatrix} \frac{2}{x} & 3\cos(3x) \end{bmatrix}")).results
+    assert result.shape == r"\mathbb{R}^{1 \times 2}"
+
+
+def test_a_column_literal_by_a_vector_stacks_the_gradients_of_its_entries():
+    function = r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} \\ b \end{bmatrix}"
+    (result,) = run(Request(function=function, wrt=r"\mathbf{w}",
+                            expect=r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} \mathbf{x}^T")).results
+    assert result.shape == r"\mathbb{R}^{2 \times n}"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=r"\mathbf{w}",
+                    expect=r"\begin{bmatrix} 0 \\ 1 \end{bmatrix} \mathbf{x}^T"))
+    assert caught.value.subtype is Subtype.WRONG
+
+
+def test_a_row_literal_by_a_vector_is_refused_as_a_tensor():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} & b \end{bmatrix}",
+                    wrt=r"\mathbf{w}"))
+    assert caught.value.subtype is Subtype.UNSUPPORTED
+    assert "third-order tensor" in caught.value.message
+
+
+def test_a_literal_that_does_not_hold_the_variable_is_constant():
+    (result,) = run(Request(function=r"x + \mathbf{1}^T \begin{bmatrix} y \\ 2 \end{bmatrix}",
+                            wrt="x", expect="1")).results
+    assert "constant" in result.rules
+
+
+def test_a_literal_of_x_1_x_2_by_the_vector_x_is_refused_not_read_as_zero():
+    """Outside a sum x_1 is a scalar of its own: by \\mathbf{x} the derivative would miss it."""
+    for where in ("", r"\mathbf{x} \in \mathbb{R}^{2}"):
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function=r"\begin{bmatrix} x_1^2 \\ x_1 x_2 \end{bmatrix}",
+                        wrt=r"\mathbf{x}", where=where))
+        assert caught.value.field == Field.option(":wrt:")
+        assert "x_1, x_2 in the literal are scalars of their own" in caught.value.message
+    (result,) = run(Request(function=r"\begin{bmatrix} x_1^2 \\ x_1 x_2 \end{bmatrix}", wrt="x_1",
+                            expect=r"\begin{bmatrix} 2x_1 \\ x_2 \end{bmatrix}")).results
+    assert result.shape == r"\mathbb{R}^{2 \times 1}"

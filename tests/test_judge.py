@@ -278,3 +278,43 @@ def test_an_enclosure_contains_the_exact_value(report):
     report(f"enclosures: {counts['enclosed']} contained the 120-digit value; "
            f"{counts['no enclosure']} could not be enclosed (an undecided comparison)")
     assert counts["enclosed"] >= 40
+
+
+# -- literals: \begin{bmatrix} claims are judged entry by entry -------------------------------
+LITERAL = r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}"
+
+
+def test_literals_a_right_claim_is_accepted_in_any_written_form():
+    accepted(LITERAL, "x", r"\begin{bmatrix} \frac{2}{x} \\ 3\cos(3x) \end{bmatrix}", "")
+    accepted(LITERAL, "x", r"\begin{pmatrix} 2x^{-1} \\ 3\cos(3x) \end{pmatrix}", "")
+    accepted(r"\begin{bmatrix} x & x^2 \\ 1 & \sin x \end{bmatrix}", "x",
+             r"\begin{bmatrix} 1 & 2x \\ 0 & \cos x \end{bmatrix}", "")
+
+
+@pytest.mark.parametrize("claim", [
+    r"\begin{bmatrix} \frac{2}{x} \\ \cos(3x) \end{bmatrix}",  # the inner derivative 3 missing
+    r"\begin{bmatrix} 3\cos(3x) \\ \frac{2}{x} \end{bmatrix}",  # the entries swapped
+    r"\begin{bmatrix} \frac{2}{x} \\ 3\cos(3x) + 10^{-12} \end{bmatrix}",  # off by 10⁻¹² only
+    r"\begin{bmatrix} \frac{2}{x} \\ 3\cos(3x) \\ 0 \end{bmatrix}",  # one entry too many
+])
+def test_literals_a_wrong_claim_is_refused(claim):
+    outcome = judged(LITERAL, "x", claim, "")
+    assert outcome is not None, f"accepted: {claim}"
+    assert outcome[0] in (Subtype.WRONG, Subtype.SHAPE), outcome
+
+
+def test_literals_a_row_for_a_column_is_named_the_transpose():
+    message = refused(LITERAL, "x", r"\begin{bmatrix} \frac{2}{x} & 3\cos(3x) \end{bmatrix}", "")
+    assert "transpose" in message
+
+
+def test_literals_a_constant_literal_meets_vectors_of_its_size():
+    where = r"\mathbf{x} \in \mathbb{R}^{2}"
+    matrix = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
+    accepted(rf"\mathbf{{x}}^T {matrix} \mathbf{{x}}", r"\mathbf{x}",
+             r"\mathbf{x}^T \begin{bmatrix} 2 & 5 \\ 5 & 8 \end{bmatrix}", where)
+    refused(rf"\mathbf{{x}}^T {matrix} \mathbf{{x}}", r"\mathbf{x}",
+            r"2\mathbf{x}^T \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", where)
+    refused(rf"{matrix} \mathbf{{x}}", r"\mathbf{x}", matrix,
+            r"\mathbf{x} \in \mathbb{R}^{n}", Subtype.SHAPE)
+

@@ -317,3 +317,42 @@ rule("matrix-product", "Product rule for matrix products", "Matrix Cookbook (37)
 def _transpose(engine, e):
     jac = engine.jac(e.arg)
     return jac if e.shape == (1, 1) else Transpose(jac)
+
+
+# -- literals ------------------------------------------------------------------------
+@rule("literal", "Vector or matrix literal", "§4.1 (Jacobian), §4.5.3",
+      r"\frac{\partial}{\partial x} \begin{bmatrix} f_1 \\ f_2 \end{bmatrix} = "
+      r"\begin{bmatrix} \frac{\partial f_1}{\partial x} \\ \frac{\partial f_2}{\partial x} "
+      r"\end{bmatrix}, \quad \frac{\partial}{\partial \mathbf{x}} \begin{bmatrix} f_1 \\ f_2 "
+      r"\end{bmatrix} = \begin{bmatrix} 1 \\ 0 \end{bmatrix} \frac{\partial f_1}{\partial "
+      r"\mathbf{x}} + \begin{bmatrix} 0 \\ 1 \end{bmatrix} \frac{\partial f_2}{\partial \mathbf{x}}",
+      node=sympy.ImmutableDenseMatrix,
+      shapes=r"\text{by a scalar: } m \times k \to m \times k;\ \text{a column by } "
+             r"\mathbf{x} \in \mathbb{R}^{n} \to m \times n")
+def _literal(engine, e):
+    if engine.kind == "vector" and e.cols == 1:
+        return _literal_by_vector(engine, e)
+    if engine.kind != "scalar":  # a matrix variable: no rule
+        raise MatcalcError(
+            f"The entries of the literal {engine.show(e)} depend on the matrix "
+            f"{engine.show(engine.v)}; a literal is differentiated entry by entry with respect "
+            "to a scalar or a vector only. Give the vector a name and declare it in :where:, or "
+            "differentiate with respect to the scalars it is made of.", Subtype.UNSUPPORTED)
+    shown = sympy.ImmutableMatrix(e.rows, e.cols, [engine.d(t) for t in e])
+    result = sympy.ImmutableMatrix(e.rows, e.cols,
+                                   [engine.simplify(engine.jac(t)) for t in e])
+    engine.record(e, "literal", shown, result)
+    return result
+
+
+def _literal_by_vector(engine, e):
+    """A column literal by a vector: its rows are the entries' gradients, Σₖ eₖ ∂fₖ/∂x."""
+    def unit(k: int) -> sympy.Basic:
+        return sympy.ImmutableMatrix(e.rows, 1, [int(j == k) for j in range(e.rows)])
+
+    rows = [k for k, t in enumerate(e) if engine.depends(t)]
+    shown = add_all([flat_matmul(unit(k), engine.d(e[k])) for k in rows])
+    total = add_all([flat_matmul(unit(k), engine.jac(e[k])) for k in rows])
+    result = engine.simplify(total)
+    engine.record(e, "literal", shown, total, result)
+    return result

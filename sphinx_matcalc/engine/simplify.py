@@ -9,6 +9,8 @@ away.
 from __future__ import annotations
 
 import sympy
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions import (DiagMatrix, HadamardProduct, Identity, MatAdd, MatMul,
                                         OneMatrix, Transpose, ZeroMatrix)
 
@@ -151,6 +153,12 @@ def _double_transpose(e: Transpose):
     return None
 
 
+@_simp("literal-transpose", "Transpose of a literal",
+       r"\begin{bmatrix} a \\ b \end{bmatrix}^T = \begin{bmatrix} a & b \end{bmatrix}", Transpose)
+def _literal_transpose(e: Transpose):
+    return e.arg.T if isinstance(e.arg, sympy.ImmutableDenseMatrix) else None
+
+
 @_simp("common-factor", "Common factor", r"\mathbf{x}^T A + \mathbf{x}^T A^T = "
        r"\mathbf{x}^T (A + A^T)", MatAdd)
 def _common_factor(e: MatAdd):
@@ -167,6 +175,68 @@ def _common_factor(e: MatAdd):
         rest = _sum_of([_matmul(list(t.args[:-1])) for t in terms])
         return None if rest is None else MatMul(rest, last)
     return None
+
+
+@_simp("literal-sum", "Sum of literals", r"\begin{bmatrix} a \\ b \end{bmatrix} + "
+       r"\begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a + c \\ b + d \end{bmatrix}",
+       MatAdd)
+def _literal_sum(e: MatAdd):
+    literals = [a for a in e.args if isinstance(a, sympy.ImmutableDenseMatrix)]
+    if len(literals) < 2:
+        return None
+    total = literals[0]
+    for a in literals[1:]:
+        total = total + a
+    first = e.args.index(literals[0])
+    rest = [total if k == first else a for k, a in enumerate(e.args) if a not in literals[1:]
+            or k == first]
+    return rest[0] if len(rest) == 1 else MatAdd(*rest)
+
+
+@_simp("literal-product", "Product of literals", r"\begin{bmatrix} a & b \end{bmatrix} "
+       r"\begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a c + b d \end{bmatrix}", MatMul)
+def _literal_product(e: MatMul):
+    args = list(e.args)
+    for k in range(len(args) - 1):
+        a, b = args[k], args[k + 1]
+        if isinstance(a, sympy.ImmutableDenseMatrix) and isinstance(b, sympy.ImmutableDenseMatrix):
+            return _matmul(args[:k] + [a * b] + args[k + 2:])
+    return None
+
+
+@_simp("literal-hadamard", "Element-wise product of literals", r"\begin{bmatrix} a \\ b "
+       r"\end{bmatrix} \odot \begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a c \\ b d "
+       r"\end{bmatrix}", HadamardProduct)
+def _literal_hadamard(e: HadamardProduct):
+    literals = [a for a in e.args if isinstance(a, sympy.ImmutableDenseMatrix)]
+    if len(literals) < 2:
+        return None
+    product = literals[0]
+    for a in literals[1:]:
+        product = product.multiply_elementwise(a)
+    rest = [a for a in e.args if not isinstance(a, sympy.ImmutableDenseMatrix)]
+    return product if not rest else HadamardProduct(*rest, product)
+
+
+@_simp("literal-function", "Element-wise function of a literal", r"f\left(\begin{bmatrix} a \\ "
+       r"b \end{bmatrix}\right) = \begin{bmatrix} f(a) \\ f(b) \end{bmatrix}",
+       ElementwiseApplyFunction)
+def _literal_function(e: ElementwiseApplyFunction):
+    if not isinstance(e.expr, sympy.ImmutableDenseMatrix):
+        return None
+    return sympy.ImmutableMatrix(e.expr.applyfunc(e.function))
+
+
+@_simp("literal-entry", "A 1×1 literal is its entry", r"\begin{bmatrix} a \end{bmatrix} = a",
+       MatrixElement)
+def _literal_entry(e: MatrixElement):
+    parent = e.parent
+    factors = parent.args if isinstance(parent, MatMul) else (parent,)
+    matrices = [f for f in factors if is_matrix(f)]
+    if len(matrices) != 1 or not isinstance(matrices[0], sympy.ImmutableDenseMatrix):
+        return None
+    scalars = [f for f in factors if not is_matrix(f)]
+    return sympy.Mul(*scalars, matrices[0][e.i, e.j])
 
 
 def _sum_of(parts: list[sympy.Basic]) -> sympy.Basic | None:

@@ -53,8 +53,8 @@ Compiled = Callable[[Point], Any]
 
 
 def size(d: sympy.Expr, point: Point) -> int:
-    """A dimension's concrete value."""
-    if d.is_Integer:
+    """A dimension's concrete value (an explicit matrix's dimensions are Python ints)."""
+    if isinstance(d, int) or d.is_Integer:
         return int(d)
     if d in point.dims:
         return point.dims[d]
@@ -509,6 +509,18 @@ def _zeros(e: ZeroMatrix) -> Compiled:
 @_compile.register(OneMatrix)
 def _ones(e: OneMatrix) -> Compiled:
     return lambda p: np.ones((size(e.rows, p), size(e.cols, p)))
+
+
+@_compile.register(sympy.ImmutableDenseMatrix)
+@_compile.register(sympy.MutableDenseMatrix)
+def _explicit(e: sympy.MatrixBase) -> Compiled:
+    """A literal (bmatrix): each entry's value in its place, entries in reading order."""
+    rows, cols = e.shape
+    entries = [compile(t) for t in e]
+
+    def explicit(p: Point) -> Any:
+        return np.array([float(entry(p)) for entry in entries], dtype=float).reshape(rows, cols)
+    return explicit
 
 
 @_compile.register(Trace)

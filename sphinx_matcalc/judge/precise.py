@@ -619,6 +619,21 @@ def _ones(e: OneMatrix) -> Compiled:
     return lambda p: _filled(e, p, 1)
 
 
+@_compile.register(sympy.ImmutableDenseMatrix)
+@_compile.register(sympy.MutableDenseMatrix)
+def _explicit(e: sympy.MatrixBase) -> Compiled:
+    """A literal (bmatrix): each entry's value in its place, entries in reading order."""
+    rows, cols = e.shape
+    entries = [compile(t) for t in e]
+
+    def explicit(p: Point) -> Any:
+        out = np.full((rows, cols), _CTX.mpf(0), dtype=object)
+        for k, entry in enumerate(entries):
+            out[k // cols, k % cols] = entry(p)
+        return out
+    return explicit
+
+
 @_compile.register(Trace)
 def _trace(e: Trace) -> Compiled:
     argument = compile(e.arg)

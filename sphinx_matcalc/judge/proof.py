@@ -88,7 +88,8 @@ def enclosed(claim: sympy.Basic, truth: sympy.Basic, point: Point, digits: int =
             return None
         if got.size == 1 and want.size != 1:
             got = np.broadcast_to(got.reshape(()), want.shape)
-        return (got.reshape(want.shape) - want).reshape(-1)
+        # (0-d minus 0-d is a bare enclosure, not an array: a scalar truth, a claim of size 1)
+        return np.asarray(got.reshape(want.shape) - want, dtype=object).reshape(-1)
     except (Undefined, EvaluationError, ValueError, TypeError):
         return None
 

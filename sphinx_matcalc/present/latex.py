@@ -126,6 +126,8 @@ class Printer(LatexPrinter):
         inner = self._print(expr.arg)
         if isinstance(expr.arg, sympy.MatrixSymbol) and "^" in inner:
             return f"{{{inner}}}^T"  # {\mathbf{W}^{(2)}}^T, as the author writes it
+        if isinstance(expr.arg, sympy.ImmutableDenseMatrix):
+            return f"{inner}^T"  # a literal's brackets hold its powers
         if not _atomic(expr.arg) or isinstance(expr.arg, Transpose) or "^" in inner:
             inner = rf"\left({inner}\right)"  # never a double superscript such as e^{x}^T
         return f"{inner}^T"
@@ -280,6 +282,14 @@ class Printer(LatexPrinter):
         return (rf"\sum_{{{self._print(i)}={self._print(lo)}}}^{{{self._print(hi)}}} "
                 rf"{self.parenthesize(expr.function, 50)}")
 
+    def _print_ImmutableDenseMatrix(self, expr: sympy.Basic) -> str:
+        """A literal as the reader reads it: \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}."""
+        rows = (" & ".join(self._print(expr[i, j]) for j in range(expr.cols))
+                for i in range(expr.rows))
+        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+
+    _print_ImmutableMatrix = _print_MutableDenseMatrix = _print_ImmutableDenseMatrix
+
     def _print_Trace(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{tr}}\left({self._print(expr.arg)}\right)"
 
@@ -416,7 +426,7 @@ for _function in FUNCTIONS:
 
 
 _ATOMS = (sympy.Symbol, sympy.MatrixSymbol, sympy.OneMatrix, sympy.ZeroMatrix, sympy.Identity,
-          sympy.Number, sympy.Function, Partial, MatrixPartial)
+          sympy.Number, sympy.Function, Partial, MatrixPartial, sympy.ImmutableDenseMatrix)
 
 
 def _atomic(e: sympy.Basic) -> bool:

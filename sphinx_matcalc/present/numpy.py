@@ -307,6 +307,13 @@ def _ones(e: OneMatrix, c: _Context) -> str:
     return f"np.ones(({_size(e.rows, c)}, {_size(e.cols, c)}))"
 
 
+@_code.register(sympy.ImmutableDenseMatrix)
+def _literal(e: sympy.ImmutableDenseMatrix, c: _Context) -> str:
+    """A literal (bmatrix): a 2-D float array of its entries, row by row."""
+    rows = ("[" + ", ".join(_code(e[i, j], c) for j in range(e.cols)) + "]" for i in range(e.rows))
+    return f"np.array([{', '.join(rows)}], dtype=float)"
+
+
 @_code.register(Trace)
 @_code.register(Determinant)
 def _reduction(e: sympy.Basic, c: _Context) -> str:

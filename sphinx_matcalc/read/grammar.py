@@ -20,6 +20,7 @@ from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 from .constructs import Constructs
 from .cursor import Cursor, Parsed, top_level
 from .groupings import Groupings
+from .literals import Literals
 from .lexer import Token, tokenize
 from .names import Names
 from .notes import CourseNotes
@@ -29,7 +30,7 @@ from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GR
                        TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions):
+class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Literals):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,

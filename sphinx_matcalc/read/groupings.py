@@ -15,6 +15,7 @@ from ..errors import Subtype
 from ..nodes import flat_matmul, indicator, is_matrix, sample_sum, scalar_of
 from .cursor import Parsed
 from .lexer import Token
+from .literals import LITERALS, OTHER_ARRAYS
 from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS, VECTOR,
                        _t)
 
@@ -328,18 +329,20 @@ class Groupings:
         return "".join(letters), (open_.start, close.end)
 
     def cases(self, tok: Token) -> Parsed:
-        r"""\begin{cases} value & condition \\ ... \end{cases}"""
+        r"""\begin{cases} value & condition \\ ... \end{cases}, or a literal (bmatrix, pmatrix)."""
         self.next()
         env, span = self.environment_name("\\begin")
-        if env in ("bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix", "array"):
+        if env in LITERALS:
+            return self.literal(tok, env)
+        if env in OTHER_ARRAYS:
             raise self.error(
-                f"\\begin{{{env}}}: vector and matrix literals are not supported yet; give the "
-                "vector or matrix a name and declare its shape in :where: (\\mathbf{v} \\in "
-                "\\mathbb{R}^{n}), or write it from known parts (b \\mathbf{1}).",
+                f"\\begin{{{env}}} is not read; write a vector or matrix literal as "
+                "\\begin{bmatrix} ... \\end{bmatrix} or \\begin{pmatrix} ... \\end{pmatrix}"
+                + (", and a determinant as \\det(...)" if env == "vmatrix" else "") + ".",
                 (tok.start, span[1]), Subtype.UNSUPPORTED)
         if env != "cases":
             raise self.error(f"\\begin{{{env}}} is not understood; of the environments only "
-                             "\\begin{cases} is.", (tok.start, span[1]), Subtype.UNSUPPORTED)
+                             "\\begin{cases}, bmatrix and pmatrix are.", (tok.start, span[1]), Subtype.UNSUPPORTED)
         pieces = []
         while True:
             value = self.expression()

@@ -68,8 +68,8 @@ class ShapeContext:
         """(rows, cols) with what is known so far, or None for a scalar."""
         if not is_matrix(expr):
             return None
-        rows, cols = expr.shape
-        return self.find(rows), self.find(cols)
+        rows, cols = expr.shape  # (an explicit matrix's are Python ints)
+        return self.find(sympy.sympify(rows)), self.find(sympy.sympify(cols))
 
     def resolution(self, taken: Iterable[str] = ()) -> dict[sympy.Symbol, sympy.Expr]:
         """Fix every placeholder: to what it was unified with, or to a fresh name.
@@ -128,7 +128,7 @@ class ShapeContext:
             raise self.error(
                 f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} but "
                 f"{self.text(sb)} has {self._show(rb)} rows, so they cannot be multiplied "
-                f"({self._show(ca)} ≠ {self._show(rb)}).", whole)
+                f"({self._show(ca)} ≠ {self._show(rb)}).{_fixed(a, b)}", whole)
         product = flat_matmul(a, b)
         if self.find(ra) == 1 and self.find(cb) == 1:
             return scalar_of(product)
@@ -146,7 +146,8 @@ class ShapeContext:
             whole = (sa[0], sb[1])
             raise self.error(
                 f"{self.text(whole)}: cannot {operation} {self.text(sa)}, which is "
-                f"{self.describe(a)}, and {self.text(sb)}, which is {self.describe(b)}.", whole)
+                f"{self.describe(a)}, and {self.text(sb)}, which is {self.describe(b)}."
+                f"{_fixed(a, b)}", whole)
 
     def add(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int]) -> sympy.Expr:
         """a + b; a scalar added to a vector or matrix is expanded (paper §4.3)."""
@@ -194,6 +195,17 @@ class ShapeContext:
 
     def transpose(self, a: sympy.Expr) -> sympy.Expr:
         return Transpose(a) if is_matrix(a) else a
+
+
+def _fixed(*exprs: sympy.Expr) -> str:
+    """A hint for a clash with a literal, whose entries fix its size ('' without one)."""
+    literals = [m for e in exprs for m in sympy.preorder_traversal(e)
+                if isinstance(m, sympy.ImmutableDenseMatrix)]
+    if not literals:
+        return ""
+    rows, cols = literals[0].shape
+    return (f" A \\begin{{bmatrix}} literal has the size its entries give it ({rows}×{cols} "
+            "here): declare what it meets in :where: with sizes that fit it.")
 
 
 def _terms(expr: sympy.Expr, cls: type) -> tuple:
