@@ -131,8 +131,7 @@ def _inverse(engine, m, a):
 
 
 @adjoint_rule("adjoint-power", "Matrix power (reverse mode)", "Matrix Cookbook (106)–(107)",
-              r"d(A^k) = \sum_{j=0}^{k-1} A^j\, dA\, A^{k-1-j} \Rightarrow "
-              r"\bar{A} = \sum_{j=0}^{k-1} (A^{j})^T \bar{M} (A^{k-1-j})^T", MatPow,
+              r"\bar{A} = \sum_{j < k} (A^{j})^T \bar{M} (A^{k-1-j})^T", MatPow,
               shapes=r'p \times p \to p \times p')
 def _power(engine, m, a):
     k = m.exp

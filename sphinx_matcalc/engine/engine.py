@@ -293,7 +293,7 @@ def _bare(name: str) -> str:
 note("row-vector", "Row-vector function", "§4 (Jacobian of a vector function)",
      r"\frac{\partial\, \mathbf{f}^T}{\partial \mathbf{x}} = "
      r"\frac{\partial \mathbf{f}}{\partial \mathbf{x}}",
-     shapes=r"1 \times m \text{ by } \mathbf{x} \in \mathbb{R}^{n} \to m \times n")
+     shapes=r"1 \times m \to m \times n")
 
 
 def _row_vector(expr: sympy.Basic, variable: sympy.Basic) -> bool:

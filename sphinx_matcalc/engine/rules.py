@@ -323,12 +323,9 @@ def _transpose(engine, e):
 @rule("literal", "Vector or matrix literal", "§4.1 (Jacobian), §4.5.3",
       r"\frac{\partial}{\partial x} \begin{bmatrix} f_1 \\ f_2 \end{bmatrix} = "
       r"\begin{bmatrix} \frac{\partial f_1}{\partial x} \\ \frac{\partial f_2}{\partial x} "
-      r"\end{bmatrix}, \quad \frac{\partial}{\partial \mathbf{x}} \begin{bmatrix} f_1 \\ f_2 "
-      r"\end{bmatrix} = \begin{bmatrix} 1 \\ 0 \end{bmatrix} \frac{\partial f_1}{\partial "
-      r"\mathbf{x}} + \begin{bmatrix} 0 \\ 1 \end{bmatrix} \frac{\partial f_2}{\partial \mathbf{x}}",
+      r"\end{bmatrix}",
       node=sympy.ImmutableDenseMatrix,
-      shapes=r"\text{by a scalar: } m \times k \to m \times k;\ \text{a column by } "
-             r"\mathbf{x} \in \mathbb{R}^{n} \to m \times n")
+      shapes=r"m \times 1 \to m \times n")
 def _literal(engine, e):
     if engine.kind == "vector" and e.cols == 1:
         return _literal_by_vector(engine, e)

@@ -50,6 +50,21 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
     return out[:TARGETS]
 
 
+def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
+    """Every condition's margin in ``e`` (each case's, each indicator's, each step's), outside
+    sums over samples (whose data have no value outside the sum)."""
+    bound = {v for s in sympy.preorder_traversal(e) if isinstance(s, sympy.Sum)
+             for v in s.variables}
+    margins: list[sympy.Basic] = []
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, sympy.Piecewise):
+            for _, cond in node.args:
+                margins += _margins(cond)
+        elif isinstance(node, sympy.Heaviside):
+            margins.append(node.args[0])
+    return list(dict.fromkeys(m for m in margins if not (m.free_symbols & bound)))
+
+
 def _margins(cond: sympy.Basic) -> list[sympy.Basic]:
     """What must be positive for ``cond`` to hold (a conjunction: each part)."""
     if isinstance(cond, sympy.And):

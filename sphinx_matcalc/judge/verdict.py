@@ -24,7 +24,8 @@ from .numeric import FAILED, SATURATING, SMOOTH, EvaluationError, Point, evaluat
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, evaluate_precise
-from .conjunctions import reach, targets
+from .conjunctions import margins_of, reach, targets
+from .roots import extremum_points, meeting, sides
 from .proof import difference, enclosed
 from .singular import undefined_at
 from .search import crossings, pairs, signs
@@ -246,9 +247,28 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     found = _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
     if found is None:
         found = _bumps(claim, truth, domain, valid, symbols, rng, structure)
+    if found is None:
+        found = _root_sides(claim, truth, domain, valid)
     if found is not None or not valid:
         return found
     return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
+
+
+def _root_sides(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point]
+                ) -> Counterexample | None:
+    """Each polynomial condition of claim and truth put, one scalar at a time, in each of its
+    sign regions from its exact roots (a slice 10⁻¹¹ wide, a threshold at 10¹³), decided."""
+    margins = list(dict.fromkeys(margins_of(claim) + margins_of(truth)))
+    if not margins or not valid:
+        return None
+    for p in sides(margins, valid[0], ROOT_POINTS) + extremum_points(margins, valid[0], 8):
+        found = _decide(claim, truth, domain, p)
+        if found is not None:
+            return found
+    return None
+
+
+ROOT_POINTS = 48  # points from exact roots decided at most
 
 
 def _bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
@@ -286,7 +306,7 @@ def _conjunctions(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: 
     d = difference(claim, truth)
     for margins in targets(d if d is not None else claim):
         for start in _starts(valid):
-            p = reach(margins, start, symbols, rng, structure)
+            p = meeting(margins, start) or reach(margins, start, symbols, rng, structure)
             if p is None or not honours(p, structure):
                 continue
             found = _decide(claim, truth, domain, p)
