@@ -80,6 +80,18 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\frac{2x(x - 3) - (x^2 - 9)}{(x - 3)^2}", True),
     ("a steep smooth bump as a factor, in another form", r"\log(1 + e^{x})", "x", X,
      r"(1 - \sigma(-x))(1 + \sigma(10^{15}(x - 3))\sigma(10^{15}(4 - x)))", False),
+    # polynomial conditions: every sign region from the exact roots; Newton for a valley
+    ("a slice 10⁻¹¹ wide", "x^2", "x", X, r"2x + \mathbb{1}[(x - 3)^6 < 10^{-66}]", False),
+    ("a threshold past the grid", "x^2", "x", X, r"2x + \mathbb{1}[x > 10^{13}]", False),
+    ("a kink where floats see 10⁻¹²", "x^2", "x", X,
+     r"\begin{cases} 2x & x < 10^{11} \\ 2x + 1 & \text{otherwise} \end{cases}", False),
+    ("a box 10⁻¹² wide", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \mathbb{1}[x > 3]\mathbb{1}[x < 3.000000000001]\mathbb{1}[y > 5]"
+     r"\mathbb{1}[y < 5.000000000001]", False),
+    ("an ellipse off the axes", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \mathbb{1}[100(x - y + 1)^2 + (x + y - 5)^2 < 10^{-4}]", False),
+    ("a banana valley", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
+     r"2x + \mathbb{1}[(x - 3.7)^2 + 100(y - x^2)^2 < 10^{-6}]", False),
     # a difference large only in a band, below any precision elsewhere (10⁻¹⁰⁸⁶ at x = 0)
     ("a smooth bump", "x^2", "x", X, r"2x e^{e^{-100(x - 5)^2}}", False),
     ("a smooth bump", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
