@@ -23,7 +23,7 @@ from .numeric import Point
 from .points import _sizes
 from .precise import Undefined, evaluate_precise
 
-DEGREE = 12  # denominators of higher degree are not solved
+DEGREE = 24  # denominators of higher degree are not solved
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Abs, sympy.sign)
 
 
@@ -43,7 +43,7 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
                  ) -> Counterexample | None:
     """A point of the domain near ``point`` (one scalar moved to a root) where a denominator
     of the claim is exactly 0 and none of the derivative's or the function's is; else None."""
-    if isinstance(claim, sympy.MatrixExpr) or claim.has(*_BRANCHES):
+    if claim.has(*_BRANCHES):
         return None
     mine = _denominators(claim)
     if not mine:
