@@ -114,6 +114,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      VEC, r"\mathbf{a}^T + \mathbb{1}[n > 7]\mathbf{a}^T", False),
     ("a size beyond those drawn, named by the claim", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
      VEC, r"\mathbf{a}^T(1 + (n - 1)(n - 2)(n - 3)(n - 4)(n - 5)(n - 6)(n - 7))", False),
+    ("a pair of sizes the draws skip", r"\mathbf{a}^T X \mathbf{b}", "X",
+     r"\mathbf{a} \in \mathbb{R}^{m}; \mathbf{b} \in \mathbb{R}^{n}; X \in \mathbb{R}^{m \times n}",
+     r"\mathbf{b}\mathbf{a}^T (1 + (m - 1)(m - 2)(m - 4)(m - 5)(m - 6)(m - 7)(n - 1)(n - 2)"
+     r"(n - 3)(n - 4)(n - 6)(n - 7))", False),
     ("a sample count beyond those drawn, named by the claim", r"\sum_{i=1}^{N} w x_i", "w", W,
      r"\sum_{i=1}^{N} x_i + \mathbb{1}[N > 20]\sum_{i=1}^{N} x_i", False),
     ("seven conditions at once", "x_1^2 + x_2 x_3", "x_1", SEVEN,

@@ -175,6 +175,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
                                     counts={c: size for c in symbols.counts} or None)
                                for k, size in enumerate(_named_sizes(claim, truth, symbols)))
                    if floats.smooth(p)]
+    candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
+                                    sizes=sizes)
+                               for k, sizes in enumerate(_size_pairs(claim, truth, symbols)))
+                   if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
         extra = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
@@ -353,6 +357,17 @@ def _named_sizes(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> li
     numbers |= _switches(claim, truth, named)
     sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(7, 65)))
     return sizes[:NAMED_SIZES]
+
+
+def _size_pairs(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list[dict]:
+    """Every pair of sizes 1..7 of two sizes claim or truth use as values (a factor
+    (m − 1)⋯(n − 7) wrong only at m = 3, n = 5): random draws meet only some of the 49."""
+    used = [d for d in symbols.dims if any(d in e.free_symbols for e in (claim, truth))]
+    if len(used) < 2:
+        return []
+    first, second = used[:2]
+    rest = {d: 3 for d in symbols.dims if d not in (first, second)}
+    return [{**rest, first: m, second: n} for m in range(1, 8) for n in range(1, 8)]
 
 
 def _switches(claim: sympy.Basic, truth: sympy.Basic, named: set) -> set[int]:
