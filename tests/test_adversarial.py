@@ -246,3 +246,20 @@ def test_seven_conditions_anywhere_are_met_at_once(report):
 
     check()
     report(f"conjunctions: {len(tried)} claims wrong only where seven conditions hold, all refused")
+
+
+@pytest.mark.parametrize("claim, subtype", [
+    # right at the declared 100, wrong at a stand-in: never refused as wrong
+    (r"\mathbf{a}^T \mathbb{1}[\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) > 64.5]",
+     Subtype.UNCHECKED),
+    # wrong at the declared 100, right at a stand-in: refused
+    (r"\mathbf{a}^T (1 + \mathbb{1}[\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) > 64.5])",
+     Subtype.WRONG),
+])
+def test_a_claim_that_computes_its_size_is_judged_at_the_declared_size(claim, subtype):
+    """1ᵀ(σ(a) + σ(−a)) is the size of a: a claim can switch on it, so a verdict reached at
+    a stand-in size is checked again at the declared one, in floats."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}",
+                    where=r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^{100}", expect=claim), timeout=60)
+    assert caught.value.subtype is subtype, caught.value.message
