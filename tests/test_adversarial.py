@@ -89,6 +89,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a threshold past the grid", "x^2", "x", X, r"2x + \mathbb{1}[x > 10^{13}]", False),
     ("a kink where floats see 10⁻¹²", "x^2", "x", X,
      r"\begin{cases} 2x & x < 10^{11} \\ 2x + 1 & \text{otherwise} \end{cases}", False),
+    ("a threshold past the grid, per sample", r"\sum_{i=1}^{N} (w - x_i)^2", "w", W,
+     r"\sum_{i=1}^{N} (2(w - x_i) + \mathbb{1}[x_i > 10^{14}])", False),
+    ("a slice 10⁻¹⁰ wide, per sample", r"\sum_{i=1}^{N} (w - x_i)^2", "w", W,
+     r"\sum_{i=1}^{N} 2(w - x_i)(1 + \mathbb{1}[(x_i - 3)^6 < 10^{-60}])", False),
     ("a box 10⁻¹² wide", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
      r"2x + \mathbb{1}[x > 3]\mathbb{1}[x < 3.000000000001]\mathbb{1}[y > 5]"
      r"\mathbb{1}[y < 5.000000000001]", False),

@@ -17,7 +17,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import MatAdd
 
-from ..nodes import indicator_condition
+from ..nodes import MatrixSampleSum, indicator_condition
 from .draws import line, random_direction
 from .numeric import EvaluationError, Point, evaluate
 from .search import _axes, _minimise
@@ -51,9 +51,9 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
 
 
 def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
-    """Every condition's margin in ``e`` (each case's, each indicator's, each step's), outside
-    sums over samples (whose data have no value outside the sum)."""
-    bound = {v for s in sympy.preorder_traversal(e) if isinstance(s, sympy.Sum)
+    """Every condition's margin in ``e`` (each case's, each indicator's, each step's); inside
+    a sum over samples too when it does not use the index itself (x_i > 10¹⁴ does)."""
+    bound = {v for s in sympy.preorder_traversal(e) if isinstance(s, (sympy.Sum, MatrixSampleSum))
              for v in s.variables}
     margins: list[sympy.Basic] = []
     for node in sympy.preorder_traversal(e):

@@ -32,13 +32,17 @@ def _exact(v: object) -> sympy.Rational | None:
 
 
 def _scalars(point: Point) -> dict[sympy.Symbol, sympy.Rational]:
-    """The point's scalar values (not sizes, counts or per-sample data) as exact rationals."""
+    """The point's scalar values (not sizes or counts) as exact rationals; a per-sample
+    scalar (y_i) by its first sample's value (``_moved`` sets every sample)."""
     out = {}
     for k, v in point.values.items():
-        if isinstance(k, sympy.Symbol) and not k.is_integer and np.ndim(v) == 0:
-            exact = _exact(v)
-            if exact is not None:
-                out[k] = exact
+        if isinstance(k, tuple) and np.ndim(v) == 0 and k[0] not in out:
+            k = k[0]
+        elif not (isinstance(k, sympy.Symbol) and not k.is_integer and np.ndim(v) == 0):
+            continue
+        exact = _exact(v)
+        if exact is not None:
+            out[k] = exact
     return out
 
 
@@ -66,7 +70,12 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
 
 
 def _moved(point: Point, s: sympy.Symbol, value: float) -> Point:
-    return Point(point.dims, {**point.values, s: value})
+    """``point`` with ``s`` at ``value``: every sample of it, for a per-sample scalar."""
+    values = dict(point.values)
+    samples = [k for k in values if isinstance(k, tuple) and k[0] == s]
+    for k in samples or [s]:
+        values[k] = value
+    return Point(point.dims, values)
 
 
 def sides(margins: Iterable[sympy.Basic], point: Point, at_most: int) -> list[Point]:
