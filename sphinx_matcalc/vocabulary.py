@@ -57,6 +57,10 @@ class Undecided(ArithmeticError):
     """A comparison interval bounds do not decide (the judge's enclosures): no value here."""
 
 
+class NoValue(ArithmeticError):
+    """Certainly no real value here (the log of an interval that is all negative)."""
+
+
 # the arbitrary-precision column takes an mpf or an interval (mpmath.iv, for the judge's
 # proofs) and computes in the arithmetic of its argument
 def _context(x: Any) -> Any:
@@ -79,6 +83,15 @@ def _mp_exp(x: Any) -> Any:
     if abs(x) > HUGE:
         raise OverflowError("an exponent too large to compute")
     return _context(x).exp(x)
+
+
+def _mp_log(x: Any) -> Any:
+    if _context(x) is mpmath.iv:
+        if x.b <= 0:
+            raise NoValue("the log of a number that is not positive")
+        if x.a <= 0:
+            raise Undecided("a log argument the enclosure does not place")
+    return _context(x).log(x)
 
 
 def _mp_tanh(x: Any) -> Any:
@@ -118,7 +131,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("exp", (r"\exp",), sympy.exp, sympy.exp, sympy.exp, np.exp, _mp_exp,
              "Exponential", formula=r"\frac{d}{dx} e^x = e^x",
              same_in_latex2sympy2=(r"\exp",)),
-    Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, _mp("log"),
+    Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, _mp_log,
              "Natural logarithm", formula=r"\frac{d}{dx} \log x = \frac{1}{x}",
              same_in_latex2sympy2=(r"\ln",)),  # latex2sympy2's \log is base 10
     Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, _mp("sin"), "Sine",

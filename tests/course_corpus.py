@@ -552,9 +552,7 @@ CORPUS: list[Derivation] = [
                r"\ln(1 - \sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n))\}", r"\mathbf{w}",
                r"\mathbf{w}, \boldsymbol{\phi}_n \in \mathbb{R}^{M}",
                r"\sum_{n=1}^{N}(\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) - t_n)"
-               r"\boldsymbol{\phi}_n", layout=DEN,
-               pending=r"engine: a step through \ln(1 - \sigma(\mathbf{w}^T\boldsymbol{\phi}_n)) "
-                       "is refused as an internal error (also with parentheses)"),
+               r"\boldsymbol{\phi}_n", layout=DEN),
 
     # -- ESL ---------------------------------------------------------------------------------
     # (3.3)–(3.4): RSS(β) = (y − Xβ)^T(y − Xβ), ∂RSS/∂β = −2X^T(y − Xβ)

@@ -93,6 +93,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\sum_{i=1}^{N} (2(w - x_i) + \mathbb{1}[x_i > 10^{14}])", False),
     ("a slice 10⁻¹⁰ wide, per sample", r"\sum_{i=1}^{N} (w - x_i)^2", "w", W,
      r"\sum_{i=1}^{N} 2(w - x_i)(1 + \mathbb{1}[(x_i - 3)^6 < 10^{-60}])", False),
+    ("undefined by rounding only", r"\log(1 - \sigma(x))", "x", X,
+     r"-\frac{\sigma(x)(1 - \sigma(x))}{1 - \sigma(x)}", True),
+    ("undefined where the derivative is defined", "x^2", "x", X, r"2x + \log(x^2) - 2\log(x)",
+     False),
     ("a box 10⁻¹² wide", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
      r"2x + \mathbb{1}[x > 3]\mathbb{1}[x < 3.000000000001]\mathbb{1}[y > 5]"
      r"\mathbb{1}[y < 5.000000000001]", False),

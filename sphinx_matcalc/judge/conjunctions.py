@@ -53,8 +53,8 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
 def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
     """Every condition's margin in ``e`` (each case's, each indicator's, each step's); inside
     a sum over samples too when it does not use the index itself (x_i > 10¹⁴ does)."""
-    bound = {v for s in sympy.preorder_traversal(e) if isinstance(s, (sympy.Sum, MatrixSampleSum))
-             for v in s.variables}
+    bound = {limit[0] for s in sympy.preorder_traversal(e)
+             if isinstance(s, (sympy.Sum, MatrixSampleSum)) for limit in s.limits}
     margins: list[sympy.Basic] = []
     for node in sympy.preorder_traversal(e):
         if isinstance(node, sympy.Piecewise):

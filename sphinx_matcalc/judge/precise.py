@@ -32,7 +32,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum, UserFunction, sample_parts
-from ..vocabulary import DERIVED, Function, Undecided
+from ..vocabulary import DERIVED, Function, NoValue, Undecided
 from .numeric import EvaluationError, Point, canonical, size
 
 
@@ -83,6 +83,8 @@ def evaluate_interval(expr: sympy.Basic, point: Point, digits: int) -> Any:
                 out = fn(point)
             except Undecided as exc:
                 raise Unresolved(str(exc)) from exc
+            except NoValue as exc:
+                raise Undefined(str(exc)) from exc
             except (ZeroDivisionError, OverflowError, mpmath.libmp.ComplexResult) as exc:
                 raise Unresolved(str(exc)) from exc
             for v in np.asarray(out, dtype=object).reshape(-1):
@@ -278,6 +280,10 @@ def _folded(fn: Any, args: tuple) -> Compiled:
 
 def _power(b: Any, x: Any) -> Any:
     if _CTX is mpmath.iv:
+        if b.a == 0 and b.b == 0 and x.b < 0:  # exactly 0 to a negative power: no value
+            raise Undefined("0 to a negative power")
+        if b.b < 0 and not (x.a == x.b and x.a == int(x.a)):  # a negative base, a fraction
+            raise Undefined("a negative number to a fractional power")
         return _real(_CTX.power(b, x))
     if b == 0 and x < 0:
         raise Undefined("0 to a negative power")

@@ -23,7 +23,7 @@ from .draws import draw, honours
 from .numeric import FAILED, SATURATING, SMOOTH, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
-from .precise import Undefined, evaluate_precise
+from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .conjunctions import margins_of, reach, targets
 from .roots import extremum_points, meeting, sides
 from .proof import difference, enclosed
@@ -89,6 +89,8 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
     try:
         got = _shaped(_precise(claim, point, DIGITS), want)
     except Undefined:
+        if not _undefined(claim, point):  # rounding made it so (1 − σ(10¹⁰) is 0 here)
+            return None, None, None, ()
         return (True, "undefined", want, ()) if counted or _defined(domain, point) else \
             (None, None, None, ())
     flat_g, flat_w = got.reshape(-1), want.reshape(-1)
@@ -110,6 +112,21 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
                 return None, None, None, ()  # the evaluation itself cancels here: no verdict
             return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
     return False, got, want, ()
+
+
+def _undefined(claim: sympy.Basic, point: Point) -> bool:
+    """Is the claim certainly undefined here? Only if its enclosure says so (0 to a negative
+    power exactly, a case that holds nowhere, a negative base to a fraction): where 50 digits
+    round 1 − σ(10¹⁰) to 0 the enclosure of it contains 0 but is not 0, and no verdict."""
+    try:
+        evaluate_interval(claim, point, FINAL_DIGITS)
+    except Unresolved:
+        return False
+    except Undefined:
+        return True
+    except (EvaluationError, ValueError, TypeError):
+        return False
+    return False  # it has a value: the 50-digit evaluation was wrong
 
 
 def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, difference: Any) -> bool:
