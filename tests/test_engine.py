@@ -307,12 +307,11 @@ def test_a_column_literal_by_a_vector_stacks_the_gradients_of_its_entries():
     assert caught.value.subtype is Subtype.WRONG
 
 
-def test_a_row_literal_by_a_vector_is_refused_as_a_tensor():
-    with pytest.raises(MatcalcError) as caught:
-        run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} & b \end{bmatrix}",
-                    wrt=r"\mathbf{w}"))
-    assert caught.value.subtype is Subtype.UNSUPPORTED
-    assert "third-order tensor" in caught.value.message
+def test_a_row_literal_by_a_vector_is_the_vector_of_its_entries():
+    """A row-vector function (here a literal row) has the Jacobian of its entries, m × n."""
+    (result,) = run(Request(function=r"\begin{bmatrix} \mathbf{w}^T \mathbf{x} & b \end{bmatrix}",
+                            wrt=r"\mathbf{w}")).results
+    assert "row-vector" in result.rules and result.shape == r"\mathbb{R}^{2 \times n}"
 
 
 def test_a_literal_that_does_not_hold_the_variable_is_constant():
