@@ -30,10 +30,10 @@ def difference(claim: sympy.Basic, truth: sympy.Basic) -> sympy.Basic | None:
         d = _matrix_difference(claim, truth) if matrix else claim - truth
     except (TypeError, ValueError, AttributeError, sympy.ShapeError):
         return None
-    if matrix or d.has(sympy.Sum, MatrixSampleSum) or _nodes(d) > EXPAND_NODES:
+    if matrix or _nodes(d) > EXPAND_NODES:
         return d  # terms that share their matrix part are collected already
-    try:
-        expanded = sympy.expand_mul(d)
+    try:  # a Σ is left whole (SymPy's evaluation of one is slow): products around it expand
+        expanded = sympy.expand_mul(d, deep=not d.has(sympy.Sum, MatrixSampleSum))
     except Exception:  # noqa: BLE001  (a node expand does not know: the difference unexpanded)
         return d
     return expanded if _nodes(expanded) <= 3 * EXPAND_NODES else d
@@ -50,7 +50,8 @@ def _matrix_difference(claim: sympy.MatrixExpr, truth: sympy.MatrixExpr) -> symp
         for term in e.args if isinstance(e, MatAdd) else (e,):
             if isinstance(term, MatMul):
                 scalars, matrices = term.as_coeff_matrices()
-                coefficient, part = sympy.Mul(*scalars), MatMul(*matrices)
+                coefficient = sympy.Mul(*scalars)
+                part = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
             else:
                 coefficient, part = sympy.Integer(1), term
             collected[part] = collected.get(part, sympy.Integer(0)) + sign * coefficient
