@@ -205,7 +205,7 @@ def _literal_product(e: MatMul):
 
 
 @_simp("literal-hadamard", "Element-wise product of literals", r"\begin{bmatrix} a \\ b "
-       r"\end{bmatrix} \odot \begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a c \\ b d "
+       r"\end{bmatrix} \otimes \begin{bmatrix} c \\ d \end{bmatrix} = \begin{bmatrix} a c \\ b d "
        r"\end{bmatrix}", HadamardProduct)
 def _literal_hadamard(e: HadamardProduct):
     literals = [a for a in e.args if isinstance(a, sympy.ImmutableDenseMatrix)]

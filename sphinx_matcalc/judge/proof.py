@@ -49,8 +49,7 @@ def _matrix_difference(claim: sympy.MatrixExpr, truth: sympy.MatrixExpr) -> symp
     for sign, e in ((1, claim), (-1, truth)):
         for term in e.args if isinstance(e, MatAdd) else (e,):
             if isinstance(term, MatMul):
-                scalars, matrices = term.as_coeff_matrices()
-                coefficient = sympy.Mul(*scalars)
+                coefficient, matrices = term.as_coeff_matrices()
                 part = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
             else:
                 coefficient, part = sympy.Integer(1), term

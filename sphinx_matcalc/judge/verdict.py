@@ -20,13 +20,13 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw, honours
-from .numeric import FAILED, SATURATING, SMOOTH, EvaluationError, Point, evaluate, traced_parts
+from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
-from .conjunctions import margins_of, reach, targets
-from .roots import extremum_points, meeting, sides
-from .proof import difference, enclosed
+from .sizes import named_sizes, size_pairs
+from .targeted import bumps, conjunctions, root_sides
+from .proof import enclosed
 from .singular import undefined_at
 from .search import crossings, pairs, signs
 
@@ -190,11 +190,11 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
                                     sizes={d: size for d in symbols.dims} if symbols.dims else None,
                                     counts={c: size for c in symbols.counts} or None)
-                               for k, size in enumerate(_named_sizes(claim, truth, symbols)))
+                               for k, size in enumerate(named_sizes(claim, truth, symbols)))
                    if floats.smooth(p)]
     candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
                                     sizes=sizes)
-                               for k, sizes in enumerate(_size_pairs(claim, truth, symbols)))
+                               for k, sizes in enumerate(size_pairs(claim, truth, symbols)))
                    if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
@@ -265,76 +265,17 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    found = _conjunctions(claim, truth, domain, valid, symbols, rng, structure)
+    def decide(p: Point) -> Counterexample | None:
+        return _decide(claim, truth, domain, p)
+    starts = _starts(valid)
+    found = conjunctions(claim, truth, starts, symbols, rng, structure, decide)
     if found is None:
-        found = _bumps(claim, truth, domain, valid, symbols, rng, structure)
+        found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
     if found is None:
-        found = _root_sides(claim, truth, domain, valid)
+        found = root_sides(claim, truth, valid, decide)
     if found is not None or not valid:
         return found
     return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
-
-
-def _root_sides(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point]
-                ) -> Counterexample | None:
-    """Each polynomial condition of claim and truth put, one scalar at a time, in each of its
-    sign regions from its exact roots (a slice 10⁻¹¹ wide, a threshold at 10¹³), decided."""
-    margins = list(dict.fromkeys(margins_of(claim) + margins_of(truth)))
-    if not margins or not valid:
-        return None
-    for p in sides(margins, valid[0], ROOT_POINTS) + extremum_points(margins, valid[0], 8):
-        found = _decide(claim, truth, domain, p)
-        if found is not None:
-            return found
-    return None
-
-
-ROOT_POINTS = 48  # points from exact roots decided at most
-
-
-def _bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
-           symbols: Symbols, rng: np.random.Generator, structure: dict) -> Counterexample | None:
-    """Where claim − truth has e^u, σ(u) or tanh(u): a difference large only where u is near
-    its extremum or switch (2x e^{e^{−100(x−5)²}}, e times the truth at 5 and 10⁻¹⁰⁸⁶ of it at
-    0) is met by the line searches with each such u traced as a quantity (its dips and
-    crossings), and decided there."""
-    d = difference(claim, truth)
-    if d is None or not d.has(*SATURATING):
-        return None
-    exprs = (claim, truth, *domain)
-    SMOOTH[0] = True
-    try:
-        near = [p for start in _starts(valid)
-                for p in crossings(exprs, start, symbols, rng, structure=structure)]
-    finally:
-        SMOOTH[0] = False
-    near = [p for p in near if honours(p, structure)]
-    for p in near[:: max(1, len(near) // BUMP_POINTS)][:BUMP_POINTS]:
-        found = _decide(claim, truth, domain, p)
-        if found is not None:
-            return found
-    return None
-
-
-BUMP_POINTS = 24  # points of the bump search decided in high precision
-
-
-def _conjunctions(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, valid: list[Point],
-                  symbols: Symbols, rng: np.random.Generator, structure: dict
-                  ) -> Counterexample | None:
-    """Where a term of claim − truth needs several conditions at once: a point where they all
-    hold (``conjunctions.reach``), decided there."""
-    d = difference(claim, truth)
-    for margins in targets(d if d is not None else claim):
-        for start in _starts(valid):
-            p = meeting(margins, start) or reach(margins, start, symbols, rng, structure)
-            if p is None or not honours(p, structure):
-                continue
-            found = _decide(claim, truth, domain, p)
-            if found is not None:
-                return found
-            break
-    return None
 
 
 FINAL_POINTS = 2  # points where an accept is confirmed at FINAL_DIGITS
@@ -358,60 +299,6 @@ def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[P
                     index = np.unravel_index(k, want.shape) if want.ndim else ()
                     return _counterexample(p, got, want, index)
     return None
-
-
-NAMED_SIZES = 6  # sizes beyond 7 that the numbers of claim and truth call for, at most
-
-
-def _named_sizes(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list[int]:
-    """Sizes and sample counts past the drawn ones (1..7, 1..6) next to a whole number that
-    claim or truth write beside a size or count used as a value (𝟙[n > 7], (N − 9)): c − 1,
-    c and c + 1 for each, up to 64. A claim wrong only there is met there."""
-    named = set(symbols.dims) | set(symbols.counts)
-    if not any(named & e.free_symbols for e in (claim, truth)):
-        return []
-    numbers = {int(abs(a)) for e in (claim, truth) for a in e.atoms(sympy.Integer)}
-    numbers |= _switches(claim, truth, named)
-    sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(7, 65)))
-    return sizes[:NAMED_SIZES]
-
-
-def _size_pairs(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list[dict]:
-    """Every pair of sizes 1..7 of two sizes claim or truth use as values (a factor
-    (m − 1)⋯(n − 7) wrong only at m = 3, n = 5): random draws meet only some of the 49."""
-    used = [d for d in symbols.dims if any(d in e.free_symbols for e in (claim, truth))]
-    if len(used) < 2:
-        return []
-    first, second = used[:2]
-    rest = {d: 3 for d in symbols.dims if d not in (first, second)}
-    return [{**rest, first: m, second: n} for m in range(1, 8) for n in range(1, 8)]
-
-
-def _switches(claim: sympy.Basic, truth: sympy.Basic, named: set) -> set[int]:
-    """The sizes 2..64 at which a condition on sizes alone changes (𝟙[n² > 1000] at 32),
-    decided exactly with every size and count equal to that number."""
-    out: set[int] = set()
-    for e in (claim, truth):
-        for relation in e.atoms(sympy.core.relational.Relational):
-            if not relation.free_symbols or not relation.free_symbols <= named:
-                continue
-            before = None
-            for n in (*range(1, 65), *BEYOND):
-                holds = relation.xreplace({s: sympy.Integer(n) for s in relation.free_symbols})
-                if holds not in (sympy.true, sympy.false):
-                    break
-                if before is not None and holds != before:
-                    if n > 64:
-                        raise MatcalcError(
-                            f"The claim could not be checked: its condition {relation} on sizes "
-                            f"changes between {prior} and {n}, beyond the sizes the judge "
-                            "draws (up to 64), so it is not accepted.", Subtype.UNCHECKED)
-                    out.add(n)
-                before, prior = holds, n
-    return out
-
-
-BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a condition on sizes is asked too
 
 
 def _proof_points(points: list[Point]) -> list[Point]:

@@ -1,0 +1,91 @@
+"""Points aimed at what claim − truth names: several conditions at once, bumps, roots.
+
+Random draws and line searches look everywhere alike; these look where the difference
+itself says it can be non-zero: where all conditions of one of its terms hold
+(``conjunctions``), where a saturating function in it peaks or switches (every such
+argument traced), and in every sign region of each polynomial condition (``roots``).
+Each point is decided by the caller's ``decide`` (in high precision, with a proof).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import sympy
+
+from .conjunctions import margins_of, reach, targets
+from .counterexample import Counterexample
+from .draws import honours
+from .numeric import SATURATING, SMOOTH, Point
+from .points import Symbols
+from .proof import difference
+from .roots import extremum_points, meeting, sides
+from .search import crossings
+
+Decide = Callable[[Point], "Counterexample | None"]
+
+
+def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decide: Decide
+               ) -> Counterexample | None:
+    """Each polynomial condition of claim and truth put, one scalar at a time, in each of its
+    sign regions from its exact roots (a slice 10⁻¹¹ wide, a threshold at 10¹³), decided."""
+    margins = list(dict.fromkeys(margins_of(claim) + margins_of(truth)))
+    if not margins or not valid:
+        return None
+    for p in sides(margins, valid[0], ROOT_POINTS) + extremum_points(margins, valid[0], 8):
+        found = decide(p)
+        if found is not None:
+            return found
+    return None
+
+
+ROOT_POINTS = 48  # points from exact roots decided at most
+
+
+def bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, starts: list[Point],
+          symbols: Symbols, rng: np.random.Generator, structure: dict, decide: Decide
+          ) -> Counterexample | None:
+    """Where claim − truth has e^u, σ(u) or tanh(u): a difference large only where u is near
+    its extremum or switch (2x e^{e^{−100(x−5)²}}, e times the truth at 5 and 10⁻¹⁰⁸⁶ of it at
+    0) is met by the line searches with each such u traced as a quantity (its dips and
+    crossings), and decided there."""
+    d = difference(claim, truth)
+    if d is None or not d.has(*SATURATING):
+        return None
+    exprs = (claim, truth, *domain)
+    SMOOTH[0] = True
+    try:
+        near = [p for start in starts
+                for p in crossings(exprs, start, symbols, rng, structure=structure)]
+    finally:
+        SMOOTH[0] = False
+    near = [p for p in near if honours(p, structure)]
+    for p in near[:: max(1, len(near) // BUMP_POINTS)][:BUMP_POINTS]:
+        found = decide(p)
+        if found is not None:
+            return found
+    return None
+
+
+BUMP_POINTS = 24  # points of the bump search decided in high precision
+
+
+def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], symbols: Symbols,
+                 rng: np.random.Generator, structure: dict, decide: Decide
+                 ) -> Counterexample | None:
+    """Where a term of claim − truth needs several conditions at once: a point where they all
+    hold (``conjunctions.reach``), decided there."""
+    d = difference(claim, truth)
+    for margins in targets(d if d is not None else claim):
+        for start in starts:
+            p = meeting(margins, start) or reach(margins, start, symbols, rng, structure)
+            if p is None or not honours(p, structure):
+                continue
+            found = decide(p)
+            if found is not None:
+                return found
+            break
+    return None
+
+
