@@ -97,6 +97,11 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"-\frac{\sigma(x)(1 - \sigma(x))}{1 - \sigma(x)}", True),
     ("undefined where the derivative is defined", "x^2", "x", X, r"2x + \log(x^2) - 2\log(x)",
      False),
+    ("a tiny difference in one sign region only", "x^2", "x", X,
+     r"2x + 10^{-100}\mathbb{1}[x > 5]", False),
+    ("a tiny difference in one sign region only", r"\sin(x)", "x", X,
+     r"\begin{cases} \cos(x) + 10^{-120} & \sin(x) > 0 \\ \cos(x) & \text{otherwise} "
+     r"\end{cases}", False),
     ("a box 10⁻¹² wide", "x^2 + y^2", "x", r"x, y \in \mathbb{R}",
      r"2x + \mathbb{1}[x > 3]\mathbb{1}[x < 3.000000000001]\mathbb{1}[y > 5]"
      r"\mathbb{1}[y < 5.000000000001]", False),

@@ -1,13 +1,10 @@
-"""Claim against truth: where they differ, decided in 50- and 100-digit arithmetic.
+"""Claim against truth: where they differ, decided in high precision and proven by enclosures.
 
-``compare`` looks at the draws of ``draws.py`` (sizes 1..7, sample counts
-1..6, values from 10⁻¹⁰ to 10¹⁰ of either sign, several matrix families) and
-at points just either side of every branch quantity of claim, truth and
-function (``search.py``). A point counts only where the function and the
-derivative are defined and real (the domain); the claim must be defined and
-equal there. Floats screen every point; the high-precision evaluator
-(``precise.py``) decides at a fixed schedule of points and confirms every
-difference floats report (floats overflow, cancel and round).
+``compare`` looks at the draws of ``draws.py`` and at points either side of every branch
+quantity (``search.py``), then where claim − truth itself points (``targeted.py``). A point
+counts only where the function and the derivative are defined and real; the claim must be
+defined and equal there. Floats screen every point; ``precise.py`` decides a fixed schedule
+of points and every difference floats report, and a refusal needs a proof (``proof.py``).
 """
 
 from __future__ import annotations
@@ -257,8 +254,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     found = _final(claim, truth, domain, valid[:FINAL_POINTS])
     if found is not None:
         return found
-    for p in _proof_points(valid) + _proof_points(distinct):
-        found = _proven(claim, truth, domain, p)
+    patterns = sorted(distinct, key=lambda p: sum(p.dims.values()))[:PATTERN_PROOFS]
+    ids = {id(p) for p in patterns}
+    for p in _proof_points(valid) + patterns:  # a term 10⁻¹⁰⁰𝟙[x > 5] is 0 elsewhere
+        found = _proven(claim, truth, domain, p, FINAL_DIGITS if id(p) in ids else CHECK_DIGITS)
         if found is not None:
             return found
     for p in valid[:FINAL_POINTS]:  # at 300 digits: a difference 10⁻²⁹⁰ of the values
@@ -279,6 +278,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
 
 
 FINAL_POINTS = 2  # points where an accept is confirmed at FINAL_DIGITS
+PATTERN_PROOFS = 8  # sign patterns (smallest sizes first) where claim − truth is enclosed
 
 
 def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point]
