@@ -99,6 +99,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     # stand-in sizes: a claim that computes its size from its entries (𝟙[1ᵀ(σ(a) + σ(−a)) >
     # 64]) can be right there and wrong as declared, or the other way round
     declared = _differs_as_declared(claim, truth, setting)
+    if declared is TOO_LARGE:  # as before: the stand-in sizes decide
+        return found
     if found is None and declared is not None:
         return verdict._decide(claim, truth, tuple(setting.function), declared)
     if found is not None and declared is None:
@@ -110,19 +112,20 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
 
 
 DECLARED_ENTRIES = 10 ** 6  # a matrix this large is not evaluated at its declared size
+TOO_LARGE = object()  # what _differs_as_declared says when it cannot look
 
 
 def _differs_as_declared(claim: sympy.Basic, truth: sympy.Basic, setting: Setting
                          ) -> verdict.Point | None:
-    """A draw at the declared (large) sizes where claim and truth differ in floats, or None
-    (also where a matrix is too large to evaluate there)."""
+    """A draw at the declared (large) sizes where claim and truth differ in floats, None
+    where they agree at every draw, or TOO_LARGE where a matrix is too large to evaluate."""
     from .draws import draw
     from .points import Symbols
     exprs = (claim, truth, *setting.function)
     leaves = [a for e in exprs for a in e.atoms(sympy.MatrixSymbol)]
     if any(not (r.is_Integer and c.is_Integer) or int(r) * int(c) > DECLARED_ENTRIES
            for r, c in (leaf.shape for leaf in leaves)):
-        return None
+        return TOO_LARGE
     symbols = Symbols.of(exprs)
     rng = np.random.default_rng(11)
     for k in range(6):
