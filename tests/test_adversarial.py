@@ -22,6 +22,7 @@ from sphinx_matcalc.pipeline import Request, run
 X = r"x \in \mathbb{R}"
 W = r"w \in \mathbb{R}"
 VEC = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^n"
+XY, XYZ = r"x, y \in \mathbb{R}", r"x, y, z \in \mathbb{R}"
 SEVEN = r"x_1, x_2, x_3, x_4, x_5, x_6, x_7 \in \mathbb{R}"
 CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
@@ -142,6 +143,40 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a ball in every sample", r"\sum_{i=1}^{N} w x_i", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{i=1}^{N} \mathbb{1}[(x_i - 3)^2 < 10^{-4}]", False),
     ("equal, though cancelling", r"\log(1 + e^{x})", "x", X, r"1 - \sigma(-x)", True),
+    # a set of positive measure that no line and no coordinate move enters: non-smooth
+    # margins split into their cases, then linear programs on the linearised conditions
+    ("a box under non-smooth margins", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[|x - 3| + |y - 2| < 10^{-6}]", False),
+    ("a box under non-smooth margins", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[\operatorname{relu}(x - 3) + \operatorname{relu}(3 - x) + "
+     r"\operatorname{relu}(y - 2) + \operatorname{relu}(2 - y) < 10^{-6}]", False),
+    ("a box under non-smooth margins", "x^2 + y^2 + z^2", "x", XYZ,
+     r"2x + \mathbb{1}[|x| < 10^{-8}]\mathbb{1}[|y - 1| < 10^{-8}]\mathbb{1}[|z + 1| < 10^{-8}]",
+     False),
+    ("a box under non-smooth margins", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[|x y - 6| + |x - 2| < 10^{-8}]", False),
+    ("a sliver between curves", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[x > 2]\mathbb{1}[y > 2]\mathbb{1}[x y < 4.0001]", False),
+    ("a sliver between curves", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[x y > 1]\mathbb{1}[x y < 1.000001]\mathbb{1}[x > 5]", False),
+    ("a sliver between curves", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[e^{x} > 20]\mathbb{1}[e^{x} < 20.0001]\mathbb{1}[e^{y} > 3]"
+     r"\mathbb{1}[e^{y} < 3.0001]", False),
+    ("peaks of a periodic function", "x^2", "x", X,
+     r"2x + \mathbb{1}[\sin(1000 x) > 1 - 10^{-12}]", False),
+    ("peaks of a periodic function", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[\sin(x) > 0.9999]\mathbb{1}[\sin(y) > 0.9999]\mathbb{1}[x > 100]", False),
+    ("a threshold on matrix entries", r"\operatorname{tr}(A)", "A",
+     r"A \in \mathbb{R}^{n \times n}", r"I + \mathbb{1}[\operatorname{tr}(A) > 10^{14}] A", False),
+    ("a box in one sample's data", r"\sum_{i=1}^{N} w x_i y_i", "w", W,
+     r"\sum_{i=1}^{N} x_i y_i + \sum_{i=3}^{N} \mathbb{1}[|x_i - 3| < 10^{-6}]"
+     r"\mathbb{1}[|y_i + 2| < 10^{-6}]", False),
+    # conditions that cannot hold at once (tanh x > 1 − 10⁻⁶ needs x > 7.2, so xy < −52)
+    ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[\tanh(x) > 0.999999]\mathbb{1}[\tanh(y) < -0.999999]\mathbb{1}[x y > -20]",
+     True),
+    ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[|x - 3| + |y - 2| < 0]", True),
 ]
 
 
@@ -259,6 +294,47 @@ def test_seven_conditions_anywhere_are_met_at_once(report):
 
     check()
     report(f"conjunctions: {len(tried)} claims wrong only where seven conditions hold, all refused")
+
+
+KINDS = ["l1", "cubes", "relu", "box", "sliver", "peaks", "trace"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_set_in_several_scalars_is_entered(kind, report):
+    """A claim wrong only on a small set that no line meets, for random centres over six
+    decades and sizes down to 10⁻¹⁰: a box or ball under |·| or relu, a sliver under a
+    hyperbola, the peaks of a sine with a threshold, a threshold on a trace."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    tried = []
+
+    @settings(max_examples=5, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(1, 9), st.integers(-3, 3), st.integers(1, 9), st.integers(-10, -3))
+    def check(a, e, b, width):
+        c, d, eps = f"{a} \\cdot 10^{{{e}}}", f"{-b}", f"10^{{{width}}}"
+        function, wrt, where, base = "x^2 + y^2", "x", XY, "2x"
+        condition = {
+            "l1": rf"|x - {c}| + |y - ({d})| < {eps}",
+            "cubes": rf"|x - {c}|^3 + |y - ({d})|^3 < {eps}",
+            "relu": rf"\operatorname{{relu}}(x - {c}) + \operatorname{{relu}}({c} - x) + "
+                    rf"\operatorname{{relu}}(y - ({d})) < {eps}",
+            "box": rf"|x - {c}| < {eps}]\mathbb{{1}}[|y - ({d})| < {eps}",
+            "sliver": rf"x > {a}]\mathbb{{1}}[y > {b}]\mathbb{{1}}[x y < {a * b} + {eps}",
+            "peaks": rf"\sin({b} x) > 1 - {eps}]\mathbb{{1}}[x > {c}",
+            "trace": rf"\operatorname{{tr}}(A) > {c} \cdot 10^{{12}}",
+        }[kind]
+        if kind == "trace":
+            function, wrt, where, base = (r"\operatorname{tr}(A)", "A",
+                                          r"A \in \mathbb{R}^{n \times n}", "I")
+        claim = rf"{base} + \mathbb{{1}}[{condition}]" + (" A" if kind == "trace" else "")
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function=function, wrt=wrt, where=where, expect=claim), timeout=60)
+        assert caught.value.subtype is Subtype.WRONG, (claim, caught.value.message)
+        tried.append(kind)
+
+    check()
+    report(f"sets in several scalars ({kind}): {len(tried)} claims wrong only on one, all refused")
 
 
 @pytest.mark.parametrize("claim, subtype", [

@@ -237,7 +237,7 @@ AXIS_STEPS = 6  # evaluations per entry when following a dip
 DESCENT_ROUNDS = 2  # sweeps over the entries when following a dip
 
 
-def _axes(point: Point, direction: dict) -> list[tuple[dict, list]]:
+def _axes(point: Point, direction: dict, at_most: int | None = None) -> list[tuple[dict, list]]:
     """One direction per free entry of the line's direction (entries the line moves): its
     unit vector, with the keys that share data (x_i, x_j) or a symmetric partner moving
     together; and which (key, flat index) it moves."""
@@ -257,7 +257,7 @@ def _axes(point: Point, direction: dict) -> list[tuple[dict, list]]:
                 if len(shape) == 2 and shape[0] == shape[1] and np.allclose(d, np.transpose(d)):
                     unit = np.maximum(unit, unit.T)
             out.append(({k: unit for k in keys}, [(k, i) for k in keys]))
-    return out[:MAX_AXES]
+    return out[:at_most or MAX_AXES]
 
 
 MAX_AXES = 8  # entries followed at most

@@ -17,6 +17,7 @@ import sympy
 from .conjunctions import margins_of, reach, targets
 from .counterexample import Counterexample
 from .draws import honours
+from .feasible import BUDGET, feasible
 from .numeric import SATURATING, SMOOTH, Point
 from .points import Symbols
 from .proof import difference
@@ -74,18 +75,27 @@ BUMP_POINTS = 24  # points of the bump search decided in high precision
 def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], symbols: Symbols,
                  rng: np.random.Generator, structure: dict, decide: Decide
                  ) -> Counterexample | None:
-    """Where a term of claim − truth needs several conditions at once: a point where they all
-    hold (``conjunctions.reach``), decided there."""
+    """Where a term of claim − truth needs conditions to hold at once: points where they all
+    hold (exactly where polynomial, else ``feasible``, else ``conjunctions.reach``), each
+    decided there, from every start."""
     d = difference(claim, truth)
+    budget = [BUDGET]
     for margins in targets(d if d is not None else claim):
         for start in starts:
-            p = meeting(margins, start) or reach(margins, start, symbols, rng, structure)
-            if p is None or not honours(p, structure):
-                continue
-            found = decide(p)
-            if found is not None:
-                return found
-            break
+            exact = meeting(margins, start)
+            points = [exact] if exact is not None else feasible(margins, start, symbols, rng,
+                                                                 structure, budget)
+            reached = False
+            for p in points:
+                reached = True
+                found = decide(p) if honours(p, structure) else None
+                if found is not None:
+                    return found
+            if not reached:  # the descent of old, where the programs found nothing
+                p = reach(margins, start, symbols, rng, structure)
+                found = decide(p) if p is not None and honours(p, structure) else None
+                if found is not None:
+                    return found
     return None
 
 

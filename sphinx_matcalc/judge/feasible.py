@@ -1,0 +1,345 @@
+"""Points where several conditions hold at once, in several scalars, by linear programs.
+
+A term of claim − truth may be non-zero only where conditions hold together that no
+coordinate move and no line meets: a box or ball under non-smooth margins (|x − 3| +
+|y − 2| < 10⁻⁶), a thin sliver between curves (x > 2, y > 2, xy < 4.0001), the peaks of
+periodic functions (sin(1000x) > 1 − 10⁻¹², or sin x and sin y near 1 with x > 100), a
+threshold on a sum of matrix entries (tr A > 10¹⁴). Two steps find such points:
+
+* non-smooth functions are split into their smooth cases (|u| is u where u ≥ 0 and −u
+  where u ≤ 0; max, min, steps and signs alike), each case adding its own condition;
+* each smooth case is solved by a trust-region sequence of linear programs (Newton's
+  method for inequalities): the margins are linearised at the current point (by central
+  differences, in coordinates scaled to the values), the step that maximises the least
+  distance to a linearised boundary within the trust region is taken when the true margins
+  confirm it, and the region grows or shrinks with how well the model predicted.
+
+The linear programs are solved with a log-barrier method; nothing here decides a claim: a
+point found is decided by the caller, in high precision, with a proof.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+import sympy
+
+from .draws import line, random_direction
+from .numeric import EvaluationError, Point, evaluate
+from .search import _axes
+
+CASES = 16  # smooth cases of one set of conditions solved at most
+ITERATIONS = 60  # linear programs per case at most
+AXES = 24  # coordinates moved at most
+_KINKS = (sympy.Abs, sympy.Max, sympy.Min, sympy.Heaviside, sympy.sign)
+
+
+def smooth_cases(margins: tuple[sympy.Basic, ...]) -> list[tuple[sympy.Basic, ...]]:
+    """The margins with each non-smooth function replaced by one of its smooth cases, the
+    case's own conditions added as margins (at most CASES sets; innermost kinks first)."""
+    todo, out = [tuple(margins)], []
+    while todo and len(out) < CASES:
+        ms = todo.pop(0)
+        kink = _innermost(ms)
+        if kink is None:
+            out.append(ms)
+            continue
+        for value, conditions in _branches(kink):
+            todo.append(tuple(m.xreplace({kink: value}) for m in ms) + conditions)
+        if len(todo) > 4 * CASES:
+            break
+    return out
+
+
+def _innermost(margins: tuple[sympy.Basic, ...]) -> sympy.Basic | None:
+    for m in margins:
+        for node in sympy.postorder_traversal(m):
+            if isinstance(node, _KINKS) and not getattr(node, "is_Matrix", False) \
+                    and not any(a.has(*_KINKS) for a in node.args):
+                return node
+    return None
+
+
+def _branches(kink: sympy.Basic) -> list[tuple[sympy.Basic, tuple[sympy.Basic, ...]]]:
+    """Each smooth case of ``kink``: its value there, and the margins that select it."""
+    if isinstance(kink, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+        u = kink.args[0]
+        plus, minus = {sympy.Abs: (u, -u), sympy.sign: (1, -1),
+                       sympy.Heaviside: (1, 0)}[type(kink)]
+        return [(plus, (u,)), (minus, (-u,))]
+    args = kink.args
+    sign = 1 if isinstance(kink, sympy.Max) else -1  # the case where a_k is the largest/least
+    return [(a, tuple(sign * (a - b) for b in args if b is not a)) for a in args]
+
+
+def feasible(margins: tuple[sympy.Basic, ...], start: Point, symbols: Any,
+             rng: np.random.Generator, structure: dict[str, str] | None = None,
+             budget: list[int] | None = None) -> Iterator[Point]:
+    """Points near ``start`` where every margin is positive (each entry of a vector one), in
+    one of the smooth cases of the margins. Margins on per-sample data (x_i under a sum) are
+    asked of one sample at a time (``_samples``): a point for each. ``budget`` (linear
+    programs, shared by the caller's calls) bounds the work."""
+    names = set().union(*(m.free_symbols for m in margins))
+    samples = sorted({k[1] for k in start.values if isinstance(k, tuple) and k[0] in names})
+    budget = budget if budget is not None else [BUDGET]
+    for sample in _samples(samples):
+        here = _bind(start, names, sample)
+        direction = random_direction(here, symbols, rng, structure)
+        direction = {k: d for k, d in direction.items()
+                     if k in names or isinstance(k, tuple) and k[0] in names and k[1] == sample}
+        axes = [unit for unit, _ in _axes(here, direction, AXES)]
+        if not axes:
+            continue
+        found = _first(margins, here, axes, budget) or _first(margins, _tamed(here, axes),
+                                                               axes, budget)
+        if found is not None:
+            yield Point(found.dims, found.values)
+        if budget[0] <= 0:
+            return
+
+
+def _first(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int]
+           ) -> Point | None:
+    """A point of the first smooth case solved from ``start``, one condition more at a time
+    (periodic ones last)."""
+    for case in smooth_cases(margins):
+        case = tuple(sorted(case, key=_periodic))  # a window before the peaks inside it
+        found: Point | None = start
+        with np.errstate(all="ignore"):
+            for k in range(1, len(case) + 1):
+                found = _solve(case[:k], found, axes, budget)
+                if found is None:
+                    break
+        if found is not None or budget[0] <= 0:
+            return found
+    return None
+
+
+def _periodic(margin: sympy.Basic) -> bool:
+    """Does ``margin`` hold on many separate pieces (sin, cos)? Those come last: the others
+    say where, and the nearest piece there is the one found."""
+    return margin.has(sympy.sin, sympy.cos, sympy.tan)
+
+
+def _tamed(p: Point, axes: list[dict]) -> Point:
+    """``p`` with every coordinate moved into [−1, 1]: from 10⁹, e^u is flat in floats and
+    no difference shows the way."""
+    for unit in axes:
+        value = max(_entries(p, unit), key=abs)
+        if abs(value) > 1:
+            p = _shift(p, unit, float(np.clip(value, -1, 1) - value))
+    return p
+
+
+def _samples(samples: list[int]) -> list[int | None]:
+    """The samples whose data a per-sample condition is asked of: the first three (a sum from
+    1, or from 3) and the last two (a sum to N, or to N + 1)."""
+    if not samples:
+        return [None]
+    return list(dict.fromkeys([k for k in (1, 2, 3) if k in samples] + samples[-2:]))
+
+
+def _bind(p: Point, names: set, sample: int | None) -> Point:
+    """``p`` with the per-sample data among ``names`` (x_i) bound to the values of ``sample``,
+    and a sum's index (i) to its number; moving the sample's values moves the binding."""
+    if sample is None:
+        return p
+    return _Bound(p.dims, p.values, {}, names, sample)
+
+
+def _shift(p: Point, unit: dict, t: float) -> Point:
+    moved = line(p, unit, t)
+    return _Bound(moved.dims, moved.values, {}, p.names, p.sample) if isinstance(p, _Bound) \
+        else moved
+
+
+class _Bound(Point):
+    """A point whose bindings are read from its values each time (x_i is sample k's x)."""
+
+    def __init__(self, dims: dict, values: dict, bound: dict, names: set, sample: int) -> None:
+        super().__init__(dims, values, bound)
+        self.names, self.sample = names, sample
+        for s in names:
+            if (s, sample) in values:
+                self.bound[s] = values[(s, sample)]
+            elif getattr(s, "is_integer", False) and s not in dims and s not in values:
+                self.bound[s] = float(sample)
+
+
+BUDGET = 600  # linear programs per claim at most
+
+
+def _values(margins: tuple[sympy.Basic, ...], p: Point) -> np.ndarray | None:
+    """Every entry of every margin at ``p``; None where one cannot be evaluated."""
+    try:
+        out = np.concatenate([np.asarray(evaluate(m, p), dtype=float).reshape(-1)
+                              for m in margins])
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError,
+            ZeroDivisionError):
+        return None
+    return out if np.all(np.isfinite(out)) else None
+
+
+def _moved(p: Point, axes: list[dict], scales: np.ndarray, e: np.ndarray) -> Point:
+    for unit, scale, step in zip(axes, scales, e):
+        if step:
+            p = _shift(p, unit, float(scale * step))
+    return p
+
+
+def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int]
+           ) -> Point | None:
+    """The trust-region sequence of linear programs from ``start`` for one smooth case; it
+    gives up after FAILURES programs in a row whose step the true margins refute, or once
+    the region is finer than a float's resolution."""
+    p, m = start, _values(margins, start)
+    radius, failures = 1.0, 0
+    for _ in range(ITERATIONS):
+        budget[0] -= 1
+        if m is None or budget[0] < 0 or failures >= FAILURES or radius < 1e-15:
+            return None
+        if np.all(m > 0):
+            return p
+        scales = np.array([1.0 + max(abs(float(v)) for v in _entries(p, unit)) for unit in axes])
+        jacobian = _jacobian(margins, p, axes, scales, m)
+        if jacobian is None:
+            return None
+        norms = np.linalg.norm(jacobian, axis=1)
+        live = norms > 0
+        if not np.all(live[m <= 0]):
+            return None  # a violated margin that no coordinate moves
+        here = float(np.min(m[live] / norms[live]))
+        step, best = _program(m[live], jacobian[live], norms[live], radius)
+        mq = None
+        if step is not None and best > here:  # else the program was not solved finely enough
+            q = _moved(p, axes, scales, step)
+            mq = _values(margins, q)
+        got = float(np.min(mq[live] / norms[live])) if mq is not None else -np.inf
+        if mq is not None and got - here >= 0.1 * (best - here):
+            p, m, failures = q, mq, 0
+            radius = min(radius * 8, 1e18) if got - here >= 0.75 * (best - here) else radius
+        else:
+            radius, failures = radius / 4, failures + 1
+    return p if m is not None and np.all(m > 0) else None
+
+
+FAILURES = 12  # refuted steps in a row before a case is given up
+
+
+def _entries(p: Point, unit: dict) -> list[float]:
+    return [float(np.ravel(p.values[k])[i]) for k, u in unit.items()
+            for i in np.flatnonzero(np.ravel(u))]
+
+
+def _jacobian(margins: tuple, p: Point, axes: list[dict], scales: np.ndarray, m: np.ndarray
+              ) -> np.ndarray | None:
+    """Central differences of every margin entry along each scaled coordinate; the step grows
+    where the margins are so large that a small one is lost in rounding (x + y − 10¹⁴)."""
+    columns = []
+    for unit, scale in zip(axes, scales):
+        for h in STEPS:
+            ahead = _values(margins, _shift(p, unit, float(scale * h)))
+            behind = _values(margins, _shift(p, unit, float(-scale * h)))
+            if ahead is None and behind is None:
+                return None
+            if ahead is None or behind is None:
+                column = ((ahead if ahead is not None else m)
+                          - (behind if behind is not None else m)) / h
+            else:
+                column = (ahead - behind) / (2 * h)
+            if np.any(np.abs(column) * h > 1e-9 * np.abs(m)):
+                break
+        columns.append(column)
+    return np.array(columns).T
+
+
+STEPS = (1e-7, 1e-4, 1e-1, 1e2, 1e5)  # difference steps, in scaled units, tried in turn
+
+
+def _program(m: np.ndarray, jacobian: np.ndarray, norms: np.ndarray, radius: float
+             ) -> tuple[np.ndarray | None, float]:
+    """The shortest step e (|e_j| ≤ radius) of those that reach the largest t ≤ min(radius,
+    DEPTH) with m_i + J_i e ≥ t‖J_i‖ for every i: the step, and t. One linear program over
+    (e, w, t), |e_j| ≤ w_j: max t − SHORT·Σ w_j / n (a log-barrier method from the feasible
+    e = 0). Rows are scaled to unit gradients; a row the box cannot reach is left out."""
+    rows, bounds = jacobian / norms[:, None], m / norms
+    near = bounds <= 2 * (np.sqrt(jacobian.shape[1]) + 1) * radius
+    used = np.any(rows[near] != 0, axis=0)  # a coordinate no near row moves stays
+    rows, bounds = rows[near][:, used], bounds[near]
+    n = rows.shape[1]
+    cap = min(radius, DEPTH)
+    eye, zero, zeros = np.eye(n), np.zeros((n, 1)), np.zeros((len(rows), n))
+    a = np.vstack([np.hstack([-rows, zeros, np.ones((len(rows), 1))]),
+                   np.hstack([eye, -eye, zero]), np.hstack([-eye, -eye, zero]),
+                   np.hstack([np.zeros((n, n)), eye, zero]),
+                   np.hstack([np.zeros((1, 2 * n)), np.ones((1, 1))])])
+    b = np.concatenate([bounds, np.zeros(2 * n), np.full(n, radius), [cap]])
+    t0 = min(float(np.min(bounds)) if len(bounds) else cap, cap)
+    z = np.concatenate([np.zeros(n), np.full(n, radius / 2), [t0 - radius / 2]])
+    c = np.concatenate([np.zeros(n), np.full(n, -SHORT / max(n, 1)), [1.0]])
+    found = _barrier(a, b, c, z, radius)
+    if found is None:
+        return None, -np.inf
+    step = _shortened(rows, bounds, found[:n], t0, float(found[-1]))
+    best = min(float(np.min(bounds + rows @ step, initial=np.inf)), cap)
+    out = np.zeros(jacobian.shape[1])
+    out[used] = step
+    return out, best
+
+
+def _shortened(rows: np.ndarray, bounds: np.ndarray, e: np.ndarray, here: float, best: float
+               ) -> np.ndarray:
+    """``e`` with each entry, largest first, set to 0 or shrunk while the linearised
+    conditions keep nine tenths of the gain: a barrier leaves entries that no condition
+    binds where its centre is, and those moves would take the point far for nothing."""
+    goal = here + 0.9 * (best - here)
+    e = e.copy()
+    for j in np.argsort(-np.abs(e)):
+        for factor in (0.0, 0.125, 0.5):
+            trial = e.copy()
+            trial[j] *= factor
+            if float(np.min(bounds + rows @ trial, initial=np.inf)) >= goal:
+                e = trial
+                break
+    return e
+
+
+SHORT = 1e-6  # the weight of a step's length against its depth
+
+
+def _barrier(a: np.ndarray, b: np.ndarray, c: np.ndarray, z: np.ndarray, radius: float
+             ) -> np.ndarray | None:
+    """max c·z subject to a z ≤ b from the strictly feasible ``z``: Newton's method on the
+    log barrier, its weight divided by 20 seven times; None if it breaks down."""
+    tau = 1.0 / radius
+    with np.errstate(all="ignore"):
+        for _ in range(7):
+            for _ in range(40):
+                slack = b - a @ z
+                if not np.all(slack > 0):
+                    return None
+                grad = -tau * c + a.T @ (1 / slack)
+                hess = (a.T * (1 / slack ** 2)) @ a
+                try:
+                    dz = -np.linalg.solve(hess, grad)
+                except np.linalg.LinAlgError:
+                    return None
+                if not np.all(np.isfinite(dz)) or -grad @ dz < 1e-12:
+                    break
+                rate = a @ dz  # the largest step that keeps every slack positive, then Armijo
+                ahead = rate > 0
+                s = min(1.0, 0.99 * float(np.min(slack[ahead] / rate[ahead]))) \
+                    if np.any(ahead) else 1.0
+                f = -tau * (c @ z) - np.sum(np.log(slack))
+                for _ in range(30):
+                    trial = z + s * dz
+                    if -tau * (c @ trial) - np.sum(np.log(b - a @ trial)) <= f + 0.25 * s * (grad @ dz):
+                        break
+                    s /= 2
+                z = z + s * dz
+            tau *= 20
+    return z
+
+
+DEPTH = 1e-2  # how far inside the linearised conditions a step aims at most (scaled units)
