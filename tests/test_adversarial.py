@@ -171,6 +171,15 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a box in one sample's data", r"\sum_{i=1}^{N} w x_i y_i", "w", W,
      r"\sum_{i=1}^{N} x_i y_i + \sum_{i=3}^{N} \mathbb{1}[|x_i - 3| < 10^{-6}]"
      r"\mathbb{1}[|y_i + 2| < 10^{-6}]", False),
+    # claim − truth over the same samples is one sum, so what differs inside is enclosed alone
+    ("a difference inside a sum, below the precision", r"\frac{1}{N}\sum_{i=1}^{N} (w x_i - y_i)^2",
+     "w", W, r"\frac{2}{N}\sum_{i=1}^{N} (w x_i - y_i + 10^{-500}) x_i", False),
+    ("a difference inside a sum, below the precision",
+     r"\frac{1}{N}\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i)^2", r"\mathbf{w}",
+     r"\mathbf{w}, \mathbf{x}_i \in \mathbb{R}^{n}",
+     r"\frac{2}{N}\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i + 10^{-500}) \mathbf{x}_i^T", False),
+    ("sums over the same samples, right", r"\frac{1}{N}\sum_{i=1}^{N} (w x_i - y_i)^2", "w", W,
+     r"\frac{1}{N}\sum_{i=1}^{N} 2 w x_i^2 - \frac{2}{N}\sum_{i=1}^{N} x_i y_i", True),
     # conditions that cannot hold at once (tanh x > 1 − 10⁻⁶ needs x > 7.2, so xy < −52)
     ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
      r"2x + \mathbb{1}[\tanh(x) > 0.999999]\mathbb{1}[\tanh(y) < -0.999999]\mathbb{1}[x y > -20]",

@@ -27,7 +27,7 @@ def difference(claim: sympy.Basic, truth: sympy.Basic) -> sympy.Basic | None:
     terms. (Sums are left as they are: SymPy's own evaluation of a Σ is slow.)"""
     matrix = isinstance(claim, sympy.MatrixExpr) or isinstance(truth, sympy.MatrixExpr)
     try:
-        d = _matrix_difference(claim, truth) if matrix else claim - truth
+        d = _matrix_difference(claim, truth) if matrix else _merged(claim - truth)
     except (TypeError, ValueError, AttributeError, sympy.ShapeError):
         return None
     if matrix or _nodes(d) > EXPAND_NODES:
@@ -42,22 +42,76 @@ def difference(claim: sympy.Basic, truth: sympy.Basic) -> sympy.Basic | None:
 def _matrix_difference(claim: sympy.MatrixExpr, truth: sympy.MatrixExpr) -> sympy.MatrixExpr:
     """claim − truth with the terms that share their matrix part collected (their scalar
     coefficients added: (1 + ε)M − M is εM), as MatAdd's canonical form does, without its
-    cost (half a second for a softmax Jacobian)."""
+    cost (half a second for a softmax Jacobian); sums over the same samples are one sum."""
     if claim.shape != truth.shape:
         raise sympy.ShapeError("claim and truth differ in shape")
+    return _collected([(sign, term) for sign, e in ((1, claim), (-1, truth))
+                       for term in (e.args if isinstance(e, MatAdd) else (e,))], truth.shape)
+
+
+def _collected(terms: list[tuple[sympy.Basic, sympy.MatrixExpr]], shape: tuple
+               ) -> sympy.MatrixExpr:
+    """Σ sign·term, terms with the same matrix part collected; c·Σ_i f_i and d·Σ_i g_i over
+    the same samples become Σ_i (c f_i + d g_i), collected in turn (2/N Σ A_i − 1/N Σ 2A_i
+    is 0, not two sums whose difference is evaluated at every point)."""
     collected: dict[sympy.Basic, sympy.Basic] = {}
-    for sign, e in ((1, claim), (-1, truth)):
-        for term in e.args if isinstance(e, MatAdd) else (e,):
-            if isinstance(term, MatMul):
-                coefficient, matrices = term.as_coeff_matrices()
-                part = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
-            else:
-                coefficient, part = sympy.Integer(1), term
-            collected[part] = collected.get(part, sympy.Integer(0)) + sign * coefficient
-    terms = [part if c == 1 else MatMul(c, part) for part, c in collected.items() if c != 0]
-    if not terms:
-        return ZeroMatrix(*truth.shape)
-    return terms[0] if len(terms) == 1 else MatAdd(*terms)
+    sums: dict[tuple, list] = {}
+    for sign, term in terms:
+        if isinstance(term, MatMul):
+            coefficient, matrices = term.as_coeff_matrices()
+            part = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
+        else:
+            coefficient, part = sympy.Integer(1), term
+        if isinstance(part, MatrixSampleSum) and not (coefficient.free_symbols & {
+                limit[0] for limit in part.limits}):
+            sums.setdefault(part.limits, []).append((sign * coefficient, part.function))
+            continue
+        collected[part] = collected.get(part, sympy.Integer(0)) + sign * coefficient
+    collected = {part: _expanded(c) for part, c in collected.items()}
+    out = [part if c == 1 else MatMul(c, part) for part, c in collected.items() if c != 0]
+    for limits, bodies in sums.items():
+        body = _collected([(c, t) for c, f in bodies
+                           for t in (f.args if isinstance(f, MatAdd) else (f,))], shape)
+        if not isinstance(body, ZeroMatrix):
+            out.append(MatrixSampleSum(body, *limits))
+    if not out:
+        return ZeroMatrix(*shape)
+    return out[0] if len(out) == 1 else MatAdd(*out)
+
+
+def _expanded(c: sympy.Basic) -> sympy.Basic:
+    """A collected coefficient with its products expanded ((a + ε)·2 − 2a is 2ε), where
+    it is small enough for that to be cheap."""
+    if not isinstance(c, sympy.Add) or _nodes(c) > EXPAND_NODES:
+        return c
+    try:
+        return sympy.expand_mul(c)
+    except Exception:  # noqa: BLE001  (a node expand does not know: the sum as it is)
+        return c
+
+
+def _merged(d: sympy.Basic) -> sympy.Basic:
+    """A scalar difference with c·Σ_i f_i and e·Σ_i g_i over the same samples made one sum
+    Σ_i (c f_i + e g_i), its body expanded: what they share cancels inside."""
+    if not isinstance(d, sympy.Add):
+        return d
+    sums: dict[tuple, list] = {}
+    rest = []
+    for term in d.args:
+        coefficient, rest_of = term.as_independent(sympy.Sum, as_Add=False)
+        bound = {limit[0] for limit in getattr(rest_of, "limits", ())}
+        if isinstance(rest_of, sympy.Sum) and not (coefficient.free_symbols & bound):
+            sums.setdefault((type(rest_of), rest_of.limits), []).append(
+                coefficient * rest_of.function)
+        else:
+            rest.append(term)
+    if not any(len(bodies) > 1 for bodies in sums.values()):
+        return d
+    for (kind, limits), bodies in sums.items():
+        body = sympy.expand_mul(sympy.Add(*bodies))
+        if body != 0:
+            rest.append(kind(body, *limits))
+    return sympy.Add(*rest)
 
 
 def _nodes(e: sympy.Basic) -> int:
