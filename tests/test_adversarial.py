@@ -180,6 +180,24 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\frac{2}{N}\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i + 10^{-500}) \mathbf{x}_i^T", False),
     ("sums over the same samples, right", r"\frac{1}{N}\sum_{i=1}^{N} (w x_i - y_i)^2", "w", W,
      r"\frac{1}{N}\sum_{i=1}^{N} 2 w x_i^2 - \frac{2}{N}\sum_{i=1}^{N} x_i y_i", True),
+    # an evaluation that cancels beyond 300 digits: a refusal needs a proof, so precision
+    # is raised (to 1500 digits) before anything is said
+    ("the evaluation cancels beyond 300 digits, right", "x^2", "x", X,
+     r"2x + 10^{400}(\sigma(x) + \sigma(-x) - 1)", True),
+    ("the evaluation cancels beyond 300 digits, right", "x^2", "x", X,
+     r"2x + 10^{1000}(\sin(x)^2 + \cos(x)^2 - 1)", True),
+    ("the evaluation cancels beyond 300 digits, right", "x^2", "x", X,
+     r"\frac{(x + 10^{160})^2 - (x - 10^{160})^2}{4 \cdot 10^{160}} \cdot 2", True),
+    ("the evaluation cancels beyond 300 digits", "x^2", "x", X,
+     r"2x + 10^{1000}(\sigma(x) + \sigma(-x) - 1 + 10^{-1200})", False),
+    # a claim equal to the derivative by algebra is accepted without points only where it
+    # is defined wherever the derivative is (log(s) has no real value for s < 0)
+    ("equal by algebra, but undefined where the derivative is not", r"\mathbf{x}^T\mathbf{x} + s",
+     r"\mathbf{x}", r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^{n}; s \in \mathbb{R}",
+     r"2\mathbf{x}^T + \log(s)\mathbf{a}^T - \log(s)\mathbf{a}^T", False),
+    ("equal by algebra, right", r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}",
+     r"\mathbf{x} \in \mathbb{R}^{n}; A \in \mathbb{R}^{n \times n}",
+     r"\mathbf{x}^T A + \mathbf{x}^T A^T + 3\mathbf{x}^T - 3\mathbf{x}^T", True),
     # conditions that cannot hold at once (tanh x > 1 − 10⁻⁶ needs x > 7.2, so xy < −52)
     ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
      r"2x + \mathbb{1}[\tanh(x) > 0.999999]\mathbb{1}[\tanh(y) < -0.999999]\mathbb{1}[x y > -20]",

@@ -17,7 +17,8 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw, honours
-from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
+from .numeric import EvaluationError, Point
+from .floats import _Floats, _as_float, _close, _float, _shaped
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
@@ -25,7 +26,7 @@ from .sizes import named_sizes, size_pairs
 from .targeted import bumps, conjunctions, root_sides
 from .proof import enclosed
 from .singular import undefined_at
-from .search import crossings, pairs, signs
+from .search import crossings, pairs
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
@@ -42,31 +43,6 @@ CONFIRM = 24  # float differences confirmed at most
 
 def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
     return np.asarray(evaluate_precise(expr, point, digits), dtype=object)
-
-
-def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
-    try:
-        return np.asarray(evaluate(expr, point), dtype=float)
-    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
-        return None
-
-
-def _as_float(v: Any) -> np.ndarray | None:
-    """A value of ``traced_parts`` as ``_float`` gives it."""
-    if v is FAILED:
-        return None
-    try:
-        return np.asarray(v, dtype=float)
-    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
-        return None
-
-
-def _shaped(got: np.ndarray, want: np.ndarray) -> np.ndarray:
-    if got.size == 1 and want.size != 1:
-        return np.broadcast_to(got.reshape(()), want.shape)
-    if got.size != want.size:  # an evaluation of another shape than the claim's is no verdict
-        raise EvaluationError(f"a value of shape {got.shape} where {want.shape} was expected")
-    return got.reshape(want.shape)
 
 
 def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
@@ -106,9 +82,30 @@ def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Poi
             if not counted and not _defined(domain, point):
                 return None, None, None, ()
             if not _stable(claim, truth, point, k, hi_g - hi_w):
-                return None, None, None, ()  # the evaluation itself cancels here: no verdict
+                # the evaluation itself cancels here: asked again where rounding is smaller
+                return _deeper(claim, truth, domain, point)
             return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
     return False, got, want, ()
+
+
+def _deeper(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point
+            ) -> tuple[bool | None, Any, Any, tuple]:
+    """``differs_at`` where 100 digits cancel ((x + 10¹⁶⁰)² − (x − 10¹⁶⁰)²): equal if claim
+    and truth agree at 300 or LAST_DIGITS digits, different where an enclosure proves it,
+    else no verdict (None)."""
+    for digits in (FINAL_DIGITS, LAST_DIGITS):
+        if _disagreement(claim, truth, domain, point, digits) is None:
+            want = _precise(truth, point, DIGITS)
+            return False, _shaped(_precise(claim, point, DIGITS), want), want, ()
+        box = enclosed(claim, truth, point, digits)
+        proven = [k for k, v in enumerate(box)] if box is not None else []
+        proven = [k for k in proven if 0 not in box[k]]
+        if proven and _defined(domain, point):
+            with mpmath.workdps(digits):
+                want = _precise(truth, point, digits)
+                got = _shaped(_precise(claim, point, digits), want)
+            return True, got, want, np.unravel_index(proven[0], want.shape) if want.ndim else ()
+    return None, None, None, ()
 
 
 def _undefined(claim: sympy.Basic, point: Point) -> bool:
@@ -148,9 +145,10 @@ def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
             continue
         if not _defined(domain, p):
             return None
-        try:
-            want = _precise(truth, p, FINAL_DIGITS)
-            got = _shaped(_precise(claim, p, FINAL_DIGITS), want)
+        try:  # the values shown at the precision of the proof (10¹⁰⁰⁰ cancels below it)
+            with mpmath.workdps(max(digits, FINAL_DIGITS)):
+                want = _precise(truth, p, max(digits, FINAL_DIGITS))
+                got = _shaped(_precise(claim, p, max(digits, FINAL_DIGITS)), want)
         except Undefined:
             return None
         index = np.unravel_index(k, want.shape) if want.ndim and want.size > 1 else ()
@@ -285,19 +283,44 @@ def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[P
            ) -> Counterexample | None:
     """Before a claim is accepted, claim and truth must also agree at 300 digits at the
     first points of the domain: where the 50-digit evaluation cancels (1 − σ(330) is 0 below
-    144 digits, so 0 and the truth agree there), 300 digits still tell them apart."""
+    144 digits, so 0 and the truth agree there), 300 digits still tell them apart. A
+    disagreement refuses only with a proof (an enclosure of claim − truth without 0); one
+    made by cancellation beyond 300 digits (10⁴⁰⁰(σ(x) + σ(−x) − 1)) is asked again at
+    LAST_DIGITS, and one that stays undecided there leaves the claim unchecked."""
     for p in points:
-        try:
-            want = _precise(truth, p, FINAL_DIGITS)
-            got = _shaped(_precise(claim, p, FINAL_DIGITS), want)
-        except Undefined:
+        if _disagreement(claim, truth, domain, p, FINAL_DIGITS) is None:
             continue
-        with mpmath.workdps(FINAL_DIGITS):  # the same 10⁻⁴⁷ as at 50 digits
-            for k, (g, w) in enumerate(zip(got.reshape(-1), want.reshape(-1))):
-                if abs(g - w) > EQUAL * (abs(g) + abs(w)) and abs(g - w) > TINY ** 4 \
-                        and _defined(domain, p):
-                    index = np.unravel_index(k, want.shape) if want.ndim else ()
-                    return _counterexample(p, got, want, index)
+        found = _proven(claim, truth, domain, p, FINAL_DIGITS) or \
+            _proven(claim, truth, domain, p, LAST_DIGITS)
+        if found is not None:
+            return found
+        if _disagreement(claim, truth, domain, p, LAST_DIGITS) is not None:
+            raise MatcalcError(
+                "The claim could not be checked: at one point it and the derivative disagree "
+                f"even at {LAST_DIGITS} digits, but no enclosure of their difference excludes 0 "
+                "(their evaluation cancels), so it is neither accepted nor refused.",
+                Subtype.UNCHECKED)
+    return None
+
+
+LAST_DIGITS = 1500  # the precision a disagreement at 300 digits is asked again at
+
+
+def _disagreement(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
+                  digits: int) -> int | None:
+    """The first entry where claim and truth differ at ``digits`` (None where they agree or
+    are not defined)."""
+    try:
+        with mpmath.workdps(digits):
+            want = _precise(truth, p, digits)
+            got = _shaped(_precise(claim, p, digits), want)
+    except Undefined:
+        return None
+    with mpmath.workdps(digits):  # the same 10⁻⁴⁷ as at 50 digits
+        for k, (g, w) in enumerate(zip(got.reshape(-1), want.reshape(-1))):
+            if abs(g - w) > EQUAL * (abs(g) + abs(w)) and abs(g - w) > TINY ** 4 \
+                    and _defined(domain, p):
+                return k
     return None
 
 
@@ -313,13 +336,6 @@ def _proof_points(points: list[Point]) -> list[Point]:
     return chosen
 
 
-def _close(got: np.ndarray, want: np.ndarray) -> bool:
-    """Do floats agree to 10⁻⁶ relative? (An absolute part only at the scale of the largest
-    entry, 10⁻¹²: a value near zero is not "close" to one a thousand times larger.)"""
-    scale = float(np.max(np.abs(want), initial=0.0)) + float(np.max(np.abs(got), initial=0.0))
-    return bool(np.all(np.abs(got - want) <= 1e-6 * np.abs(want) + 1e-12 * scale))
-
-
 def _starts(points: list[Point]) -> list[Point]:
     """Where the line searches start: the first draw, and the one with the most samples and
     the largest sizes (a branch in samples 3..N is only met where there are such samples)."""
@@ -329,40 +345,6 @@ def _starts(points: list[Point]) -> list[Point]:
                                              if getattr(k, "is_integer", False)),
                                          sum(p.dims.values())))
     return [points[0]] + ([biggest] if biggest is not points[0] else points[1:2])
-
-
-class _Floats:
-    """Claim, truth and function evaluated in floats once per point (with their branch
-    quantities), however many questions are asked of the point."""
-
-    def __init__(self, exprs: tuple[sympy.Basic, ...]) -> None:
-        self.exprs = exprs
-        self.memo: dict[int, tuple] = {}
-
-    def __call__(self, p: Point) -> tuple[list[np.ndarray], list]:
-        hit = self.memo.get(id(p))
-        if hit is None or hit[0] is not p:
-            hit = self.memo[id(p)] = (p, *traced_parts(self.exprs, p))
-        return hit[1], hit[2]
-
-    def smooth(self, p: Point) -> bool:
-        """Not exactly on a kink of the function (|x| at x = 0): a derivative exists there."""
-        parts, _ = self(p)
-        return not any(np.any(g == 0) for g in parts[2:])
-
-    def in_domain(self, p: Point) -> bool:
-        """The truth and the function are finite floats here."""
-        _, values = self(p)
-        for v in values[1:]:
-            v = _as_float(v)
-            if v is None or not np.all(np.isfinite(v)):
-                return False
-        return True
-
-    def pattern(self, p: Point) -> tuple:
-        """The signs of every branch quantity of claim, truth and function here."""
-        parts, _ = self(p)
-        return signs(np.concatenate(parts))
 
 
 SCREEN_DRAWS = 12  # a printed formula against the expression it came from

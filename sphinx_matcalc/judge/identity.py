@@ -1,0 +1,55 @@
+"""Claims that are the derivative by algebra alone: no point needs to be looked at.
+
+claim − truth as ``proof.difference`` combines it (terms with the same matrix part
+collected, coefficients expanded, sums over the same samples made one sum) is exact
+algebra: where it is 0, the claim equals the derivative wherever the claim has a value.
+It could still have none where the derivative has one (a term log(x)B − log(x)B that
+cancelled), so the claim is accepted this way only when every place it can be undefined
+(a log, a power that is not a natural number, an inverse, a case without an "otherwise",
+a function of conf.py), within the same sums, is one where the derivative is undefined
+too, because the derivative computes it unconditionally (outside any case).
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy.matrices.expressions import Inverse, MatPow, ZeroMatrix
+
+from ..nodes import MatrixSampleSum, UserFunction
+from .proof import difference
+
+_SUMS = (sympy.Sum, MatrixSampleSum)
+
+
+def identical(claim: sympy.Basic, truth: sympy.Basic) -> bool:
+    """Is ``claim`` the derivative ``truth`` by algebra, defined wherever ``truth`` is?"""
+    d = difference(claim, truth)
+    if d is None or not (d == 0 or isinstance(d, ZeroMatrix)):
+        return False
+    return _restrictions(claim, (), True) <= _restrictions(truth, (), False)
+
+
+def _restricting(e: sympy.Basic) -> bool:
+    """Can ``e`` be undefined where its arguments are defined?"""
+    if isinstance(e, (sympy.log, UserFunction, Inverse)):
+        return True
+    if isinstance(e, (sympy.Pow, MatPow)):
+        exponent = e.args[1]
+        return not (exponent.is_Integer and exponent >= 0)
+    if isinstance(e, sympy.Piecewise):
+        return not any(cond == sympy.true for _, cond in e.args)
+    return isinstance(e, sympy.core.function.AppliedUndef)
+
+
+def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool) -> set:
+    """The restricting nodes of ``e``, each with the sums it lies in; inside cases too when
+    ``into_cases`` (a case's value is computed only where its condition holds)."""
+    out = {(e, sums)} if _restricting(e) else set()
+    if isinstance(e, sympy.Piecewise) and not into_cases:
+        return out | {(node, sums) for node in sympy.preorder_traversal(e.args[0].cond)
+                      if _restricting(node)}
+    inner = sums + (tuple(e.limits),) if isinstance(e, _SUMS) else sums
+    for a in e.args:
+        out |= _restrictions(a, inner if isinstance(e, _SUMS) and a is e.args[0] else sums,
+                             into_cases)
+    return out
