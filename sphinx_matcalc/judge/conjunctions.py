@@ -4,73 +4,29 @@ The line searches cross each branch quantity, and pairs of them; a term wrong on
 seven independent conditions all hold (𝟙[x₁ > 0]⋯𝟙[x₇ > 0], a case whose condition is a
 conjunction) lies in one of 2⁷ sign patterns, which random draws meet with probability
 2⁻⁷ each. Such a term names its conditions, though: here every term of the difference
-claim − truth (``proof.difference``) with conditions is a target (one condition too: a
-thin set no line meets), and a point where all of them hold is sought by the linear
-programs of ``feasible``, or else by descent on their total violation, one entry at a time
+claim − truth (``proof.difference``) with conditions gives targets (``switches``: each way
+its conditions can hold or fail, one condition too: a thin set no line meets), and a point
+where a target's margins all hold is sought by the linear programs of ``feasible``, or
+else by descent on their total violation, one entry at a time
 (Brent's minimiser per entry, as ``search`` follows a dip).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatAdd
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import MatrixSampleSum, indicator_condition
+from ..nodes import MatrixSampleSum
 from .draws import line, random_direction
 from .numeric import EvaluationError, Point, evaluate
 from .search import _axes, _minimise
 
-TARGETS = 6  # conjunctions sought at most
 ROUNDS = 4  # sweeps over the entries per conjunction
 STEPS = 10  # evaluations per entry and sweep (past the probe)
 PROBES = np.array(sorted(s * 10.0 ** e for e in range(-2, 13) for s in (1, -1)))
 _RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
-
-
-def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
-    """Per term of ``difference``, the margins (lhs − rhs, positive where the condition
-    holds) of the conditions that term needs at once."""
-    terms = difference.args if isinstance(difference, (sympy.Add, MatAdd)) else (difference,)
-    out = []
-    for term in terms:
-        margins: list[sympy.Basic] = []
-        for node, lift in _nodes(term, _same):
-            if isinstance(node, sympy.Piecewise):  # 𝟙[c] needs c; 0 where c, else 1: not c
-                condition = indicator_condition(node)
-                margins += [lift(m) for m in _margins(condition if condition is not None
-                                                      else node.args[0].cond)]
-            elif isinstance(node, sympy.Heaviside):
-                margins.append(lift(node.args[0]))
-        margins = list(dict.fromkeys(margins))
-        if margins:
-            out.append(tuple(margins))
-    return out[:TARGETS]
-
-
-def _same(m: sympy.Basic) -> sympy.Basic:
-    return m
-
-
-def _nodes(e: sympy.Basic, lift: Any) -> Iterator[tuple[sympy.Basic, Any]]:
-    """Every node of ``e`` with how a margin found there reads outside: a margin on the
-    variable of an element-wise function (𝟙[t > 10¹³] applied to x) is that function's
-    margin applied to x, a vector."""
-    yield e, lift
-    if isinstance(e, ElementwiseApplyFunction) and isinstance(e.function, sympy.Lambda):
-        t, argument = e.function.variables[0], e.expr
-
-        def inner(m: sympy.Basic) -> sympy.Basic:
-            return lift(ElementwiseApplyFunction(sympy.Lambda(t, m), argument)
-                        if m.has(t) else m)
-        yield from _nodes(e.function.expr, inner)
-        yield from _nodes(argument, lift)
-        return
-    for a in e.args:
-        yield from _nodes(a, lift)
 
 
 def margins_of(e: sympy.Basic) -> list[sympy.Basic]:

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 import numpy as np
 import sympy
 
+from ..nodes import indicator_condition
 from .draws import line, random_direction
 from .numeric import EvaluationError, Point, evaluate
 from .search import _axes
@@ -33,36 +34,54 @@ CASES = 16  # smooth cases of one set of conditions solved at most
 ITERATIONS = 60  # linear programs per case at most
 AXES = 24  # coordinates moved at most
 _KINKS = (sympy.Abs, sympy.Max, sympy.Min, sympy.Heaviside, sympy.sign)
+_RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
 def smooth_cases(margins: tuple[sympy.Basic, ...]) -> list[tuple[sympy.Basic, ...]]:
     """The margins with each non-smooth function replaced by one of its smooth cases, the
-    case's own conditions added as margins (at most CASES sets; innermost kinks first)."""
-    todo, out = [tuple(margins)], []
-    while todo and len(out) < CASES:
-        ms = todo.pop(0)
+    case's own conditions added as margins (at most CASES sets, depth first: with seven
+    kinks the first case is complete after seven splits; innermost kinks first)."""
+    todo, out, splits = [tuple(margins)], [], 0
+    while todo and len(out) < CASES and splits < SPLITS:
+        ms = todo.pop()
         kink = _innermost(ms)
         if kink is None:
             out.append(ms)
             continue
-        for value, conditions in _branches(kink):
-            todo.append(tuple(m.xreplace({kink: value}) for m in ms) + conditions)
-        if len(todo) > 4 * CASES:
-            break
+        splits += 1
+        todo += [tuple(m.xreplace({kink: value}) for m in ms) + conditions
+                 for value, conditions in reversed(_branches(kink))]
     return out
+
+
+SPLITS = 8 * CASES  # kinks split at most, over all cases
 
 
 def _innermost(margins: tuple[sympy.Basic, ...]) -> sympy.Basic | None:
     for m in margins:
         for node in sympy.postorder_traversal(m):
-            if isinstance(node, _KINKS) and not getattr(node, "is_Matrix", False) \
-                    and not any(a.has(*_KINKS) for a in node.args):
+            if _kink(node) and not any(_kink(a) for a in sympy.preorder_traversal(node)
+                                       if a is not node):
                 return node
     return None
 
 
+def _kink(node: sympy.Basic) -> bool:
+    if getattr(node, "is_Matrix", False):
+        return False
+    if isinstance(node, sympy.Piecewise):  # an indicator of one relation: 1 there, else 0
+        condition = indicator_condition(node)
+        return condition is not None and isinstance(condition, _RELATIONS)
+    return isinstance(node, _KINKS)
+
+
 def _branches(kink: sympy.Basic) -> list[tuple[sympy.Basic, tuple[sympy.Basic, ...]]]:
     """Each smooth case of ``kink``: its value there, and the margins that select it."""
+    if isinstance(kink, sympy.Piecewise):
+        c = indicator_condition(kink)
+        u = c.lhs - c.rhs if isinstance(c, (sympy.StrictGreaterThan, sympy.GreaterThan)) \
+            else c.rhs - c.lhs
+        return [(sympy.Integer(1), (u,)), (sympy.Integer(0), (-u,))]
     if isinstance(kink, (sympy.Abs, sympy.sign, sympy.Heaviside)):
         u = kink.args[0]
         plus, minus = {sympy.Abs: (u, -u), sympy.sign: (1, -1),

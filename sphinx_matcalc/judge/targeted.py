@@ -14,7 +14,8 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from .conjunctions import margins_of, reach, targets
+from .conjunctions import margins_of, reach
+from .switches import targets
 from .counterexample import Counterexample
 from .draws import honours
 from .feasible import BUDGET, feasible
