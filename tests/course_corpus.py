@@ -502,8 +502,7 @@ CORPUS: list[Derivation] = [
     # Part II §5: the log likelihood of one example, ∂ℓ/∂θ_j = (y − h_θ(x)) x_j
     Derivation("cs229-logistic", f"{CS229}, Part II §5 (one example)",
                r"y \log g(\theta^T x) + (1 - y) \log (1 - g(\theta^T x))", r"\theta_j",
-               r"\theta, x \in \mathbb{R}^{d}", r"(y - g(\theta^T x)) x_j",
-               pending="a derivative by an entry of a declared vector (θ_j)"),
+               r"\theta, x \in \mathbb{R}^{d}", r"(y - g(\theta^T x)) x_j"),
 
     # -- Bishop, PRML -----------------------------------------------------------------------
     # Appendix C (C.19); (C.24)-(C.28) checked against a stored copy of p. 698

@@ -9,6 +9,7 @@ fails until the mark is removed.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
 
 import course_corpus as corpus
@@ -69,3 +70,23 @@ def test_the_builds_fail_only_on_pending_derivations(built):
         assert set(by_page) <= pending, sorted(set(by_page) - pending)
         assert code == (1 if by_page else 0)
 
+
+
+#: Wrong claims written with the constructs the corpus needed (issue #13): each page must fail.
+WRONG = {
+    "cs229-logistic": [r"(g(\theta^T x) - y) x_j", r"(y - g(\theta^T x)) x_1",
+                       r"(y - g(\theta^T x)) x_k", r"(y - g(\theta^T x)) \theta_j"],
+}
+
+
+def test_wrong_claims_written_with_the_corpus_constructs_fail_the_build(tmp_path):
+    by_name = {d.name: d for d in corpus.CORPUS}
+    pages = {}
+    for name, claims in WRONG.items():
+        for k, claim in enumerate(claims):
+            wrong = dataclasses.replace(by_name[name], name=f"{name}-wrong{k}", expect=claim)
+            for ext, page in FORMATS.items():
+                pages[f"{wrong.name}-{ext}.{ext}"] = page(wrong)
+    code, output = build(project(tmp_path, pages, CONF_PY))
+    failed = {name for name, *_ in MESSAGE.findall(output)}
+    assert code == 1 and failed == {p.rsplit(".", 1)[0] for p in pages}, output

@@ -16,6 +16,7 @@ import sympy
 from ..errors import Subtype
 from ..nodes import is_matrix, sample_parts
 from .cursor import Parsed
+from .families import entry, free_index
 from .lexer import Token
 from .notation import (GREEK_LOWER, GREEK_UPPER, MATRIX, OPERATOR_NAMES, SCALAR,
                        TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES)
@@ -150,6 +151,9 @@ class Names:
             element = self.element_of(name)
             if element is not None:
                 return Parsed(element, start, end)
+        free = self.free_entry(name)
+        if free is not None:
+            return Parsed(free, start, end)
         base, sub = sample_parts(name)
         if base and sub in self._sum_indices:
             self.n.per_sample[name] = sub
@@ -162,6 +166,22 @@ class Names:
                 f"\\mathbf{{x}}^T \\mathbf{{a}} for the whole product.", (start, end),
                 Subtype.SHAPE)
         return Parsed(obj, start, end)
+
+    def free_entry(self, name: str) -> sympy.Expr | None:
+        """x_j where no sum binds j and x is a vector here (declared or used as one): entry j
+        of x, j a free index (families.py); None for any other name (y_i of no vector, x_n
+        with n a size, a declared x_j)."""
+        base, _, sub = name.partition("_")
+        plain = len(base) == 1 and base.isalpha() or base in GREEK_LOWER | GREEK_UPPER
+        if not plain or len(sub) != 1 or not sub.isalpha() or name in self.n.declarations \
+                or sub in self._sum_indices or sub == self.element_index \
+                or sub in self.n.dimension_names():
+            return None
+        vector = self.vector_of(base)
+        if vector is None:
+            return None
+        index = self.n.indices.setdefault(sub, free_index(sub))
+        return entry(self.n.symbol(vector, VECTOR, (0, 0)), index)
 
     def vector_of(self, base: str) -> str | None:
         """The vector whose entries base_i are (x for \\mathbf{x}), if there is one."""

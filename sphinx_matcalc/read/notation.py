@@ -93,6 +93,8 @@ class Notation:
     shapes: ShapeContext = field(default_factory=ShapeContext)
     symbols: dict[str, sympy.Basic] = field(default_factory=dict)
     counts: set[str] = field(default_factory=set)
+    #: Free indices by letter: the j of x_j outside any sum binding j (families.py).
+    indices: dict[str, sympy.Symbol] = field(default_factory=dict)
     per_sample: dict[str, str] = field(default_factory=dict)
     #: How the author wrote things, for the printer: each sum's terms in their order, and the
     #: products written as dot products (\cdot).
