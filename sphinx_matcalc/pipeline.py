@@ -23,8 +23,8 @@ from .nodes import is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
-                   is_entry, namesake, parse_declarations, parse_expression, split_name,
-                   split_top_level)
+                   is_entry, namesake, parse_declarations, parse_expression, read_definitions,
+                   refuse_hidden, split_definitions, split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 from .vocabulary import BY_NAME, Function, define
 
@@ -106,10 +106,15 @@ def _read(request: Request) -> _Page:
     notation = Notation(hadamard=tuple(request.hadamard))
     for name, formula in request.functions:
         notation.functions[name] = _defined(name, formula)
+    definitions = []  # read after every declaration: \hat{\mathbf{y}} = softmax(\mathbf{z})
     for text, where in ((request.symbols, Field.config("matcalc_symbols")),
                         (request.where, Field.option(":where:"))):
         if text.strip():
-            notation.declare(_located(lambda: parse_declarations(text), text, where))
+            declared, spans = split_definitions(text)
+            notation.declare(_located(lambda: parse_declarations(declared), text, where))
+            definitions.append((text, spans, where))
+    for text, spans, where in definitions:
+        _located(lambda: read_definitions(text, spans, notation), text, where)
     written_name, body, offset = _located(lambda: split_name(request.function),
                                           request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
@@ -134,8 +139,7 @@ def _read(request: Request) -> _Page:
 
 
 def _unused_name(notation: Notation) -> str:
-    """The name an unnamed function is shown with: f, unless the function uses f itself
-    (then a step's f, and the shown \\frac{\\partial f}{...}, would mean two things)."""
+    """The name an unnamed function is shown with: f, unless the function uses f itself."""
     used = set(notation.symbols) | set(notation.declarations)
     free = [n for n in ("f", "g", "h", "F", "G", "H", r"\phi", r"\psi", r"\ell") if n not in used]
     return free[0] if free else "f"
@@ -228,7 +232,7 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
-    stacked = _located(lambda: claim_family(claim, family, text), text, where)
+    stacked = _located(lambda: claim_family(claim, family, text, layout), text, where)
     if stacked is not claim:
         claim, fit = stacked, claim_fit(notation.shapes, stacked, truth)
     claim = evaluate_operators(claim, printer.doprint, layout)
@@ -294,8 +298,7 @@ def _defined(name: str, formula: str) -> Function:
 
 
 def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:
-    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), where the
-    reader reads that name as a symbol; else None, and steps write the function out."""
+    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), or None."""
     try:
         read = parse_expression(name, Notation()).expr
     except MatcalcError:
@@ -390,28 +393,7 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
                                f"does: did you mean :wrt: {near}? (If {piece.strip()} is meant, "
                                "declare it in :where:.)", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
-        _refuse_entries_by_name(expr, function, piece.strip(), (start, end), wrt)
+        _located(lambda: refuse_hidden(expr, function, notation, piece.strip(), (start, end)),
+                 wrt, Field.option(":wrt:"))
         variables.append(expr)
     return variables
-
-
-def _refuse_entries_by_name(variable: sympy.Basic, function: sympy.Basic, written: str,
-                            span: tuple[int, int], wrt: str) -> None:
-    """Refuse :wrt: \\mathbf{x} when a literal holds scalars x_1, x_2 (outside a sum they are
-    symbols of their own, not its entries): the derivative would silently miss them."""
-    style = re.fullmatch(r"\\(?:mathbf|vec|boldsymbol|bm)\{(.+)\}", getattr(variable, "name", ""))
-    if style is None or not isinstance(variable, sympy.MatrixSymbol):
-        return
-    literals = [m for m in sympy.preorder_traversal(function)
-                if isinstance(m, sympy.ImmutableDenseMatrix)]
-    named = sorted({s.name for m in literals for s in m.free_symbols
-                    if isinstance(s, sympy.Symbol) and s.name.startswith(style.group(1) + "_")})
-    if named:
-        listed = ", ".join(named)
-        raise MatcalcError(
-            f"{listed} in the literal {'is a scalar' if len(named) == 1 else 'are scalars'} of "
-            f"{'its' if len(named) == 1 else 'their'} own, not entries of {written} (outside "
-            f"\\sum_i they are not read as its entries), so the derivative by {written} would "
-            f"miss {'it' if len(named) == 1 else 'them'}: differentiate by {listed} (:wrt: "
-            f"{listed}), or write the function of {written} itself.", Subtype.DECLARATION,
-            span[0], span[1], wrt, Field.option(":wrt:"))

@@ -397,8 +397,7 @@ CORPUS: list[Derivation] = [
     # §6.2.2.3 (6.30): log softmax(z)_i = z_i − log Σ_j exp(z_j), its gradient
     Derivation("dl-6.30", f"{DL} §6.2.2.3 (6.30)",
                r"z_i - \log\sum_j \exp(z_j)", r"\bm{z}", r"\bm{z} \in \mathbb{R}^{n}",
-               r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top",
-               pending="components of a declared vector (z_i, sums over its entries)"),
+               r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top"),
     # §7.1.1 (7.4)–(7.5): weight decay, J̃(w) = α/2 w^T w + J(w), with J the squared error
     Derivation("dl-7.5", f"{DL} §7.1.1 (7.4)–(7.5) (numbers unchecked), J the squared error",
                r"\frac{\alpha}{2}\bm{w}^\top\bm{w} + \frac{1}{2}(\bm{X}\bm{w} - \bm{y})^\top"
@@ -543,8 +542,7 @@ CORPUS: list[Derivation] = [
                r"\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}^2", r"\mathbf{w}",
                r"\mathbf{w} \in \mathbb{R}^{M}",
                r"\beta\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}"
-               r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}",
-               pending=r"a basis function φ(x_n); N as a value"),
+               r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}"),
     # (4.90)–(4.91): logistic regression, y_n = σ(w^T φ_n) written out as (4.87) defines it
     Derivation("prml-4.91", f"{PRML} (4.90)–(4.91), y_n = σ(a_n) written out",
                r"-\sum_{n=1}^{N}\{t_n\ln\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) + (1 - t_n)"
@@ -639,13 +637,14 @@ CORPUS: list[Derivation] = [
                r"L = - \sum_i y_i \log \frac{ \exp (o_i) }{\sum_j \exp(o_j) }", r"\mathbf{o}",
                r"\mathbf{o} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}",
                r"\operatorname{softmax}(\mathbf{o})^T - \mathbf{y}^T"),
-    # postnetwork.co, "Gradient of Softmax + Cross-Entropy w.r.t Logits": ∂L/∂z_j = ŷ_j − y_j
+    # postnetwork.co, "Gradient of Softmax + Cross-Entropy w.r.t Logits": ∂L/∂z_j = ŷ_j − y_j,
+    # with the post's definition ŷ = softmax(z) as a :where: definition
     Derivation("softmax-ce-postnetwork", "postnetwork.co, Gradient of Softmax + Cross-Entropy "
                "w.r.t Logits",
                r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i", r"\mathbf{z}",
-               r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}",
-               r"\hat{\mathbf{y}} - \mathbf{y}", layout=DEN,
-               pending=r"components of a declared vector; \hat{y} = softmax(z) as a definition"),
+               r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}; "
+               r"\hat{\mathbf{y}} = \operatorname{softmax}(\mathbf{z})",
+               r"\hat{\mathbf{y}} - \mathbf{y}", layout=DEN),
     # log-sum-exp, the normaliser of attention scores: its gradient is the softmax
     Derivation("lse", "log-sum-exp, ∇ LSE(z) = softmax(z) (e.g. Goodfellow et al. §6.2.2.3)",
                r"\operatorname{logsumexp}(\mathbf{z})", r"\mathbf{z}", r"\mathbf{z} \in \mathbb{R}^{n}",

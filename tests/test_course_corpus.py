@@ -76,6 +76,17 @@ def test_the_builds_fail_only_on_pending_derivations(built):
 WRONG = {
     "cs229-logistic": [r"(g(\theta^T x) - y) x_j", r"(y - g(\theta^T x)) x_1",
                        r"(y - g(\theta^T x)) x_k", r"(y - g(\theta^T x)) \theta_j"],
+    "dl-6.30": [r"\bm{e}_i^\top + \operatorname{softmax}(\bm{z})^\top",
+                r"\bm{e}_k^\top - \operatorname{softmax}(\bm{z})^\top",
+                r"\bm{e}_i - \operatorname{softmax}(\bm{z})", r"\operatorname{softmax}(\bm{z})^\top"],
+    "prml-3.13": [r"\beta\sum_{n=1}^{N}\{\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n) - t_n\}"
+                  r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}",
+                  r"\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}"
+                  r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}"],
+    "softmax-ce-postnetwork": [r"\mathbf{y} - \hat{\mathbf{y}}", r"\hat{\mathbf{y}}",
+                               # a wrong definition, the claim as the author wrote it
+                               (r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}; "
+                                r"\hat{\mathbf{y}} = \exp(\mathbf{z})", r"\hat{\mathbf{y}} - \mathbf{y}")],
 }
 
 
@@ -84,7 +95,9 @@ def test_wrong_claims_written_with_the_corpus_constructs_fail_the_build(tmp_path
     pages = {}
     for name, claims in WRONG.items():
         for k, claim in enumerate(claims):
-            wrong = dataclasses.replace(by_name[name], name=f"{name}-wrong{k}", expect=claim)
+            where, claim = claim if isinstance(claim, tuple) else (by_name[name].where, claim)
+            wrong = dataclasses.replace(by_name[name], name=f"{name}-wrong{k}", expect=claim,
+                                        where=where)
             for ext, page in FORMATS.items():
                 pages[f"{wrong.name}-{ext}.{ext}"] = page(wrong)
     code, output = build(project(tmp_path, pages, CONF_PY))

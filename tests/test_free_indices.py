@@ -75,3 +75,47 @@ def test_vectors_of_different_lengths_under_one_index_are_refused():
         _run(r"a^T \theta", r"\theta_j", r"a, \theta \in \mathbb{R}^{n}, b \in \mathbb{R}^{m}",
              "a_j b_j")
     assert caught.value.subtype is Subtype.SHAPE and "different lengths" in caught.value.message
+
+
+LOG_SOFTMAX = r"z_i - \log\sum_j \exp(z_j)"  # Goodfellow et al. (6.30)
+Z = r"\bm{z} \in \mathbb{R}^{n}"
+
+
+@pytest.mark.parametrize("claim, layout", [
+    (r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top", "numerator"),
+    (r"(\bm{e}_i - \operatorname{softmax}(\bm{z}))^\top", "numerator"),
+    (r"I - \mathbf{1}\operatorname{softmax}(\bm{z})^\top", "numerator"),  # the stack written out
+    (r"\bm{e}_i - \operatorname{softmax}(\bm{z})", "denominator"),
+])
+def test_a_function_with_a_free_index_is_the_family_of_its_members(claim, layout):
+    result = _run(LOG_SOFTMAX, r"\bm{z}", Z, claim, layout).results[0]
+    assert result.checked == [claim] and "free index i" in result.note
+
+
+def test_a_member_that_does_not_depend_on_the_index_is_the_same_for_every_member():
+    assert _run(r"x_i + \log\sum_j \exp(z_j)", r"\bm{z}", r"\bm{z}, \bm{x} \in \mathbb{R}^{n}",
+                r"\operatorname{softmax}(\bm{z})^\top").results
+    assert _run(r"z_i^2", r"\bm{z}", Z, r"2 z_i \bm{e}_i^\top").results
+
+
+@pytest.mark.parametrize("claim, layout, subtype", [
+    (r"\bm{e}_i^\top + \operatorname{softmax}(\bm{z})^\top", "numerator", Subtype.WRONG),
+    (r"\operatorname{softmax}(\bm{z})^\top", "numerator", Subtype.WRONG),  # e_i left out
+    (r"z_i \bm{e}_i^\top", "numerator", Subtype.WRONG),
+    (r"\bm{e}_i - \operatorname{softmax}(\bm{z})", "numerator", Subtype.WRONG),  # a column
+    (r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top", "denominator", Subtype.WRONG),
+    (r"\bm{e}_k^\top - \operatorname{softmax}(\bm{z})^\top", "numerator", Subtype.UNCHECKED),
+])
+def test_a_wrong_claim_about_a_family_is_refused(claim, layout, subtype):
+    with pytest.raises(MatcalcError) as caught:
+        _run(LOG_SOFTMAX, r"\bm{z}", Z, claim, layout)
+    assert caught.value.subtype is subtype, caught.value.message
+
+
+def test_a_function_with_two_free_indices_or_an_index_on_nothing_is_refused_clearly():
+    with pytest.raises(MatcalcError) as caught:
+        _run(r"z_i z_k", r"\bm{z}", Z, "")
+    assert caught.value.subtype is Subtype.UNSUPPORTED and "free indices" in caught.value.message
+    with pytest.raises(MatcalcError) as caught:
+        _run(r"z_i^2", r"\theta_j", r"\bm{z}, \theta \in \mathbb{R}^{n}", "")
+    assert caught.value.subtype is Subtype.UNSUPPORTED and "free index too" in caught.value.message
