@@ -577,12 +577,13 @@ CORPUS: list[Derivation] = [
                steps=(r"= \frac{\partial}{\partial \beta} y^T y - 2 \frac{\partial}{\partial \beta} "
                       r"\beta^T X^T y + \frac{\partial}{\partial \beta} \beta^T X^T X \beta",
                       r"= 0 - 2 X^T y + 2 X^T X \beta"), layout=DEN),
-    # (4.20)–(4.21): the logistic log likelihood and its score equations
+    # (4.20)–(4.21): the logistic log likelihood and its score equations, with p(x; β) as
+    # (4.18) defines it, a :where: definition
     Derivation("esl-4.21", f"{ESL} (4.20)–(4.21)",
                r"\ell(\beta) = \sum_{i=1}^{N} \left\{ y_i \beta^T x_i - \log(1 + e^{\beta^T x_i}) \right\}",
-               r"\beta", r"\beta, x_i \in \mathbb{R}^{p}",
-               r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN,
-               pending=r"the function p(x; β) of (4.18)"),
+               r"\beta", r"\beta, x_i \in \mathbb{R}^{p}; "
+               r"p(x; \beta) = \frac{e^{\beta^T x}}{1 + e^{\beta^T x}}",
+               r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN),
 
     # -- Math4ML (healthml.github.io/Math4ML, chapter_calculus/matrix_calculus) ---------------
     # "the two most important" rules, and 2Ax for a symmetric A (the transpose spaced with \!)

@@ -1,12 +1,16 @@
 """Definitions in ``:where:``: ``\\hat{\\mathbf{y}} = \\operatorname{softmax}(\\mathbf{z})``.
 
 Course notes name an expression in their prose (ŷ = softmax(z)) and then write with the
-name (ŷ_i inside a sum). A definition in ``:where:`` says so: the name stands for the
+name (ŷ_i inside a sum), or define a function of data and parameters and apply it (ESL's
+p(x; β), applied as p(x_i; β): the formula, its parameters standing for the arguments). A definition in ``:where:`` says so: the name stands for the
 expression in every text of the derivation, its entries too, so a claim written with it is
 judged as the expression it names. A wrong definition makes the claims wrong, never right.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Callable
 
 import sympy
 
@@ -39,6 +43,10 @@ def read_definitions(text: str, spans: list[tuple[int, int]], notation: Notation
         name = (written or "").strip()
         def refuse(why: str) -> MatcalcError:
             return MatcalcError(f"{piece.strip()}: {why}.", Subtype.DECLARATION, start, end, text)
+        formula = re.fullmatch(r"([A-Za-z])\s*\((.+)\)", name)
+        if formula is not None:  # p(x; \beta) = ..., applied as p(x_i; \beta)
+            _define_formula(formula.group(1), formula.group(2), body, notation, refuse)
+            continue
         try:
             symbol = parse_expression(name, Notation(declarations=dict(notation.declarations)))
         except MatcalcError:
@@ -67,6 +75,26 @@ def read_definitions(text: str, spans: list[tuple[int, int]], notation: Notation
             raise refuse(f"{name} is written as a {_kind(symbol.expr)} but defined as a "
                          f"{_kind(expr)}")
         notation.definitions[name] = expr
+
+
+def _define_formula(letter: str, written: str, body: str, notation: Notation,
+                    refuse: Callable[[str], MatcalcError]) -> None:
+    """p(x; \\beta) = formula: where the page applies p, the formula is read with each
+    parameter standing for its argument (names.py)."""
+    params = tuple(p.strip() for p in re.split(r"[;,]", written))
+    for param in params:
+        try:
+            read = parse_expression(param, Notation()).expr
+        except MatcalcError:
+            read = None
+        if getattr(read, "name", None) != param:
+            raise refuse(f"{param} is not one symbol; each parameter of {letter}(...) is one")
+    if len(set(params)) != len(params):
+        raise refuse(f"a parameter of {letter}(...) is named twice")
+    if letter in notation.declarations or letter in notation.symbols or letter == "e" \
+            or letter in notation.formulas or notation.function(letter) is not None:
+        raise refuse(f"{letter} is already a symbol or function of this derivation")
+    notation.formulas[letter] = (params, body)
 
 
 def _kind(expr: sympy.Basic) -> str:

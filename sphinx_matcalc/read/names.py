@@ -14,7 +14,7 @@ from typing import Iterable
 
 import sympy
 
-from ..errors import Subtype
+from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix, sample_parts
 from .cursor import Parsed
 from .families import basis, entry, free_index
@@ -173,6 +173,42 @@ class Names:
                 f"\\mathbf{{x}}^T \\mathbf{{a}} for the whole product.", (start, end),
                 Subtype.SHAPE)
         return Parsed(obj, start, end)
+
+    def apply_formula(self, name: str, start: int) -> Parsed:
+        r"""p(x_i; \beta) of a p that :where: defines by a formula (definitions.py): the
+        formula, read with each parameter standing for its argument."""
+        params, body = self.n.formulas[name]
+        self.next()
+        args = [self.expression()]
+        while self.at(";", ","):
+            self.next()
+            args.append(self.expression())
+        close = self.expect(")", f"to close {name}(...)")
+        if len(args) != len(params):
+            raise self.error(f"{name} takes {len(params)} argument{'s' * (len(params) > 1)} "
+                             f"as :where: defines it, not {len(args)}.", (start, close.end),
+                             Subtype.SHAPE)
+        if name in self.n.applying:
+            raise self.error(f"{name} is defined by a formula that applies {name} itself.",
+                             (start, close.end), Subtype.DECLARATION)
+        saved = {p: self.n.definitions.get(p) for p in params}
+        self.n.definitions.update({p: a.expr for p, a in zip(params, args)})
+        self.n.applying.add(name)
+        try:
+            value = type(self)(self.n, body).parse().expr
+        except MatcalcError as error:
+            raise self.error(f"{self.text[start:close.end]}: the formula of {name} in :where:, "
+                             f"{body.strip()}, does not read with these arguments: "
+                             f"{error.message}", (start, close.end), error.subtype) from None
+        finally:
+            self.n.applying.discard(name)
+            for p, old in saved.items():
+                if old is None:
+                    self.n.definitions.pop(p, None)
+                else:
+                    self.n.definitions[p] = old
+            self.n.shapes.source = self.text
+        return Parsed(value, start, close.end)
 
     def function_of_a_sample(self, name: str, start: int) -> Parsed | None:
         r"""\boldsymbol{\phi}(\mathbf{x}_n) under \sum_n, \boldsymbol{\phi} no symbol here: a

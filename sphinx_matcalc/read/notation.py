@@ -100,6 +100,9 @@ class Notation:
     applied: dict[str, str] = field(default_factory=dict)
     #: Names that :where: defines (definitions.py): \hat{\mathbf{y}} → softmax(\mathbf{z}).
     definitions: dict[str, sympy.Basic] = field(default_factory=dict)
+    #: Functions :where: defines by a formula: p → ((x, \beta), its formula's text).
+    formulas: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    applying: set[str] = field(default_factory=set)  # the formulas being read (no recursion)
     per_sample: dict[str, str] = field(default_factory=dict)
     #: How the author wrote things, for the printer: each sum's terms in their order, and the
     #: products written as dot products (\cdot).
