@@ -2,9 +2,10 @@
 
 Course notes name an expression in their prose (ŷ = softmax(z)) and then write with the
 name (ŷ_i inside a sum), or define a function of data and parameters and apply it (ESL's
-p(x; β), applied as p(x_i; β): the formula, its parameters standing for the arguments). A definition in ``:where:`` says so: the name stands for the
-expression in every text of the derivation, its entries too, so a claim written with it is
-judged as the expression it names. A wrong definition makes the claims wrong, never right.
+p(x; β), applied as p(x_i; β)). A definition in ``:where:`` says so: the name stands for the
+expression in every text of the derivation, its entries too, and an application of a function
+for its formula with the parameters standing for the arguments, so a claim written with them is
+judged as the expressions they name. A wrong definition makes the claims wrong, never right.
 """
 
 from __future__ import annotations
