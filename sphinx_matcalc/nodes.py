@@ -102,8 +102,13 @@ def dimension(name: str | int) -> sympy.Expr:
 
 
 def sample_parts(name: str) -> tuple[str, str]:
-    """(base, index) of a symbol name: x_i → (x, i), \\mathbf{x}_{i} → (\\mathbf{x}, i), and
-    x^{(i)} → (x^{()}, i); ("", "") for a name without an index."""
+    """(base, index) of a symbol name: x_i → (x, i), \\mathbf{x}_{i} → (\\mathbf{x}, i),
+    x^{(i)} → (x^{()}, i), and a function of a sample, read as a sample (read/names.py):
+    \\phi(\\mathbf{x}_n) → (\\phi(\\mathbf{x}), n); ("", "") for a name without an index."""
+    head, paren, argument = name.partition("(")
+    if paren and name.endswith(")") and not head.endswith("^{"):
+        base, index = sample_parts(argument[:-1])
+        return (f"{head}({base})", index) if base else ("", "")
     if name.endswith(")}") and "^{(" in name:
         base, _, index = name.rpartition("^{(")
         return f"{base}^{{()}}", index[:-2]

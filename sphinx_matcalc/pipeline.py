@@ -22,8 +22,9 @@ from .judge import Setting, check_claim, check_jacobian, check_program, claim_fi
 from .nodes import is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
-from .read import (MATRIX_FUNCTIONS, Notation, Operators, namesake, parse_declarations,
-                   parse_expression, split_name, split_top_level)
+from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
+                   is_entry, namesake, parse_declarations, parse_expression, read_definitions,
+                   refuse_hidden, split_definitions, split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 from .vocabulary import BY_NAME, Function, define
 
@@ -97,6 +98,7 @@ class _Page:
     printer: Printer
     setting: Setting
     claims: list[tuple[Field, str, Operators | None]]  # each step, then :expect:
+    family: Family | None  # a free index: the function's (z_i) or the variable's (θ_j)
 
 
 def _read(request: Request) -> _Page:
@@ -104,10 +106,15 @@ def _read(request: Request) -> _Page:
     notation = Notation(hadamard=tuple(request.hadamard))
     for name, formula in request.functions:
         notation.functions[name] = _defined(name, formula)
+    definitions = []  # read after every declaration: \hat{\mathbf{y}} = softmax(\mathbf{z})
     for text, where in ((request.symbols, Field.config("matcalc_symbols")),
                         (request.where, Field.option(":where:"))):
         if text.strip():
-            notation.declare(_located(lambda: parse_declarations(text), text, where))
+            declared, spans = split_definitions(text)
+            notation.declare(_located(lambda: parse_declarations(declared), text, where))
+            definitions.append((text, spans, where))
+    for text, spans, where in definitions:
+        _located(lambda: read_definitions(text, spans, notation), text, where)
     written_name, body, offset = _located(lambda: split_name(request.function),
                                           request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
@@ -115,6 +122,8 @@ def _read(request: Request) -> _Page:
     variables = _variables(request.wrt, notation, parsed.expr)
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
+    function, variables, family = _located(lambda: family_of(
+        function, variables, body, request.wrt), request.function, ARGUMENT)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
     name = (written_name or _unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
     operators = Operators(request.layout, {name: function})
@@ -126,12 +135,11 @@ def _read(request: Request) -> _Page:
     setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,),
                       notation.structures())
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
-                 printer, setting, claims)
+                 printer, setting, claims, family)
 
 
 def _unused_name(notation: Notation) -> str:
-    """The name an unnamed function is shown with: f, unless the function uses f itself
-    (then a step's f, and the shown \\frac{\\partial f}{...}, would mean two things)."""
+    """The name an unnamed function is shown with: f, unless the function uses f itself."""
     used = set(notation.symbols) | set(notation.declarations)
     free = [n for n in ("f", "g", "h", "F", "G", "H", r"\phi", r"\psi", r"\ell") if n not in used]
     return free[0] if free else "f"
@@ -152,11 +160,16 @@ def _run(request: Request) -> Outcome:
         result = _present(derivation, variable, page.printer, page.name, request.layout,
                           page.notation, page.setting, names)
         if request.check:
+            truth = derivation.result  # for :wrt: θ_j, the entries ∂f/∂θ_j of the gradient
+            if page.family is not None and page.family.by_entry:
+                truth = sympy.Transpose(derivation.numerator_result)
             for where, text, operators in page.claims:
                 try:
-                    _check(text, where, derivation.result, page.notation, page.setting,
-                           request.layout, page.printer, operators)
+                    _check(text, where, truth, page.notation, page.setting,
+                           request.layout, page.printer, operators, page.family)
                 except MatcalcError as error:
+                    if page.family is not None and error.subtype is Subtype.WRONG:
+                        error.message = f"{page.family.note(page.printer.doprint)} {error.message}"
                     if len(page.variables) > 1 and error.subtype is Subtype.WRONG:
                         error.message = f"With respect to {result.variable}: {error.message}"
                     raise
@@ -200,7 +213,7 @@ def _code(derivation: Derivation, page: _Page, variable: sympy.Basic, result: Re
 
 def _note(page: _Page, variable: sympy.Basic, derivation: Derivation, shown: str) -> str:
     """What is said beside a result: a variable that does not occur, an unused :let: name."""
-    notes = []
+    notes = [page.family.note(page.printer.doprint)] if page.family is not None else []
     if not page.function.has(variable):
         notes.append(f"{shown} does not occur in the function, so the derivative is zero.")
     unused = [page.printer.doprint(n) for e, n in page.chosen.items()
@@ -212,11 +225,16 @@ def _note(page: _Page, variable: sympy.Basic, derivation: Derivation, shown: str
 
 
 def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, setting: Setting,
-           layout: str, printer: Printer, operators: Operators | None) -> None:
-    """Read one claim (an :expect: or a step), evaluate its operators, and judge it."""
+           layout: str, printer: Printer, operators: Operators | None,
+           family: Family | None = None) -> None:
+    """Read one claim (an :expect: or a step), evaluate its operators, and judge it; with a
+    free index, the claim's family against the derivation's."""
     claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
+    stacked = _located(lambda: claim_family(claim, family, text, layout), text, where)
+    if stacked is not claim:
+        claim, fit = stacked, claim_fit(notation.shapes, stacked, truth)
     claim = evaluate_operators(claim, printer.doprint, layout)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
@@ -280,8 +298,7 @@ def _defined(name: str, formula: str) -> Function:
 
 
 def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:
-    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), where the
-    reader reads that name as a symbol; else None, and steps write the function out."""
+    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), or None."""
     try:
         read = parse_expression(name, Notation()).expr
     except MatcalcError:
@@ -361,6 +378,9 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
         piece = wrt[start:end]
         parsed = _located(lambda: parse_expression(piece, notation), wrt, Field.option(":wrt:"), start)
         expr = parsed.expr
+        if is_entry(expr):  # θ_j of a declared θ: read with the function (families.py)
+            variables.append(expr)
+            continue
         if not (isinstance(expr, sympy.Symbol) or isinstance(expr, sympy.MatrixSymbol)):
             raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
                                "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt,
@@ -373,28 +393,7 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
                                f"does: did you mean :wrt: {near}? (If {piece.strip()} is meant, "
                                "declare it in :where:.)", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
-        _refuse_entries_by_name(expr, function, piece.strip(), (start, end), wrt)
+        _located(lambda: refuse_hidden(expr, function, notation, piece.strip(), (start, end)),
+                 wrt, Field.option(":wrt:"))
         variables.append(expr)
     return variables
-
-
-def _refuse_entries_by_name(variable: sympy.Basic, function: sympy.Basic, written: str,
-                            span: tuple[int, int], wrt: str) -> None:
-    """Refuse :wrt: \\mathbf{x} when a literal holds scalars x_1, x_2 (outside a sum they are
-    symbols of their own, not its entries): the derivative would silently miss them."""
-    style = re.fullmatch(r"\\(?:mathbf|vec|boldsymbol|bm)\{(.+)\}", getattr(variable, "name", ""))
-    if style is None or not isinstance(variable, sympy.MatrixSymbol):
-        return
-    literals = [m for m in sympy.preorder_traversal(function)
-                if isinstance(m, sympy.ImmutableDenseMatrix)]
-    named = sorted({s.name for m in literals for s in m.free_symbols
-                    if isinstance(s, sympy.Symbol) and s.name.startswith(style.group(1) + "_")})
-    if named:
-        listed = ", ".join(named)
-        raise MatcalcError(
-            f"{listed} in the literal {'is a scalar' if len(named) == 1 else 'are scalars'} of "
-            f"{'its' if len(named) == 1 else 'their'} own, not entries of {written} (outside "
-            f"\\sum_i they are not read as its entries), so the derivative by {written} would "
-            f"miss {'it' if len(named) == 1 else 'them'}: differentiate by {listed} (:wrt: "
-            f"{listed}), or write the function of {written} itself.", Subtype.DECLARATION,
-            span[0], span[1], wrt, Field.option(":wrt:"))

@@ -397,8 +397,7 @@ CORPUS: list[Derivation] = [
     # §6.2.2.3 (6.30): log softmax(z)_i = z_i − log Σ_j exp(z_j), its gradient
     Derivation("dl-6.30", f"{DL} §6.2.2.3 (6.30)",
                r"z_i - \log\sum_j \exp(z_j)", r"\bm{z}", r"\bm{z} \in \mathbb{R}^{n}",
-               r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top",
-               pending="components of a declared vector (z_i, sums over its entries)"),
+               r"\bm{e}_i^\top - \operatorname{softmax}(\bm{z})^\top"),
     # §7.1.1 (7.4)–(7.5): weight decay, J̃(w) = α/2 w^T w + J(w), with J the squared error
     Derivation("dl-7.5", f"{DL} §7.1.1 (7.4)–(7.5) (numbers unchecked), J the squared error",
                r"\frac{\alpha}{2}\bm{w}^\top\bm{w} + \frac{1}{2}(\bm{X}\bm{w} - \bm{y})^\top"
@@ -502,8 +501,7 @@ CORPUS: list[Derivation] = [
     # Part II §5: the log likelihood of one example, ∂ℓ/∂θ_j = (y − h_θ(x)) x_j
     Derivation("cs229-logistic", f"{CS229}, Part II §5 (one example)",
                r"y \log g(\theta^T x) + (1 - y) \log (1 - g(\theta^T x))", r"\theta_j",
-               r"\theta, x \in \mathbb{R}^{d}", r"(y - g(\theta^T x)) x_j",
-               pending="a derivative by an entry of a declared vector (θ_j)"),
+               r"\theta, x \in \mathbb{R}^{d}", r"(y - g(\theta^T x)) x_j"),
 
     # -- Bishop, PRML -----------------------------------------------------------------------
     # Appendix C (C.19); (C.24)-(C.28) checked against a stored copy of p. 698
@@ -544,8 +542,7 @@ CORPUS: list[Derivation] = [
                r"\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}^2", r"\mathbf{w}",
                r"\mathbf{w} \in \mathbb{R}^{M}",
                r"\beta\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}"
-               r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}",
-               pending=r"a basis function φ(x_n); N as a value"),
+               r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}"),
     # (4.90)–(4.91): logistic regression, y_n = σ(w^T φ_n) written out as (4.87) defines it
     Derivation("prml-4.91", f"{PRML} (4.90)–(4.91), y_n = σ(a_n) written out",
                r"-\sum_{n=1}^{N}\{t_n\ln\sigma(\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}_n) + (1 - t_n)"
@@ -580,12 +577,13 @@ CORPUS: list[Derivation] = [
                steps=(r"= \frac{\partial}{\partial \beta} y^T y - 2 \frac{\partial}{\partial \beta} "
                       r"\beta^T X^T y + \frac{\partial}{\partial \beta} \beta^T X^T X \beta",
                       r"= 0 - 2 X^T y + 2 X^T X \beta"), layout=DEN),
-    # (4.20)–(4.21): the logistic log likelihood and its score equations
+    # (4.20)–(4.21): the logistic log likelihood and its score equations, with p(x; β) as
+    # (4.18) defines it, a :where: definition
     Derivation("esl-4.21", f"{ESL} (4.20)–(4.21)",
                r"\ell(\beta) = \sum_{i=1}^{N} \left\{ y_i \beta^T x_i - \log(1 + e^{\beta^T x_i}) \right\}",
-               r"\beta", r"\beta, x_i \in \mathbb{R}^{p}",
-               r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN,
-               pending=r"the function p(x; β) of (4.18)"),
+               r"\beta", r"\beta, x_i \in \mathbb{R}^{p}; "
+               r"p(x; \beta) = \frac{e^{\beta^T x}}{1 + e^{\beta^T x}}",
+               r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))", layout=DEN),
 
     # -- Math4ML (healthml.github.io/Math4ML, chapter_calculus/matrix_calculus) ---------------
     # "the two most important" rules, and 2Ax for a symmetric A (the transpose spaced with \!)
@@ -640,13 +638,14 @@ CORPUS: list[Derivation] = [
                r"L = - \sum_i y_i \log \frac{ \exp (o_i) }{\sum_j \exp(o_j) }", r"\mathbf{o}",
                r"\mathbf{o} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}",
                r"\operatorname{softmax}(\mathbf{o})^T - \mathbf{y}^T"),
-    # postnetwork.co, "Gradient of Softmax + Cross-Entropy w.r.t Logits": ∂L/∂z_j = ŷ_j − y_j
+    # postnetwork.co, "Gradient of Softmax + Cross-Entropy w.r.t Logits": ∂L/∂z_j = ŷ_j − y_j,
+    # with the post's definition ŷ = softmax(z) as a :where: definition
     Derivation("softmax-ce-postnetwork", "postnetwork.co, Gradient of Softmax + Cross-Entropy "
                "w.r.t Logits",
                r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i", r"\mathbf{z}",
-               r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}",
-               r"\hat{\mathbf{y}} - \mathbf{y}", layout=DEN,
-               pending=r"components of a declared vector; \hat{y} = softmax(z) as a definition"),
+               r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}; "
+               r"\hat{\mathbf{y}} = \operatorname{softmax}(\mathbf{z})",
+               r"\hat{\mathbf{y}} - \mathbf{y}", layout=DEN),
     # log-sum-exp, the normaliser of attention scores: its gradient is the softmax
     Derivation("lse", "log-sum-exp, ∇ LSE(z) = softmax(z) (e.g. Goodfellow et al. §6.2.2.3)",
                r"\operatorname{logsumexp}(\mathbf{z})", r"\mathbf{z}", r"\mathbf{z} \in \mathbb{R}^{n}",

@@ -9,6 +9,7 @@ fails until the mark is removed.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
 
 import course_corpus as corpus
@@ -69,3 +70,53 @@ def test_the_builds_fail_only_on_pending_derivations(built):
         assert set(by_page) <= pending, sorted(set(by_page) - pending)
         assert code == (1 if by_page else 0)
 
+
+
+#: What the page of each pending derivation says: a located message naming its construct.
+PENDING_SAYS = {"cb-58": "a matrix power with a symbolic exponent (k) is not read"}
+
+
+def test_a_pending_derivation_gets_a_located_message_naming_its_construct(built):
+    pending = [d.name for d in corpus.CORPUS if d.pending]
+    assert sorted(pending) == sorted(PENDING_SAYS)
+    for ext, (_, by_page, _, _) in built.items():
+        for name in pending:
+            said = by_page.get(name, [])  # each 'page.ext:line: text [subtype]'
+            assert said and not any(m.endswith("[internal]") for m in said), said
+            assert PENDING_SAYS[name] in " ".join(said), said
+
+
+#: Wrong claims written with the constructs the corpus needed (issue #13): each page must fail.
+WRONG = {
+    "cs229-logistic": [r"(g(\theta^T x) - y) x_j", r"(y - g(\theta^T x)) x_1",
+                       r"(y - g(\theta^T x)) x_k", r"(y - g(\theta^T x)) \theta_j"],
+    "dl-6.30": [r"\bm{e}_i^\top + \operatorname{softmax}(\bm{z})^\top",
+                r"\bm{e}_k^\top - \operatorname{softmax}(\bm{z})^\top",
+                r"\bm{e}_i - \operatorname{softmax}(\bm{z})", r"\operatorname{softmax}(\bm{z})^\top"],
+    "prml-3.13": [r"\beta\sum_{n=1}^{N}\{\mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n) - t_n\}"
+                  r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}",
+                  r"\sum_{n=1}^{N}\{t_n - \mathbf{w}^{\mathrm{T}}\boldsymbol{\phi}(\mathbf{x}_n)\}"
+                  r"\boldsymbol{\phi}(\mathbf{x}_n)^{\mathrm{T}}"],
+    "esl-4.21": [r"\sum_{i=1}^{N} x_i (p(x_i; \beta) - y_i)", r"\sum_{i=1}^{N} (y_i - p(x_i; \beta))",
+                 (r"\beta, x_i \in \mathbb{R}^{p}; p(x; \beta) = \frac{1}{1 + e^{\beta^T x}}",
+                  r"\sum_{i=1}^{N} x_i (y_i - p(x_i; \beta))")],
+    "softmax-ce-postnetwork": [r"\mathbf{y} - \hat{\mathbf{y}}", r"\hat{\mathbf{y}}",
+                               # a wrong definition, the claim as the author wrote it
+                               (r"\mathbf{z} \in \mathbb{R}^{C}, \mathbf{y} \in \Delta^{C}; "
+                                r"\hat{\mathbf{y}} = \exp(\mathbf{z})", r"\hat{\mathbf{y}} - \mathbf{y}")],
+}
+
+
+def test_wrong_claims_written_with_the_corpus_constructs_fail_the_build(tmp_path):
+    by_name = {d.name: d for d in corpus.CORPUS}
+    pages = {}
+    for name, claims in WRONG.items():
+        for k, claim in enumerate(claims):
+            where, claim = claim if isinstance(claim, tuple) else (by_name[name].where, claim)
+            wrong = dataclasses.replace(by_name[name], name=f"{name}-wrong{k}", expect=claim,
+                                        where=where)
+            for ext, page in FORMATS.items():
+                pages[f"{wrong.name}-{ext}.{ext}"] = page(wrong)
+    code, output = build(project(tmp_path, pages, CONF_PY))
+    failed = {name for name, *_ in MESSAGE.findall(output)}
+    assert code == 1 and failed == {p.rsplit(".", 1)[0] for p in pages}, output

@@ -210,8 +210,8 @@ CASES = [
      lambda v: np.trace(v["A"] @ v["B"] @ v["A"].T @ v["C"]), None),
     ("tr(AB) + tr B", r"A, B \in \mathbb{R}^{n \times n}",
      lambda v: np.trace(v["A"] @ v["B"]) + np.trace(v["B"]), None),
-    (r"sum(\mathbf{x}) + x_t", r"\mathbf{x} \in \mathbb{R}^{n}",
-     lambda v: v[r"\mathbf{x}"].sum() + v["x_t"], None),
+    (r"sum(\mathbf{x}) + y_t", r"\mathbf{x} \in \mathbb{R}^{n}",
+     lambda v: v[r"\mathbf{x}"].sum() + v["y_t"], None),
     # vector and matrix literals: entries are scalars, expressions of scalars; sizes are fixed
     (r"\begin{bmatrix} a & b \\ c & d \end{bmatrix} \mathbf{x}", "",
      lambda v: np.array([[v["a"], v["b"]], [v["c"], v["d"]]]) @ v[r"\mathbf{x}"], ("2", "1")),

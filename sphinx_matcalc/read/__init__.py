@@ -11,8 +11,11 @@ rarely change.
 from .crosscheck import COMMANDS, latex2sympy2_module, second_reading
 from .cursor import split_top_level
 from .declarations import parse_declarations
+from .definitions import read_definitions, split_definitions
+from .families import Family, claim_family, family_of, is_entry
 from .grammar import parse_expression, split_name
 from .names import namesake
+from .variables import refuse_hidden
 from .notation import MATRIX_FUNCTIONS, Declaration, Notation, Operators
 from .cursor import Parsed
 
@@ -23,6 +26,7 @@ def crosscheck_commands() -> set[str]:
     return set(COMMANDS)
 
 
-__all__ = ["crosscheck_commands", "Declaration", "MATRIX_FUNCTIONS", "Notation", "Operators", "Parsed",
-           "latex2sympy2_module", "namesake", "parse_declarations", "parse_expression", "second_reading", "split_name",
-           "split_top_level"]
+__all__ = ["claim_family", "crosscheck_commands", "Declaration", "Family", "family_of",
+           "is_entry", "MATRIX_FUNCTIONS", "Notation", "Operators", "Parsed", "latex2sympy2_module",
+           "namesake", "parse_declarations", "parse_expression", "read_definitions",
+           "refuse_hidden", "second_reading", "split_definitions", "split_name", "split_top_level"]

@@ -75,7 +75,10 @@ class Constructs:
                 "\\mathbf{x} \\odot \\mathbf{x} for the element-wise square or "
                 "\\|\\mathbf{x}\\|^2 for the squared norm.", (base.start, end), Subtype.SHAPE)
         if not (exponent.expr.is_Integer and exponent.expr > 0):
-            raise self.error("A matrix can only be raised to a positive integer power "
+            symbolic = ", ".join(sorted(str(s) for s in exponent.expr.free_symbols))
+            said = (f"{sh.text(base.span)}^{sh.text(exponent.span)}: a matrix power with a "
+                    f"symbolic exponent ({symbolic}) is not read. " if symbolic else "")
+            raise self.error(f"{said}A matrix can only be raised to a positive integer power "
                              "(or ^{-1} for its inverse).", exponent.span, Subtype.UNSUPPORTED)
         sh.square(base.expr, base.span, "A matrix power")
         return Parsed(MatPow(base.expr, exponent.expr), base.start, end)

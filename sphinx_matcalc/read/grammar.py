@@ -256,6 +256,9 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Lite
         if name == "e" and "e" not in self.n.declarations:  # Euler's number
             self.i = end
             return Parsed(sympy.E, tok.start, tok.end)
+        if name in self.n.formulas and self.tokens[end].text == "(":  # p(x_i; \beta)
+            self.i = end
+            return self.apply_formula(name, tok.start)
         if name in self.n.counts:  # a sample count used as a value: \frac{1}{N}
             return self.symbol_atom(name, SCALAR, tok.start, end)
         if name in self.n.dimension_names() and name not in self.n.declarations:

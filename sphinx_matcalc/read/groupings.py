@@ -16,8 +16,8 @@ from ..nodes import flat_matmul, indicator, is_matrix, sample_sum, scalar_of
 from .cursor import Parsed
 from .lexer import Token
 from .literals import LITERALS, OTHER_ARRAYS
-from .notation import (FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS, VECTOR,
-                       _t)
+from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS,
+                       VECTOR, _t)
 
 
 class Groupings:
@@ -218,7 +218,12 @@ class Groupings:
                 t(k + 1).text
             if text == "_" and sub == index:
                 before = t(k - 1)
-                if before.kind == "letter" or before.text in GREEK_LOWER | GREEK_UPPER:
+                accented = before.text == "}" and t(k - 3).text == "{" \
+                    and t(k - 4).text in ACCENTS and t(k - 2).kind == "letter"  # \hat{y}_i
+                if accented:
+                    base = f"{t(k - 4).text}{{{t(k - 2).text}}}"
+                    plain += [] if base in plain else [base]
+                elif before.kind == "letter" or before.text in GREEK_LOWER | GREEK_UPPER:
                     plain += [] if before.text in plain else [before.text]
                 else:
                     j = k - 1  # \\mathbf{x}_i: from the command that styles it

@@ -9,19 +9,24 @@ is part of the name, never a power: ``\\mathbf{W}^{(1)}`` is the first layer's w
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import sympy
 
-from ..errors import Subtype
+from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix, sample_parts
 from .cursor import Parsed
+from .families import basis, entry, free_index
 from .lexer import Token
-from .notation import (GREEK_LOWER, GREEK_UPPER, MATRIX, OPERATOR_NAMES, SCALAR,
+from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, OPERATOR_NAMES, SCALAR,
                        TRANSPOSE_MARKS, VECTOR, VECTOR_STYLES)
 
 #: How a vector's name is written, for the entries x_i of \mathbf{x}.
 VECTOR_FORMS = (r"{}", r"\mathbf{{{}}}", r"\vec{{{}}}", r"\boldsymbol{{{}}}", r"\bm{{{}}}")
+
+#: The standard basis vector e_i, for a free index i (families.py).
+BASIS_FORMS = tuple(form.format("e") for form in VECTOR_FORMS[1:])
 
 
 class Names:
@@ -150,6 +155,12 @@ class Names:
             element = self.element_of(name)
             if element is not None:
                 return Parsed(element, start, end)
+        applied = self.function_of_a_sample(name, start)
+        if applied is not None:
+            return applied
+        free = self.free_entry(name)
+        if free is not None:
+            return Parsed(free, start, end)
         base, sub = sample_parts(name)
         if base and sub in self._sum_indices:
             self.n.per_sample[name] = sub
@@ -163,10 +174,94 @@ class Names:
                 Subtype.SHAPE)
         return Parsed(obj, start, end)
 
+    def apply_formula(self, name: str, start: int) -> Parsed:
+        r"""p(x_i; \beta) of a p that :where: defines by a formula (definitions.py): the
+        formula, read with each parameter standing for its argument."""
+        params, body = self.n.formulas[name]
+        self.next()
+        args = [self.expression()]
+        while self.at(";", ","):
+            self.next()
+            args.append(self.expression())
+        close = self.expect(")", f"to close {name}(...)")
+        if len(args) != len(params):
+            raise self.error(f"{name} takes {len(params)} argument{'s' * (len(params) > 1)} "
+                             f"as :where: defines it, not {len(args)}.", (start, close.end),
+                             Subtype.SHAPE)
+        if name in self.n.applying:
+            raise self.error(f"{name} is defined by a formula that applies {name} itself.",
+                             (start, close.end), Subtype.DECLARATION)
+        saved = {p: self.n.definitions.get(p) for p in params}
+        self.n.definitions.update({p: a.expr for p, a in zip(params, args)})
+        self.n.applying.add(name)
+        try:
+            value = type(self)(self.n, body).parse().expr
+        except MatcalcError as error:
+            raise self.error(f"{self.text[start:close.end]}: the formula of {name} in :where:, "
+                             f"{body.strip()}, does not read with these arguments: "
+                             f"{error.message}", (start, close.end), error.subtype) from None
+        finally:
+            self.n.applying.discard(name)
+            for p, old in saved.items():
+                if old is None:
+                    self.n.definitions.pop(p, None)
+                else:
+                    self.n.definitions[p] = old
+            self.n.shapes.source = self.text
+        return Parsed(value, start, close.end)
+
+    def function_of_a_sample(self, name: str, start: int) -> Parsed | None:
+        r"""\boldsymbol{\phi}(\mathbf{x}_n) under \sum_n, \boldsymbol{\phi} no symbol here: a
+        function of the sample, as PRML's basis functions; an opaque per-sample vector (its
+        size fixed by use), a sample as \boldsymbol{\phi}_n is. None for anything else."""
+        if not self.at("(") or not any(name.startswith(s + "{") for s in VECTOR_STYLES) \
+                or name in self.n.declarations or name in self.n.symbols or "_" in name:
+            return None
+        close = self._skip_parentheses(self.i)
+        inner = self.text[self.tokens[self.i].end:self.tokens[close - 1].start].strip()
+        base, sub = sample_parts(inner)
+        if not base or not _plain_sample(inner):
+            return None
+        argument = f"{base}_{sub}" if not base.endswith("^{()}") else inner
+        written = f"{name}({argument})"
+        if sub not in self._sum_indices and written not in self.n.symbols:
+            return None  # (outside its sum: only as a formula of the page shows one sample's)
+        self.n.per_sample[written] = sub
+        self.n.applied[written] = argument
+        self.i = close
+        obj = self.n.symbol(written, VECTOR, (start, self.tokens[close - 1].end))
+        return Parsed(obj, start, self.tokens[close - 1].end)
+
+    def free_entry(self, name: str) -> sympy.Expr | None:
+        """x_j where no sum binds j and x is a vector here (declared or used as one): entry j
+        of x, j a free index (families.py); None for any other name (y_i of no vector, x_n
+        with n a size, a declared x_j)."""
+        base, _, sub = name.partition("_")
+        if base in BASIS_FORMS and sub in self.n.indices and self.n.kind_of(base) is None \
+                and name not in self.n.declarations:  # e_i, i a free index already
+            indexed = self.n.symbols.get(self.n.index_vectors.get(sub, ""))
+            size = indexed.shape[0] if indexed is not None else self.n.shapes.fresh()
+            return basis(size, self.n.indices[sub])
+        plain = len(base) == 1 and base.isalpha() or base in GREEK_LOWER | GREEK_UPPER
+        if not plain or len(sub) != 1 or not sub.isalpha() or name in self.n.declarations \
+                or sub in self._sum_indices or sub == self.element_index \
+                or sub in self.n.dimension_names():
+            return None
+        vector = self.vector_of(base)
+        if vector is None:
+            return None
+        index = self.n.indices.setdefault(sub, free_index(sub))
+        symbol = self.n.symbol(vector, VECTOR, (0, 0))
+        self.n.index_vectors.setdefault(sub, vector)
+        return entry(symbol, index)
+
     def vector_of(self, base: str) -> str | None:
         """The vector whose entries base_i are (x for \\mathbf{x}), if there is one."""
+        accent, _, inner = base.partition("{")  # \hat{y}: the entries of \hat{\mathbf{y}}
         for form in VECTOR_FORMS:
             candidate = form.format(base)
+            if accent in ACCENTS and inner.endswith("}"):
+                candidate = f"{accent}{{{form.format(inner[:-1])}}}"
             if self.n.kind_of(candidate) == VECTOR:
                 return candidate
         toks = self.tokens  # written later in this text (\sum_{i} x_i + \mathbf{a}^T\mathbf{x})
@@ -183,6 +278,12 @@ class Names:
             return None
         vector = self.vector_of(base)
         return None if vector is None else self.n.symbol(vector, VECTOR, (0, 0))
+
+
+def _plain_sample(text: str) -> bool:
+    r"""Is ``text`` one sample's name: x_n, \mathbf{x}_n, \mathbf{x}_{n}, x^{(n)}?"""
+    return re.fullmatch(r"(\\(mathbf|vec|boldsymbol|bm)\{\\?[A-Za-z]+\}|\\?[A-Za-z]+)"
+                        r"(_\{?[A-Za-z]\}?|\^\{\([A-Za-z]\)\})", text) is not None
 
 
 def _core(name: str) -> str:

@@ -93,6 +93,16 @@ class Notation:
     shapes: ShapeContext = field(default_factory=ShapeContext)
     symbols: dict[str, sympy.Basic] = field(default_factory=dict)
     counts: set[str] = field(default_factory=set)
+    #: Free indices by letter: the j of x_j outside any sum binding j (families.py).
+    indices: dict[str, sympy.Symbol] = field(default_factory=dict)
+    index_vectors: dict[str, str] = field(default_factory=dict)  # the vector first indexed
+    #: Functions of a sample (names.py): \boldsymbol{\phi}(\mathbf{x}_n) → \mathbf{x}_n.
+    applied: dict[str, str] = field(default_factory=dict)
+    #: Names that :where: defines (definitions.py): \hat{\mathbf{y}} → softmax(\mathbf{z}).
+    definitions: dict[str, sympy.Basic] = field(default_factory=dict)
+    #: Functions :where: defines by a formula: p → ((x, \beta), its formula's text).
+    formulas: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    applying: set[str] = field(default_factory=set)  # the formulas being read (no recursion)
     per_sample: dict[str, str] = field(default_factory=dict)
     #: How the author wrote things, for the printer: each sum's terms in their order, and the
     #: products written as dot products (\cdot).
@@ -132,7 +142,10 @@ class Notation:
                             if d.structure))
 
     def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
-        """The SymPy object for a symbol name, made on first use."""
+        """The SymPy object for a symbol name, made on first use (a defined name: what it
+        stands for)."""
+        if name in self.definitions:
+            return self.definitions[name]
         if name in self.symbols:
             return self.symbols[name]
         decl = self.declarations.get(name)
@@ -159,9 +172,9 @@ class Notation:
         return names
 
     def kind_of(self, name: str) -> str | None:
-        """The kind a name has here, if it has been used or declared."""
-        if name in self.symbols:
-            obj = self.symbols[name]
+        """The kind a name has here, if it has been used, declared or defined."""
+        if name in self.symbols or name in self.definitions:
+            obj = self.definitions.get(name, self.symbols.get(name))
             if not is_matrix(obj):
                 return SCALAR
             return VECTOR if obj.shape[1] == 1 else MATRIX
