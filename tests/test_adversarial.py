@@ -146,6 +146,28 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a ball in every sample", r"\sum_{i=1}^{N} w x_i", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{i=1}^{N} \mathbb{1}[(x_i - 3)^2 < 10^{-4}]", False),
     ("equal, though cancelling", r"\log(1 + e^{x})", "x", X, r"1 - \sigma(-x)", True),
+    # removable singularities where a denominator that is no polynomial is 0 (solveset)
+    *[("undefined only at isolated points, not polynomial", "x^2", "x", X, claim, False)
+      for claim in [r"\frac{x\sin(2x-6)}{\sin(x-3)\cos(x-3)}",
+                    r"\frac{2x(1-(\cos (x-3))^2)}{(\sin (x-3))^2}",
+                    r"\frac{2x(e^{2x-6}-1)}{(e^{x-3}-1)(e^{x-3}+1)}",
+                    r"\frac{2x \log(((x-3)^2+1)^2)}{2\log((x-3)^2+1)}",
+                    r"\frac{2x(x^2-3)}{(\sqrt{x^2+1}-2)(\sqrt{x^2+1}+2)}",
+                    r"\frac{2x(x^2 - \pi^2)}{(x-\pi)(x+\pi)}",
+                    r"\frac{2x\cos(x - 1)\sin(x-1)}{\sin(2x - 2)/2}"]],
+    ("undefined only at isolated points, not polynomial", "x^2 y", "x", r"x, y \in \mathbb{R}",
+     r"\frac{2xy\sin(2y-6)}{2\sin(y-3)\cos(y-3)}", False),
+    ("undefined only at isolated points, not polynomial", r"\mathbf{x}^T\mathbf{x} + s",
+     r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}; s \in \mathbb{R}",
+     r"\frac{\sin(2s - 6)}{\sin(s - 3)\cos(s - 3)}\mathbf{x}^T", False),
+    ("a denominator never 0, not polynomial", "x^2", "x", X,
+     r"\frac{2x(e^{2x} + 3e^{x} + 2)}{(e^{x}+1)(e^{x}+2)}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{1}{e^{x}-1}", "x", X,
+     r"-\frac{e^{x}}{(e^{x}-1)^2}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{\sin(x)}{\cos(x)}", "x", X,
+     r"\frac{1}{(\cos x)^2}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{x}{\sin(x - 3)}", "x", X,
+     r"\frac{1}{\sin(x - 3)} - \frac{x\cos(x - 3)}{(\sin(x - 3))^2}", True),
     # conditions on several sizes or counts at once: a tuple in every region is drawn
     *[("a region of several sizes the draws skip", AXB, "X", MN, BA + claim, right)
       for claim, right in [

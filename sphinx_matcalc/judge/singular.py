@@ -12,7 +12,11 @@ are points where the claim, and only the claim, divides by zero.
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from fractions import Fraction
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -54,15 +58,145 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
     exact = {k: _exact(v) for k, v in scalars.items()}
     if any(v is None for v in exact.values()):
         return None
+    solves = [SOLVES]  # denominators given to solveset, at most (each at most SOLVE_SECONDS)
     for s in sorted(claim.free_symbols & set(scalars), key=str):
         others = {k: v for k, v in exact.items() if k != s}
         # one by one, then all together (y − √2 and y + √2 alone are not over ℚ; their
         # product y² − 2 is)
         for d in mine + ([sympy.expand(sympy.Mul(*mine))] if len(mine) > 1 else []):
             found = _root(d, s, others, theirs)
+            if found is None:  # sin(x − 3), e^{x} − 1: zeros SymPy can state
+                found = _stated_root(d, s, others, theirs, float(np.asarray(scalars[s])), solves)
             if found is not None:
                 return _counterexample(claim, truth, function, point, s, found, d)
     return None
+
+
+SOLVES = 6  # denominators given to solveset per claim, at most
+SOLVE_OPS = 30  # a denominator with more operations than this is not given to solveset
+MEMBERS = 4  # members of each family of zeros tried (3 + 2kπ: the k nearest the point)
+
+
+def _stated_root(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list, near: float,
+                 solves: list[int]) -> sympy.Basic | None:
+    """A real zero of a denominator that is no polynomial over ℚ (sin(x − 3), e^{x} − 1,
+    log x, x − π), as SymPy's solveset states it, proven exactly (the denominator with the
+    zero put in evaluates to exactly 0), and no zero of ``theirs``; else None. A zero
+    solveset does not state, or that is not proven one, refuses nothing."""
+    d = d.xreplace(others)
+    if s not in d.free_symbols or d.free_symbols != {s} or sympy.count_ops(d) > SOLVE_OPS:
+        return None
+    try:
+        if sympy.Poly(d, s).domain.is_QQ or sympy.Poly(d, s).domain.is_ZZ:
+            return None  # a polynomial over ℚ: its roots were isolated exactly (``_root``)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
+        pass
+    if solves[0] <= 0:
+        return None
+    solves[0] -= 1
+    zeros = _within(SOLVE_SECONDS, lambda: sympy.solveset(d, s, sympy.S.Reals))
+    for r in _members(zeros, near) if zeros is not None else ():
+        if _within(SOLVE_SECONDS, lambda: _exactly_zero(d.xreplace({s: r}))) and \
+                all(_nonzero(t.xreplace(others).xreplace({s: r})) for t in theirs):
+            return r
+    return None
+
+
+SOLVE_SECONDS = 2.0  # solveset, or a simplification, that takes longer states no zero
+
+
+class _Spent(BaseException):
+    """The budget of one solveset call ran out (a BaseException: SymPy's ``except
+    Exception`` must not swallow it)."""
+
+
+def _within(seconds: float, work: Callable[[], Any]) -> Any:
+    """``work()``, or None where it fails or takes more than ``seconds`` (solveset can take
+    minutes: sin x + sin 2x + sin 3x + cos 5x). Outside the main thread no timer can be set,
+    and nothing is solved. A timer of the caller (the derivation's time limit) is re-armed
+    with what is left of it; if it would run out first, it is left to stop the work."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        return None
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer and outer <= seconds:
+        try:
+            return work()
+        except Exception:  # noqa: BLE001  (solveset raises what it likes: no zero)
+            return None
+
+    def spent(signum: int, frame: Any) -> None:
+        raise _Spent
+
+    start = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, spent)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    except (Exception, _Spent):  # noqa: BLE001
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
+
+
+def _members(zeros: sympy.Set, near: float) -> list[sympy.Basic]:
+    """Real numbers of ``zeros`` (finite sets; families a + bk over the integers, the
+    members nearest ``near`` and at k = 0; unions and intersections of those), nearest first."""
+    out: list[sympy.Basic] = []
+    if isinstance(zeros, sympy.FiniteSet):
+        out = list(zeros.args)
+    elif isinstance(zeros, (sympy.Union, sympy.Intersection, sympy.Complement)):
+        parts = zeros.args if not isinstance(zeros, sympy.Complement) else zeros.args[:1]
+        for part in parts:
+            if part is not sympy.S.Reals:
+                out += _members(part, near)
+    elif isinstance(zeros, sympy.ImageSet) and zeros.base_sets == (sympy.S.Integers,) and \
+            len(zeros.lamda.variables) == 1:
+        k, member = zeros.lamda.variables[0], zeros.lamda.expr
+        step, start = member.diff(k), member.xreplace({k: 0})
+        if step.free_symbols or start.free_symbols or step.has(k):  # not a + bk: a few k
+            ks = range(-2, 3)
+        else:
+            try:
+                middle = round((near - float(start)) / float(step))
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+                return []
+            ks = sorted({0, middle - 1, middle, middle + 1}, key=lambda j: abs(j - middle))
+        out = [member.xreplace({k: sympy.Integer(j)}) for j in ks][:MEMBERS]
+    real = [r for r in out if not r.free_symbols and r.is_real is True and r.is_finite]
+    try:
+        return sorted(real, key=lambda r: abs(float(r) - near))[:3 * MEMBERS]
+    except (TypeError, ValueError, OverflowError):
+        return real[:3 * MEMBERS]
+
+
+def _exactly_zero(v: sympy.Basic) -> bool:
+    """Is ``v`` exactly 0? SymPy's evaluation (sin(π), e^{0} − 1), else its simplification
+    where 60 digits put it within 10⁻⁵⁰ of 0. A numerical zero alone proves nothing."""
+    if v == 0:
+        return True
+    if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or sympy.count_ops(v) > 3 * SOLVE_OPS:
+        return False
+    try:
+        if abs(complex(sympy.N(v, 60))) > 1e-50:
+            return False
+        return sympy.simplify(v) == 0
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _nonzero(v: sympy.Basic) -> bool:
+    """Is ``v`` (a denominator of the derivative or the function at a zero) certainly not 0?
+    (False when it cannot be told.)"""
+    if v == 0 or v.has(sympy.zoo, sympy.nan):
+        return False
+    try:
+        return abs(complex(sympy.N(v, 30))) > 1e-20
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _root(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list) -> sympy.Basic | None:
