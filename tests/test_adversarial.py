@@ -160,6 +160,16 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("undefined only at isolated points, not polynomial", r"\mathbf{x}^T\mathbf{x} + s",
      r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}; s \in \mathbb{R}",
      r"\frac{\sin(2s - 6)}{\sin(s - 3)\cos(s - 3)}\mathbf{x}^T", False),
+    *[("undefined only at isolated points, in a case", r"\operatorname{relu}(x)^2", "x", X, claim,
+       right) for claim, right in [
+          (r"\begin{cases} \frac{2x\sin(2x-6)}{2\sin(x-3)\cos(x-3)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\begin{cases} \frac{2x(x^2-121)}{(x-11)(x+11)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\frac{2\operatorname{relu}(x)\sin(2x-6)}{2\sin(x-3)\cos(x-3)}", False),
+          # the denominators are 0 only in the case not taken there
+          (r"\begin{cases} \frac{2x(x^2-25)}{(x-5)(x+5)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True)]],
     ("a denominator never 0, not polynomial", "x^2", "x", X,
      r"\frac{2x(e^{2x} + 3e^{x} + 2)}{(e^{x}+1)(e^{x}+2)}", True),
     ("a pole the derivative has too, not polynomial", r"\frac{1}{e^{x}-1}", "x", X,
@@ -178,6 +188,9 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
           # nonzero only where m and n differ by 7 or more: 0 at every pair in 1..7
           ("(1 + " + "".join(f"(m - n {k:+d})" for k in range(-6, 7)) + ")", False),
           ("(1 + " + "".join(f"(m n - {k})" for k in range(1, 50)) + ")", False),
+          (r"(1 + \operatorname{relu}(m - n - 6))", False),
+          (r"(1 + \mathbb{1}[|m - n| > 6])", False),
+          (r"(\mathbb{1}[|m - n| > 6] + \mathbb{1}[|m - n| \le 6])", True),
           (r"(\mathbb{1}[m > n + 9] + \mathbb{1}[m \le n + 9])", True),
           (r"((m - n)^2 - m^2 + 2 m n - n^2 + 1)", True)]],
     *[("a region of three sizes the draws skip", AXB + r" + \mathbf{c}^T\mathbf{y}", "X",
@@ -186,6 +199,9 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
                            (r"(1 + \mathbb{1}[m n p > 400])", False),
                            (r"(1 + \mathbb{1}[p > m + n + 8])", False),
                            (r"(\mathbb{1}[m + n > p + 10] + \mathbb{1}[m + n \le p + 10])", True)]],
+    *[("a region of a size and a sample count", AXB + r" + \sum_{i=1}^{N} x_i", "X", MN,
+       BA + claim, right) for claim, right in [(r"(1 + \mathbb{1}[N > m + 5])", False),
+                                               (r"(1 + \mathbb{1}[m N > 50])", False)]],
     *[("a region of two sample counts the draws skip", NM, "w", W, SUMS + claim, right)
       for claim, right in [(r" + \mathbb{1}[N > M + 5]", False), (r" + \mathbb{1}[M > N + 5]", False),
                            (r" + \mathbb{1}[N M > 40]", False),

@@ -18,8 +18,11 @@ at the integers next to a real root of a quantity along one size, the others at 
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -164,7 +167,7 @@ def _regions(group: list[_Quantity]) -> list[dict]:
             f"The claim could not be checked: its conditions on sizes name "
             f"{', '.join(map(str, sizes))} together, and the judge scans at most {TOGETHER} "
             "sizes at once, so it is not accepted.", Subtype.UNCHECKED)
-    if any(q.parts is None for q in group) and len(sizes) > 2:
+    if any(q.parts is None and not _vectorized(q.expr) for q in group) and len(sizes) > 2:
         raise MatcalcError(
             f"The claim could not be checked: a condition on the sizes "
             f"{', '.join(map(str, sizes))} is not polynomial, and only those are scanned for "
@@ -248,6 +251,12 @@ def _codes(group: list[_Quantity], sizes: list, points: np.ndarray) -> np.ndarra
     _UNDEFINED where its denominator is 0."""
     columns = []
     for q in group:
+        if q.parts is None and _vectorized(q.expr):  # |m − n| − 6, max(m, n + 9): exactly
+            bad = np.zeros(len(points), dtype=bool)
+            v = _values(q.expr, sizes, points, bad)
+            sign = np.asarray(v > 0, dtype=np.int64) - np.asarray(v < 0, dtype=np.int64)
+            columns.append(np.where(bad, _UNDEFINED, _code(q.signed, sign)).astype(np.int8))
+            continue
         if q.parts is None:
             columns.append(np.array([_exact_code(q, sizes, p) for p in points], dtype=np.int8))
             continue
@@ -294,3 +303,62 @@ def _exact_code(q: _Quantity, sizes: list, point) -> int:
     raise MatcalcError(f"The claim could not be checked: the sign of {q.expr} at "
                        f"{dict(zip(sizes, point))} could not be decided exactly, so it is not "
                        "accepted.", Subtype.UNCHECKED)
+
+
+class _Unsupported(Exception):
+    """A quantity the vectorized exact evaluation does not cover (√, log)."""
+
+
+_EXACT = (sympy.Add, sympy.Mul, sympy.Pow, sympy.Abs, sympy.Max, sympy.Min, sympy.sign,
+          sympy.Heaviside, sympy.floor, sympy.ceiling)
+
+
+def _vectorized(e: sympy.Expr) -> bool:
+    """Does ``_values`` evaluate ``e`` (sums, products, integer powers, |u|, max, min, sign,
+    Heaviside, ⌊u⌋ and ⌈u⌉ of sizes and rational numbers)?"""
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, sympy.Pow) and not node.exp.is_Integer:
+            return False
+        if not (node.is_Symbol or node.is_Rational or isinstance(node, _EXACT)):
+            return False
+    return True
+
+
+def _values(e: sympy.Expr, sizes: list, points: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """``e`` at every tuple, exactly (Python integers and fractions); ``bad`` marks the
+    tuples where it divides by 0."""
+    if e.is_Symbol:
+        return points[:, sizes.index(e)].astype(object)
+    if e.is_Rational:
+        value = int(e) if e.is_Integer else Fraction(int(e.p), int(e.q))
+        return np.full(len(points), value, dtype=object)
+    args = [_values(a, sizes, points, bad) for a in e.args] \
+        if not isinstance(e, sympy.Heaviside) else [_values(e.args[0], sizes, points, bad)]
+    if isinstance(e, sympy.Add):
+        return functools.reduce(lambda a, b: a + b, args)
+    if isinstance(e, sympy.Mul):
+        return functools.reduce(lambda a, b: a * b, args)
+    if isinstance(e, sympy.Pow):
+        base, k = args[0], int(e.exp)
+        if k >= 0:
+            return base ** k
+        zero = np.asarray(base == 0, dtype=bool)
+        bad |= zero
+        return np.array([Fraction(1, 1) / b ** -k if not z else 0 for b, z in zip(base, zero)],
+                        dtype=object)
+    if isinstance(e, sympy.Abs):
+        return np.abs(args[0])
+    if isinstance(e, (sympy.Max, sympy.Min)):
+        pick = np.maximum if isinstance(e, sympy.Max) else np.minimum
+        return functools.reduce(pick, args)
+    if isinstance(e, sympy.sign):
+        return np.asarray(args[0] > 0, dtype=np.int64) - np.asarray(args[0] < 0, dtype=np.int64)
+    if isinstance(e, sympy.Heaviside):
+        half = Fraction(1, 2) if len(e.args) < 2 else Fraction(str(e.args[1]))
+        u = args[0]
+        return np.where(np.asarray(u > 0, dtype=bool), 1,
+                        np.where(np.asarray(u < 0, dtype=bool), 0, half)).astype(object)
+    if isinstance(e, (sympy.floor, sympy.ceiling)):
+        rounding = math.floor if isinstance(e, sympy.floor) else math.ceil
+        return np.array([rounding(v) for v in args[0]], dtype=object)
+    raise _Unsupported(str(e))

@@ -12,11 +12,12 @@ are points where the claim, and only the claim, divides by zero.
 
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
 import time
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import mpmath
 import numpy as np
@@ -47,8 +48,6 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
                  ) -> Counterexample | None:
     """A point of the domain near ``point`` (one scalar moved to a root) where a denominator
     of the claim is exactly 0 and none of the derivative's or the function's is; else None."""
-    if claim.has(*_BRANCHES):
-        return None
     mine = _denominators(claim)
     if not mine:
         return None
@@ -58,48 +57,65 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
     exact = {k: _exact(v) for k, v in scalars.items()}
     if any(v is None for v in exact.values()):
         return None
+    # with cases, max or |u| a denominator may lie in a case not taken: only a scalar claim
+    # of scalars alone, whose exact value at the zero SymPy finds undefined, is refused
+    branched = claim.has(*_BRANCHES)
+    if branched and (isinstance(claim, sympy.MatrixExpr) or
+                     not claim.free_symbols <= set(exact) | set(point.dims)):
+        return None
     solves = [SOLVES]  # denominators given to solveset, at most (each at most SOLVE_SECONDS)
     for s in sorted(claim.free_symbols & set(scalars), key=str):
         others = {k: v for k, v in exact.items() if k != s}
         # one by one, then all together (y − √2 and y + √2 alone are not over ℚ; their
         # product y² − 2 is)
         for d in mine + ([sympy.expand(sympy.Mul(*mine))] if len(mine) > 1 else []):
-            found = _root(d, s, others, theirs)
-            if found is None:  # sin(x − 3), e^{x} − 1: zeros SymPy can state
-                found = _stated_root(d, s, others, theirs, float(np.asarray(scalars[s])), solves)
-            if found is not None:
-                return _counterexample(claim, truth, function, point, s, found, d)
+            near = float(np.asarray(scalars[s]))  # sin(x − 3), e^{x} − 1: zeros SymPy states
+            for found in itertools.chain(_roots(d, s, others, theirs),
+                                         _stated_roots(d, s, others, theirs, near, solves)):
+                if not branched or _undefined_there(claim, {
+                        **others, **{k: sympy.Integer(v) for k, v in point.dims.items()},
+                        s: found}):
+                    return _counterexample(claim, truth, function, point, s, found, d)
     return None
+
+
+def _undefined_there(claim: sympy.Basic, at: dict) -> bool:
+    """Is the claim, every symbol put in exactly, undefined (1/0, 0·∞) with every case,
+    max and |u| decided? (A denominator in a case not taken leaves it defined.)"""
+    try:
+        v = claim.xreplace(at)
+    except (TypeError, ValueError):
+        return False
+    return not v.free_symbols and not v.has(*_BRANCHES) and v.has(sympy.zoo, sympy.nan)
 
 
 SOLVES = 6  # denominators given to solveset per claim, at most
 SOLVE_OPS = 30  # a denominator with more operations than this is not given to solveset
-MEMBERS = 4  # members of each family of zeros tried (3 + 2kπ: the k nearest the point)
+MEMBERS = 13  # members of each family of zeros tried (3 + 2kπ: the k nearest the point, 0)
 
 
-def _stated_root(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list, near: float,
-                 solves: list[int]) -> sympy.Basic | None:
-    """A real zero of a denominator that is no polynomial over ℚ (sin(x − 3), e^{x} − 1,
-    log x, x − π), as SymPy's solveset states it, proven exactly (the denominator with the
-    zero put in evaluates to exactly 0), and no zero of ``theirs``; else None. A zero
-    solveset does not state, or that is not proven one, refuses nothing."""
+def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list, near: float,
+                  solves: list[int]) -> Iterator[sympy.Basic]:
+    """The real zeros of a denominator that is no polynomial over ℚ (sin(x − 3), e^{x} − 1,
+    log x, x − π), as SymPy's solveset states them, each proven exactly (the denominator with
+    the zero put in evaluates to exactly 0), that are no zero of ``theirs``. A zero solveset
+    does not state, or that is not proven one, refuses nothing."""
     d = d.xreplace(others)
     if s not in d.free_symbols or d.free_symbols != {s} or sympy.count_ops(d) > SOLVE_OPS:
-        return None
+        return
     try:
         if sympy.Poly(d, s).domain.is_QQ or sympy.Poly(d, s).domain.is_ZZ:
-            return None  # a polynomial over ℚ: its roots were isolated exactly (``_root``)
-    except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
+            return  # a polynomial over ℚ: its roots were isolated exactly (``_roots``)
+    except Exception:  # noqa: BLE001  (no polynomial: solved below)
         pass
     if solves[0] <= 0:
-        return None
+        return
     solves[0] -= 1
     zeros = _within(SOLVE_SECONDS, lambda: sympy.solveset(d, s, sympy.S.Reals))
     for r in _members(zeros, near) if zeros is not None else ():
         if _within(SOLVE_SECONDS, lambda: _exactly_zero(d.xreplace({s: r}))) and \
                 all(_nonzero(t.xreplace(others).xreplace({s: r})) for t in theirs):
-            return r
-    return None
+            yield r
 
 
 SOLVE_SECONDS = 2.0  # solveset, or a simplification, that takes longer states no zero
@@ -164,7 +180,7 @@ def _members(zeros: sympy.Set, near: float) -> list[sympy.Basic]:
                 middle = round((near - float(start)) / float(step))
             except (TypeError, ValueError, ZeroDivisionError, OverflowError):
                 return []
-            ks = sorted({0, middle - 1, middle, middle + 1}, key=lambda j: abs(j - middle))
+            ks = sorted({0, *range(middle - 6, middle + 7)}, key=lambda j: abs(j - middle))
         out = [member.xreplace({k: sympy.Integer(j)}) for j in ks][:MEMBERS]
     real = [r for r in out if not r.free_symbols and r.is_real is True and r.is_finite]
     try:
@@ -195,23 +211,23 @@ def _nonzero(v: sympy.Basic) -> bool:
         return False
     try:
         return abs(complex(sympy.N(v, 30))) > 1e-20
-    except (TypeError, ValueError, OverflowError):
+    except Exception:  # noqa: BLE001  (evalf raises what it likes: it cannot be told)
         return False
 
 
-def _root(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list) -> sympy.Basic | None:
-    """A real root of ``d`` in ``s`` (the others fixed) that is no root of ``theirs``."""
+def _roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list
+           ) -> Iterator[sympy.Basic]:
+    """The real roots of ``d`` in ``s`` (the others fixed) that are no root of ``theirs``."""
     try:
         poly = sympy.Poly(d.xreplace(others), s)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
-        return None
+        return
     if poly.degree() < 1 or poly.degree() > DEGREE or not poly.domain.is_QQ and not poly.domain.is_ZZ:
-        return None
+        return
     for r in sympy.real_roots(poly):
         minimal = sympy.Poly(sympy.minimal_polynomial(r, s), s)
         if all(not _vanishes(t, s, others, minimal) for t in theirs):
-            return r
-    return None
+            yield r
 
 
 def _vanishes(t: sympy.Basic, s: sympy.Symbol, others: dict, minimal: sympy.Poly) -> bool:

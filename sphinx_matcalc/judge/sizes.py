@@ -41,16 +41,17 @@ def size_pairs(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list
 
 
 def size_draws(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols
-               ) -> list[tuple[int, dict | None, dict | None]]:
-    """(k, sizes, counts) of every draw at sizes the claim calls for: each named size with
-    every size and count at it, each pair of two sizes, and each region of the conditions
-    on sizes alone (the sizes and counts none of them names at OTHER_SIZE)."""
-    out: list[tuple[int, dict | None, dict | None]] = []
+               ) -> list[tuple[int, dict | None, dict | None, bool]]:
+    """(k, sizes, counts, decide) of every draw at sizes the claim calls for: each named size
+    with every size and count at it, each pair of two sizes, and each region of the
+    conditions on sizes alone (the sizes and counts none of them names at OTHER_SIZE); a
+    region's draw is to be decided in high precision (``decide``), the others screened."""
+    out: list[tuple[int, dict | None, dict | None, bool]] = []
     for k, n in enumerate(named_sizes(claim, truth, symbols)):
         out.append((k, {d: n for d in symbols.dims} if symbols.dims else None,
-                    {c: n for c in symbols.counts} or None))
-    out += [(k, sizes, None) for k, sizes in enumerate(size_pairs(claim, truth, symbols))]
+                    {c: n for c in symbols.counts} or None, False))
+    out += [(k, sizes, None, False) for k, sizes in enumerate(size_pairs(claim, truth, symbols))]
     for k, region in enumerate(region_sizes(claim, truth, set(symbols.dims) | symbols.counts)):
         out.append((k, {d: region.get(d, OTHER_SIZE) for d in symbols.dims},
-                    {c: region.get(c, OTHER_SIZE) for c in symbols.counts}))
+                    {c: region.get(c, OTHER_SIZE) for c in symbols.counts}, True))
     return out

@@ -184,11 +184,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     floats = _Floats(exprs)
     candidates = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
                               for k in range(DRAWS)) if floats.smooth(p)]
-    sized = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
-                              sizes=sizes, counts=counts)
-                         for k, sizes, counts in size_draws(claim, truth, symbols))
-             if floats.smooth(p)]  # each decided in high precision: floats see 10⁻⁶ only
-    candidates += sized
+    sized = [(draw(symbols, setting.per_sample, k, rng, structure=structure, sizes=sizes,
+                   counts=counts), decide) for k, sizes, counts, decide in
+             size_draws(claim, truth, symbols)]  # regions: decided, floats see 10⁻⁶ only
+    candidates += [p for p, _ in sized if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
         extra = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
@@ -229,7 +228,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     # and every draw where floats could not tell (overflow), wherever it came in the draws
     schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
-    schedule += distinct[:PRECISE_CROSSINGS] + [p for p in sized if id(p) in ok]
+    schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     found, checked = _decide_at(claim, truth, domain, schedule)
     if found is not None:
         return found
