@@ -9,7 +9,9 @@ large declared size written as a fraction, a difference below any working precis
 beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
 or shell that a quantity enters between two steps of the line search's grid, and a term
 wrong only where seven conditions hold at once, or only where a steep smooth function in a
-condition switches, and a claim undefined only at isolated points (a removable singularity).
+condition switches, and a claim undefined only at isolated points (a removable singularity),
+also where a denominator that is no polynomial (sin(x − 3)) is 0 or inside a case, and a term
+wrong only in a region of several sizes or sample counts (𝟙[m − n > 6], 𝟙[N > M + 5]).
 """
 
 from __future__ import annotations
@@ -167,6 +169,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
           (r"\begin{cases} \frac{2x(x^2-121)}{(x-11)(x+11)} & x > 10 \\ "
            r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
           (r"\frac{2\operatorname{relu}(x)\sin(2x-6)}{2\sin(x-3)\cos(x-3)}", False),
+          (r"\begin{cases} \frac{2x\sin(2x-6)}{2\sin(x-3)\cos(x-3)} & x > 1000 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\begin{cases} \frac{2x(e^{2x - 20} - 1)}{(e^{x - 10} - 1)(e^{x-10}+1)} & x > 1000 "
+           r"\\ 2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True),
           # the denominators are 0 only in the case not taken there
           (r"\begin{cases} \frac{2x(x^2-25)}{(x-5)(x+5)} & x > 10 \\ "
            r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True)]],

@@ -69,7 +69,9 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
         # one by one, then all together (y − √2 and y + √2 alone are not over ℚ; their
         # product y² − 2 is)
         for d in mine + ([sympy.expand(sympy.Mul(*mine))] if len(mine) > 1 else []):
-            near = float(np.asarray(scalars[s]))  # sin(x − 3), e^{x} − 1: zeros SymPy states
+            # sin(x − 3), e^{x} − 1: zeros SymPy states, near the point and, in a case, near
+            # the numbers its conditions write (a case x > 1000)
+            near = [float(np.asarray(scalars[s]))] + (_thresholds(claim) if branched else [])
             for found in itertools.chain(_roots(d, s, others, theirs),
                                          _stated_roots(d, s, others, theirs, near, solves)):
                 if not branched or _undefined_there(claim, {
@@ -94,8 +96,16 @@ SOLVE_OPS = 30  # a denominator with more operations than this is not given to s
 MEMBERS = 13  # members of each family of zeros tried (3 + 2kπ: the k nearest the point, 0)
 
 
-def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list, near: float,
-                  solves: list[int]) -> Iterator[sympy.Basic]:
+def _thresholds(claim: sympy.Basic) -> list[float]:
+    """The numbers the claim's conditions write (1000 of x > 1000), either sign, at most
+    eight."""
+    numbers = {float(abs(a)) for r in claim.atoms(sympy.core.relational.Relational)
+               for a in r.atoms(sympy.Number) if a.is_finite}
+    return [v for n in sorted(numbers, reverse=True)[:4] for v in (n, -n)]
+
+
+def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list,
+                  near: list[float], solves: list[int]) -> Iterator[sympy.Basic]:
     """The real zeros of a denominator that is no polynomial over ℚ (sin(x − 3), e^{x} − 1,
     log x, x − π), as SymPy's solveset states them, each proven exactly (the denominator with
     the zero put in evaluates to exactly 0), that are no zero of ``theirs``. A zero solveset
@@ -112,7 +122,11 @@ def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list, n
         return
     solves[0] -= 1
     zeros = _within(SOLVE_SECONDS, lambda: sympy.solveset(d, s, sympy.S.Reals))
-    for r in _members(zeros, near) if zeros is not None else ():
+    tried: set = set()
+    for r in (r for n in near for r in _members(zeros, n)) if zeros is not None else ():
+        if r in tried:
+            continue
+        tried.add(r)
         if _within(SOLVE_SECONDS, lambda: _exactly_zero(d.xreplace({s: r}))) and \
                 all(_nonzero(t.xreplace(others).xreplace({s: r})) for t in theirs):
             yield r
