@@ -176,6 +176,7 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
           # the denominators are 0 only in the case not taken there
           (r"\begin{cases} \frac{2x(x^2-25)}{(x-5)(x+5)} & x > 10 \\ "
            r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True)]],
+    ("a zero on the function's kink: no derivative there", "|x|", "x", X, r"\frac{x}{|x|}", True),
     ("a denominator never 0, not polynomial", "x^2", "x", X,
      r"\frac{2x(e^{2x} + 3e^{x} + 2)}{(e^{x}+1)(e^{x}+2)}", True),
     ("a pole the derivative has too, not polynomial", r"\frac{1}{e^{x}-1}", "x", X,

@@ -25,7 +25,7 @@ import sympy
 
 from .counterexample import Counterexample
 from .numeric import Point
-from .points import _sizes
+from .points import _sizes, kink_arguments
 from .precise import Undefined, evaluate_precise
 
 DEGREE = 24  # denominators of higher degree are not solved
@@ -64,6 +64,7 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
                      not claim.free_symbols <= set(exact) | set(point.dims)):
         return None
     solves = [SOLVES]  # denominators given to solveset, at most (each at most SOLVE_SECONDS)
+    kinks = kink_arguments(*function)
     for s in sorted(claim.free_symbols & set(scalars), key=str):
         others = {k: v for k, v in exact.items() if k != s}
         # one by one, then all together (y − √2 and y + √2 alone are not over ℚ; their
@@ -74,11 +75,21 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
             near = [float(np.asarray(scalars[s]))] + (_thresholds(claim) if branched else [])
             for found in itertools.chain(_roots(d, s, others, theirs),
                                          _stated_roots(d, s, others, theirs, near, solves)):
-                if not branched or _undefined_there(claim, {
-                        **others, **{k: sympy.Integer(v) for k, v in point.dims.items()},
-                        s: found}):
+                at = {**others, **{k: sympy.Integer(v) for k, v in point.dims.items()},
+                      s: found}
+                if (not branched or _undefined_there(claim, at)) and not _on_kink(kinks, at):
                     return _counterexample(claim, truth, function, point, s, found, d)
     return None
+
+
+def _on_kink(kinks: list[sympy.Basic], at: dict) -> bool:
+    """Is the point exactly on a kink of the function (|x| at x = 0, where x/|x| is
+    undefined and no derivative exists either)? Such points are no counterexample."""
+    for g in kinks:
+        v = g.xreplace(at)
+        if not v.free_symbols and _within(SOLVE_SECONDS, lambda: _exactly_zero(v)):
+            return True
+    return False
 
 
 def _undefined_there(claim: sympy.Basic, at: dict) -> bool:
