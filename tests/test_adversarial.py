@@ -9,7 +9,9 @@ large declared size written as a fraction, a difference below any working precis
 beyond the values drawn (an enclosure of claim − truth shows it is not 0), and a slice, ball
 or shell that a quantity enters between two steps of the line search's grid, and a term
 wrong only where seven conditions hold at once, or only where a steep smooth function in a
-condition switches, and a claim undefined only at isolated points (a removable singularity).
+condition switches, and a claim undefined only at isolated points (a removable singularity),
+also where a denominator that is no polynomial (sin(x − 3)) is 0 or inside a case, and a term
+wrong only in a region of several sizes or sample counts (𝟙[m − n > 6], 𝟙[N > M + 5]).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ W = r"w \in \mathbb{R}"
 VEC = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^n"
 XY, XYZ = r"x, y \in \mathbb{R}", r"x, y, z \in \mathbb{R}"
 SEVEN = r"x_1, x_2, x_3, x_4, x_5, x_6, x_7 \in \mathbb{R}"
+MN = r"\mathbf{a} \in \mathbb{R}^{m}; \mathbf{b} \in \mathbb{R}^{n}; X \in \mathbb{R}^{m \times n}"
+AXB, BA = r"\mathbf{a}^T X \mathbf{b}", r"\mathbf{b}\mathbf{a}^T"
+NM = r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k"
+SUMS = r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{M} z_k"
 CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{N} z_k", False),
@@ -204,6 +210,71 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      True),
     ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
      r"2x + \mathbb{1}[|x - 3| + |y - 2| < 0]", True),
+    # removable singularities where a denominator that is no polynomial is 0 (solveset)
+    *[("undefined only at isolated points, not polynomial", "x^2", "x", X, claim, False)
+      for claim in [r"\frac{x\sin(2x-6)}{\sin(x-3)\cos(x-3)}",
+                    r"\frac{2x(1-(\cos (x-3))^2)}{(\sin (x-3))^2}",
+                    r"\frac{2x(e^{2x-6}-1)}{(e^{x-3}-1)(e^{x-3}+1)}",
+                    r"\frac{2x \log(((x-3)^2+1)^2)}{2\log((x-3)^2+1)}",
+                    r"\frac{2x(x^2-3)}{(\sqrt{x^2+1}-2)(\sqrt{x^2+1}+2)}",
+                    r"\frac{2x(x^2 - \pi^2)}{(x-\pi)(x+\pi)}",
+                    r"\frac{2x\cos(x - 1)\sin(x-1)}{\sin(2x - 2)/2}"]],
+    ("undefined only at isolated points, not polynomial", "x^2 y", "x", r"x, y \in \mathbb{R}",
+     r"\frac{2xy\sin(2y-6)}{2\sin(y-3)\cos(y-3)}", False),
+    ("undefined only at isolated points, not polynomial", r"\mathbf{x}^T\mathbf{x} + s",
+     r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}; s \in \mathbb{R}",
+     r"\frac{\sin(2s - 6)}{\sin(s - 3)\cos(s - 3)}\mathbf{x}^T", False),
+    *[("undefined only at isolated points, in a case", r"\operatorname{relu}(x)^2", "x", X, claim,
+       right) for claim, right in [
+          (r"\begin{cases} \frac{2x\sin(2x-6)}{2\sin(x-3)\cos(x-3)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\begin{cases} \frac{2x(x^2-121)}{(x-11)(x+11)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\frac{2\operatorname{relu}(x)\sin(2x-6)}{2\sin(x-3)\cos(x-3)}", False),
+          (r"\begin{cases} \frac{2x\sin(2x-6)}{2\sin(x-3)\cos(x-3)} & x > 1000 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", False),
+          (r"\begin{cases} \frac{2x(e^{2x - 20} - 1)}{(e^{x - 10} - 1)(e^{x-10}+1)} & x > 1000 "
+           r"\\ 2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True),
+          # the denominators are 0 only in the case not taken there
+          (r"\begin{cases} \frac{2x(x^2-25)}{(x-5)(x+5)} & x > 10 \\ "
+           r"2\operatorname{relu}(x) & \text{otherwise} \end{cases}", True)]],
+    ("a zero on the function's kink: no derivative there", "|x|", "x", X, r"\frac{x}{|x|}", True),
+    ("a denominator never 0, not polynomial", "x^2", "x", X,
+     r"\frac{2x(e^{2x} + 3e^{x} + 2)}{(e^{x}+1)(e^{x}+2)}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{1}{e^{x}-1}", "x", X,
+     r"-\frac{e^{x}}{(e^{x}-1)^2}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{\sin(x)}{\cos(x)}", "x", X,
+     r"\frac{1}{(\cos x)^2}", True),
+    ("a pole the derivative has too, not polynomial", r"\frac{x}{\sin(x - 3)}", "x", X,
+     r"\frac{1}{\sin(x - 3)} - \frac{x\cos(x - 3)}{(\sin(x - 3))^2}", True),
+    # conditions on several sizes or counts at once: a tuple in every region is drawn
+    *[("a region of several sizes the draws skip", AXB, "X", MN, BA + claim, right)
+      for claim, right in [
+          (r"(1 + \mathbb{1}[m - n > 6])", False), (r"(1 + \mathbb{1}[n - m > 6])", False),
+          (r"(1 + \mathbb{1}[m n > 100])", False), (r"(1 + \mathbb{1}[m \geq n + 7])", False),
+          (r"(1 + \mathbb{1}[m^2 + n^2 > 3000])", False),
+          (r"\begin{cases} 2 & m > n + 8 \\ 1 & \text{otherwise} \end{cases}", False),
+          # nonzero only where m and n differ by 7 or more: 0 at every pair in 1..7
+          ("(1 + " + "".join(f"(m - n {k:+d})" for k in range(-6, 7)) + ")", False),
+          ("(1 + " + "".join(f"(m n - {k})" for k in range(1, 50)) + ")", False),
+          (r"(1 + \operatorname{relu}(m - n - 6))", False),
+          (r"(1 + \mathbb{1}[|m - n| > 6])", False),
+          (r"(\mathbb{1}[|m - n| > 6] + \mathbb{1}[|m - n| \le 6])", True),
+          (r"(\mathbb{1}[m > n + 9] + \mathbb{1}[m \le n + 9])", True),
+          (r"((m - n)^2 - m^2 + 2 m n - n^2 + 1)", True)]],
+    *[("a region of three sizes the draws skip", AXB + r" + \mathbf{c}^T\mathbf{y}", "X",
+       MN + r"; \mathbf{c}, \mathbf{y} \in \mathbb{R}^{p}", BA + claim, right)
+      for claim, right in [(r"(1 + \mathbb{1}[m + n > p + 10])", False),
+                           (r"(1 + \mathbb{1}[m n p > 400])", False),
+                           (r"(1 + \mathbb{1}[p > m + n + 8])", False),
+                           (r"(\mathbb{1}[m + n > p + 10] + \mathbb{1}[m + n \le p + 10])", True)]],
+    *[("a region of a size and a sample count", AXB + r" + \sum_{i=1}^{N} x_i", "X", MN,
+       BA + claim, right) for claim, right in [(r"(1 + \mathbb{1}[N > m + 5])", False),
+                                               (r"(1 + \mathbb{1}[m N > 50])", False)]],
+    *[("a region of two sample counts the draws skip", NM, "w", W, SUMS + claim, right)
+      for claim, right in [(r" + \mathbb{1}[N > M + 5]", False), (r" + \mathbb{1}[M > N + 5]", False),
+                           (r" + \mathbb{1}[N M > 40]", False),
+                           (r" + \mathbb{1}[N > M + 5] - \mathbb{1}[N - M > 5]", True)]],
 ]
 
 
@@ -379,3 +450,56 @@ def test_a_claim_that_computes_its_size_is_judged_at_the_declared_size(claim, su
         run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}",
                     where=r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^{100}", expect=claim), timeout=60)
     assert caught.value.subtype is subtype, caught.value.message
+
+
+@pytest.mark.parametrize("claim", [
+    r"\mathbf{b}\mathbf{a}^T(1 + \mathbb{1}[m - n > 100])",  # a region only past 64
+    r"\mathbf{b}\mathbf{a}^T(1 + \mathbb{1}[m n > 5000])",
+    r"\mathbf{b}\mathbf{a}^T(1 + \mathbb{1}[(m n - 5041)^2 < 1])",  # 71 · 71, and 1 · 5041
+])
+def test_a_region_of_sizes_past_those_drawn_is_not_accepted(claim):
+    """A combination of conditions on sizes that holds only past 64 is never drawn: the
+    claim is refused as unchecked, not accepted."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=AXB, wrt="X", where=MN, expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message
+
+
+def test_a_condition_on_several_sizes_anywhere_is_met(report):
+    """A claim wrong only where a random condition on two sizes (or two sample counts)
+    holds: refused as wrong where the condition holds at some sizes up to 64, as unchecked
+    where it holds only past them; never accepted."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    tried = {"wrong": 0, "unchecked": 0}
+    forms = {"difference": ("{a} - {b} > {c}", lambda a, b, c: a - b > c),
+             "product": ("{a} {b} > {c}", lambda a, b, c: a * b > c),
+             "sum": ("{a} + 2 {b} > {c}", lambda a, b, c: a + 2 * b > c),
+             "equal": ("({a} - {b} - {c})^2 < 1", lambda a, b, c: a == b + c)}
+
+    @settings(max_examples=16, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(sorted(forms)), st.booleans(), st.booleans(),
+           st.one_of(st.integers(0, 70), st.integers(70, 5000)))
+    def check(form, counts, swap, c):
+        text, holds = forms[form]
+        a, b = ("N", "M") if counts else ("m", "n")
+        a, b = (b, a) if swap else (a, b)
+        condition = text.format(a=a, b=b, c=c)
+        if counts:
+            request = Request(function=NM, wrt="w", where=W,
+                              expect=SUMS + rf" + \mathbb{{1}}[{condition}]")
+        else:
+            request = Request(function=AXB, wrt="X", where=MN,
+                              expect=BA + rf"(1 + \mathbb{{1}}[{condition}])")
+        inside = any(holds(i, j, c) for i in range(1, 65) for j in range(1, 65))
+        with pytest.raises(MatcalcError) as caught:
+            run(request, timeout=60)
+        want = Subtype.WRONG if inside else Subtype.UNCHECKED
+        assert caught.value.subtype is want, (request.expect, caught.value.message)
+        tried["wrong" if inside else "unchecked"] += 1
+
+    check()
+    report(f"size regions: {sum(tried.values())} claims wrong only where a condition on two "
+           f"sizes or counts holds, none accepted ({tried['wrong']} refused as wrong, "
+           f"{tried['unchecked']} as unchecked: the condition holds only past 64)")

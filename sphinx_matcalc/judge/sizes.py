@@ -1,17 +1,17 @@
 """Sizes and sample counts to draw beyond the random ones, named by the claim itself.
 
 Sizes are drawn 1..7 and counts 1..6. Where a claim uses a size as a value, the numbers it
-writes beside it (𝟙[n > 7], (n − 1)⋯(n − 7)) and the sizes at which a condition on sizes
-alone changes (𝟙[n² > 1000]) are drawn too, up to 64; every pair of two such sizes in 1..7
-is drawn; a condition on sizes that changes past 64 cannot be checked.
+writes beside it (𝟙[n > 7], (n − 1)⋯(n − 7)) are drawn too, up to 64; every pair of two such
+sizes in 1..7 is drawn; and a tuple in every region of the conditions on sizes alone
+(𝟙[n² > 1000], 𝟙[m − n > 6], a product of size factors 0 or not: ``regions.py``).
 """
 
 from __future__ import annotations
 
 import sympy
 
-from ..errors import MatcalcError, Subtype
 from .points import Symbols
+from .regions import OTHER_SIZE, region_sizes
 
 
 NAMED_SIZES = 6  # sizes beyond 7 that the numbers of claim and truth call for, at most
@@ -25,7 +25,6 @@ def named_sizes(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> lis
     if not any(named & e.free_symbols for e in (claim, truth)):
         return []
     numbers = {int(abs(a)) for e in (claim, truth) for a in e.atoms(sympy.Integer)}
-    numbers |= _switches(claim, truth, named)
     sizes = sorted({n + d for n in numbers for d in (-1, 0, 1)} & set(range(7, 65)))
     return sizes[:NAMED_SIZES]
 
@@ -41,30 +40,18 @@ def size_pairs(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list
     return [{**rest, first: m, second: n} for m in range(1, 8) for n in range(1, 8)]
 
 
-def _switches(claim: sympy.Basic, truth: sympy.Basic, named: set) -> set[int]:
-    """The sizes 2..64 at which a condition on sizes alone changes (𝟙[n² > 1000] at 32),
-    decided exactly with every size and count equal to that number."""
-    out: set[int] = set()
-    for e in (claim, truth):
-        for relation in e.atoms(sympy.core.relational.Relational):
-            if not relation.free_symbols or not relation.free_symbols <= named:
-                continue
-            before, prior = None, 0
-            for n in (*range(1, 65), *BEYOND):
-                holds = relation.xreplace({s: sympy.Integer(n) for s in relation.free_symbols})
-                if holds not in (sympy.true, sympy.false):
-                    break
-                if before is not None and holds != before:
-                    if n > 64:
-                        raise MatcalcError(
-                            f"The claim could not be checked: its condition {relation} on sizes "
-                            f"changes between {prior} and {n}, beyond the sizes the judge "
-                            "draws (up to 64), so it is not accepted.", Subtype.UNCHECKED)
-                    out.add(n)
-                before, prior = holds, n
+def size_draws(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols
+               ) -> list[tuple[int, dict | None, dict | None, bool]]:
+    """(k, sizes, counts, decide) of every draw at sizes the claim calls for: each named size
+    with every size and count at it, each pair of two sizes, and each region of the
+    conditions on sizes alone (the sizes and counts none of them names at OTHER_SIZE); a
+    region's draw is to be decided in high precision (``decide``), the others screened."""
+    out: list[tuple[int, dict | None, dict | None, bool]] = []
+    for k, n in enumerate(named_sizes(claim, truth, symbols)):
+        out.append((k, {d: n for d in symbols.dims} if symbols.dims else None,
+                    {c: n for c in symbols.counts} or None, False))
+    out += [(k, sizes, None, False) for k, sizes in enumerate(size_pairs(claim, truth, symbols))]
+    for k, region in enumerate(region_sizes(claim, truth, set(symbols.dims) | symbols.counts)):
+        out.append((k, {d: region.get(d, OTHER_SIZE) for d in symbols.dims},
+                    {c: region.get(c, OTHER_SIZE) for c in symbols.counts}, True))
     return out
-
-
-BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a condition on sizes is asked too
-
-

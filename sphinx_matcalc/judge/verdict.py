@@ -22,7 +22,7 @@ from .floats import _Floats, _as_float, _close, _float, _shaped
 from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
-from .sizes import named_sizes, size_pairs
+from .sizes import size_draws
 from .targeted import bumps, conjunctions, root_sides
 from .proof import enclosed
 from .singular import undefined_at
@@ -182,15 +182,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     floats = _Floats(exprs)
     candidates = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
                               for k in range(DRAWS)) if floats.smooth(p)]
-    candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
-                                    sizes={d: size for d in symbols.dims} if symbols.dims else None,
-                                    counts={c: size for c in symbols.counts} or None)
-                               for k, size in enumerate(named_sizes(claim, truth, symbols)))
-                   if floats.smooth(p)]
-    candidates += [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure,
-                                    sizes=sizes)
-                               for k, sizes in enumerate(size_pairs(claim, truth, symbols)))
-                   if floats.smooth(p)]
+    sized = [(draw(symbols, setting.per_sample, k, rng, structure=structure, sizes=sizes,
+                   counts=counts), decide) for k, sizes, counts, decide in
+             size_draws(claim, truth, symbols)]  # regions: decided, floats see 10⁻⁶ only
+    candidates += [p for p, _ in sized if floats.smooth(p)]
     valid = [p for p in candidates if floats.in_domain(p)]
     if len(valid) < MIN_POINTS:
         extra = [p for p in (draw(symbols, setting.per_sample, k, rng, structure=structure)
@@ -231,7 +226,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     # and every draw where floats could not tell (overflow), wherever it came in the draws
     schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
-    schedule += distinct[:PRECISE_CROSSINGS]
+    schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     found, checked = _decide_at(claim, truth, domain, schedule)
     if found is not None:
         return found
