@@ -28,6 +28,7 @@ import sympy
 from ..nodes import indicator_condition
 from .draws import line, random_direction
 from .numeric import EvaluationError, Point, evaluate
+from .programs import program
 from .search import _axes
 
 CASES = 16  # smooth cases of one set of conditions solved at most
@@ -37,10 +38,12 @@ _KINKS = (sympy.Abs, sympy.Max, sympy.Min, sympy.Heaviside, sympy.sign)
 _RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
-def smooth_cases(margins: tuple[sympy.Basic, ...]) -> list[tuple[sympy.Basic, ...]]:
+def smooth_cases(margins: tuple[sympy.Basic, ...], near: Point | None = None
+                 ) -> list[tuple[sympy.Basic, ...]]:
     """The margins with each non-smooth function replaced by one of its smooth cases, the
     case's own conditions added as margins (at most CASES sets, depth first: with seven
-    kinks the first case is complete after seven splits; innermost kinks first)."""
+    kinks the first case is complete after seven splits; innermost kinks first). Near a
+    point, the case that holds there comes first, then those that differ in the last kinks."""
     todo, out, splits = [tuple(margins)], [], 0
     while todo and len(out) < CASES and splits < SPLITS:
         ms = todo.pop()
@@ -49,9 +52,18 @@ def smooth_cases(margins: tuple[sympy.Basic, ...]) -> list[tuple[sympy.Basic, ..
             out.append(ms)
             continue
         splits += 1
+        branches = _branches(kink)
+        if near is not None:
+            branches.sort(key=lambda branch: _violated(branch[1], near))
         todo += [tuple(m.xreplace({kink: value}) for m in ms) + conditions
-                 for value, conditions in reversed(_branches(kink))]
+                 for value, conditions in reversed(branches)]
     return out
+
+
+def _violated(conditions: tuple[sympy.Basic, ...], p: Point) -> float:
+    """How far from holding ``conditions`` are at ``p`` (0 where they hold)."""
+    m = _values(conditions, p)
+    return float(np.sum(np.maximum(0.0, -m))) if m is not None else np.inf
 
 
 SPLITS = 8 * CASES  # kinks split at most, over all cases
@@ -110,29 +122,47 @@ def feasible(margins: tuple[sympy.Basic, ...], start: Point, symbols: Any,
         axes = [unit for unit, _ in _axes(here, direction, AXES)]
         if not axes:
             continue
-        found = _first(margins, here, axes, budget) or _first(margins, _tamed(here, axes),
-                                                               axes, budget)
+        found = _first(margins, here, axes, budget, rng) or \
+            _first(margins, _tamed(here, axes), axes, budget, rng)
         if found is not None:
             yield Point(found.dims, found.values)
         if budget[0] <= 0:
             return
 
 
-def _first(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int]
-           ) -> Point | None:
+def _first(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int],
+           rng: np.random.Generator) -> Point | None:
     """A point of the first smooth case solved from ``start``, one condition more at a time
-    (periodic ones last)."""
-    for case in smooth_cases(margins):
+    (periodic ones last); where adding one fails from the point that met the others, from
+    that point moved a tenth, one and ten times its scale along random directions too (a
+    peak of sin(3x) past x > 1 lies beyond the boundary where the ascent stops)."""
+    for case in smooth_cases(margins, start):
         case = tuple(sorted(case, key=_periodic))  # a window before the peaks inside it
         found: Point | None = start
         with np.errstate(all="ignore"):
             for k in range(1, len(case) + 1):
-                found = _solve(case[:k], found, axes, budget)
+                before, found = found, _solve(case[:k], found, axes, budget)
+                for hop in range(HOPS if found is None and k > 1 else 0):
+                    found = _solve(case[:k], _hopped(before, axes, rng, 10.0 ** (hop % 3 - 1)),
+                                   axes, budget)
+                    if found is not None or budget[0] <= 0:
+                        break
                 if found is None:
                     break
         if found is not None or budget[0] <= 0:
             return found
     return None
+
+
+HOPS = 4  # moved starts tried when a condition cannot be added from where the others hold
+
+
+def _hopped(p: Point, axes: list[dict], rng: np.random.Generator, size: float) -> Point:
+    """``p`` moved along each coordinate by ``size`` times its scale, in a random direction."""
+    for unit in axes:
+        scale = 1.0 + max(abs(v) for v in _entries(p, unit))
+        p = _shift(p, unit, float(rng.normal()) * size * scale)
+    return p
 
 
 def _periodic(margin: sympy.Basic) -> bool:
@@ -186,7 +216,7 @@ class _Bound(Point):
                 self.bound[s] = float(sample)
 
 
-BUDGET = 600  # linear programs per claim at most
+BUDGET = 300  # linear programs per claim at most
 
 
 def _values(margins: tuple[sympy.Basic, ...], p: Point) -> np.ndarray | None:
@@ -229,7 +259,7 @@ def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
         if not np.all(live[m <= 0]):
             return None  # a violated margin that no coordinate moves
         here = float(np.min(m[live] / norms[live]))
-        step, best = _program(m[live], jacobian[live], norms[live], radius)
+        step, best = program(m[live], jacobian[live], norms[live], radius)
         mq = None
         if step is not None and best > here:  # else the program was not solved finely enough
             q = _moved(p, axes, scales, step)
@@ -274,91 +304,3 @@ def _jacobian(margins: tuple, p: Point, axes: list[dict], scales: np.ndarray, m:
 
 
 STEPS = (1e-7, 1e-4, 1e-1, 1e2, 1e5)  # difference steps, in scaled units, tried in turn
-
-
-def _program(m: np.ndarray, jacobian: np.ndarray, norms: np.ndarray, radius: float
-             ) -> tuple[np.ndarray | None, float]:
-    """The shortest step e (|e_j| ≤ radius) of those that reach the largest t ≤ min(radius,
-    DEPTH) with m_i + J_i e ≥ t‖J_i‖ for every i: the step, and t. One linear program over
-    (e, w, t), |e_j| ≤ w_j: max t − SHORT·Σ w_j / n (a log-barrier method from the feasible
-    e = 0). Rows are scaled to unit gradients; a row the box cannot reach is left out."""
-    rows, bounds = jacobian / norms[:, None], m / norms
-    near = bounds <= 2 * (np.sqrt(jacobian.shape[1]) + 1) * radius
-    used = np.any(rows[near] != 0, axis=0)  # a coordinate no near row moves stays
-    rows, bounds = rows[near][:, used], bounds[near]
-    n = rows.shape[1]
-    cap = min(radius, DEPTH)
-    eye, zero, zeros = np.eye(n), np.zeros((n, 1)), np.zeros((len(rows), n))
-    a = np.vstack([np.hstack([-rows, zeros, np.ones((len(rows), 1))]),
-                   np.hstack([eye, -eye, zero]), np.hstack([-eye, -eye, zero]),
-                   np.hstack([np.zeros((n, n)), eye, zero]),
-                   np.hstack([np.zeros((1, 2 * n)), np.ones((1, 1))])])
-    b = np.concatenate([bounds, np.zeros(2 * n), np.full(n, radius), [cap]])
-    t0 = min(float(np.min(bounds)) if len(bounds) else cap, cap)
-    z = np.concatenate([np.zeros(n), np.full(n, radius / 2), [t0 - radius / 2]])
-    c = np.concatenate([np.zeros(n), np.full(n, -SHORT / max(n, 1)), [1.0]])
-    found = _barrier(a, b, c, z, radius)
-    if found is None:
-        return None, -np.inf
-    step = _shortened(rows, bounds, found[:n], t0, float(found[-1]))
-    best = min(float(np.min(bounds + rows @ step, initial=np.inf)), cap)
-    out = np.zeros(jacobian.shape[1])
-    out[used] = step
-    return out, best
-
-
-def _shortened(rows: np.ndarray, bounds: np.ndarray, e: np.ndarray, here: float, best: float
-               ) -> np.ndarray:
-    """``e`` with each entry, largest first, set to 0 or shrunk while the linearised
-    conditions keep nine tenths of the gain: a barrier leaves entries that no condition
-    binds where its centre is, and those moves would take the point far for nothing."""
-    goal = here + 0.9 * (best - here)
-    e = e.copy()
-    for j in np.argsort(-np.abs(e)):
-        for factor in (0.0, 0.125, 0.5):
-            trial = e.copy()
-            trial[j] *= factor
-            if float(np.min(bounds + rows @ trial, initial=np.inf)) >= goal:
-                e = trial
-                break
-    return e
-
-
-SHORT = 1e-6  # the weight of a step's length against its depth
-
-
-def _barrier(a: np.ndarray, b: np.ndarray, c: np.ndarray, z: np.ndarray, radius: float
-             ) -> np.ndarray | None:
-    """max c·z subject to a z ≤ b from the strictly feasible ``z``: Newton's method on the
-    log barrier, its weight divided by 20 seven times; None if it breaks down."""
-    tau = 1.0 / radius
-    with np.errstate(all="ignore"):
-        for _ in range(7):
-            for _ in range(40):
-                slack = b - a @ z
-                if not np.all(slack > 0):
-                    return None
-                grad = -tau * c + a.T @ (1 / slack)
-                hess = (a.T * (1 / slack ** 2)) @ a
-                try:
-                    dz = -np.linalg.solve(hess, grad)
-                except np.linalg.LinAlgError:
-                    return None
-                if not np.all(np.isfinite(dz)) or -grad @ dz < 1e-12:
-                    break
-                rate = a @ dz  # the largest step that keeps every slack positive, then Armijo
-                ahead = rate > 0
-                s = min(1.0, 0.99 * float(np.min(slack[ahead] / rate[ahead]))) \
-                    if np.any(ahead) else 1.0
-                f = -tau * (c @ z) - np.sum(np.log(slack))
-                for _ in range(30):
-                    trial = z + s * dz
-                    if -tau * (c @ trial) - np.sum(np.log(b - a @ trial)) <= f + 0.25 * s * (grad @ dz):
-                        break
-                    s /= 2
-                z = z + s * dz
-            tau *= 20
-    return z
-
-
-DEPTH = 1e-2  # how far inside the linearised conditions a step aims at most (scaled units)
