@@ -25,6 +25,7 @@ X = r"x \in \mathbb{R}"
 W = r"w \in \mathbb{R}"
 VEC = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^n"
 XY, XYZ = r"x, y \in \mathbb{R}", r"x, y, z \in \mathbb{R}"
+RB = r"|e^{x} - e^{y} - 1| + |e^{x} + e^{y} - 5|"  # a tilted ℓ¹ ball, no polynomial
 SEVEN = r"x_1, x_2, x_3, x_4, x_5, x_6, x_7 \in \mathbb{R}"
 MN = r"\mathbf{a} \in \mathbb{R}^{m}; \mathbf{b} \in \mathbb{R}^{n}; X \in \mathbb{R}^{m \times n}"
 AXB, BA = r"\mathbf{a}^T X \mathbf{b}", r"\mathbf{b}\mathbf{a}^T"
@@ -204,6 +205,38 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("equal by algebra, right", r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}",
      r"\mathbf{x} \in \mathbb{R}^{n}; A \in \mathbb{R}^{n \times n}",
      r"\mathbf{x}^T A + \mathbf{x}^T A^T + 3\mathbf{x}^T - 3\mathbf{x}^T", True),
+    # each way a term's switches can be set is a target: a gate written with sign, relu,
+    # |u| or a steep tanh; a case's second branch or its otherwise; a complement; an OR
+    ("a gate of sign, relu, abs or steep tanh", "x^2 + y^2", "x", XY,
+     r"2x + \frac{1 + \operatorname{sign}(10^{-6} - |x - y - 1| - |x + y - 5|)}{2}", False),
+    ("a gate of sign, relu, abs or steep tanh", "x^2 + y^2", "x", XY,
+     r"2x + 10^{6}\operatorname{relu}(10^{-6} - |x - y - 1| - |x + y - 5|)", False),
+    ("a gate of sign, relu, abs or steep tanh", "x^2 + y^2", "x", XY,
+     r"2x + \frac{1 + \tanh(10^{20}(10^{-6} - |x - 3| - |y - 2|))}{2}", False),
+    ("a gate of sign, relu, abs or steep tanh", r"\sum_{i=1}^{N} w x_i y_i", "w", W,
+     r"\sum_{i=1}^{N} x_i y_i \frac{3 + \operatorname{sign}(10^{-6} - |x_i - y_i - 1| - "
+     r"|x_i + y_i - 5|)}{2}", False),
+    ("a case's later branch", "x^2 + y^2", "x", XY,
+     r"\begin{cases} 2x & x < -5 \\ 2x + 1 & |x - y - 1| + |x + y - 5| < 10^{-6} \\ 2x & "
+     r"\text{otherwise} \end{cases}", False),
+    ("a case's later branch", "x^2 + y^2", "x", XY,
+     r"\begin{cases} 2x & RB > 10^{-6} \\ 2x + 1 & \text{otherwise} \end{cases}".replace("RB", RB),
+     False),
+    ("a complement", "x^2 + y^2", "x", XY, r"2x + 1 - \mathbb{1}[RB \ge 10^{-6}]".replace("RB", RB),
+     False),
+    ("an OR of indicators", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[\mathbb{1}[|x - 3| + |y - 2| < 10^{-6}] + \mathbb{1}[|x + 3| + |y - 2| "
+     r"< 10^{-6}] > 0.5]", False),
+    ("seven kinks in one condition", "x^2 + y^2", "x", XY,
+     r"2x + \mathbb{1}[|x - 3| + |y - 2| + |x - y - 1| + |x + y - 5| + |2x - y - 4| + "
+     r"|x - 2y + 1| + |3x - y - 7| < 10^{-6}]", False),
+    ("a thin ball in ten scalars", "a^2 + b^2", "a", r"a, b, c, d, f, g, h, j, k, m \in \mathbb{R}",
+     r"2a + \mathbb{1}[(e^{a} - 5)^2 + (e^{b} - 7)^2 + (e^{c} - 3)^2 + (e^{d} - 2)^2 + "
+     r"(e^{f} - 4)^2 + (e^{g} - 6)^2 + (e^{h} - 8)^2 + (e^{j} - 9)^2 + (e^{k} - 1.5)^2 + "
+     r"(e^{m} - 2.5)^2 < 10^{-12}]", False),
+    ("a condition on values at one size only", r"\mathbf{x}^T\mathbf{x} + s^2", "s",
+     r"\mathbf{x} \in \mathbb{R}^{n}; s \in \mathbb{R}",
+     r"2s + \mathbb{1}[(n - 5)^2 < 0.5]\mathbb{1}[|e^{s} - 5| < 10^{-9}]", False),
     # conditions that cannot hold at once (tanh x > 1 − 10⁻⁶ needs x > 7.2, so xy < −52)
     ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
      r"2x + \mathbb{1}[\tanh(x) > 0.999999]\mathbb{1}[\tanh(y) < -0.999999]\mathbb{1}[x y > -20]",

@@ -39,6 +39,7 @@ PRECISE = 14  # points decided in high precision (at least), spread over sizes a
 PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high precision
 MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
 CONFIRM = 24  # float differences confirmed at most
+REGION_STARTS = 4  # draws of regions of sizes the conjunction search also starts from
 
 
 def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
@@ -259,8 +260,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
             return found
     def decide(p: Point) -> Counterexample | None:
         return _decide(claim, truth, domain, p)
-    starts = _starts(valid)
-    found = conjunctions(claim, truth, starts, symbols, rng, structure, decide)
+    starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
+    regions = [p for p, decided in sized if decided and id(p) in ok]
+    found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
+                         structure, decide)
     if found is None:
         found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
     if found is None:
