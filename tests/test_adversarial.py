@@ -185,6 +185,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\frac{1}{N}\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i)^2", r"\mathbf{w}",
      r"\mathbf{w}, \mathbf{x}_i \in \mathbb{R}^{n}",
      r"\frac{2}{N}\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i + 10^{-500}) \mathbf{x}_i^T", False),
+    ("a difference below the precision, beside a row of ones",
+     r"(c + \operatorname{sum}(\mathbf{x}))^2", r"\mathbf{x}",
+     r"\mathbf{x} \in \mathbb{R}^{n}; c \in \mathbb{R}",
+     r"2(c + \operatorname{sum}(\mathbf{x}))\mathbf{1}^T + 10^{-311}(c^2 + 1)\mathbf{1}^T", False),
     ("sums over the same samples, right", r"\frac{1}{N}\sum_{i=1}^{N} (w x_i - y_i)^2", "w", W,
      r"\frac{1}{N}\sum_{i=1}^{N} 2 w x_i^2 - \frac{2}{N}\sum_{i=1}^{N} x_i y_i", True),
     # an evaluation that cancels beyond 300 digits: a refusal needs a proof, so precision

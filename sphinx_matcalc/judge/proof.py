@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatAdd, MatMul, ZeroMatrix
+from sympy.matrices.expressions import (Identity, MatAdd, MatMul, OneMatrix, Transpose,
+                                        ZeroMatrix)
 
 from ..nodes import MatrixSampleSum
 from .numeric import EvaluationError, Point
@@ -62,6 +63,7 @@ def _collected(terms: list[tuple[sympy.Basic, sympy.MatrixExpr]], shape: tuple
             part = matrices[0] if len(matrices) == 1 else MatMul(*matrices)
         else:
             coefficient, part = sympy.Integer(1), term
+        part = _canonical(part)
         if isinstance(part, MatrixSampleSum) and not (coefficient.free_symbols & {
                 limit[0] for limit in part.limits}):
             sums.setdefault(part.limits, []).append((sign * coefficient, part.function))
@@ -77,6 +79,13 @@ def _collected(terms: list[tuple[sympy.Basic, sympy.MatrixExpr]], shape: tuple
     if not out:
         return ZeroMatrix(*shape)
     return out[0] if len(out) == 1 else MatAdd(*out)
+
+
+def _canonical(part: sympy.MatrixExpr) -> sympy.MatrixExpr:
+    """One form of the constant matrices in a part: (𝟏_n)ᵀ is the row of ones, Iᵀ is I, so
+    (2c)𝟏ᵀ and (2c + ε)·(row of ones) are collected as one part."""
+    return part.replace(lambda e: isinstance(e, Transpose) and isinstance(
+        e.arg, (OneMatrix, Identity, ZeroMatrix)), lambda e: e.doit())
 
 
 def _expanded(c: sympy.Basic) -> sympy.Basic:
