@@ -94,18 +94,21 @@ def _deeper(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point
     """``differs_at`` where 100 digits cancel ((x + 10¹⁶⁰)² − (x − 10¹⁶⁰)²): equal if claim
     and truth agree at 300 or LAST_DIGITS digits, different where an enclosure proves it,
     else no verdict (None)."""
-    for digits in (FINAL_DIGITS, LAST_DIGITS):
-        if _disagreement(claim, truth, domain, point, digits) is None:
-            want = _precise(truth, point, DIGITS)
-            return False, _shaped(_precise(claim, point, DIGITS), want), want, ()
-        box = enclosed(claim, truth, point, digits)
-        proven = [k for k, v in enumerate(box)] if box is not None else []
-        proven = [k for k in proven if 0 not in box[k]]
-        if proven and _defined(domain, point):
-            with mpmath.workdps(digits):
-                want = _precise(truth, point, digits)
-                got = _shaped(_precise(claim, point, digits), want)
-            return True, got, want, np.unravel_index(proven[0], want.shape) if want.ndim else ()
+    try:
+        for digits in (FINAL_DIGITS, LAST_DIGITS):
+            if _disagreement(claim, truth, domain, point, digits) is None:
+                want = _precise(truth, point, DIGITS)
+                return False, _shaped(_precise(claim, point, DIGITS), want), want, ()
+            box = enclosed(claim, truth, point, digits)
+            proven = [k for k, v in enumerate(box) if 0 not in v] if box is not None else []
+            if proven and _defined(domain, point):
+                with mpmath.workdps(digits):
+                    want = _precise(truth, point, digits)
+                    got = _shaped(_precise(claim, point, digits), want)
+                return True, got, want, \
+                    np.unravel_index(proven[0], want.shape) if want.ndim else ()
+    except Undefined:  # undefined once asked more finely: no verdict here
+        pass
     return None, None, None, ()
 
 
