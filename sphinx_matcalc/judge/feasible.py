@@ -252,14 +252,17 @@ def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
             return p
         scales = np.array([1.0 + max(abs(float(v)) for v in _entries(p, unit)) for unit in axes])
         jacobian = _jacobian(margins, p, axes, scales, m)
-        if jacobian is None:
+        if jacobian is None or not np.all(np.isfinite(jacobian)):
             return None
         norms = np.linalg.norm(jacobian, axis=1)
         live = norms > 0
         if not np.all(live[m <= 0]):
             return None  # a violated margin that no coordinate moves
         here = float(np.min(m[live] / norms[live]))
-        step, best = program(m[live], jacobian[live], norms[live], radius)
+        try:
+            step, best = program(m[live], jacobian[live], norms[live], radius)
+        except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+            step, best = None, -np.inf
         mq = None
         if step is not None and best > here:  # else the program was not solved finely enough
             q = _moved(p, axes, scales, step)
