@@ -117,8 +117,11 @@ def feasible(margins: tuple[sympy.Basic, ...], start: Point, symbols: Any,
     for sample in _samples(samples):
         here = _bind(start, names, sample)
         direction = random_direction(here, symbols, rng, structure)
-        direction = {k: d for k, d in direction.items()
-                     if k in names or isinstance(k, tuple) and k[0] in names and k[1] == sample}
+        # the keys the margins read, and every key that is the same data (x_j under Σ_j is
+        # x_i's sample): they share one direction, and move together or not at all
+        chosen = {id(d) for k, d in direction.items()
+                  if k in names or isinstance(k, tuple) and k[0] in names and k[1] == sample}
+        direction = {k: d for k, d in direction.items() if id(d) in chosen}
         axes = [unit for unit, _ in _axes(here, direction, AXES)]
         if not axes:
             continue

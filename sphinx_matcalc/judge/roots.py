@@ -18,6 +18,7 @@ from typing import Iterable
 import numpy as np
 import sympy
 
+from ..nodes import sample_parts
 from .numeric import Point
 
 DEGREE = 24  # margins of higher degree in one scalar are not solved
@@ -70,9 +71,12 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
 
 
 def _moved(point: Point, s: sympy.Symbol, value: float) -> Point:
-    """``point`` with ``s`` at ``value``: every sample of it, for a per-sample scalar."""
+    """``point`` with ``s`` at ``value``: every sample of it, for a per-sample scalar, and of
+    every name for the same data (x_j under Σ_j is x_i)."""
     values = dict(point.values)
-    samples = [k for k in values if isinstance(k, tuple) and k[0] == s]
+    base = sample_parts(s.name)[0]
+    samples = [k for k in values if isinstance(k, tuple) and (
+        k[0] == s or base and sample_parts(getattr(k[0], "name", ""))[0] == base)]
     for k in samples or [s]:
         values[k] = value
     return Point(point.dims, values)
