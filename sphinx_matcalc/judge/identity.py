@@ -13,9 +13,11 @@ too, because the derivative computes it unconditionally (outside any case).
 from __future__ import annotations
 
 import sympy
-from sympy.matrices.expressions import Inverse, MatPow, ZeroMatrix
+from sympy.matrices.expressions import HadamardPower, Inverse, MatPow, MatrixExpr, ZeroMatrix
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..nodes import MatrixSampleSum, UserFunction
+from .algebra import T, Normal, Unsupported, equal
 from .proof import difference
 
 _SUMS = (sympy.Sum, MatrixSampleSum)
@@ -23,10 +25,17 @@ _SUMS = (sympy.Sum, MatrixSampleSum)
 
 def identical(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     """Is ``claim`` the derivative ``truth`` by algebra, defined wherever ``truth`` is?"""
+    normal = Normal()
     d = difference(claim, truth)
-    if d is None or not (d == 0 or isinstance(d, ZeroMatrix)):
+    if (d is None or not (d == 0 or isinstance(d, ZeroMatrix))) and not equal(claim, truth,
+                                                                               normal):
         return False
-    return _restrictions(claim, (), True) <= _restrictions(truth, (), False)
+    try:  # where each can be undefined, in normal form (1/(uᵀv) in the claim, 1/(vᵀu) in truth)
+        return (_restrictions(claim, (), True, normal)
+                <= _restrictions(truth, (), False, normal))
+    except (Unsupported, TypeError, ValueError, AttributeError, IndexError, KeyError,
+            sympy.ShapeError, RecursionError):
+        return False
 
 
 def _restricting(e: sympy.Basic) -> bool:
@@ -41,15 +50,25 @@ def _restricting(e: sympy.Basic) -> bool:
     return isinstance(e, sympy.core.function.AppliedUndef)
 
 
-def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool) -> set:
-    """The restricting nodes of ``e``, each with the sums it lies in; inside cases too when
-    ``into_cases`` (a case's value is computed only where its condition holds)."""
-    out = {(e, sums)} if _restricting(e) else set()
+def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool, normal: Normal) -> set:
+    """The restricting nodes of ``e`` in normal form, each with the sums it lies in; inside
+    cases too when ``into_cases`` (a case's value is computed only where its condition holds);
+    an element-wise one as (its argument, the node in t): x^{∘−2} is (x, t⁻²)."""
+    if isinstance(e, (ElementwiseApplyFunction, HadamardPower)):
+        u, g = normal.function_of(e)
+        return {((u, node), sums) for node in sympy.preorder_traversal(g)
+                if node.has(T) and _restricting(node)} | _restrictions(u, sums, into_cases,
+                                                                       normal)
+    out = {(_normal(e, normal), sums)} if _restricting(e) else set()
     if isinstance(e, sympy.Piecewise) and not into_cases:
-        return out | {(node, sums) for node in sympy.preorder_traversal(e.args[0].cond)
-                      if _restricting(node)}
+        return out | {(_normal(node, normal), sums)
+                      for node in sympy.preorder_traversal(e.args[0].cond) if _restricting(node)}
     inner = sums + (tuple(e.limits),) if isinstance(e, _SUMS) else sums
     for a in e.args:
         out |= _restrictions(a, inner if isinstance(e, _SUMS) and a is e.args[0] else sums,
-                             into_cases)
+                             into_cases, normal)
     return out
+
+
+def _normal(e: sympy.Basic, normal: Normal) -> sympy.Basic:
+    return normal.matrix(e) if isinstance(e, MatrixExpr) else normal.scalar(e)
