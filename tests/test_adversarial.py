@@ -11,7 +11,9 @@ or shell that a quantity enters between two steps of the line search's grid, and
 wrong only where seven conditions hold at once, or only where a steep smooth function in a
 condition switches, and a claim undefined only at isolated points (a removable singularity),
 also where a denominator that is no polynomial (sin(x − 3)) is 0 or inside a case, and a term
-wrong only in a region of several sizes or sample counts (𝟙[m − n > 6], 𝟙[N > M + 5]).
+wrong only in a region of several sizes or sample counts (𝟙[m − n > 6], 𝟙[N > M + 5]), and
+a condition met only far out (x > 10⁵⁰, aᵀa > 10¹²⁰, e^{e^x} > 10⁸⁰), and a tiny term beside
+irrational constants that cancel only by an identity.
 """
 
 from __future__ import annotations
@@ -312,6 +314,37 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
       for claim, right in [(r" + \mathbb{1}[N > M + 5]", False), (r" + \mathbb{1}[M > N + 5]", False),
                            (r" + \mathbb{1}[N M > 40]", False),
                            (r" + \mathbb{1}[N > M + 5] - \mathbb{1}[N - M > 5]", True)]],
+    # review 4: a point aimed at a condition is decided by an enclosure too (2x + 1 beside
+    # 4·10⁵⁰ agrees to 50 digits); a matrix's entry solved like a scalar; a condition
+    # through increasing functions (e^{e^x} > 10⁸⁰) inverted; lines out to 10³⁰⁰
+    *[("a condition met only at a far magnitude", "x^2", "x", X, claim, False) for claim in [
+        r"2x + \mathbb{1}[x > 10^{50}]", r"2x + \mathbb{1}[x > 10^{300}]",
+        r"2x + 10^{-60}\mathbb{1}[x > 10^{11}]",
+        r"\begin{cases} 2x + 10^{-60} & x > 10^{13} \\ 2x & \text{otherwise} \end{cases}"]],
+    ("a condition met only at a far magnitude", "x^2 + y^2", "x", XY,
+     r"2x + 10^{-60}\mathbb{1}[x > 3]\mathbb{1}[y > 10^{12}]", False),
+    ("a condition met only at a far magnitude", r"\sum_{i=1}^{N} (w - x_i)^2", "w", W,
+     r"\sum_{i=1}^{N} (2(w - x_i) + \mathbb{1}[x_i > 10^{50}])", False),
+    ("a condition on a matrix's entries far out", AXB, "X", MN,
+     BA + r" + \mathbb{1}[\mathbf{a}^T\mathbf{a} > 10^{120}]\mathbf{b}\mathbf{1}^T", False),
+    ("a condition on a matrix's entries far out", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"\mathbf{a}^T + \mathbb{1}[\mathbf{a}^T\mathbf{a} > 10^{100}]\mathbf{1}^T", False),
+    ("a condition on a matrix's entries far out", r"\operatorname{tr}(A)", "A",
+     r"A \in \mathbb{R}^{n \times n}", r"I + \mathbb{1}[\operatorname{tr}(A) > 10^{60}] I", False),
+    ("a condition on a reduction of entries far out", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"\mathbf{a}^T(1 + \mathbb{1}[\mathbf{1}^T\operatorname{relu}(\mathbf{x} - 10^{13}\mathbf{1}) > 0])",
+     False),
+    *[("a threshold through increasing functions", "x^2", "x", X, claim, False) for claim in [
+        r"2x + \mathbb{1}[e^{e^{x}} > 10^{80}]", r"2x(1 + \mathbb{1}[e^{e^{x}} > 10^{200}])",
+        r"2x + \mathbb{1}[\log(\log(x)) > 3]"]],
+    ("a threshold through increasing functions", "x^2", "x", X,
+     r"2x + \mathbb{1}[e^{e^{x}} > 10^{80}] - \mathbb{1}[x > \log(\log(10^{80}))]", True),
+    # a tiny term beside constants that cancel only by an identity: enclosed at 1500 digits
+    *[("a tiny term beside irrational constants", "x^2", "x", X, claim, False) for claim in [
+        r"2x e^{10^{-400}}", r"2x + x(\log 6 - \log 2 - \log 3 + 10^{-400})",
+        r"2x + x(\sqrt{2} + \sqrt{3} - \sqrt{5+2\sqrt{6}} + 10^{-500})"]],
+    ("a tiny term beside irrational constants", "x^2", "x", X,
+     r"2x + x(\log 6 - \log 2 - \log 3)", True),
 ]
 
 

@@ -20,13 +20,13 @@ import sympy
 
 from ..nodes import MatrixSampleSum
 from .draws import line, random_direction
+from .margins import RELATIONS, inverted, margin
 from .numeric import EvaluationError, Point, evaluate
 from .search import _axes, _minimise
 
 ROUNDS = 4  # sweeps over the entries per conjunction
 STEPS = 10  # evaluations per entry and sweep (past the probe)
 PROBES = np.array(sorted(s * 10.0 ** e for e in range(-2, 13) for s in (1, -1)))
-_RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
 def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
@@ -40,7 +40,7 @@ def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
             for _, cond in node.args:
                 margins += _margins(cond)
         elif isinstance(node, sympy.Heaviside):
-            margins.append(node.args[0])
+            margins.append(inverted(node.args[0]))
     return list(dict.fromkeys(m for m in margins if not (m.free_symbols & bound)))
 
 
@@ -48,15 +48,10 @@ def _margins(cond: sympy.Basic) -> list[sympy.Basic]:
     """What must be positive for ``cond`` to hold (a conjunction: each part)."""
     if isinstance(cond, sympy.And):
         return [m for part in cond.args for m in _margins(part)]
-    if isinstance(cond, sympy.Not) and isinstance(cond.args[0], _RELATIONS):
-        inner = cond.args[0]
-        return [inner.rhs - inner.lhs if isinstance(inner, (sympy.StrictGreaterThan,
-                                                            sympy.GreaterThan))
-                else inner.lhs - inner.rhs]
-    if isinstance(cond, (sympy.StrictGreaterThan, sympy.GreaterThan)):
-        return [cond.lhs - cond.rhs]
-    if isinstance(cond, (sympy.StrictLessThan, sympy.LessThan)):
-        return [cond.rhs - cond.lhs]
+    if isinstance(cond, sympy.Not) and isinstance(cond.args[0], RELATIONS):
+        return [-margin(cond.args[0])]
+    if isinstance(cond, RELATIONS):
+        return [margin(cond)]
     return []
 
 

@@ -27,6 +27,7 @@ import sympy
 
 from ..nodes import indicator_condition
 from .draws import line, random_direction
+from .margins import RELATIONS, margin
 from .numeric import EvaluationError, Point, evaluate
 from .programs import program
 from .search import _axes
@@ -35,7 +36,6 @@ CASES = 16  # smooth cases of one set of conditions solved at most
 ITERATIONS = 60  # linear programs per case at most
 AXES = 24  # coordinates moved at most
 _KINKS = (sympy.Abs, sympy.Max, sympy.Min, sympy.Heaviside, sympy.sign)
-_RELATIONS = (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)
 
 
 def smooth_cases(margins: tuple[sympy.Basic, ...], near: Point | None = None
@@ -83,16 +83,14 @@ def _kink(node: sympy.Basic) -> bool:
         return False
     if isinstance(node, sympy.Piecewise):  # an indicator of one relation: 1 there, else 0
         condition = indicator_condition(node)
-        return condition is not None and isinstance(condition, _RELATIONS)
+        return condition is not None and isinstance(condition, RELATIONS)
     return isinstance(node, _KINKS)
 
 
 def _branches(kink: sympy.Basic) -> list[tuple[sympy.Basic, tuple[sympy.Basic, ...]]]:
     """Each smooth case of ``kink``: its value there, and the margins that select it."""
     if isinstance(kink, sympy.Piecewise):
-        c = indicator_condition(kink)
-        u = c.lhs - c.rhs if isinstance(c, (sympy.StrictGreaterThan, sympy.GreaterThan)) \
-            else c.rhs - c.lhs
+        u = margin(indicator_condition(kink))
         return [(sympy.Integer(1), (u,)), (sympy.Integer(0), (-u,))]
     if isinstance(kink, (sympy.Abs, sympy.sign, sympy.Heaviside)):
         u = kink.args[0]

@@ -54,8 +54,12 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
         poly = sympy.Poly(margin.xreplace(others), s)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
         return None
-    if poly.degree() < 1 or poly.degree() > DEGREE or not (poly.domain.is_QQ or poly.domain.is_ZZ):
+    if poly.degree() < 1 or poly.degree() > DEGREE:
         return None
+    if not (poly.domain.is_QQ or poly.domain.is_ZZ):  # x − log(80 log 10): its roots to 60 digits
+        poly = _rational(poly, s)
+        if poly is None:
+            return None
     try:
         roots = sorted({float(r) for r in sympy.real_roots(poly)[:ROOTS]})
     except (ValueError, OverflowError, sympy.PolynomialError):
@@ -68,6 +72,19 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
         values += [float(np.nextafter(np.nextafter(r, -np.inf), -np.inf)),
                    float(np.nextafter(np.nextafter(r, np.inf), np.inf))]
     return [v for v in values if np.isfinite(v)]
+
+
+def _rational(poly: sympy.Poly, s: sympy.Symbol) -> sympy.Poly | None:
+    """A polynomial with real constant coefficients as one with their 60-digit rationals
+    (the points it gives are decided exactly anyway), None if a coefficient is not a real
+    number."""
+    coefficients = poly.all_coeffs()
+    if not all(c.is_number and c.is_real for c in coefficients):
+        return None
+    try:
+        return sympy.Poly([sympy.Rational(str(sympy.N(c, 60))) for c in coefficients], s)
+    except (TypeError, ValueError):
+        return None
 
 
 def _moved(point: Point, s: sympy.Symbol, value: float) -> Point:
@@ -94,6 +111,42 @@ def sides(margins: Iterable[sympy.Basic], point: Point, at_most: int) -> list[Po
                 if len(out) >= at_most:
                     return out
     return out
+
+
+def entry_sides(margins: Iterable[sympy.Basic], point: Point, at_most: int) -> list[Point]:
+    """Points that put each margin on matrices in each of its sign regions through one entry
+    of one matrix (the first; the others at the point's values, exactly): tr A > 10⁴⁰ and
+    aᵀa > 10¹⁰⁰ are polynomials in a₁₁ there, solved like a scalar's."""
+    out: list[Point] = []
+    for m in margins:
+        matrices = sorted((a for a in m.atoms(sympy.MatrixSymbol) if a in point.values), key=str)
+        for chosen in matrices:
+            entry = sympy.Dummy("entry", real=True)
+            try:
+                explicit = {a: sympy.ImmutableMatrix(_entries(point.values[a], entry if a ==
+                                                              chosen else None))
+                            for a in matrices}
+                poly = sympy.expand(m.xreplace(explicit).xreplace(_scalars(point)).doit())
+            except (TypeError, ValueError, AttributeError, sympy.ShapeError):
+                continue
+            for value in _regions(poly, entry, {}) or ():
+                values = dict(point.values)
+                values[chosen] = np.array(point.values[chosen], dtype=float)
+                values[chosen][0, 0] = value
+                out.append(Point(point.dims, values))
+                if len(out) >= at_most:
+                    return out
+    return out
+
+
+def _entries(value: object, entry: sympy.Symbol | None) -> list[list[sympy.Basic]]:
+    """A matrix's values as exact rationals, its first entry ``entry`` where one is given."""
+    rows = [[_exact(v) for v in row] for row in np.atleast_2d(np.asarray(value, dtype=float))]
+    if any(v is None for row in rows for v in row):
+        raise ValueError("an entry is not a finite float")
+    if entry is not None:
+        rows[0][0] = entry
+    return rows
 
 
 def meeting(margins: tuple[sympy.Basic, ...], point: Point) -> Point | None:

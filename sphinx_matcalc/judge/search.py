@@ -4,7 +4,7 @@ A branch quantity is anything whose sign picks a case or bounds a domain
 (``numeric.traced``: conditions, max/min, |u|, sign, relu, log arguments,
 fractional-power bases; entry by entry, sample by sample). Along a random
 line through a draw, every sign change on a geometric grid of steps
-(±10⁻⁶ … ±10¹²) is narrowed down (Illinois regula falsi with a bisection step
+(±10⁻⁶ … ±10¹² by decades, then coarser to ±10³⁰⁰) is narrowed down (Illinois regula falsi with a bisection step
 every eighth, to within four floats) and the two floats just either side become points; from
 each such point one more line search flips a second quantity (pairs). A quantity that crosses
 zero twice between two steps of the grid (a thin slice (x − 3)² < 10⁻², a bump) shows as a
@@ -23,8 +23,10 @@ import sympy
 from .draws import line, random_direction
 from .numeric import Point, traced
 
-GRID = np.array(sorted({s * 10.0 ** e for e in np.arange(-6.0, 12.01, 1.0) for s in (1, -1)}
-                       | {0.0}))
+#: every decade from 10⁻⁶ to 10¹², then coarser to 10³⁰⁰ (a condition met only past 10¹³)
+FAR = (14.0, 17.0, 20.0, 25.0, 30.0, 50.0, 100.0, 200.0, 300.0)
+GRID = np.array(sorted({s * 10.0 ** e for e in (*np.arange(-6.0, 12.01, 1.0), *FAR)
+                        for s in (1, -1)} | {0.0}))
 LINES = 1  # lines per starting point
 PER_LINE = 6  # crossings narrowed per line
 DIPS = 4  # dips (a quantity nearest zero between two steps of the grid) examined per line

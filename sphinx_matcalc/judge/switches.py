@@ -20,13 +20,12 @@ from sympy.matrices.expressions import MatAdd
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..nodes import indicator_condition, sigmoid
+from .margins import RELATIONS, margin
 from .numeric import steep
 
 TARGETS = 12  # combinations sought at most, over all terms
 PER_TERM = 8  # combinations of one term at most
 WAYS = 8  # ways one condition can be met or failed, at most
-_GREATER = (sympy.StrictGreaterThan, sympy.GreaterThan)
-_LESS = (sympy.StrictLessThan, sympy.LessThan)
 _SIGNED = (sympy.Heaviside, sympy.sign, sympy.Abs)
 Ways = list[list[sympy.Basic]]  # alternatives, each the margins that must all be positive
 
@@ -72,9 +71,9 @@ def _ways(cond: sympy.Basic, holds: bool) -> Ways:
     """The ways ``cond`` holds (or fails): alternatives, each a list of margins."""
     if cond in (sympy.true, sympy.false):
         return [[]] if bool(cond) == holds else []
-    if isinstance(cond, _GREATER + _LESS):
-        margin = cond.lhs - cond.rhs if isinstance(cond, _GREATER) else cond.rhs - cond.lhs
-        return [[margin if holds else -margin]]
+    if isinstance(cond, RELATIONS):
+        m = margin(cond)
+        return [[m if holds else -m]]
     if isinstance(cond, sympy.Not):
         return _ways(cond.args[0], not holds)
     if isinstance(cond, (sympy.And, sympy.Or)):

@@ -22,7 +22,7 @@ from .feasible import BUDGET, feasible
 from .numeric import SATURATING, SMOOTH, Point
 from .points import Symbols
 from .proof import difference
-from .roots import extremum_points, meeting, sides
+from .roots import entry_sides, extremum_points, meeting, sides
 from .search import crossings
 
 Decide = Callable[[Point], "Counterexample | None"]
@@ -35,7 +35,8 @@ def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decid
     margins = list(dict.fromkeys(margins_of(claim) + margins_of(truth)))
     if not margins or not valid:
         return None
-    for p in sides(margins, valid[0], ROOT_POINTS) + extremum_points(margins, valid[0], 8):
+    for p in sides(margins, valid[0], ROOT_POINTS) + entry_sides(margins, valid[0], 16) + \
+            extremum_points(margins, valid[0], 8):
         found = decide(p)
         if found is not None:
             return found

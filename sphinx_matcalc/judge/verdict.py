@@ -24,7 +24,7 @@ from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .sizes import size_draws
 from .targeted import bumps, conjunctions, root_sides
-from .proof import enclosed
+from .proof import difference, enclosed
 from .singular import undefined_at
 from .search import crossings, pairs
 
@@ -261,8 +261,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    def decide(p: Point) -> Counterexample | None:
-        return _decide(claim, truth, domain, p)
+    def decide(p: Point) -> Counterexample | None:  # a point aimed at where claim − truth
+        return _decide(claim, truth, domain, p) or _proven(claim, truth, domain, p)  # is ≠ 0
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
@@ -271,6 +271,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
     if found is None:
         found = root_sides(claim, truth, valid, decide)
+    if found is None and valid and _irrational(claim, truth):  # x(log 6 − log 2 − log 3 +
+        found = _proven(claim, truth, domain, valid[0], LAST_DIGITS)  # 10⁻⁴⁰⁰), 2x·e^{10⁻⁴⁰⁰}
     if found is not None or not valid:
         return found
     return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
@@ -305,6 +307,15 @@ def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[P
 
 
 LAST_DIGITS = 1500  # the precision a disagreement at 300 digits is asked again at
+
+
+def _irrational(claim: sympy.Basic, truth: sympy.Basic) -> bool:
+    """Does claim − truth have a constant that is not a rational number (log 6, e^{10⁻⁴⁰⁰})?
+    One that is 0 only by an identity hides a tiny term from 300 digits."""
+    d = difference(claim, truth)
+    return d is not None and any(getattr(node, "is_number", False) and not node.is_Rational
+                                 and not getattr(node, "is_Matrix", False)
+                                 for node in sympy.preorder_traversal(d))
 
 
 def _disagreement(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,

@@ -1,0 +1,51 @@
+"""A relation's margin: what must be positive for it to hold, in the form searches solve best.
+
+Every search that seeks where a condition holds (exact roots, the linear programs, the
+descent, the targets of ``switches``) asks for a margin; this is the one place a relation
+becomes one. A strictly increasing function of a quantity compared with a constant is
+inverted first: e^{e^x} > 10⁸⁰ is x > log(80 log 10) — the same set, but a margin of order 1
+that an exact root or a Newton step meets, where 10⁸⁰ on one side is no step at all.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..nodes import sigmoid
+
+GREATER = (sympy.StrictGreaterThan, sympy.GreaterThan)
+LESS = (sympy.StrictLessThan, sympy.LessThan)
+RELATIONS = GREATER + LESS
+INVERSIONS = 8  # functions inverted in one margin at most
+
+
+def margin(relation: sympy.Basic) -> sympy.Basic:
+    """lhs − rhs for >, rhs − lhs for <, with increasing functions inverted."""
+    if isinstance(relation, GREATER):
+        return inverted(relation.lhs - relation.rhs)
+    return inverted(relation.rhs - relation.lhs)
+
+
+def inverted(m: sympy.Basic) -> sympy.Basic:
+    """A margin f(u) − c with f strictly increasing (exp, log, σ, a positive multiple) and c a
+    real constant in f's range, as u − f⁻¹(c): positive exactly where ``m`` is."""
+    for _ in range(INVERSIONS):
+        if not m.free_symbols or getattr(m, "is_Matrix", False):
+            return m
+        constant, varying = m.as_independent(*m.free_symbols, as_Add=True)
+        c = -constant
+        if not (c.is_number and c.is_real is not False) or varying == 0:
+            return m
+        k, f = varying.as_independent(*varying.free_symbols, as_Add=False)
+        if not (k.is_number and k.is_positive):
+            return m
+        c = c / k
+        if isinstance(f, sympy.exp) and c.is_positive:
+            m = f.args[0] - sympy.log(c)
+        elif isinstance(f, sympy.log) and c.is_real:
+            m = f.args[0] - sympy.exp(c)
+        elif isinstance(f, sigmoid) and c.is_positive and (1 - c).is_positive:
+            m = f.args[0] - sympy.log(c / (1 - c))
+        else:
+            return m if k == 1 else f - c
+    return m
