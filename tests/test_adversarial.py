@@ -512,14 +512,35 @@ def test_a_set_in_several_scalars_is_entered(kind, report):
     # wrong at the declared 100, right at a stand-in: refused
     (r"\mathbf{a}^T (1 + \mathbb{1}[\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) > 64.5])",
      Subtype.WRONG),
+    # wrong at the declared 100 by less than floats see: enclosed there
+    (r"\mathbf{a}^T (1 + 10^{-30}\mathbb{1}[\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) > 64.5])",
+     Subtype.WRONG),
+    (r"\mathbf{a}^T + 10^{-30}\operatorname{relu}(\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) - 64.5)"
+     r"\mathbf{a}^T", Subtype.WRONG),
 ])
 def test_a_claim_that_computes_its_size_is_judged_at_the_declared_size(claim, subtype):
     """1ᵀ(σ(a) + σ(−a)) is the size of a: a claim can switch on it, so a verdict reached at
-    a stand-in size is checked again at the declared one, in floats."""
+    a stand-in size is checked again at the declared one, in floats and enclosed."""
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}",
                     where=r"\mathbf{a}, \mathbf{x} \in \mathbb{R}^{100}", expect=claim), timeout=60)
     assert caught.value.subtype is subtype, caught.value.message
+
+
+@pytest.mark.parametrize("size", [r"10^{7}", "1001"])
+def test_a_condition_of_its_own_at_sizes_too_large_to_evaluate_is_unchecked(size):
+    """Past 10⁶ entries nothing is evaluated as declared: a claim with a condition the
+    derivative lacks is not accepted on the stand-in's word; one with the derivative's own
+    conditions (a ReLU layer) is."""
+    where = rf"\mathbf{{a}}, \mathbf{{x}} \in \mathbb{{R}}^{{{size}}}; X \in \mathbb{{R}}^{{{size} \times {size}}}"
+    claim = r"\mathbf{a}^T (1 + \mathbb{1}[\mathbf{1}^T(\sigma(\mathbf{a}) + \sigma(-\mathbf{a})) > 64.5])"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{a}^T\mathbf{x} + \operatorname{tr}(X)", wrt=r"\mathbf{x}",
+                    where=where, expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message
+    layer = Request(function=r"\mathbf{a}^T \operatorname{relu}(X \mathbf{x})", wrt=r"\mathbf{x}",
+                    where=where, expect=r"\mathbf{a}^T \operatorname{diag}(\operatorname{relu}'(X\mathbf{x})) X")
+    assert run(layer, timeout=60).results[0].checked == [layer.expect]
 
 
 @pytest.mark.parametrize("claim", [
