@@ -33,6 +33,9 @@ MN = r"\mathbf{a} \in \mathbb{R}^{m}; \mathbf{b} \in \mathbb{R}^{n}; X \in \math
 AXB, BA = r"\mathbf{a}^T X \mathbf{b}", r"\mathbf{b}\mathbf{a}^T"
 NM = r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k"
 SUMS = r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{M} z_k"
+SPD = r"\Sigma \in \mathbb{S}^{n}_{++}"
+PV = r"\mathbf{z} \in \mathbb{R}^{q}, \mathbf{y} \in \Delta^{q}"
+CE = r"-\mathbf{y}^T \log \operatorname{softmax}(\mathbf{z})"
 CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("two counts drawn apart", r"\sum_{i=1}^{N} w x_i + \sum_{k=1}^{M} w z_k", "w", W,
      r"\sum_{i=1}^{N} x_i + \sum_{k=1}^{N} z_k", False),
@@ -339,6 +342,22 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
         r"2x + \mathbb{1}[\log(\log(x)) > 3]"]],
     ("a threshold through increasing functions", "x^2", "x", X,
      r"2x + \mathbb{1}[e^{e^{x}} > 10^{80}] - \mathbb{1}[x > \log(\log(10^{80}))]", True),
+    # a condition on a structured matrix or a probability vector: moved within its structure
+    *[("a condition on a structured value far out", f, w, wh, claim, right)
+      for f, w, wh, claim, right in [
+          (r"\log\det\Sigma", r"\Sigma", SPD, r"\Sigma^{-1}(1 + \mathbb{1}[\det\Sigma > 10^{80}])", False),
+          (r"\log\det\Sigma", r"\Sigma", SPD, r"\Sigma^{-1}(1 + \mathbb{1}[\det\Sigma < 10^{-80}])", False),
+          (r"\log|\det A|", "A", r"A \in \mathbb{R}^{n \times n}",
+           r"A^{-1}(1 + \mathbb{1}[|\det(A)| < 10^{-80}])", False),
+          (r"\mathbf{a}^T X^{-1}\mathbf{b}", "X", r"\mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}; X \in \mathbb{R}^{n \times n}",
+           r"-X^{-1}\mathbf{b}\mathbf{a}^T X^{-1}(1 + \mathbb{1}[\operatorname{tr}(X^{-1}) > 10^{20}])", False),
+          (CE, r"\mathbf{z}", PV, r"\operatorname{softmax}(\mathbf{z})^T - \mathbf{y}^T + "
+           r"\mathbb{1}[(\mathbf{y}^T\mathbf{y} - 0.3)^2 < 10^{-12}]\mathbf{y}^T", False),
+          (r"\mathbf{y}^T \mathbf{z}", r"\mathbf{z}", PV,
+           r"\mathbf{y}^T (1 + \mathbb{1}[\mathbf{y}^T\mathbf{y} < 0.15])", False),
+          # right only for probability vectors: never decided at a y that is none
+          (CE, r"\mathbf{z}", PV, r"(\operatorname{softmax}(\mathbf{z})^T - \mathbf{y}^T)"
+           r"(1 + \mathbb{1}[\mathbf{1}^T\mathbf{y} < 0.5])", True)]],
     # a tiny term beside constants that cancel only by an identity: enclosed at 1500 digits
     *[("a tiny term beside irrational constants", "x^2", "x", X, claim, False) for claim in [
         r"2x e^{10^{-400}}", r"2x + x(\log 6 - \log 2 - \log 3 + 10^{-400})",

@@ -153,7 +153,9 @@ def test_domains():
     refused(r"\log(x - 10)", "x", r"\frac{1}{x}")
     accepted(r"\log(x)", "x", r"\frac{1}{|x|}")  # equal wherever log x is defined
     accepted(r"\sqrt{x}", "x", r"\frac{1}{2\sqrt{x}}")
-    refused(r"\begin{cases} x^2 & x > 10^{30} \end{cases}", "x", "2x", subtype=Subtype.UNCHECKED)
+    accepted(r"\begin{cases} x^2 & x > 10^{30} \end{cases}", "x", "2x")  # lines reach 10³⁰⁰
+    refused(r"\begin{cases} x^2 & x > 10^{30} \end{cases}", "x", "2x + 1")
+    refused(r"\begin{cases} x^2 & x > 10^{400} \end{cases}", "x", "2x", subtype=Subtype.UNCHECKED)
 
 
 # -- symbols: nothing undeclared, dimensions are sizes ----------------------------------------

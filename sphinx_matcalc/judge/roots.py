@@ -49,9 +49,41 @@ def _scalars(point: Point) -> dict[sympy.Symbol, sympy.Rational]:
 
 def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] | None:
     """A value of ``s`` in every sign region of ``margin`` (the others fixed), or None when
-    it is not a polynomial in ``s`` with rational coefficients."""
+    it is not a polynomial in ``s`` with real constant coefficients, nor a ratio of two, nor
+    one under |·| (a sign can change only at a root of numerator, denominator or |·|'s
+    argument: 10⁻⁸⁰ − |det A|, tr(X⁻¹) − 10²⁰)."""
+    m = margin.xreplace(others)
+    pieces = [m] if not m.has(sympy.Abs) else [
+        m.replace(lambda e: isinstance(e, sympy.Abs), lambda e: sign * e.args[0])
+        for sign in (1, -1)]
+    found: set[float] | None = None
+    for piece in pieces:
+        try:
+            parts = sympy.fraction(sympy.together(piece)) if piece.has(s) else ()
+        except (TypeError, ValueError, sympy.PolynomialError):
+            continue
+        for part in parts:
+            if part.has(s):
+                roots = _roots(part, s)
+                if roots is not None:
+                    found = (found or set()) | roots
+    if found is None:
+        return None
+    roots = sorted(found)[:ROOTS]
+    if not roots:
+        return []
+    values = [(a + b) / 2 for a, b in zip(roots, roots[1:])]  # between two roots
+    values += [roots[0] - 1 - abs(roots[0]), roots[-1] + 1 + abs(roots[-1])]  # beyond
+    for r in roots:  # and just beside each (a region 4 floats wide has no float midpoint)
+        values += [float(np.nextafter(np.nextafter(r, -np.inf), -np.inf)),
+                   float(np.nextafter(np.nextafter(r, np.inf), np.inf))]
+    return [v for v in values if np.isfinite(v)]
+
+
+def _roots(e: sympy.Basic, s: sympy.Symbol) -> set[float] | None:
+    """The real roots of a polynomial in ``s`` (None if it is none, or of too high a degree)."""
     try:
-        poly = sympy.Poly(margin.xreplace(others), s)
+        poly = sympy.Poly(e, s)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
         return None
     if poly.degree() < 1 or poly.degree() > DEGREE:
@@ -61,17 +93,9 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
         if poly is None:
             return None
     try:
-        roots = sorted({float(r) for r in sympy.real_roots(poly)[:ROOTS]})
+        return {float(r) for r in sympy.real_roots(poly)[:ROOTS]}
     except (ValueError, OverflowError, sympy.PolynomialError):
         return None
-    if not roots:
-        return []
-    values = [(a + b) / 2 for a, b in zip(roots, roots[1:])]  # between two roots
-    values += [roots[0] - 1 - abs(roots[0]), roots[-1] + 1 + abs(roots[-1])]  # beyond
-    for r in roots:  # and just beside each (a region 4 floats wide has no float midpoint)
-        values += [float(np.nextafter(np.nextafter(r, -np.inf), -np.inf)),
-                   float(np.nextafter(np.nextafter(r, np.inf), np.inf))]
-    return [v for v in values if np.isfinite(v)]
 
 
 def _rational(poly: sympy.Poly, s: sympy.Symbol) -> sympy.Poly | None:
@@ -113,39 +137,72 @@ def sides(margins: Iterable[sympy.Basic], point: Point, at_most: int) -> list[Po
     return out
 
 
-def entry_sides(margins: Iterable[sympy.Basic], point: Point, at_most: int) -> list[Point]:
+def entry_sides(margins: Iterable[sympy.Basic], point: Point, at_most: int,
+                structure: dict[str, str] | None = None, simplex_only: bool = False
+                ) -> list[Point]:
     """Points that put each margin on matrices in each of its sign regions through one entry
-    of one matrix (the first; the others at the point's values, exactly): tr A > 10⁴⁰ and
-    aᵀa > 10¹⁰⁰ are polynomials in a₁₁ there, solved like a scalar's."""
+    of one matrix (the first, a diagonal one; the others at the point's values, exactly):
+    tr A > 10⁴⁰ and aᵀa > 10¹⁰⁰ are polynomials in a₁₁ there, solved like a scalar's. A
+    probability vector y moves towards a vertex and towards the centre instead, (1 − t)y + tc
+    with t in [0, 1], so that it stays one; a definite matrix only where it stays definite.
+    ``simplex_only``: probability vectors only (at a large point, where a determinant of
+    exact rationals would be dear)."""
+    from .draws import SIMPLEX, honours
+    structure = structure or {}
     out: list[Point] = []
     for m in margins:
         matrices = sorted((a for a in m.atoms(sympy.MatrixSymbol) if a in point.values), key=str)
         for chosen in matrices:
-            entry = sympy.Dummy("entry", real=True)
-            try:
-                explicit = {a: sympy.ImmutableMatrix(_entries(point.values[a], entry if a ==
-                                                              chosen else None))
-                            for a in matrices}
-                poly = sympy.expand(m.xreplace(explicit).xreplace(_scalars(point)).doit())
-            except (TypeError, ValueError, AttributeError, sympy.ShapeError):
-                continue
-            for value in _regions(poly, entry, {}) or ():
-                values = dict(point.values)
-                values[chosen] = np.array(point.values[chosen], dtype=float)
-                values[chosen][0, 0] = value
-                out.append(Point(point.dims, values))
-                if len(out) >= at_most:
-                    return out
+            value = np.array(point.values[chosen], dtype=float)
+            targets = [None] if not simplex_only else []
+            if structure.get(chosen.name) == SIMPLEX:
+                vertex = np.zeros_like(value)
+                vertex.flat[0] = 1.0
+                targets = [vertex, np.full_like(value, 1.0 / value.size)]
+            for target in targets:
+                for t in _sides_along(m, point, matrices, chosen, target):
+                    values = dict(point.values)
+                    if target is None:
+                        values[chosen] = value.copy()
+                        values[chosen].flat[0] = t
+                    else:
+                        values[chosen] = (1 - t) * value + t * target
+                    moved = Point(point.dims, values)
+                    if honours(moved, structure):
+                        out.append(moved)
+                    if len(out) >= at_most:
+                        return out
     return out
 
 
-def _entries(value: object, entry: sympy.Symbol | None) -> list[list[sympy.Basic]]:
-    """A matrix's values as exact rationals, its first entry ``entry`` where one is given."""
+def _sides_along(m: sympy.Basic, point: Point, matrices: list, chosen: sympy.Basic,
+                 target: np.ndarray | None) -> list[float]:
+    """The values of t that put ``m`` in each sign region, with ``chosen``'s first entry t
+    (no target) or ``chosen`` at (1 − t)·value + t·target (t in [0, 1])."""
+    t = sympy.Dummy("t", real=True)
+    try:
+        explicit = {}
+        for a in matrices:
+            rows = _entries(point.values[a])
+            if a == chosen and target is None:
+                rows[0][0] = t
+            elif a == chosen:
+                goal = _entries(target)
+                rows = [[(1 - t) * v + t * g for v, g in zip(row, grow)]
+                        for row, grow in zip(rows, goal)]
+            explicit[a] = sympy.ImmutableMatrix(rows)
+        poly = sympy.expand(m.xreplace(explicit).xreplace(_scalars(point)).doit())
+    except (TypeError, ValueError, AttributeError, sympy.ShapeError):
+        return []
+    values = _regions(poly, t, {}) or []
+    return values if target is None else [v for v in values if 0 <= v <= 1]
+
+
+def _entries(value: object) -> list[list[sympy.Basic]]:
+    """A matrix's values as exact rationals."""
     rows = [[_exact(v) for v in row] for row in np.atleast_2d(np.asarray(value, dtype=float))]
     if any(v is None for row in rows for v in row):
         raise ValueError("an entry is not a finite float")
-    if entry is not None:
-        rows[0][0] = entry
     return rows
 
 

@@ -28,14 +28,18 @@ from .search import crossings
 Decide = Callable[[Point], "Counterexample | None"]
 
 
-def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decide: Decide
-               ) -> Counterexample | None:
+def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decide: Decide,
+               structure: dict | None = None) -> Counterexample | None:
     """Each polynomial condition of claim and truth put, one scalar at a time, in each of its
     sign regions from its exact roots (a slice 10⁻¹¹ wide, a threshold at 10¹³), decided."""
     margins = list(dict.fromkeys(margins_of(claim) + margins_of(truth)))
     if not margins or not valid:
         return None
-    for p in sides(margins, valid[0], ROOT_POINTS) + entry_sides(margins, valid[0], 16) + \
+    largest = max(valid, key=lambda p: sum(p.dims.values()))  # a probability vector's q ≥ 7
+    entries = entry_sides(margins, valid[0], ENTRY_POINTS, structure)
+    if largest is not valid[0]:
+        entries += entry_sides(margins, largest, ENTRY_POINTS, structure, simplex_only=True)
+    for p in sides(margins, valid[0], ROOT_POINTS) + entries + \
             extremum_points(margins, valid[0], 8):
         found = decide(p)
         if found is not None:
@@ -44,6 +48,7 @@ def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decid
 
 
 ROOT_POINTS = 48  # points from exact roots decided at most
+ENTRY_POINTS = 16  # points from exact roots in one matrix entry, per start
 
 
 def bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, starts: list[Point],

@@ -265,12 +265,12 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         return _decide(claim, truth, domain, p) or _proven(claim, truth, domain, p)  # is ≠ 0
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
-    found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
-                         structure, decide)
+    found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
+    if found is None:
+        found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
+                             structure, decide)
     if found is None:
         found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
-    if found is None:
-        found = root_sides(claim, truth, valid, decide)
     if found is None and valid and _irrational(claim, truth):  # x(log 6 − log 2 − log 3 +
         found = _proven(claim, truth, domain, valid[0], LAST_DIGITS)  # 10⁻⁴⁰⁰), 2x·e^{10⁻⁴⁰⁰}
     if found is not None or not valid:
