@@ -53,6 +53,8 @@ def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr]
     def apply(arg: sympy.Expr) -> sympy.Expr:
         if is_matrix(arg):
             return ElementwiseApplyFunction(sympy.Lambda(_t, body), arg)
+        if arg.is_number:  # the function itself: a kink decides a constant SymPy cannot compare
+            return f(arg)
         return body.xreplace({_t: arg})
     return apply
 
