@@ -55,6 +55,14 @@ class UserFunction(sympy.Function):
         return type(self).body.xreplace({type(self).variable: self.args[0]})
 
 
+# -- numbers -------------------------------------------------------------------------
+MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
+#: The longest integer, in digits, that the reader takes and the printer writes: that of a
+#: number of MAX_BITS bits, so every number a power the reader takes can make is written out
+#: and read back (10^{3010}, written so, reads back too). Longer literals are hostile input.
+MAX_DIGITS = len(str(2 ** MAX_BITS))
+
+
 # -- constants whose sign SymPy cannot decide ---------------------------------------
 SIGN_DIGITS = 1000  # the working precision (digits) a constant is told from 0 with
 

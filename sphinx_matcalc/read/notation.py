@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import is_matrix
+from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix  # noqa: F401  (the reader's limits)
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
@@ -63,8 +63,6 @@ def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr]
 FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     name: _elementwise(f.build) for name, f in BY_NAME.items()}
 MAX_DEPTH = 50  # nested groups and arguments; deeper input is refused, not recursed into
-MAX_DIGITS = 30  # longer numbers are refused
-MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
 PRODUCT_OPS = {r"\times", "*"}
 ELEMENTWISE_DIVISION = {r"\oslash"}
 MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det", "softmax", "logsumexp", "LSE"}
