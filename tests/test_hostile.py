@@ -97,6 +97,14 @@ def test_a_kink_of_a_constant_that_is_exactly_zero_is_decided(kink, constant):
     assert caught.value.subtype is Subtype.WRONG, caught.value.message
 
 
+@pytest.mark.parametrize("constant", ZERO_CONSTANTS)
+def test_a_large_multiple_of_an_exact_zero_is_not_read_in_two_ways(constant):
+    """The second reading (latex2sympy2) evaluates it otherwise: 10^{300} times a rounding
+    residue; the readings are equal by algebra, so no ambiguity is reported."""
+    run(Request(function="x^2", wrt="x", where=r"x \in \mathbb{R}",
+                expect=rf"2x + 10^{{300}}({constant})"), timeout=60)
+
+
 def test_the_sign_of_a_constant_is_decided_exactly():
     from sphinx_matcalc.vocabulary import BY_NAME
     relu, sign, absolute = (BY_NAME[name].build for name in ("relu", "sign", "abs"))
