@@ -3,7 +3,10 @@
 Our own nodes are the logistic sigma, sums over samples (kept whole, as
 written) and the unevaluated derivative of an author's step; beside them the
 small structural helpers (is it a matrix, a 1×1 entry, a flat product, an
-indicator) that the reader, the engine, the judge and the printer all ask.
+indicator) that the reader, the engine, the judge and the printer all ask,
+the longest number the reader takes and the printer writes (``MAX_DIGITS``),
+and the sign of a constant SymPy cannot compare (``constant_sign``), which a
+kink of one (max(0, c), |c|, c > 0) needs.
 """
 
 from __future__ import annotations
@@ -101,13 +104,24 @@ def undecided(c: sympy.Basic) -> bool:
 
 
 def settled(c: sympy.Basic) -> sympy.Basic:
-    """``c``, or 0 where it is a constant SymPy cannot compare that is exactly 0: what a kink
-    (|c|, sign c, max(0, c), c > 0) needs to be evaluated instead of left open or refused."""
-    return sympy.Integer(0) if undecided(c) and constant_sign(c) == 0 else c
+    """``c`` with each constant SymPy cannot compare that is exactly 0 made 0: the whole of
+    ``c``, or the factor of a product (the c of c x, c A): what a kink (|u|, sign u,
+    max(0, u), u > 0) needs, whose value at log 6 − log 2 − log 3 no enclosure decides."""
+    if undecided(c):
+        return sympy.Integer(0) if constant_sign(c) == 0 else c
+    if not isinstance(c, sympy.Basic) or not c.has(sympy.Mul, sympy.MatMul):
+        return c
+    return c.replace(lambda a: isinstance(a, (sympy.Mul, sympy.MatMul)) and _zero_factor(a),
+                     lambda a: sympy.ZeroMatrix(*a.shape) if is_matrix(a) else sympy.Integer(0))
+
+
+def _zero_factor(product: sympy.Basic) -> bool:
+    return any(undecided(f) and constant_sign(f) == 0 for f in product.args)
 
 
 def compared(relation: type, lhs: sympy.Basic, rhs: sympy.Basic) -> sympy.Basic:
     """``relation(lhs, rhs)``, decided where lhs − rhs is a constant SymPy cannot compare."""
+    lhs, rhs = settled(lhs), settled(rhs)
     d = lhs - rhs
     if undecided(d):
         sign = constant_sign(d)

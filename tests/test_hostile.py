@@ -98,6 +98,23 @@ def test_a_kink_of_a_constant_that_is_exactly_zero_is_decided(kink, constant):
 
 
 @pytest.mark.parametrize("constant", ZERO_CONSTANTS)
+def test_a_kink_of_an_exact_zero_times_the_variable_is_decided(constant):
+    """max(0, c x) with c exactly 0 is 0: no enclosure decides c x > 0 at any point, so the
+    claim was "not checked", no point of the domain found."""
+    scalar = dict(function=rf"\operatorname{{relu}}(({constant}) x)", wrt="x",
+                  where=r"x \in \mathbb{R}")
+    run(Request(**scalar, expect="0"), timeout=60)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(**scalar, expect=r"\mathbb{1}[x > 0]"), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+    run(Request(function=rf"\mathbf{{1}}^T\operatorname{{relu}}(({constant})\mathbf{{x}})",
+                wrt=r"\mathbf{x}", where=r"\mathbf{x} \in \mathbb{R}^{n}",
+                expect=r"\mathbf{0}^T"), timeout=60)
+    run(Request(function=rf"|({constant}) x| + \mathbb{{1}}[({constant}) x > 0] x", wrt="x",
+                where=r"x \in \mathbb{R}", expect="0"), timeout=60)
+
+
+@pytest.mark.parametrize("constant", ZERO_CONSTANTS)
 def test_a_large_multiple_of_an_exact_zero_is_not_read_in_two_ways(constant):
     """The second reading (latex2sympy2) evaluates it otherwise: 10^{300} times a rounding
     residue; the readings are equal by algebra, so no ambiguity is reported."""

@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix  # noqa: F401  (the reader's limits)
+from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix, settled  # noqa: F401  (the reader's limits)
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
@@ -49,8 +49,11 @@ _t = sympy.Dummy("t", real=True)
 def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr], sympy.Expr]:
     """Lift a scalar function to act on each entry of a vector or matrix."""
     body = f(_t)
+    kink = body.has(sympy.Max, sympy.Abs, sympy.sign)
 
     def apply(arg: sympy.Expr) -> sympy.Expr:
+        if kink:  # a constant factor that is exactly 0 is 0 (max(0, c x) with c = 0)
+            arg = settled(arg)
         if is_matrix(arg):
             return ElementwiseApplyFunction(sympy.Lambda(_t, body), arg)
         if arg.is_number:  # the function itself: a kink decides a constant SymPy cannot compare
