@@ -173,7 +173,8 @@ def _read(text):
 @settings(max_examples=200, deadline=None, database=None)
 @given(st.integers(-10 ** 90, 10 ** 90),
        st.one_of(st.integers(1, 10 ** 90), st.integers(0, 120).map(lambda k: 10 ** k),
-                 st.tuples(st.integers(1, 99), st.integers(0, 90)).map(lambda m: m[0] * 10 ** m[1])))
+                 st.tuples(st.integers(1, 99), st.integers(0, 90)).map(
+                     lambda m: m[0] * 10 ** m[1])))
 def test_rationals_with_long_numerators_and_denominators_read_back_as_themselves(p, q):
     import sympy
     r = sympy.Rational(p, q)

@@ -271,8 +271,9 @@ class Printer(LatexPrinter):
         if q == 1 or not over.startswith("10^"):
             top = self._print_Integer(sympy.Integer(p))
             return sign + top if q == 1 else rf"{sign}\frac{{{top}}}{{{over}}}"
-        power = f"10^{{-{over[4:-1]}}}"
-        return sign + (power if p == 1 else rf"{self._print_Integer(sympy.Integer(p))} \cdot {power}")
+        power = f"10^{{-{over[4:-1]}}}"  # over is 10^{k}
+        return sign + (power if p == 1 else
+                       rf"{self._print_Integer(sympy.Integer(p))} \cdot {power}")
 
     def _print_Pow(self, expr: sympy.Basic) -> str:
         """A power of a function's value after its argument, tanh(x)^2, never tanh^2(x)."""

@@ -27,6 +27,7 @@ def crosscheck_commands() -> set[str]:
 
 
 __all__ = ["claim_family", "crosscheck_commands", "Declaration", "Family", "family_of",
-           "is_entry", "MATRIX_FUNCTIONS", "MAX_DIGITS", "Notation", "Operators", "Parsed", "latex2sympy2_module",
+           "is_entry", "MATRIX_FUNCTIONS", "MAX_DIGITS", "Notation", "Operators", "Parsed",
+           "latex2sympy2_module",
            "namesake", "parse_declarations", "parse_expression", "read_definitions",
            "refuse_hidden", "second_reading", "split_definitions", "split_name", "split_top_level"]

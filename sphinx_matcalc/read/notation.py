@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix, settled  # noqa: F401  (the reader's limits)
+from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix, settled  # noqa: F401  (limits, for read/)
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
