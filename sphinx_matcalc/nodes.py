@@ -3,13 +3,17 @@
 Our own nodes are the logistic sigma, sums over samples (kept whole, as
 written) and the unevaluated derivative of an author's step; beside them the
 small structural helpers (is it a matrix, a 1×1 entry, a flat product, an
-indicator) that the reader, the engine, the judge and the printer all ask.
+indicator) that the reader, the engine, the judge and the printer all ask,
+the longest number the reader takes and the printer writes (``MAX_DIGITS``),
+and the sign of a constant SymPy cannot compare (``constant_sign``), which a
+kink of one (max(0, c), |c|, c > 0) needs.
 """
 
 from __future__ import annotations
 
 import sympy
 from sympy import MatrixExpr
+from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices.expressions import MatMul, OneMatrix, Transpose
 from sympy.matrices.expressions.matexpr import MatrixElement
 
@@ -52,6 +56,95 @@ class UserFunction(sympy.Function):
     def expanded(self) -> sympy.Basic:
         """The defining formula at this argument: softplus(u) → log(1 + e^u)."""
         return type(self).body.xreplace({type(self).variable: self.args[0]})
+
+
+# -- numbers -------------------------------------------------------------------------
+MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
+#: The longest integer, in digits, that the reader takes and the printer writes: that of a
+#: number of MAX_BITS bits, so every number a power the reader takes can make is written out
+#: and read back (10^{3010}, written so, reads back too). Longer literals are hostile input.
+MAX_DIGITS = len(str(2 ** MAX_BITS))
+
+
+# -- constants whose sign SymPy cannot decide ---------------------------------------
+SIGN_DIGITS = 1000  # the working precision (digits) a constant is told from 0 with
+
+
+def constant_sign(c: sympy.Basic) -> int | None:
+    """The sign (-1, 0 or 1) of a real constant SymPy cannot compare; None where it is not
+    decided.
+
+    SymPy's assumptions first; then a proof that it is 0 (``equals``: simplification and
+    minimal polynomials, exact algebra: log 6 − log 2 − log 3 and √2 + √3 − √(5 + 2√6) are 0,
+    which no number of digits shows); then SymPy's evaluation at up to ``SIGN_DIGITS``
+    digits, which raises where it cannot tell the value from 0. (That evaluation is SymPy's
+    own, the one its Max and comparisons use: it is not an enclosure.)
+    """
+    for sign, known in ((0, c.is_zero), (1, c.is_extended_positive),
+                        (-1, c.is_extended_negative)):
+        if known:
+            return sign
+    try:
+        if c.equals(0) is True:
+            return 0
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        pass
+    try:
+        value = sympy.sympify(c).evalf(15, strict=True, maxn=SIGN_DIGITS)
+        if value.is_comparable and value != 0:
+            return 1 if value > 0 else -1
+    except (PrecisionExhausted, TypeError, ValueError, ArithmeticError):
+        pass
+    return None
+
+
+def undecided(c: sympy.Basic) -> bool:
+    """Is ``c`` a constant SymPy cannot compare (its value too close to 0 for its check)?"""
+    return isinstance(c, sympy.Expr) and c.is_number and not c.is_comparable
+
+
+def settled(c: sympy.Basic) -> sympy.Basic:
+    """``c`` with each constant SymPy cannot compare that is exactly 0 made 0: the whole of
+    ``c``, or the factor of a product (the c of c x, c A): what a kink (|u|, sign u,
+    max(0, u), u > 0) needs, whose value at log 6 − log 2 − log 3 no enclosure decides."""
+    if undecided(c):
+        return sympy.Integer(0) if constant_sign(c) == 0 else c
+    if not isinstance(c, sympy.Basic) or not c.has(sympy.Mul, sympy.MatMul):
+        return c
+    return c.replace(lambda a: isinstance(a, (sympy.Mul, sympy.MatMul)) and _zero_factor(a),
+                     lambda a: sympy.ZeroMatrix(*a.shape) if is_matrix(a) else sympy.Integer(0))
+
+
+def _zero_factor(product: sympy.Basic) -> bool:
+    return any(undecided(f) and constant_sign(f) == 0 for f in product.args)
+
+
+def compared(relation: type, lhs: sympy.Basic, rhs: sympy.Basic) -> sympy.Basic:
+    """``relation(lhs, rhs)``, decided where lhs − rhs is a constant SymPy cannot compare."""
+    lhs, rhs = settled(lhs), settled(rhs)
+    d = lhs - rhs
+    if undecided(d):
+        sign = constant_sign(d)
+        if sign is not None:
+            return relation(sympy.Integer(sign), 0)
+    return relation(lhs, rhs)
+
+
+def maximum(*args: sympy.Basic) -> sympy.Basic:
+    """SymPy's Max of ``args``, where SymPy's own refuses (ValueError) a constant it cannot
+    compare: such a constant is decided first (``constant_sign``), so max(0, log 6 − log 2 −
+    log 3) is 0; one whose sign cannot be decided leaves the maximum unevaluated, for the
+    judge's evaluators. (A subclass of Max would not do: SymPy's Max tests ``cls == Max``.)"""
+    args = [settled(sympy.sympify(a)) for a in args]
+    open_ = [a for a in args if undecided(a)]
+    if not open_:
+        return sympy.Max(*args)
+    rest = [a for a in args if a not in open_]
+    if len(open_) == 1 and rest in ([], [0]):  # max(0, c), c ≠ 0: c or 0 by its sign
+        sign = constant_sign(open_[0])
+        if sign is not None:
+            return open_[0] if sign > 0 or not rest else sympy.Integer(0)
+    return sympy.Max(*args, evaluate=False)
 
 
 class SampleSum(sympy.Sum):

@@ -18,7 +18,7 @@ from mpmath.ctx_iv import ivmpf
 import numpy as np
 import sympy
 
-from .nodes import UserFunction, indicator, sigmoid
+from .nodes import UserFunction, indicator, maximum, settled, sigmoid
 
 
 @dataclass(frozen=True)
@@ -144,15 +144,16 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("sigmoid", (r"\sigma",), sigmoid, sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u)),
              lambda a: 1.0 / (1.0 + np.exp(-a)), _mp_sigmoid, "Logistic sigmoid",
              formula=r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", shown=r"\sigma"),
-    Function("relu", ("relu", "ReLU"), lambda t: sympy.Max(0, t), sympy.Max,
+    Function("relu", ("relu", "ReLU"), lambda t: maximum(0, t), sympy.Max,
              lambda u: indicator(sympy.StrictGreaterThan(u, 0)), lambda a: np.maximum(0.0, a),
              _mp_relu, "max(0, z) (ReLU)", "§5",
              r"\frac{\partial}{\partial z} \max(0, z) = \mathbb{1}[z > 0]",
              r"z \in \mathbb{R} \to \mathbb{R}"),
-    Function("abs", ("abs",), sympy.Abs, sympy.Abs, sympy.sign, np.abs, abs, "Absolute value",
-             "Matrix Cookbook §2.8", r"\frac{d}{dx} |x| = \operatorname{sign}(x)"),
-    Function("sign", ("sign", "sgn"), sympy.sign, sympy.sign, lambda u: sympy.Integer(0), np.sign,
-             _mp_sign, "Sign", "Matrix Cookbook §2.8",
+    Function("abs", ("abs",), lambda t: sympy.Abs(settled(t)), sympy.Abs, sympy.sign, np.abs,
+             abs, "Absolute value", "Matrix Cookbook §2.8",
+             r"\frac{d}{dx} |x| = \operatorname{sign}(x)"),
+    Function("sign", ("sign", "sgn"), lambda t: sympy.sign(settled(t)), sympy.sign,
+             lambda u: sympy.Integer(0), np.sign, _mp_sign, "Sign", "Matrix Cookbook §2.8",
              r"\frac{d}{dx} \operatorname{sign}(x) = 0 \ (x \neq 0)"),
     # a power, u^{1/2}: derived by the power rule, computed as a power
     Function("sqrt", ("sqrt",), sympy.sqrt, None, None, None, None),

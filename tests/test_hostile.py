@@ -76,6 +76,62 @@ def test_hostile_input(name, fields, expected):
     assert time.perf_counter() - started < 20
 
 
+#: Constants that are exactly 0 but that SymPy cannot compare (its Max raised ValueError:
+#: "not comparable", an internal error), and a kink of each, in the function and in the claim.
+ZERO_CONSTANTS = [r"\log 6 - \log 2 - \log 3", r"\sqrt{2}+\sqrt{3}-\sqrt{5+2\sqrt{6}}"]
+KINKS_OF = [r"\operatorname{{relu}}({c})", r"\max(0, {c})", r"\max({c}, 0)", r"|{c}|",
+            r"\operatorname{{sign}}({c})", r"\mathbb{{1}}[{c} > 0]",
+            r"\begin{{cases}} 1 & {c} > 0 \\ 0 & \text{{otherwise}} \end{{cases}}"]
+KINKED = [(kink.format(c=c), c) for c in ZERO_CONSTANTS for kink in KINKS_OF]
+
+
+@pytest.mark.parametrize("kink, constant", KINKED)
+def test_a_kink_of_a_constant_that_is_exactly_zero_is_decided(kink, constant):
+    where = r"x \in \mathbb{R}"
+    for claim in (rf"2x + {kink}", rf"2x + 10^{{300}}{kink}"):  # the kink's value is 0 exactly
+        run(Request(function="x^2", wrt="x", where=where, expect=claim), timeout=60)
+    run(Request(function=rf"x^2 + {kink} x", wrt="x", where=where, expect="2x"), timeout=60)
+    with pytest.raises(MatcalcError) as caught:  # never a wrong claim accepted: 0 exactly
+        run(Request(function=rf"x^2 + {kink} x", wrt="x", where=where,
+                    expect=r"2x + 10^{-100}"), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+@pytest.mark.parametrize("constant", ZERO_CONSTANTS)
+def test_a_kink_of_an_exact_zero_times_the_variable_is_decided(constant):
+    """max(0, c x) with c exactly 0 is 0: no enclosure decides c x > 0 at any point, so the
+    claim was "not checked", no point of the domain found."""
+    scalar = dict(function=rf"\operatorname{{relu}}(({constant}) x)", wrt="x",
+                  where=r"x \in \mathbb{R}")
+    run(Request(**scalar, expect="0"), timeout=60)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(**scalar, expect=r"\mathbb{1}[x > 0]"), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+    run(Request(function=rf"\mathbf{{1}}^T\operatorname{{relu}}(({constant})\mathbf{{x}})",
+                wrt=r"\mathbf{x}", where=r"\mathbf{x} \in \mathbb{R}^{n}",
+                expect=r"\mathbf{0}^T"), timeout=60)
+    run(Request(function=rf"|({constant}) x| + \mathbb{{1}}[({constant}) x > 0] x", wrt="x",
+                where=r"x \in \mathbb{R}", expect="0"), timeout=60)
+
+
+@pytest.mark.parametrize("constant", ZERO_CONSTANTS)
+def test_a_large_multiple_of_an_exact_zero_is_not_read_in_two_ways(constant):
+    """The second reading (latex2sympy2) evaluates it otherwise: 10^{300} times a rounding
+    residue; the readings are equal by algebra, so no ambiguity is reported."""
+    run(Request(function="x^2", wrt="x", where=r"x \in \mathbb{R}",
+                expect=rf"2x + 10^{{300}}({constant})"), timeout=60)
+
+
+def test_the_sign_of_a_constant_is_decided_exactly():
+    from sphinx_matcalc.vocabulary import BY_NAME
+    relu, sign, absolute = (BY_NAME[name].build for name in ("relu", "sign", "abs"))
+    for zero in (sympy.log(6) - sympy.log(2) - sympy.log(3),
+                 sympy.sqrt(2) + sympy.sqrt(3) - sympy.sqrt(5 + 2 * sympy.sqrt(6))):
+        assert relu(zero) == sign(zero) == absolute(zero) == 0
+    small = sympy.exp(sympy.Rational(1, 10 ** 60)) - 1 - sympy.Rational(1, 10 ** 60)  # ≈ 5·10⁻¹²¹
+    assert relu(-small) == 0 and relu(small) == small  # SymPy's Max refuses both
+
+
 def test_a_variable_that_does_not_occur_is_said_not_refused():
     outcome = run(Request(function="x^2", wrt="y"))
     assert outcome.results[0].result == "0"

@@ -142,3 +142,53 @@ def test_more_intermediates_than_letters_read_back():
         r" \in \mathbb{R}^{n}"
     outcome = run(Request(function=function, wrt=r"\mathbf{x}", where=where), timeout=120)
     assert "u_1" in " ".join(str(s) for s in outcome.results[0].steps)
+
+
+#: Results with numbers longer than the reader once took (30 digits): 10^{-30} was printed
+#: \frac{1}{1000000000000000000000000000000}, which did not read back (an internal error).
+LONG_NUMBERS = [
+    (r"\sqrt{x^2 + 10^{-300}}", "x", r"x \in \mathbb{R}", r"\frac{x}{\sqrt{x^2 + 10^{-300}}}"),
+    (r"\sqrt{x^2 + 10^{-30}}", "x", r"x \in \mathbb{R}", r"\frac{x}{\sqrt{x^2 + 10^{-30}}}"),
+    (r"\log(x^2 + 10^{-40})", "x", r"x \in \mathbb{R}", r"\frac{2x}{x^2 + 10^{-40}}"),
+    (r"\sqrt{\mathbf{x}^T\mathbf{x} + 10^{-35}}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}",
+     r"\frac{\mathbf{x}^T}{\sqrt{\mathbf{x}^T\mathbf{x} + 10^{-35}}}"),
+    (r"(10^{40} + 1) x^2", "x", r"x \in \mathbb{R}", r"2(10^{40} + 1) x"),
+    (r"\frac{x^2}{3 \cdot 10^{40} + 7}", "x", r"x \in \mathbb{R}", r"\frac{2x}{3 \cdot 10^{40} + 7}"),
+    (r"\frac{7}{2^{100}} x^3", "x", r"x \in \mathbb{R}", r"\frac{21 x^2}{2^{100}}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", LONG_NUMBERS)
+def test_results_with_long_numbers_are_shown_and_read_back(function, wrt, where, claim):
+    outcome = run(Request(function=function, wrt=wrt, where=where, expect=claim), timeout=60)
+    shown = outcome.results[0].result
+    run(Request(function=function, wrt=wrt, where=where, expect=shown), timeout=60)
+
+
+def _read(text):
+    from sphinx_matcalc.read import Notation, parse_expression
+    return parse_expression(text, Notation(), second_reading=False).expr
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.integers(-10 ** 90, 10 ** 90),
+       st.one_of(st.integers(1, 10 ** 90), st.integers(0, 120).map(lambda k: 10 ** k),
+                 st.tuples(st.integers(1, 99), st.integers(0, 90)).map(
+                     lambda m: m[0] * 10 ** m[1])))
+def test_rationals_with_long_numerators_and_denominators_read_back_as_themselves(p, q):
+    import sympy
+    r = sympy.Rational(p, q)
+    assert _read(Printer().doprint(r)) == r
+    x = sympy.Symbol("x", real=True)
+    assert _read(Printer().doprint(r * x)).subs(sympy.Symbol("x"), x) == r * x
+
+
+def test_the_longest_number_the_reader_takes_is_the_longest_the_printer_writes():
+    import sympy
+    from sphinx_matcalc.read import MAX_DIGITS
+    for n in (10 ** (MAX_DIGITS - 1), 10 ** MAX_DIGITS - 1, 7 * 10 ** (MAX_DIGITS - 1) + 3):
+        for r in (sympy.Integer(n), sympy.Rational(1, n), sympy.Rational(-n, 3)):
+            assert _read(Printer().doprint(r)) == r
+    with pytest.raises(MatcalcError) as caught:
+        Printer().doprint(sympy.Integer(10 ** MAX_DIGITS))
+    assert caught.value.subtype is Subtype.UNSUPPORTED

@@ -17,9 +17,13 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from ..nodes import MatrixPartial, Partial, flat_matmul, indicator_condition, is_matrix
+from ..errors import MatcalcError, Subtype
+from ..nodes import MAX_DIGITS, MatrixPartial, Partial, flat_matmul, indicator_condition, is_matrix
 from ..results import DEFAULT_HADAMARD
 from ..vocabulary import FUNCTIONS
+
+
+_TOO_LONG = 10 ** MAX_DIGITS  # the least integer longer than the reader takes
 
 
 class Printer(LatexPrinter):
@@ -245,8 +249,12 @@ class Printer(LatexPrinter):
         return rf"{base}^{{\circ {self._print(expr.exp)}}}"
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
-        """Large round numbers as powers of ten (10^{30}), so they read back."""
+        """Large round numbers as powers of ten (10^{30}, 3 · 10^{40}), so they read back; a
+        number longer than the reader takes (MAX_DIGITS) is a message, never shown."""
         value = int(expr)
+        if abs(value) >= _TOO_LONG:
+            raise MatcalcError(f"The result has a number of more than {MAX_DIGITS} digits, "
+                               "too long to show.", Subtype.UNSUPPORTED)
         digits = str(abs(value))
         zeros = len(digits) - len(digits.rstrip("0"))
         if zeros >= 6:
@@ -255,6 +263,17 @@ class Printer(LatexPrinter):
             text = power if mantissa == "1" else rf"{mantissa} \cdot {power}"
             return f"- {text}" if value < 0 else text
         return str(value)
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        """p/q with p and q as ``_print_Integer`` writes them; p/10^k (k ≥ 6) as p · 10^{-k}."""
+        sign, p, q = "- " if expr.p < 0 else "", abs(expr.p), expr.q
+        over = self._print_Integer(sympy.Integer(q))
+        if q == 1 or not over.startswith("10^"):
+            top = self._print_Integer(sympy.Integer(p))
+            return sign + top if q == 1 else rf"{sign}\frac{{{top}}}{{{over}}}"
+        power = f"10^{{-{over[4:-1]}}}"  # over is 10^{k}
+        return sign + (power if p == 1 else
+                       rf"{self._print_Integer(sympy.Integer(p))} \cdot {power}")
 
     def _print_Pow(self, expr: sympy.Basic) -> str:
         """A power of a function's value after its argument, tanh(x)^2, never tanh^2(x)."""

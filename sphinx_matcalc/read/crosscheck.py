@@ -155,7 +155,17 @@ def check(text: str, tokens: list[Token], expr: sympy.Basic, seed: int = 7) -> N
         if a is None or b is None:
             continue  # not a real number at this point
         if np.isfinite(a) and np.isfinite(b) and abs(a - b) > 1e-9 * (1 + abs(a)):
+            if _equal(expr, other):  # 10^{300}(√2 + √3 − √(5 + 2√6)): evaluation, not grouping
+                return
             raise _ambiguous(text, other)
+
+
+def _equal(expr: sympy.Basic, other: sympy.Basic) -> bool:
+    """Are the two readings equal by algebra (their difference expands to 0)?"""
+    try:
+        return sympy.expand(expr - other) == 0
+    except Exception:  # noqa: BLE001  (a node expand does not know: not shown equal)
+        return False
 
 
 def _ambiguous(text: str, other: sympy.Basic) -> MatcalcError:

@@ -12,7 +12,7 @@ from sympy.matrices.expressions import Determinant, OneMatrix, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
-from ..nodes import flat_matmul, indicator, is_matrix, sample_sum, scalar_of
+from ..nodes import compared, flat_matmul, indicator, is_matrix, sample_sum, scalar_of, settled
 from .cursor import Parsed
 from .lexer import Token
 from .literals import LITERALS, OTHER_ARRAYS
@@ -61,7 +61,7 @@ class Groupings:
             end = self.tokens[self.i - 1].end
         sh = self.n.shapes
         if not is_matrix(expr):
-            return Parsed(sympy.Abs(expr), start, end)
+            return Parsed(sympy.Abs(settled(expr)), start, end)
         is_vector = sh.find(sh.shape(expr)[1]) == 1
         if which == "1":
             if not is_vector:
@@ -281,7 +281,7 @@ class Groupings:
         right = self.expression()
         if is_matrix(left.expr) or is_matrix(right.expr):
             return ("elementwise", RELATIONS[rel.text], left.expr, right.expr)
-        return RELATIONS[rel.text](left.expr, right.expr)
+        return compared(RELATIONS[rel.text], left.expr, right.expr)
 
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""

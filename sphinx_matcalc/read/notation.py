@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import is_matrix
+from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix, settled  # noqa: F401  (limits, for read/)
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
@@ -49,10 +49,15 @@ _t = sympy.Dummy("t", real=True)
 def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr], sympy.Expr]:
     """Lift a scalar function to act on each entry of a vector or matrix."""
     body = f(_t)
+    kink = body.has(sympy.Max, sympy.Abs, sympy.sign)
 
     def apply(arg: sympy.Expr) -> sympy.Expr:
+        if kink:  # a constant factor that is exactly 0 is 0 (max(0, c x) with c = 0)
+            arg = settled(arg)
         if is_matrix(arg):
             return ElementwiseApplyFunction(sympy.Lambda(_t, body), arg)
+        if arg.is_number:  # the function itself: a kink decides a constant SymPy cannot compare
+            return f(arg)
         return body.xreplace({_t: arg})
     return apply
 
@@ -61,8 +66,6 @@ def _elementwise(f: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr]
 FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     name: _elementwise(f.build) for name, f in BY_NAME.items()}
 MAX_DEPTH = 50  # nested groups and arguments; deeper input is refused, not recursed into
-MAX_DIGITS = 30  # longer numbers are refused
-MAX_BITS = 10_000  # a number's power larger than this is refused before SymPy computes it
 PRODUCT_OPS = {r"\times", "*"}
 ELEMENTWISE_DIVISION = {r"\oslash"}
 MATRIX_FUNCTIONS = {"tr", "Tr", "trace", "diag", "sum", "det", "softmax", "logsumexp", "LSE"}
