@@ -71,14 +71,14 @@ SIGN_DIGITS = 1000  # the working precision (digits) a constant is told from 0 w
 
 
 def constant_sign(c: sympy.Basic) -> int | None:
-    """The sign (-1, 0 or 1) of a real constant SymPy cannot compare; None where it is not
-    decided.
+    """The sign (-1, 0 or 1) of a real constant; None where it is not decided.
 
     SymPy's assumptions first; then a proof that it is 0 (``equals``: simplification and
     minimal polynomials, exact algebra: log 6 − log 2 − log 3 and √2 + √3 − √(5 + 2√6) are 0,
-    which no number of digits shows); then SymPy's evaluation at up to ``SIGN_DIGITS``
-    digits, which raises where it cannot tell the value from 0. (That evaluation is SymPy's
-    own, the one its Max and comparisons use: it is not an enclosure.)
+    which no number of digits shows); then SymPy's evaluation, at 30, 120, ... up to
+    ``SIGN_DIGITS`` digits, until a non-zero value stays put when the digits are doubled.
+    (That evaluation is SymPy's own: it is not an enclosure, but a value it rounds away at
+    one precision does not survive the next.)
     """
     for sign, known in ((0, c.is_zero), (1, c.is_extended_positive),
                         (-1, c.is_extended_negative)):
@@ -89,12 +89,17 @@ def constant_sign(c: sympy.Basic) -> int | None:
             return 0
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
         pass
-    try:
-        value = sympy.sympify(c).evalf(15, strict=True, maxn=SIGN_DIGITS)
-        if value.is_comparable and value != 0:
-            return 1 if value > 0 else -1
-    except (PrecisionExhausted, TypeError, ValueError, ArithmeticError):
-        pass
+    digits = 30
+    while digits <= SIGN_DIGITS:  # a value that stays put when the digits double
+        try:  # (log(1 + 10⁻²⁰⁰) evaluates to 0 below 200 digits, strict or not)
+            value, finer = (sympy.sympify(c).evalf(n) for n in (digits, 2 * digits))
+        except (PrecisionExhausted, TypeError, ValueError, ArithmeticError):
+            return None
+        if value.is_comparable and finer.is_comparable and value != 0 and finer != 0 and \
+                (value > 0) == (finer > 0) and \
+                abs(value - finer) <= sympy.Float(10, digits) ** (-digits // 2) * abs(finer):
+            return 1 if finer > 0 else -1
+        digits *= 4
     return None
 
 
@@ -123,10 +128,12 @@ def compared(relation: type, lhs: sympy.Basic, rhs: sympy.Basic) -> sympy.Basic:
     """``relation(lhs, rhs)``, decided where lhs − rhs is a constant SymPy cannot compare."""
     lhs, rhs = settled(lhs), settled(rhs)
     d = lhs - rhs
-    if undecided(d):
+    if isinstance(d, sympy.Expr) and d.is_number and not d.is_Rational:
+        # SymPy compares constants at two digits (log(1 + 10⁻²⁰⁰) > 0 is False there)
         sign = constant_sign(d)
         if sign is not None:
             return relation(sympy.Integer(sign), 0)
+        return relation(lhs, rhs, evaluate=False)
     return relation(lhs, rhs)
 
 

@@ -364,6 +364,14 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
         r"2x + x(\sqrt{2} + \sqrt{3} - \sqrt{5+2\sqrt{6}} + 10^{-500})"]],
     ("a tiny term beside irrational constants", "x^2", "x", X,
      r"2x + x(\log 6 - \log 2 - \log 3)", True),
+    # a constant that evaluation at the working precision rounds to 0 (SymPy's comparisons
+    # too): computed to the working precision's digits of its own, and compared so
+    *[("a constant that rounds to 0", "x^2", "x", X, claim, False) for claim in [
+        r"2x + 10^{300}\operatorname{relu}(\log(1 + 10^{-200}) x)",
+        r"2x + 10^{300}\mathbb{1}[\log(1 + 10^{-200}) > 0]",
+        r"2x + 10^{250}\log(1 + 10^{-200}) x"]],
+    ("a constant that rounds to 0", "x^2", "x", X,
+     r"2x + \mathbb{1}[\log(1 + 10^{-200}) < 0]", True),
 ]
 
 

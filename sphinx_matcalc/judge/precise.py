@@ -137,11 +137,70 @@ def value(e: sympy.Basic, p: Point) -> Any:
 def compile(e: sympy.Basic) -> Compiled:
     """``e`` as a closure of a point, built once from the rule for its type (and cached)."""
     try:
+        if _is_constant(e):
+            return _constant(e, _compile(e))
         return _compile(e)
     except Exception:  # noqa: BLE001  (whatever fails is to fail at a point, as the walk did)
         def again(p: Point) -> Any:
             return _compile(e)(p)
         return again
+
+
+def _is_constant(e: sympy.Basic) -> bool:
+    """A constant computed by rules (log(1 + 10⁻²⁰⁰)), not a number given exactly."""
+    return isinstance(e, sympy.Expr) and not isinstance(e, sympy.MatrixExpr) and bool(e.args) \
+        and e.is_number and not (e.is_Rational or e.is_Float or e.is_NumberSymbol)
+
+
+ADAPTIVE_DIGITS = 6000  # the most digits a constant is enclosed at
+
+
+def _constant(e: sympy.Basic, inner: Compiled) -> Compiled:
+    """A constant to the working precision's digits of its own, wherever evaluating it at
+    that precision cancels (log(1 + 10⁻²⁰⁰) is 0 at 50 digits, so 10³⁰⁰ relu(log(1 +
+    10⁻²⁰⁰)x) would be 0): enclosed at 1, 4, 16, ... times the digits until the enclosure
+    excludes 0 and is that narrow relative to its value; 0 where SymPy proves it is."""
+    known: dict = {}
+
+    def number(p: Point) -> Any:
+        at = (_CTX.dps, _CTX.prec, _CTX is mpmath.iv)
+        if at not in known:
+            known[at] = _adaptive(e, inner, p)
+        return known[at]
+    return number
+
+
+def _adaptive(e: sympy.Basic, inner: Compiled, p: Point) -> Any:
+    global _CTX
+    want, interval, precision = _CTX.dps, _CTX is mpmath.iv, mpmath.iv.prec
+    if _proven_zero(e):
+        return _CTX.mpf(0)
+    digits, box, outer = want, None, _CTX
+    try:
+        _CTX = mpmath.iv
+        while digits <= ADAPTIVE_DIGITS:
+            mpmath.iv.dps = digits
+            with mpmath.workdps(digits + 10):
+                box = inner(p)
+            if isinstance(box, ivmpf) and 0 not in box and \
+                    box.delta <= abs(box.mid) * mpmath.mpf(10) ** -want:
+                break
+            digits *= 4
+    except (ArithmeticError, ValueError, TypeError, Undecided, NoValue):
+        box = None
+    finally:
+        _CTX, mpmath.iv.prec = outer, precision
+    if not isinstance(box, ivmpf):
+        return inner(p)  # as the rules give it at the working precision
+    return mpmath.iv.mpf([box.a, box.b]) if interval else mpmath.mpf(box.mid)
+
+
+@lru_cache(maxsize=1024)
+def _proven_zero(e: sympy.Basic) -> bool:
+    try:
+        return bool(e.is_zero) or e.equals(0) is True
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
+        return False
 
 
 def _each(fn: Any, *args: Any) -> Any:
