@@ -60,6 +60,9 @@ class _Timeout(BaseException):
     swallows it and lets the derivation run on, past its limit, with a check left out."""
 
 
+_STAGE = [""]  # what the work in progress is, for a time limit's message ("" : the derivation)
+
+
 @contextmanager
 def time_limit(seconds: float | None):
     """Stop the enclosed work after ``seconds`` (main thread only; elsewhere no limit)."""
@@ -77,10 +80,12 @@ def time_limit(seconds: float | None):
     try:
         yield
     except _Timeout:
-        raise MatcalcError(f"The derivation took longer than matcalc_timeout ({seconds:g} s) and "
+        doing = _STAGE[0] or "The derivation"
+        raise MatcalcError(f"{doing} took longer than matcalc_timeout ({seconds:g} s) and "
                            "was stopped; simplify the expression or raise matcalc_timeout.",
                            Subtype.TIMEOUT) from None
     finally:
+        _STAGE[0] = ""
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
@@ -237,7 +242,9 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
         claim, fit = stacked, claim_fit(notation.shapes, stacked, truth)
     claim = evaluate_operators(claim, printer.doprint, layout)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
+    _STAGE[0] = f"Checking the claim {text}"  # left as it is by a time limit (it is said)
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
+    _STAGE[0] = ""
 
 
 def _let(text: str, notation: Notation, function: sympy.Basic) -> dict[sympy.Basic, sympy.Basic]:

@@ -260,3 +260,16 @@ def test_timeout_in_a_parallel_build(tmp_path):
     assert code == 1
     assert sorted(messages(output)) == ["slow0.rst:4:timeout", "slow1.rst:4:timeout"]
     assert Path(root / "_build" / "html" / "good.html").exists()
+
+
+def test_a_time_limit_says_which_work_ran_out_of_it():
+    """A claim whose check is the slow part is named; the derivation is not blamed."""
+    slow = r"A^{-1}(1 + \mathbb{1}[|\det(A)| < 10^{-80}])"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\log|\det A|", wrt="A", where=r"A \in \mathbb{R}^{n \times n}",
+                    expect=slow), timeout=2)
+    assert caught.value.subtype is Subtype.TIMEOUT
+    assert caught.value.message.startswith(f"Checking the claim {slow} took longer")
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\sin(" * 30 + "x" + ")" * 30, wrt="x"), timeout=0.01)
+    assert caught.value.message.startswith("The derivation took longer")
