@@ -182,9 +182,11 @@ def _adaptive(e: sympy.Basic, inner: Compiled, p: Point) -> Any:
             mpmath.iv.dps = digits
             with mpmath.workdps(digits + 10):
                 box = inner(p)
-            if isinstance(box, ivmpf) and 0 not in box and \
-                    box.delta <= abs(box.mid) * mpmath.mpf(10) ** -want:
-                break
+            if isinstance(box, ivmpf):
+                lo, hi = (mpmath.mp.make_mpf(end) for end in box._mpi_)
+                if (lo > 0 or hi < 0) and hi - lo <= min(abs(lo), abs(hi)) * \
+                        mpmath.mpf(10) ** -want:
+                    break
             digits *= 4
     except (ArithmeticError, ValueError, TypeError, Undecided, NoValue):
         box = None
@@ -192,7 +194,8 @@ def _adaptive(e: sympy.Basic, inner: Compiled, p: Point) -> Any:
         _CTX, mpmath.iv.prec = outer, precision
     if not isinstance(box, ivmpf):
         return inner(p)  # as the rules give it at the working precision
-    return mpmath.iv.mpf([box.a, box.b]) if interval else mpmath.mpf(box.mid)
+    lo, hi = (mpmath.mp.make_mpf(end) for end in box._mpi_)
+    return mpmath.iv.mpf([lo, hi]) if interval else (lo + hi) / 2
 
 
 @lru_cache(maxsize=1024)
