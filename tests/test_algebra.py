@@ -162,3 +162,16 @@ def test_a_claim_undefined_where_the_derivative_is_defined_is_not_identical():
     assert equal(claim, truth, Normal()) and not identical(claim, truth)
     assert identical(*_read(r"\frac{1}{\mathbf{x}^T A^T \mathbf{x}}",
                             r"\frac{1}{\mathbf{x}^T A \mathbf{x}}"))
+
+
+def test_a_factor_outside_a_sum_is_not_moved_into_it():
+    """y_i outside Σ_i is not the sum's y_i: y_i Σ_i x_i is never Σ_i y_i x_i by algebra (it
+    was accepted so), nor accepted at all."""
+    from sphinx_matcalc.errors import MatcalcError
+    from sphinx_matcalc.pipeline import Request, run
+    request = Request(function=r"\sum_{i=1}^{N} w x_i y_i", wrt="w", where=r"w \in \mathbb{R}",
+                      expect=r"y_i \sum_{i=1}^{N} x_i")
+    with pytest.raises(MatcalcError):
+        run(request, timeout=60)
+    assert run(Request(function=request.function, wrt="w", where=request.where,
+                       expect=r"\sum_{i=1}^{N} y_i x_i"), timeout=60).results[0].checked

@@ -226,12 +226,24 @@ def _add(out: dict, terms: dict) -> None:
         raise Unsupported("too many terms")
 
 
+def captures(e: sympy.Basic, limits: tuple) -> bool:
+    """Would ``e`` change meaning inside a sum with ``limits``? It does where it names the
+    index or the index's per-sample data (y_i outside Σ_i is not y_i inside it)."""
+    from .numeric import sample_of
+    indices = [limit[0] for limit in limits]
+    symbols = getattr(e, "free_symbols", set())
+    return any(s == i or sample_of(s, i) for s in symbols for i in indices)
+
+
 def _times(left: dict, right: dict) -> dict:
     out: dict = {}
     for (la, fa), ca in left.items():
         for (lb, fb), cb in right.items():
             if la and lb:
                 raise Unsupported("a product of two sums")
+            outside = (cb, fb) if la else (ca, fa)
+            if (la or lb) and any(captures(x, la or lb) for x in (outside[0], *outside[1])):
+                raise Unsupported("a factor that the sum would capture")
             factors, c = _joined(fa + fb)
             _add(out, {(la or lb, factors): ca * cb * c})
     return out
@@ -311,7 +323,7 @@ def zero(e: sympy.Basic) -> bool:
     rest = sympy.Integer(0)
     for term in sympy.Add.make_args(e):
         c, s = term.as_independent(sympy.Sum, as_Add=False)
-        if isinstance(s, sympy.Sum) and not (c.free_symbols & {lim[0] for lim in s.limits}):
+        if isinstance(s, sympy.Sum) and not captures(c, s.limits):
             sums[s.limits] = sums.get(s.limits, sympy.Integer(0)) + c * s.function
         else:
             rest += term

@@ -17,6 +17,7 @@ from sympy.matrices.expressions import (Identity, MatAdd, MatMul, OneMatrix, Tra
                                         ZeroMatrix)
 
 from ..nodes import MatrixSampleSum
+from .algebra import captures
 from .numeric import EvaluationError, Point
 from .precise import Undefined, evaluate_interval, evaluate_precise
 
@@ -64,8 +65,7 @@ def _collected(terms: list[tuple[sympy.Basic, sympy.MatrixExpr]], shape: tuple
         else:
             coefficient, part = sympy.Integer(1), term
         part = _canonical(part)
-        if isinstance(part, MatrixSampleSum) and not (coefficient.free_symbols & {
-                limit[0] for limit in part.limits}):
+        if isinstance(part, MatrixSampleSum) and not captures(coefficient, part.limits):
             sums.setdefault(part.limits, []).append((sign * coefficient, part.function))
             continue
         collected[part] = collected.get(part, sympy.Integer(0)) + sign * coefficient
@@ -108,8 +108,7 @@ def _merged(d: sympy.Basic) -> sympy.Basic:
     rest = []
     for term in d.args:
         coefficient, rest_of = term.as_independent(sympy.Sum, as_Add=False)
-        bound = {limit[0] for limit in getattr(rest_of, "limits", ())}
-        if isinstance(rest_of, sympy.Sum) and not (coefficient.free_symbols & bound):
+        if isinstance(rest_of, sympy.Sum) and not captures(coefficient, rest_of.limits):
             sums.setdefault((type(rest_of), rest_of.limits), []).append(
                 coefficient * rest_of.function)
         else:
