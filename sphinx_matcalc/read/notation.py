@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import is_matrix
+from ..nodes import integer_scalar, is_matrix
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
@@ -23,6 +23,8 @@ from .shapes import ShapeContext
 SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
 #: Structures a declaration can give: \mathbb{S}^{n}, \mathbb{S}^{n}_{++}, \Delta^{q}.
 SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probability vector"
+#: Scalars a declaration makes whole numbers: k \in \mathbb{Z}, k \in \mathbb{N} (0, 1, 2, ...).
+INTEGER, NATURAL = "integer", "natural"
 
 GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
                r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
@@ -77,7 +79,7 @@ class Declaration:
     rows: sympy.Expr | None = None
     cols: sympy.Expr | None = None
     span: tuple[int, int] = (0, 0)
-    structure: str = ""  # SYMMETRIC, SPD or SIMPLEX; '' for a general one
+    structure: str = ""  # SYMMETRIC, SPD, SIMPLEX, INTEGER or NATURAL; '' for a general one
 
 
 @dataclass
@@ -139,7 +141,7 @@ class Notation:
     def structures(self) -> tuple[tuple[str, str], ...]:
         """(name, structure) of every symbol declared with one (\\mathbb{S}^{n}, \\Delta^{q})."""
         return tuple(sorted((d.name, d.structure) for d in self.declarations.values()
-                            if d.structure))
+                            if d.structure and d.structure not in (INTEGER, NATURAL)))
 
     def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
         """The SymPy object for a symbol name, made on first use (a defined name: what it
@@ -153,6 +155,8 @@ class Notation:
             kind = decl.kind
         if name in self.counts:
             obj: sympy.Basic = sympy.Symbol(name, integer=True, positive=True)
+        elif kind == SCALAR and decl is not None and decl.structure in (INTEGER, NATURAL):
+            obj = integer_scalar(name, natural=decl.structure == NATURAL)
         elif kind == SCALAR:
             obj = sympy.Symbol(name, real=True)
         else:
