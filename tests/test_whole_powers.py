@@ -130,3 +130,13 @@ def test_x_to_the_k_is_the_kth_power_by_value(k):
 def test_the_numpy_code_of_a_whole_power_takes_k():
     (result,) = _derive(TR, Z, code="numpy").results
     assert "matrix_power" in result.code and "k" in result.code
+
+
+def test_two_whole_numbers_are_checked_apart():
+    where = SQ + r"; j, k \in \mathbb{Z}"
+    function = r"\operatorname{tr}\left(\mathbf{X}^{j+k}\right)"
+    right = r"(j+k)\left(\mathbf{X}^{j+k-1}\right)^{T}"
+    assert _derive(function, where, right).results[0].checked == [right]
+    with pytest.raises(MatcalcError) as caught:  # right whenever j = 0: j and k must differ
+        _derive(function, where, r"k\left(\mathbf{X}^{j+k-1}\right)^{T}")
+    assert caught.value.subtype is Subtype.WRONG and "j = " in caught.value.message
