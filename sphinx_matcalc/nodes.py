@@ -201,6 +201,22 @@ def dimension(name: str | int) -> sympy.Expr:
     return sympy.Symbol(name, integer=True, positive=True)
 
 
+def integer_scalar(name: str, natural: bool = False) -> sympy.Symbol:
+    """A declared whole number (k \\in \\mathbb{Z}, or \\mathbb{N}: k ≥ 0), such as the exponent
+    of a matrix power; unlike a size it may be 0 or negative."""
+    return sympy.Symbol(name, integer=True, nonnegative=True) if natural \
+        else sympy.Symbol(name, integer=True)
+
+
+def integer_scalars(*exprs: sympy.Basic) -> list[sympy.Symbol]:
+    """The declared whole numbers in ``exprs`` (not sizes, counts or indices: those are
+    positive), by name."""
+    found = {s for e in exprs for s in e.free_symbols
+             if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy)
+             and s.is_integer and not s.is_positive}
+    return sorted(found, key=str)
+
+
 def sample_parts(name: str) -> tuple[str, str]:
     """(base, index) of a symbol name: x_i → (x, i), \\mathbf{x}_{i} → (\\mathbf{x}, i),
     x^{(i)} → (x^{()}, i), and a function of a sample, read as a sample (read/names.py):

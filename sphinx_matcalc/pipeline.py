@@ -19,7 +19,7 @@ import sympy
 from .engine import Derivation, derive, evaluate_operators
 from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .judge import Setting, check_claim, check_jacobian, check_program, claim_fit
-from .nodes import is_matrix
+from .nodes import integer_scalars, is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
@@ -392,6 +392,10 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
             raise MatcalcError(f"{piece.strip()} is not a variable: :wrt: takes symbols such as "
                                "\\mathbf{w}, b.", Subtype.DECLARATION, start, end, wrt,
                                Field.option(":wrt:"))
+        if expr in integer_scalars(expr):
+            raise MatcalcError(f"{piece.strip()} is declared a whole number, so there is no "
+                               "derivative with respect to it.", Subtype.DECLARATION, start,
+                               end, wrt, Field.option(":wrt:"))
         used = {str(getattr(s, "name", s)) for s in function.free_symbols}
         near = None if function.has(expr) or expr.name in notation.declarations \
             else namesake(expr.name, used)

@@ -87,10 +87,17 @@ CORPUS: list[Derivation] = [
     # Cookbook (57), §2.1.4
     Derivation("cb-57", f"{CB} (57)", r"\ln|\det(\mathbf{X})|", r"\mathbf{X}", CBW,
                r"\left(\mathbf{X}^{-1}\right)^{T}", layout=DEN),
-    # Cookbook (58), §2.1.4: a power k of X, k a symbol
-    Derivation("cb-58", f"{CB} (58)", r"\det\left(\mathbf{X}^{k}\right)", r"\mathbf{X}", CBW,
-               r"k\det\left(\mathbf{X}^{k}\right)\mathbf{X}^{-T}", layout=DEN,
-               pending="a matrix power with a symbolic exponent"),
+    # Cookbook (58), §2.1.4: a power k of X, k a symbol. The Cookbook leaves k's type unsaid;
+    # a matrix power X^k is defined for whole k (X invertible when k < 0), and the reader
+    # needs that said (docs/notation.rst, "Whole numbers"): k \in \mathbb{Z} is the only
+    # declaration added to the Cookbook's own
+    Derivation("cb-58", f"{CB} (58)", r"\det\left(\mathbf{X}^{k}\right)", r"\mathbf{X}",
+               CBW + r"; k \in \mathbb{Z}", r"k\det\left(\mathbf{X}^{k}\right)\mathbf{X}^{-T}",
+               layout=DEN),
+    # Cookbook (121), §2.5.3, for a whole k (the Cookbook: k positive; \mathbb{N} adds 0)
+    Derivation("cb-121", f"{CB} (121)", r"\operatorname{Tr}\left(\mathbf{X}^{k}\right)",
+               r"\mathbf{X}", CBW + r"; k \in \mathbb{N}",
+               r"k\left(\mathbf{X}^{k-1}\right)^{T}", layout=DEN),
     # Cookbook (61), §2.2
     Derivation("cb-61", f"{CB} (61)", r"\mathbf{a}^{T}\mathbf{X}^{-1}\mathbf{b}", r"\mathbf{X}",
                CBW, r"-\mathbf{X}^{-T}\mathbf{a}\mathbf{b}^{T}\mathbf{X}^{-T}", layout=DEN),

@@ -63,6 +63,10 @@ CLAIMS = [
     (r"\hat{\mathbf{y}}^T \mathbf{x} + \tilde{x}^2", r"\mathbf{x}", VEC, r"\hat{\mathbf{y}}^T",
      r"\hat{\mathbf{y}}"),
     (r"x^2 + c", "x", "", "2x + c - c", "2x + c"),
+    # a row of ones whose size nothing declares: the claim's from the vector beside it
+    (r"\mathbf{1}^\top \log(\mathbf{x})", r"\mathbf{x}", "",
+     r"(\mathbf{1} \oslash \mathbf{x})^\top", r"\mathbf{1}^\top"),
+    (r"\sum_{i=1}^{n} x_i", r"\mathbf{x}", VEC, r"\mathbf{1}^\top", r"\mathbf{x}^\top"),
 ]
 
 

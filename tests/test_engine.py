@@ -122,6 +122,8 @@ BATTERY = [  # inputs that reach the rules the tables above do not
     (r"\mathbf{a}^T \mathbf{b} t", "t", SQUARE_VECS, "numerator"),
     (r"2 (\mathbf{x} - \mathbf{x})", r"\mathbf{x}", SQUARE_VECS, "numerator"),
     (r"\operatorname{tr}(X^{3} A)", "X", SQUARE_VECS, "denominator"),
+    (r"\det(X^{k}) + \operatorname{tr}(X^{k})", "X", SQUARE_VECS + r"; k \in \mathbb{Z}",
+     "denominator"),
     (r"\mathbf{x}^T A", r"\mathbf{x}", SQUARE_VECS, "denominator"),
     (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
      "numerator"),
@@ -226,11 +228,15 @@ def test_a_whole_matrix_power_is_derived_through(function, claim):
     assert "adjoint-power" in outcome.results[0].rules
 
 
-def test_a_symbolic_matrix_power_is_refused_with_a_message():
+def test_a_matrix_power_with_a_real_exponent_is_refused_naming_the_declaration():
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=r"\operatorname{tr}(X^{k})", wrt="X",
                     where=r"X \in \mathbb{R}^{n \times n}; k \in \mathbb{R}"))
-    assert caught.value.subtype is Subtype.UNSUPPORTED
+    assert caught.value.subtype is Subtype.DECLARATION
+    assert r"declare k \in \mathbb{Z}" in caught.value.message
+    (result,) = run(Request(function=r"\operatorname{tr}(X^{k})", wrt="X", layout="denominator",
+                            where=r"X \in \mathbb{R}^{n \times n}; k \in \mathbb{Z}")).results
+    assert "trace-power" in result.rules  # tests/test_whole_powers.py judges it
 
 
 @pytest.mark.parametrize("function, layout, claim", [

@@ -138,7 +138,8 @@ def _power(engine, m, a):
     if not (k.is_Integer and k >= 1):
         raise MatcalcError(f"There is no rule for the gradient through the power "
                            f"{engine.show(m)}: only a whole positive exponent (X^2, X^3) is "
-                           "derived.", Subtype.UNSUPPORTED)
+                           "derived, and a symbolic one (X^k) as the whole argument of det or "
+                           "tr.", Subtype.UNSUPPORTED)
     base, t = m.base, Transpose(m.base)
     parts = [flat_matmul(*([t] * j), a, *([t] * (int(k) - 1 - j))) for j in range(int(k))]
     return back(engine, base, MatAdd(*parts).doit() if len(parts) > 1 else parts[0])
@@ -179,6 +180,33 @@ def _reverse(engine, e: sympy.Basic, key: str, inner: sympy.Basic,
     result = _numerator(engine, back(engine, inner, adjoint), e)
     engine.record(e, key, result)
     return result
+
+
+def _symbolic_power(engine, e: sympy.Basic) -> bool:
+    """Is ``e`` det(M^k) or tr(M^k) with a symbolic (declared whole) exponent k?"""
+    return engine.kind != "scalar" and isinstance(e.arg, MatPow) and not e.arg.exp.is_Integer
+
+
+@rule("trace-power", "Trace of a power", "Matrix Cookbook (121)",
+      r"\frac{\partial \operatorname{tr}(X^{k})}{\partial X} = k \left(X^{k-1}\right)^T "
+      r"\text{ (denominator layout)}", node=sympy.Trace, when=_symbolic_power,
+      applies="the argument is a power M^k with a symbolic whole exponent k",
+      shapes=r"X \in \mathbb{R}^{p \times p} \to p \times p")
+def _trace_power(engine, e):
+    m = e.arg
+    return _reverse(engine, e, "trace-power", m.base,
+                    flat_matmul(m.exp, Transpose(MatPow(m.base, m.exp - 1))))
+
+
+@rule("determinant-power", "Determinant of a power", "Matrix Cookbook (58)",
+      r"\frac{\partial \det(X^{k})}{\partial X} = k \det(X^{k}) X^{-T} "
+      r"\text{ (denominator layout)}", node=sympy.Determinant, when=_symbolic_power,
+      applies="the argument is a power M^k with a symbolic whole exponent k",
+      shapes=r"X \in \mathbb{R}^{p \times p} \to p \times p")
+def _determinant_power(engine, e):
+    m = e.arg
+    return _reverse(engine, e, "determinant-power", m.base,
+                    flat_matmul(m.exp, e, Transpose(Inverse(m.base))))
 
 
 @rule("trace", "Trace", "Matrix Cookbook (100)–(103)",

@@ -23,6 +23,7 @@ from .points import Setting, dimensions, shrink, sum_bounds
 from .feedback import diagnosis
 from .counterexample import Counterexample
 from .identity import identical
+from .integers import at, instances, noted, setting_at
 
 
 EXACT_DIGITS = 30
@@ -89,6 +90,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     Raises an UNCHECKED error when too few points of the domain turn up.
     """
     if claim == truth:  # identical expressions; anything else by algebra or at points
+        return None
+    whole = instances(claim, truth, *setting.function)
+    for instance in whole:  # a declared whole number k: at each of its values
+        found = compare(*at(instance, claim, truth), setting_at(instance, setting), seed)
+        if found is not None:
+            return noted(found, instance)
+    if whole:
         return None
     small_claim, small_truth, function = prepared(claim, truth, setting)
     if identical(small_claim, small_truth):  # by algebra, wherever the derivative is defined
@@ -189,6 +197,13 @@ def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | N
     whole judge decides.
     """
     if a == b:
+        return None
+    whole = instances(a, b, *setting.function)
+    for instance in whole:  # a declared whole number k: at each of its values
+        found = same(*at(instance, a, b), setting_at(instance, setting))
+        if found is not None:
+            return noted(found, instance)
+    if whole:
         return None
     a, b, _ = prepared(a, b, setting)
     try:

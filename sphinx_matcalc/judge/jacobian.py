@@ -22,6 +22,7 @@ from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix
 from .claims import exact_difference, exactly_scalar
 from .draws import draw
+from .integers import at, instances, setting_at
 from .numeric import EvaluationError, Point, evaluate
 from .precise import Undefined, evaluate_precise
 from .points import (ATTEMPTS, TOLERANCE, Setting, Symbols, _close, _finite, _sizes, draw_point,
@@ -173,6 +174,10 @@ def _agrees_precisely(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic,
 def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, setting: Setting,
                    seed: int = 0) -> int:
     """Raise unless ``jacobian`` (numerator layout) matches finite differences; returns draws."""
+    whole = instances(f, jacobian, *setting.function)
+    if whole:  # a declared whole number k: at each of its values
+        return sum(check_jacobian(*at(instance, f, var, jacobian), setting_at(instance, setting),
+                                  seed) for instance in whole)
     if not f.has(var):  # the derivative is zero by structure; it must be a zero
         if jacobian == 0 or isinstance(jacobian, ZeroMatrix):
             return 0

@@ -604,6 +604,8 @@ def _inverse(e: Inverse) -> Compiled:
 @_compile.register(MatPow)
 def _matpow(e: MatPow) -> Compiled:
     base, exp = compile(e.base), e.exp
+    if not exp.is_Integer:  # a whole number k is replaced by its values first (integers.py)
+        raise EvaluationError(f"the power {e} has no whole exponent")
 
     def power(p: Point) -> Any:
         a = base(p)

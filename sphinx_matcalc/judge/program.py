@@ -13,6 +13,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
+from .integers import at, instances, setting_at
 from .numeric import Point, evaluate
 from .points import ATTEMPTS, Setting, Symbols, draw_point
 
@@ -20,10 +21,17 @@ AGREEMENTS = 6  # points where the code and the evaluator must agree
 TOLERANCE = 1e-7  # relative, with an absolute part of the same size
 
 
-def check_program(expr: sympy.Basic, run: Callable[[Point], Any], setting: Setting) -> int:
+def check_program(expr: sympy.Basic, run: Callable[[Point], Any], setting: Setting,
+                  drawn: tuple[sympy.Basic, ...] = ()) -> int:
     """Run ``run`` (the generated code, called with a point's values) at random points of
-    ``expr``'s domain; the number of points where it agreed with the evaluator, or raise."""
-    symbols = Symbols.of((expr, *setting.function))
+    ``expr``'s domain; the number of points where it agreed with the evaluator, or raise.
+    The symbols of ``drawn`` get values too (the code's parameters that ``expr`` lost)."""
+    whole = instances(expr, *setting.function)
+    if whole:  # a declared whole number k: at each of its values, passed to the code too
+        return sum(check_program(*at(a, expr), lambda p, a=a: run(Point(p.dims, {
+            **p.values, **{k: float(v) for k, v in a.items()}})), setting_at(a, setting),
+            (expr,)) for a in whole)
+    symbols = Symbols.of((expr, *setting.function, *drawn))
     rng = np.random.default_rng(20240601)
     agreed = 0
     for attempt in range(ATTEMPTS):

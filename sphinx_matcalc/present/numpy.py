@@ -277,9 +277,11 @@ def _inverse(e: Inverse, c: _Context) -> str:
 
 @_code.register(MatPow)
 def _matpow(e: MatPow, c: _Context) -> str:
-    if not e.exp.is_Integer:
+    if e.exp.is_Integer:
+        return f"np.linalg.matrix_power({_code(e.base, c)}, {int(e.exp)})"
+    if not e.exp.is_integer:
         raise _unsupported(e)
-    return f"np.linalg.matrix_power({_code(e.base, c)}, {int(e.exp)})"
+    return f"np.linalg.matrix_power({_code(e.base, c)}, round({_code(e.exp, c)}))"
 
 
 @_code.register(DiagMatrix)

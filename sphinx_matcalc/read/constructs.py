@@ -15,7 +15,7 @@ from sympy.matrices.expressions import (HadamardPower, Identity, Inverse, MatPow
                                         Transpose, ZeroMatrix)
 
 from ..errors import Subtype
-from ..nodes import dimension, is_matrix, partial
+from ..nodes import dimension, integer_scalars, is_matrix, partial
 from .cursor import Parsed
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
@@ -74,12 +74,26 @@ class Constructs:
                 f"{sh.text(base.span)}^{{...}}: a power of a vector is ambiguous; write "
                 "\\mathbf{x} \\odot \\mathbf{x} for the element-wise square or "
                 "\\|\\mathbf{x}\\|^2 for the squared norm.", (base.start, end), Subtype.SHAPE)
-        if not (exponent.expr.is_Integer and exponent.expr > 0):
-            symbolic = ", ".join(sorted(str(s) for s in exponent.expr.free_symbols))
-            said = (f"{sh.text(base.span)}^{sh.text(exponent.span)}: a matrix power with a "
-                    f"symbolic exponent ({symbolic}) is not read. " if symbolic else "")
-            raise self.error(f"{said}A matrix can only be raised to a positive integer power "
-                             "(or ^{-1} for its inverse).", exponent.span, Subtype.UNSUPPORTED)
+        free = exponent.expr.free_symbols
+        whole = set(integer_scalars(exponent.expr))
+        reals = ", ".join(sorted(str(s) for s in free - whole if not s.is_integer))
+        sizes = ", ".join(sorted(str(s) for s in free - whole if s.is_integer))
+        power = f"{sh.text(base.span)}^{sh.text(exponent.span)}"
+        if reals:
+            raise self.error(f"{power}: the exponent of a matrix power must be a whole number; "
+                             f"declare {reals} \\in \\mathbb{{Z}} (or \\mathbb{{N}}) in :where:.",
+                             exponent.span, Subtype.DECLARATION)
+        if sizes:
+            raise self.error(f"{power}: {sizes} is a size or an index here; the exponent of a "
+                             "matrix power is written with whole numbers declared in :where: "
+                             "(k \\in \\mathbb{Z}).", exponent.span, Subtype.UNSUPPORTED)
+        if free and not exponent.expr.is_integer:
+            raise self.error(f"{power}: the exponent of a matrix power must be a whole number "
+                             "for every whole number in it.", exponent.span, Subtype.UNSUPPORTED)
+        if not free and not (exponent.expr.is_Integer and exponent.expr > 0):
+            raise self.error("A matrix can only be raised to a positive integer power, or to a "
+                             "declared whole number k (or ^{-1} for its inverse).",
+                             exponent.span, Subtype.UNSUPPORTED)
         sh.square(base.expr, base.span, "A matrix power")
         return Parsed(MatPow(base.expr, exponent.expr), base.start, end)
 

@@ -4,8 +4,9 @@
 its kind and dimensions (symbols, integers, or powers such as 10^{9}); a structure
 too: ``A \\in \\mathbb{S}^{n}`` (symmetric n×n), ``\\Sigma \\in \\mathbb{S}^{n}_{++}``
 (symmetric positive definite), ``\\mathbf{y} \\in \\Delta^{q}`` (a probability vector: q
-entries, each at least 0, summing to 1). The judge draws such symbols only with their
-structure (docs/notation.rst says what a derivative with respect to one means).
+entries, each at least 0, summing to 1), ``k \\in \\mathbb{Z}`` (a whole number;
+``\\mathbb{N}``: 0, 1, 2, ...), as the exponent of a matrix power must be. The judge draws
+such symbols only with their structure (docs/notation.rst says what a derivative with respect to one means).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import sympy
 from ..errors import MatcalcError, Subtype
 from ..nodes import dimension
 from .grammar import Parser
-from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, MATRIX, MAX_DIGITS, SCALAR, SIMPLEX,
-                       SPD, SYMMETRIC, VECTOR, VECTOR_STYLES, Declaration, Notation)
+from .notation import (ACCENTS, GREEK_LOWER, GREEK_UPPER, INTEGER, MATRIX, MAX_DIGITS, NATURAL,
+                       SCALAR, SIMPLEX, SPD, SYMMETRIC, VECTOR, VECTOR_STYLES, Declaration,
+                       Notation)
 
 
 #: The largest whole number in a dimension that is an expression (the 1 of p+1, the 2 of 2n).
@@ -52,6 +54,13 @@ def parse_declarations(text: str, notation: Notation | None = None) -> list[Decl
         name, span = pending[-1]
         raise parser.error(f"{name} has no shape: write {name} \\in \\mathbb{{R}}^{{n}} (or "
                            "\\mathbb{R} for a scalar).", span, Subtype.DECLARATION)
+    sizes = {str(s) for d in decls for dim in (d.rows, d.cols) if dim is not None
+             for s in sympy.sympify(dim).free_symbols}
+    for d in decls:
+        if d.structure in (INTEGER, NATURAL) and d.name in sizes:
+            raise MatcalcError(f"{d.name} is declared a whole number and is also a size; give "
+                               "the two different names.", Subtype.DECLARATION, d.span[0],
+                               d.span[1], text)
     seen: dict[str, Declaration] = {}
     for d in decls:
         if d.name in seen and (seen[d.name].kind, seen[d.name].rows, seen[d.name].cols,
@@ -96,8 +105,16 @@ def _read_space(parser: Parser) -> tuple[str, sympy.Expr | None, sympy.Expr | No
     if field_tok.text == "S":
         parser.expect("}", "after \\mathbb{S")
         return _read_symmetric(parser, tok)
+    if field_tok.text in ("Z", "N"):
+        parser.expect("}", f"after \\mathbb{{{field_tok.text}")
+        if parser.at("^", "_"):
+            raise parser.error(f"Only whole numbers are read in \\mathbb{{{field_tok.text}}}, "
+                               "not vectors or matrices of them: write k \\in "
+                               f"\\mathbb{{{field_tok.text}}}.", parser.peek(), Subtype.DECLARATION)
+        return SCALAR, None, None, INTEGER if field_tok.text == "Z" else NATURAL
     if field_tok.text != "R":
-        raise parser.error(f"Only real spaces (\\mathbb{{R}}) are supported, not "
+        raise parser.error(f"Only real spaces (\\mathbb{{R}}) and whole numbers (\\mathbb{{Z}}, "
+                           f"\\mathbb{{N}}) are supported, not "
                            f"\\mathbb{{{field_tok.text}}}.", field_tok, Subtype.DECLARATION)
     parser.expect("}", "after \\mathbb{R")
     if not parser.at("^"):

@@ -15,7 +15,7 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import MAX_BITS, MAX_DIGITS, is_matrix, settled  # noqa: F401  (limits, for read/)
+from ..nodes import MAX_BITS, MAX_DIGITS, integer_scalar, is_matrix, settled  # noqa: F401
 from ..results import DEFAULT_HADAMARD, NUMERATOR
 from ..vocabulary import BY_NAME, Function
 from .shapes import ShapeContext
@@ -23,6 +23,8 @@ from .shapes import ShapeContext
 SCALAR, VECTOR, MATRIX = "scalar", "vector", "matrix"
 #: Structures a declaration can give: \mathbb{S}^{n}, \mathbb{S}^{n}_{++}, \Delta^{q}.
 SYMMETRIC, SPD, SIMPLEX = "symmetric", "symmetric positive definite", "probability vector"
+#: Scalars a declaration makes whole numbers: k \in \mathbb{Z}, k \in \mathbb{N} (0, 1, 2, ...).
+INTEGER, NATURAL = "integer", "natural"
 
 GREEK_LOWER = {r"\alpha", r"\beta", r"\gamma", r"\delta", r"\epsilon", r"\varepsilon", r"\zeta",
                r"\eta", r"\theta", r"\vartheta", r"\iota", r"\kappa", r"\lambda", r"\mu", r"\nu",
@@ -80,7 +82,7 @@ class Declaration:
     rows: sympy.Expr | None = None
     cols: sympy.Expr | None = None
     span: tuple[int, int] = (0, 0)
-    structure: str = ""  # SYMMETRIC, SPD or SIMPLEX; '' for a general one
+    structure: str = ""  # SYMMETRIC, SPD, SIMPLEX, INTEGER or NATURAL; '' for a general one
 
 
 @dataclass
@@ -142,7 +144,7 @@ class Notation:
     def structures(self) -> tuple[tuple[str, str], ...]:
         """(name, structure) of every symbol declared with one (\\mathbb{S}^{n}, \\Delta^{q})."""
         return tuple(sorted((d.name, d.structure) for d in self.declarations.values()
-                            if d.structure))
+                            if d.structure and d.structure not in (INTEGER, NATURAL)))
 
     def symbol(self, name: str, kind: str, span: tuple[int, int]) -> sympy.Basic:
         """The SymPy object for a symbol name, made on first use (a defined name: what it
@@ -156,6 +158,8 @@ class Notation:
             kind = decl.kind
         if name in self.counts:
             obj: sympy.Basic = sympy.Symbol(name, integer=True, positive=True)
+        elif kind == SCALAR and decl is not None and decl.structure in (INTEGER, NATURAL):
+            obj = integer_scalar(name, natural=decl.structure == NATURAL)
         elif kind == SCALAR:
             obj = sympy.Symbol(name, real=True)
         else:

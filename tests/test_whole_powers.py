@@ -1,0 +1,142 @@
+"""A matrix power with a declared whole exponent (X^k, k \\in \\mathbb{Z}): read, derived, judged.
+
+The Matrix Cookbook's (58) ∂det(X^k)/∂X = k det(X^k) X^{-T} and (121) ∂tr(X^k)/∂X =
+k (X^{k-1})^T (denominator layout): right rewritings of them are accepted, wrong ones
+(off in k, transposed, the power wrong) refused with the value of k where they differ, and an
+exponent that is not declared a whole number is a located declaration message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+
+from sphinx_matcalc.errors import Field, MatcalcError, Subtype
+from sphinx_matcalc.judge import Point, evaluate
+from sphinx_matcalc.pipeline import Request, run
+from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
+
+SQ = r"\mathbf{X}, \mathbf{A} \in \mathbb{R}^{n \times n}"
+Z, N = SQ + r"; k \in \mathbb{Z}", SQ + r"; k \in \mathbb{N}"
+DET, TR = r"\det\left(\mathbf{X}^{k}\right)", r"\operatorname{tr}\left(\mathbf{X}^{k}\right)"
+
+
+def _derive(function: str, where: str, expect: str = "", code: str = ""):
+    return run(Request(function=function, wrt=r"\mathbf{X}", where=where, expect=expect,
+                       layout="denominator", code=code))
+
+
+@pytest.mark.parametrize("function, where, claim", [
+    (DET, Z, r"k\det\left(\mathbf{X}^{k}\right)\mathbf{X}^{-T}"),  # the Cookbook's (58)
+    (DET, Z, r"k\det(\mathbf{X})^{k}\mathbf{X}^{-T}"),  # det(X^k) = det(X)^k
+    (DET, Z, r"k\det(\mathbf{X}^k)(\mathbf{X}^{-1})^T"),
+    (DET, Z, r"k\det(\mathbf{X}^k)(\mathbf{X}^{T})^{-1}"),
+    (DET, N, r"k\det\left(\mathbf{X}^{k}\right)\mathbf{X}^{-T}"),
+    (r"\det\left(\mathbf{X}^{-k}\right)", Z, r"-k\det(\mathbf{X})^{-k}\mathbf{X}^{-T}"),
+    (r"\det\left(\mathbf{X}^{2k}\right)", Z, r"2k\det(\mathbf{X}^{2k})\mathbf{X}^{-T}"),
+    (TR, Z, r"k\left(\mathbf{X}^{k-1}\right)^{T}"),  # the Cookbook's (121)
+    (TR, N, r"k\left(\mathbf{X}^{T}\right)^{k-1}"),
+])
+def test_a_right_claim_about_a_whole_power_is_accepted(function, where, claim):
+    (result,) = _derive(function, where, claim).results
+    assert result.checked == [claim]
+    again = _derive(function, where, result.result)  # the shown result reads back
+    assert again.results[0].checked == [result.result]
+
+
+@pytest.mark.parametrize("function, claim, at", [
+    (DET, r"(k-1)\det(\mathbf{X}^k)\mathbf{X}^{-T}", "k = "),
+    (DET, r"k\det(\mathbf{X}^k)\mathbf{X}^{-1}", "k = "),  # X is not symmetric
+    (DET, r"k\det(\mathbf{X})^{k-1}\mathbf{X}^{-T}", "k = "),
+    (DET, r"k^2\det(\mathbf{X}^k)\mathbf{X}^{-T}", "k = 2"),  # right at k = 0, 1 only
+    (DET, r"|k|\det(\mathbf{X}^k)\mathbf{X}^{-T}", "k = -1"),  # right for k ≥ 0 only
+    (TR, r"k\mathbf{X}^{k-1}", "k = "),
+    (TR, r"k\left(\mathbf{X}^{k}\right)^{T}", "k = "),
+])
+def test_a_wrong_claim_about_a_whole_power_is_refused_naming_k(function, claim, at):
+    with pytest.raises(MatcalcError) as caught:
+        _derive(function, Z, claim)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+    assert f"with {at}" in caught.value.message
+
+
+def test_a_claim_right_only_for_natural_k_is_accepted_when_k_is_declared_natural():
+    claim = r"|k|\det(\mathbf{X}^k)\mathbf{X}^{-T}"
+    assert _derive(DET, N, claim).results[0].checked == [claim]
+
+
+@pytest.mark.parametrize("where, says", [
+    (SQ, r"declare k \in \mathbb{Z}"),  # undeclared: a real scalar
+    (SQ + r"; k \in \mathbb{R}", r"declare k \in \mathbb{Z}"),
+    (SQ + r"; k \in \mathbb{Z}^{n}", "Only whole numbers are read"),
+])
+def test_an_exponent_not_declared_whole_is_a_located_declaration_message(where, says):
+    with pytest.raises(MatcalcError) as caught:
+        _derive(DET, where)
+    error = caught.value
+    assert error.subtype is Subtype.DECLARATION and says in error.message, error.message
+    text = DET if error.field == Field() else where
+    assert text[error.start:error.end].strip() in ("k", "{k}", "^"), (error.field, error.message)
+
+
+@pytest.mark.parametrize("exponent", [r"k/2", r"\frac{k}{2}", r"0.5k"])
+def test_an_exponent_that_is_not_whole_is_refused(exponent):
+    with pytest.raises(MatcalcError) as caught:
+        _derive(rf"\det\left(\mathbf{{X}}^{{{exponent}}}\right)", Z)
+    assert caught.value.subtype is Subtype.UNSUPPORTED
+    assert "must be a whole number for every whole number" in caught.value.message
+
+
+@pytest.mark.parametrize("function, where, says", [
+    (r"\det\left(\mathbf{X}^{n}\right)", SQ, "n is a size or an index here"),
+    (DET, r"\mathbf{X} \in \mathbb{R}^{k \times k}; k \in \mathbb{Z}",
+     "k is declared a whole number and is also a size"),
+])
+def test_a_size_is_not_an_exponent(function, where, says):
+    with pytest.raises(MatcalcError) as caught:
+        _derive(function, where)
+    assert says in caught.value.message
+
+
+@pytest.mark.parametrize("function", [r"k \det(\mathbf{X})", DET])
+def test_there_is_no_derivative_with_respect_to_a_whole_number(function):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt="k", where=Z))
+    error = caught.value
+    assert error.subtype is Subtype.DECLARATION and error.field == Field.option(":wrt:")
+    assert "declared a whole number" in error.message
+
+
+def test_a_symbolic_power_inside_a_product_is_a_message_not_a_wrong_result():
+    with pytest.raises(MatcalcError) as caught:
+        _derive(r"\operatorname{tr}\left(\mathbf{A}\mathbf{X}^{k}\right)", Z)
+    assert caught.value.subtype is Subtype.UNSUPPORTED and "det or tr" in caught.value.message
+
+
+@pytest.mark.parametrize("k", [-2, 0, 1, 3])
+def test_x_to_the_k_is_the_kth_power_by_value(k):
+    notation = Notation()
+    notation.declare(parse_declarations(Z, notation))
+    expr = parse_expression(r"\mathbf{X}^{k}", notation).expr
+    (ksym,) = [s for s in expr.free_symbols if str(s) == "k"]
+    assert ksym.is_integer
+    n = sympy.Symbol("n", integer=True, positive=True)
+    x = np.random.default_rng(k + 5).normal(size=(3, 3)) + 3 * np.eye(3)
+    got = evaluate(expr.xreplace({ksym: k}), Point({n: 3}, {expr.base: x}))
+    assert np.allclose(got, np.linalg.matrix_power(x, k))
+
+
+def test_the_numpy_code_of_a_whole_power_takes_k():
+    (result,) = _derive(TR, Z, code="numpy").results
+    assert "matrix_power" in result.code and "k" in result.code
+
+
+def test_two_whole_numbers_are_checked_apart():
+    where = SQ + r"; j, k \in \mathbb{Z}"
+    function = r"\operatorname{tr}\left(\mathbf{X}^{j+k}\right)"
+    right = r"(j+k)\left(\mathbf{X}^{j+k-1}\right)^{T}"
+    assert _derive(function, where, right).results[0].checked == [right]
+    with pytest.raises(MatcalcError) as caught:  # right whenever j = 0: j and k must differ
+        _derive(function, where, r"k\left(\mathbf{X}^{j+k-1}\right)^{T}")
+    assert caught.value.subtype is Subtype.WRONG and "j = " in caught.value.message
