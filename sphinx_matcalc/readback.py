@@ -38,6 +38,7 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
     ``names`` maps each intermediate's expression to its name, which the texts use.
     """
     meaning = {name: expr for expr, name in names.items()}
+    done: dict = {}  # a formula shown twice (a step's ∂u/∂x, used again) is read back once
     for k, row in enumerate(rows):
         first = None
         for text, expr in row:
@@ -45,7 +46,10 @@ def read_back(rows: Iterable[Row], notation: Notation, names: dict[sympy.Basic, 
                 continue
             # the result (the first row) can be pasted as :expect:, so it is also read by
             # latex2sympy2 as an author's text is; step formulas need only mean themselves
-            value = _read_back_one(text, expr, notation, meaning, setting, k == 0)
+            key = (text, expr, k == 0)
+            if key not in done:
+                done[key] = _read_back_one(text, expr, notation, meaning, setting, k == 0)
+            value = done[key]
             if first is None:
                 first = value
             elif same(value, first, _where(expr, setting)) is not None:
