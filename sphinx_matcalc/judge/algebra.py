@@ -24,7 +24,7 @@ from sympy.matrices.expressions import (Determinant, DiagMatrix, HadamardPower,
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..nodes import MatrixSampleSum, sigmoid
+from ..nodes import MatrixSampleSum, is_indicator, sigmoid
 
 T = sympy.Dummy("t", real=True)  # the variable of every element-wise function in normal form
 TERMS = 64  # monomials in one expansion before it gives up
@@ -332,11 +332,32 @@ def zero(e: sympy.Basic) -> bool:
     return _cancels(rest) and all(zero(body) for body in sums.values())
 
 
+def _switches(e: sympy.Expr) -> sympy.Expr:
+    """max(0, u) as u·𝟙[u > 0] and |u| as u(2·𝟙[u > 0] − 1) (equal at u = 0 too), with
+    𝟙[c]ᵏ = 𝟙[c]: so relu(u)·𝟙[u > 0] − u·𝟙[u > 0] cancels."""
+    def step(u: sympy.Expr) -> sympy.Expr:
+        return sympy.Piecewise((sympy.Integer(1), sympy.StrictGreaterThan(u, 0)),
+                               (sympy.Integer(0), sympy.true), evaluate=False)
+    if not e.has(sympy.Max, sympy.Abs, sympy.Piecewise):
+        return e
+    e = e.replace(lambda x: isinstance(x, sympy.Max) and len(x.args) == 2 and 0 in x.args,
+                  lambda x: next(a for a in x.args if a != 0) * step(
+                      next(a for a in x.args if a != 0)))
+    e = e.replace(lambda x: isinstance(x, sympy.Abs), lambda x: x.args[0] * (2 * step(
+        x.args[0]) - 1))
+    if _size(e) > NODES:
+        return e
+    e = sympy.expand(e)
+    return e.replace(lambda x: isinstance(x, sympy.Pow) and is_indicator(x.base)
+                     and x.exp.is_Integer and x.exp > 0, lambda x: x.base)
+
+
 def _cancels(e: sympy.Expr) -> bool:
     """e = 0 as a rational function, with σ(u) = 1/(1 + e^{−u}), tanh(u) = (e^{2u} − 1)/(e^{2u}
     + 1) and e^{k·v} = Z_v^k for integer k (one generator per v)."""
     if e == 0:
         return True
+    e = _switches(e)
     e = e.replace(lambda x: isinstance(x, sigmoid), lambda x: 1 / (1 + sympy.exp(-x.args[0])))
     e = e.replace(lambda x: isinstance(x, sympy.tanh),
                   lambda x: (sympy.exp(2 * x.args[0]) - 1) / (sympy.exp(2 * x.args[0]) + 1))
