@@ -182,3 +182,17 @@ def test_a_factor_outside_a_sum_is_not_moved_into_it():
         run(request, timeout=60)
     assert run(Request(function=request.function, wrt="w", where=request.where,
                        expect=r"\sum_{i=1}^{N} y_i x_i"), timeout=60).results[0].checked
+
+
+def test_sign_is_u_over_abs_u_only_where_the_derivative_is_undefined_at_u_0():
+    """sign(u)·u/|u| is 1 off u = 0; it counts as 1 only where the derivative is undefined at
+    u = 0 (1/|u|, log u, an inverse's determinant), never where a claim would differ there."""
+    x, = _read("c")
+    claim = 2 * x + 1 - sympy.sign(x) ** 2  # wrong at c = 0 alone
+    assert not identical(claim, 2 * x)
+    truth = 1 / x + sympy.sign(x) * x / sympy.Abs(x) - 1  # 1/c: undefined at c = 0
+    assert identical(1 / x, truth)
+    from sphinx_matcalc.pipeline import Request, run
+    done = run(Request(function=r"\ln|\det X|", wrt="X", where=r"X \in \mathbb{R}^{n \times n}",
+                       expect=r"X^{-1}"), timeout=60)
+    assert done.results[0].checked == [r"X^{-1}"]

@@ -313,9 +313,10 @@ def _size(e: sympy.Basic) -> int:
     return sum(1 for _ in sympy.preorder_traversal(e))
 
 
-def zero(e: sympy.Basic) -> bool:
-    """Is scalar ``e`` (in normal form) 0 as a rational function of its atoms and of e^u?
-    Sums over the same limits are compared body by body."""
+def zero(e: sympy.Basic, zeros: frozenset = frozenset()) -> bool:
+    """Is scalar ``e`` (in normal form) 0 as a rational function of its atoms and of e^u,
+    wherever no quantity of ``zeros`` is 0 (where the derivative is undefined: sign u is u/|u|
+    off u = 0)? Sums over the same limits are compared body by body."""
     e = sympy.expand(e) if _size(e) <= NODES else e
     if e == 0:
         return True
@@ -329,17 +330,20 @@ def zero(e: sympy.Basic) -> bool:
             rest += term
     if any(_size(b) > NODES for b in [rest, *sums.values()]):
         return False
-    return _cancels(rest) and all(zero(body) for body in sums.values())
+    return _cancels(rest, zeros) and all(zero(body) for body in sums.values())
 
 
-def _switches(e: sympy.Expr) -> sympy.Expr:
+def _switches(e: sympy.Expr, zeros: frozenset = frozenset()) -> sympy.Expr:
     """max(0, u) as u·𝟙[u > 0] and |u| as u(2·𝟙[u > 0] − 1) (equal at u = 0 too), with
-    𝟙[c]ᵏ = 𝟙[c]: so relu(u)·𝟙[u > 0] − u·𝟙[u > 0] cancels."""
+    𝟙[c]ᵏ = 𝟙[c]: so relu(u)·𝟙[u > 0] − u·𝟙[u > 0] cancels; sign u as u/|u| where u = 0 is
+    one of ``zeros`` (sign(det X) det X/|det X| is 1 where X⁻¹ exists)."""
     def step(u: sympy.Expr) -> sympy.Expr:
         return sympy.Piecewise((sympy.Integer(1), sympy.StrictGreaterThan(u, 0)),
                                (sympy.Integer(0), sympy.true), evaluate=False)
-    if not e.has(sympy.Max, sympy.Abs, sympy.Piecewise):
+    if not e.has(sympy.Max, sympy.Abs, sympy.Piecewise, sympy.sign):
         return e
+    e = e.replace(lambda x: isinstance(x, sympy.sign) and x.args[0] in zeros,
+                  lambda x: x.args[0] / sympy.Abs(x.args[0]))
     e = e.replace(lambda x: isinstance(x, sympy.Max) and len(x.args) == 2 and 0 in x.args,
                   lambda x: next(a for a in x.args if a != 0) * step(
                       next(a for a in x.args if a != 0)))
@@ -352,12 +356,12 @@ def _switches(e: sympy.Expr) -> sympy.Expr:
                      and x.exp.is_Integer and x.exp > 0, lambda x: x.base)
 
 
-def _cancels(e: sympy.Expr) -> bool:
+def _cancels(e: sympy.Expr, zeros: frozenset = frozenset()) -> bool:
     """e = 0 as a rational function, with σ(u) = 1/(1 + e^{−u}), tanh(u) = (e^{2u} − 1)/(e^{2u}
     + 1) and e^{k·v} = Z_v^k for integer k (one generator per v)."""
     if e == 0:
         return True
-    e = _switches(e)
+    e = _switches(e, zeros)
     e = e.replace(lambda x: isinstance(x, sigmoid), lambda x: 1 / (1 + sympy.exp(-x.args[0])))
     e = e.replace(lambda x: isinstance(x, sympy.tanh),
                   lambda x: (sympy.exp(2 * x.args[0]) - 1) / (sympy.exp(2 * x.args[0]) + 1))
@@ -380,14 +384,16 @@ def _cancels(e: sympy.Expr) -> bool:
         return False
 
 
-def equal(claim: sympy.Basic, truth: sympy.Basic, normal: Normal) -> bool:
-    """Is claim − truth 0 in normal form (every monomial's coefficient cancels)?"""
+def equal(claim: sympy.Basic, truth: sympy.Basic, normal: Normal,
+          zeros: frozenset = frozenset()) -> bool:
+    """Is claim − truth 0 in normal form (every monomial's coefficient cancels), wherever no
+    quantity of ``zeros`` (in normal form) is 0?"""
     claim, truth = _scalar_if_1x1(claim, truth), _scalar_if_1x1(truth, claim)
     try:
         if isinstance(claim, MatrixExpr) != isinstance(truth, MatrixExpr):
             return False
         if not isinstance(claim, MatrixExpr):
-            return zero(normal.scalar(claim) - normal.scalar(truth))
+            return zero(normal.scalar(claim) - normal.scalar(truth), zeros)
         if claim.shape != truth.shape:
             return False
         d = normal.terms(claim)
@@ -396,7 +402,7 @@ def equal(claim: sympy.Basic, truth: sympy.Basic, normal: Normal) -> bool:
             if not limits and len(factors) == 1 and isinstance(factors[0],
                                                                ElementwiseApplyFunction):
                 c = c * _body(factors[0].function)  # σ(1 − σ) against e^t/(1 + e^t)²
-            if not zero(c):
+            if not zero(c, zeros):
                 return False
         return True
     except (Unsupported, TypeError, ValueError, AttributeError, IndexError, KeyError,

@@ -26,16 +26,33 @@ _SUMS = (sympy.Sum, MatrixSampleSum)
 def identical(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     """Is ``claim`` the derivative ``truth`` by algebra, defined wherever ``truth`` is?"""
     normal = Normal()
-    d = difference(claim, truth)
-    if (d is None or not (d == 0 or isinstance(d, ZeroMatrix))) and not equal(claim, truth,
-                                                                               normal):
-        return False
     try:  # where each can be undefined, in normal form (1/(uᵀv) in the claim, 1/(vᵀu) in truth)
-        return (_restrictions(claim, (), True, normal)
-                <= _restrictions(truth, (), False, normal))
+        truth_restrictions = _restrictions(truth, (), False, normal)
+        if not _restrictions(claim, (), True, normal) <= truth_restrictions:
+            return False
     except (Unsupported, TypeError, ValueError, AttributeError, IndexError, KeyError,
             sympy.ShapeError, RecursionError):
         return False
+    d = difference(claim, truth)
+    if d is not None and (d == 0 or isinstance(d, ZeroMatrix)):
+        return True
+    return equal(claim, truth, normal, _zeros(truth_restrictions, normal))
+
+
+def _zeros(restrictions: set, normal: Normal) -> frozenset:
+    """Quantities whose 0 leaves the derivative undefined, outside any sum: the base of a
+    negative power (and the u of |u| there), the argument of a log, det M of an inverse M⁻¹."""
+    out = set()
+    for node, sums in restrictions:
+        if sums or not isinstance(node, sympy.Basic):
+            continue
+        if isinstance(node, sympy.Pow) and node.exp.is_negative:
+            out.add(node.base)
+        elif isinstance(node, sympy.log):
+            out.add(node.args[0])
+        elif isinstance(node, Inverse):
+            out.add(normal.scalar(sympy.Determinant(node.arg)))
+    return frozenset(out | {u.args[0] for u in out if isinstance(u, sympy.Abs)})
 
 
 def _restricting(e: sympy.Basic) -> bool:
