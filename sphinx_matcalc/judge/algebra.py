@@ -59,7 +59,7 @@ class Normal:
             out = {((), ()): coefficient}
             for a in e.args:
                 if isinstance(a, MatrixExpr):
-                    out = _times(out, self.terms(a))
+                    out = _times(out, self.terms(a), self.named)
             return out
         if isinstance(e, Transpose):
             return {(limits, tuple(self.transposed(f) for f in reversed(factors))): c
@@ -235,14 +235,18 @@ def captures(e: sympy.Basic, limits: tuple) -> bool:
     return any(s == i or sample_of(s, i) for s in symbols for i in indices)
 
 
-def _times(left: dict, right: dict) -> dict:
+def _times(left: dict, right: dict, named: Any) -> dict:
+    """The product of two expansions; a factor is moved into the other's sum only where it
+    does not name the sum's index or its data (``named`` shows what a 1×1 product's name
+    stands for: wᵀx_i outside Σ_i is not the sum's)."""
     out: dict = {}
     for (la, fa), ca in left.items():
         for (lb, fb), cb in right.items():
             if la and lb:
                 raise Unsupported("a product of two sums")
             outside = (cb, fb) if la else (ca, fa)
-            if (la or lb) and any(captures(x, la or lb) for x in (outside[0], *outside[1])):
+            if (la or lb) and any(captures(named(x), la or lb)
+                                  for x in (outside[0], *outside[1])):
                 raise Unsupported("a factor that the sum would capture")
             factors, c = _joined(fa + fb)
             _add(out, {(la or lb, factors): ca * cb * c})
@@ -313,7 +317,7 @@ def _size(e: sympy.Basic) -> int:
     return sum(1 for _ in sympy.preorder_traversal(e))
 
 
-def zero(e: sympy.Basic, zeros: frozenset = frozenset()) -> bool:
+def zero(e: sympy.Basic, zeros: frozenset = frozenset(), named: Any = lambda e: e) -> bool:
     """Is scalar ``e`` (in normal form) 0 as a rational function of its atoms and of e^u,
     wherever no quantity of ``zeros`` is 0 (where the derivative is undefined: sign u is u/|u|
     off u = 0)? Sums over the same limits are compared body by body."""
@@ -324,13 +328,13 @@ def zero(e: sympy.Basic, zeros: frozenset = frozenset()) -> bool:
     rest = sympy.Integer(0)
     for term in sympy.Add.make_args(e):
         c, s = term.as_independent(sympy.Sum, as_Add=False)
-        if isinstance(s, sympy.Sum) and not captures(c, s.limits):
+        if isinstance(s, sympy.Sum) and not captures(named(c), s.limits):
             sums[s.limits] = sums.get(s.limits, sympy.Integer(0)) + c * s.function
         else:
             rest += term
     if any(_size(b) > NODES for b in [rest, *sums.values()]):
         return False
-    return _cancels(rest, zeros) and all(zero(body) for body in sums.values())
+    return _cancels(rest, zeros) and all(zero(body, named=named) for body in sums.values())
 
 
 def _switches(e: sympy.Expr, zeros: frozenset = frozenset()) -> sympy.Expr:
@@ -393,7 +397,7 @@ def equal(claim: sympy.Basic, truth: sympy.Basic, normal: Normal,
         if isinstance(claim, MatrixExpr) != isinstance(truth, MatrixExpr):
             return False
         if not isinstance(claim, MatrixExpr):
-            return zero(normal.scalar(claim) - normal.scalar(truth), zeros)
+            return zero(normal.scalar(claim) - normal.scalar(truth), zeros, normal.named)
         if claim.shape != truth.shape:
             return False
         d = normal.terms(claim)
@@ -402,7 +406,7 @@ def equal(claim: sympy.Basic, truth: sympy.Basic, normal: Normal,
             if not limits and len(factors) == 1 and isinstance(factors[0],
                                                                ElementwiseApplyFunction):
                 c = c * _body(factors[0].function)  # σ(1 − σ) against e^t/(1 + e^t)²
-            if not zero(c, zeros):
+            if not zero(c, zeros, normal.named):
                 return False
         return True
     except (Unsupported, TypeError, ValueError, AttributeError, IndexError, KeyError,

@@ -70,12 +70,20 @@ def _restricting(e: sympy.Basic) -> bool:
 def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool, normal: Normal) -> set:
     """The restricting nodes of ``e`` in normal form, each with the sums it lies in; inside
     cases too when ``into_cases`` (a case's value is computed only where its condition holds);
-    an element-wise one as (its argument, the node in t): x^{∘−2} is (x, t⁻²)."""
-    if isinstance(e, (ElementwiseApplyFunction, HadamardPower)):
-        u, g = normal.function_of(e)
-        return {((u, node), sums) for node in sympy.preorder_traversal(g)
-                if node.has(T) and _restricting(node)} | _restrictions(u, sums, into_cases,
-                                                                       normal)
+    an element-wise one as (its argument, the node in t): x^{∘−2} is (x, t⁻²). Taken from
+    the tree as written, before anything is merged or simplified (√t·√t⁻¹ is 1 merged)."""
+    if isinstance(e, ElementwiseApplyFunction):
+        (v,) = e.function.variables
+        u, found = normal.matrix(e.expr), set()
+        for node in sympy.preorder_traversal(e.function.expr.xreplace({v: T})):
+            if _restricting(node):  # on the entries of u, or a scalar's own (log s · σ(t))
+                found.add(((u, node), sums) if node.has(T) else (_normal(node, normal), sums))
+        return found | _restrictions(e.expr, sums, into_cases, normal)
+    if isinstance(e, HadamardPower):
+        found = set() if e.exp.is_Integer and e.exp >= 0 else {
+            ((normal.matrix(e.base), T ** normal.scalar(e.exp)), sums)}
+        return found | _restrictions(e.base, sums, into_cases, normal) | \
+            _restrictions(e.exp, sums, into_cases, normal)
     out = {(_normal(e, normal), sums)} if _restricting(e) else set()
     if isinstance(e, sympy.Piecewise) and not into_cases:
         return out | {(_normal(node, normal), sums)

@@ -98,6 +98,8 @@ class Printer(LatexPrinter):
         if isinstance(item, MatrixElement) and level >= PRECEDENCE["Mul"] and _signed(
                 self._print(item)):  # 2 (a^T b + c), never 2 a^T b + c
             return rf"\left({self._print(item)}\right)"
+        if isinstance(item, sympy.Sum) and level >= PRECEDENCE["Pow"]:  # (Σ y_i²)², never
+            return rf"\left({self._print(item)}\right)"  # Σ y_i^{2}^{2} (a SampleSum too)
         if _atomic(item):
             return self._print(item)
         if isinstance(item, MatMul):  # SymPy's precedence negates it, which evaluates it (Σ)
@@ -147,8 +149,9 @@ class Printer(LatexPrinter):
             parts.append("-")
         elif coefficient != 1:
             text = self._print(coefficient)
-            bracket = isinstance(coefficient, sympy.Add) or (
+            bracket = isinstance(coefficient, sympy.Add) or coefficient.has(sympy.Sum) or (
                 isinstance(coefficient, MatrixElement) and self._needs_mul_brackets(coefficient))
+            # (2 Σ_i w·x_i) Σ_i x_i: a sum in front would run over the matrices after it
             parts.append(rf"\left({text}\right)" if bracket else text)
         for k, m in enumerate(matrices):
             text = self._print(m)
