@@ -86,7 +86,10 @@ TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})
              r"\begin{{cases}} \mathbf{{a}}^T {v} & c > 0 \end{{cases}}",
              r"\begin{{cases}} {v}^T & c > 0 \\ \mathbf{{a}}^T & \text{{otherwise}} \end{{cases}}",
              r"\log(\|{v}\|^2 + 10^{{-40}})", r"(10^{{40}} + 1) \mathbf{{a}} \cdot {v}",
-             r"\frac{{1}}{{n}} \|{v}\|^2 + \frac{{n}}{{2}} t"]
+             r"\frac{{1}}{{n}} \|{v}\|^2 + \frac{{n}}{{2}} t",
+             r"\operatorname{{softplus}}(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \operatorname{{softplus}}'({v})"]
+#: conf.py's matcalc_functions for every random derivation (SPEC §6)
+FUNCTIONS = (("softplus", r"\log(1 + e^{x})"),)
 
 
 @st.composite
@@ -134,8 +137,10 @@ def test_every_construct_of_the_random_derivations_is_derived_and_read_back(text
     shown result of each, around a fixed vector, reads back and pastes back as :expect:."""
     function, wrt, where = ((text, "X", MATRIX_WHERE) if text in MORE else
                             (text.format(v=r"(\mathbf{x} + t)"), r"\mathbf{x}", CONSTRUCT_WHERE))
-    (result,) = run(Request(function=function, wrt=wrt, where=where), timeout=60).results
-    again = run(Request(function=function, wrt=wrt, where=where, expect=result.result), timeout=60)
+    (result,) = run(Request(function=function, wrt=wrt, where=where, functions=FUNCTIONS),
+                    timeout=60).results
+    again = run(Request(function=function, wrt=wrt, where=where, expect=result.result,
+                        functions=FUNCTIONS), timeout=60)
     assert again.results[0].checked == [result.result]
 
 
@@ -148,7 +153,8 @@ def test_random_derivations_read_back_every_formula(report):
     def check(request, layout):
         function, wrt, where = request
         try:
-            outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout))
+            outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout,
+                                  functions=FUNCTIONS))
         except MatcalcError as error:  # refused with a reason is fine; a misprint is not
             assert error.subtype is not Subtype.INTERNAL, (function, error.message)
             return
