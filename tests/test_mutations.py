@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from sphinx_matcalc.errors import MatcalcError, Subtype
 from sphinx_matcalc.pipeline import Request, run
+import course_corpus
 from sphinx_projects import CONF, build, messages, project
 from tables import IDENTITIES, PAPER
 from test_course_notes import CLAIMS
@@ -31,6 +32,10 @@ from test_course_notes import CLAIMS
 SOURCES = ([(f, w, wh, r) for f, w, wh, r, _ in PAPER]
            + [(f, w, wh, r) for f, w, wh, r, _ in IDENTITIES]
            + [(f, w, wh, r) for f, w, wh, r, _ in CLAIMS])
+#: The course corpus (tests/course_corpus.py), in its authors' layouts and with its conf.py
+#: functions: (function, wrt, where, claim, layout).
+CORPUS = [(d.function, d.wrt, d.where, d.expect, d.layout) for d in course_corpus.CORPUS]
+CORPUS_FUNCTIONS = tuple(course_corpus.FUNCTIONS.items())
 FRAGMENTS = [r"\mathbf{x}", "x", "W", "b", "N", "I", "e", "0", "1", "+", "-", "^T", "^2", "^{-1}",
              "_i", "_2", "(", ")", "{", "}", "[", "]", "|", r"\|", "&", r"\\", "=", ",", r"\cdot",
              r"\odot", r"\frac{1}{2}", r"\frac{", r"\sum_{i=1}^{n}", r"\sum_{i=0}^{N-1}", r"\sum_i",
@@ -91,6 +96,33 @@ def test_mutated_derivations_give_a_result_or_a_located_message(report):
     report(f"mutation fuzz: {sum(tried.values())} mutated derivations, no internal error: "
            + ", ".join(f"{n} {kind}" for kind, n in tried.most_common()))
     assert sum(tried.values()) >= 300
+
+
+def test_mutated_course_corpus_derivations_give_a_result_or_a_located_message(report):
+    """The same fuzz over the course corpus: every construct of issue #13 as course notes
+    write it, mutated, in its author's layout and with the corpus's conf.py functions."""
+    tried: Counter = Counter()
+
+    @settings(max_examples=300, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(CORPUS), st.sampled_from(["function", "expect", "where", "wrt"]), EDITS)
+    def check(source, which, edits):
+        function, wrt, where, claim, layout = source
+        fields = dict(function=function, wrt=wrt, where=where, expect=claim)
+        fields[which] = mutate(fields[which], edits)
+        try:
+            run(Request(**fields, layout=layout, functions=CORPUS_FUNCTIONS), timeout=5)
+            outcome = "result"
+        except MatcalcError as error:
+            assert error.subtype is not Subtype.INTERNAL, (fields, error.message)
+            assert "Internal error" not in error.message and error.message.strip(), fields
+            outcome = error.subtype.value
+        tried[outcome] += 1
+
+    check()
+    report(f"mutation fuzz: {sum(tried.values())} mutated course-corpus derivations, no internal "
+           "error: " + ", ".join(f"{n} {kind}" for kind, n in tried.most_common()))
+    assert sum(tried.values()) >= 200
 
 
 def _pages(rng: random.Random, count: int) -> tuple[dict[str, str], dict[str, range]]:

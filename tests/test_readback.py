@@ -50,7 +50,15 @@ def test_every_shown_result_pasted_back_as_expect_is_accepted(layout, report):
 
 MORE = [r"\operatorname{tr}(A X)", r"\det(X)", r"\log\det X", r"\operatorname{tr}(X^{-1} A)",
         r"\mathbf{a}^T X \mathbf{b}", r"\|X\|_F^2", r"\mathbf{a}^T X^{-1} \mathbf{b}",
-        r"\operatorname{tr}(X^T A X)", r"\operatorname{tr}((X^T)^{-1} A)"]
+        r"\operatorname{tr}(X^T A X)", r"\operatorname{tr}((X^T)^{-1} A)",
+        # matrix powers with a declared whole exponent, a declared symmetric matrix (issue #13)
+        r"\det(X^{k})", r"\operatorname{tr}(X^{k})", r"\log\det(X^{2k})",
+        r"\operatorname{tr}(X^{k-1}) + \operatorname{tr}(X^{2})", r"\operatorname{tr}(S X)",
+        r"\mathbf{a}^T X S \mathbf{b}", r"\operatorname{tr} AX + |X|"]
+MATRIX_WHERE = (r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}; "
+                r"k \in \mathbb{Z}; S \in \mathbb{S}^{n}")
+#: The constructs' :where: adds declared structures: a symmetric S and a probability vector p.
+CONSTRUCT_WHERE = WHERE + r"; S \in \mathbb{S}^{n}; \mathbf{p} \in \Delta^{n}"
 #: Constructs wrapped around a random vector expression v (and for the scalar variable t).
 TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})",
              r"\|{v}\|_1", r"\max(0, {v})", r"{v} \oslash (\mathbf{{1}} + \mathbf{{x}} \odot \mathbf{{x}})",
@@ -67,18 +75,31 @@ TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})
              r"\hat{{\mathbf{{x}}}}^T {v}", r"{{\mathbf{{W}}^{{(2)}}}}^\top {v}",
              r"\mathbf{{W}}^{{(1)}} {v} + \mathbf{{X}}^{{(\text{{train}})\top}} \mathbf{{a}}",
              r"\frac{{1}}{{N}} \sum_{{i=1}}^{{N}} (y^{{(i)}} - \mathbf{{a}}^{{(i)}} \cdot {v})^2",
-             r"\sum_{{i=0}}^{{N-1}} (y_i - \mathbf{{a}}_i \cdot {v})^2"]
+             r"\sum_{{i=0}}^{{N-1}} (y_i - \mathbf{{a}}_i \cdot {v})^2",
+             r"\mathbf{{a}}^T S {v}", r"{v}^T S {v}", r"\mathbf{{p}}^T \log \operatorname{{softmax}}({v})",
+             r"\begin{{bmatrix}} t & c \end{{bmatrix}} \begin{{bmatrix}} \mathbf{{a}} \cdot {v} \\ t^2 \end{{bmatrix}}",
+             r"\begin{{bmatrix}} \mathbf{{a}} \cdot {v} \\ t \end{{bmatrix}}",
+             r"\begin{{pmatrix}} c & 1 \\ t & 2 \end{{pmatrix}} \begin{{bmatrix}} \mathbf{{b}}^T {v} \\ c t \end{{bmatrix}}",
+             r"\sigma'(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \tanh'({v})",
+             r"\tilde{{c}} \mathbf{{a}} \cdot {v} + \bar{{t}}^2", r"\hat{{c}} \|{v}\|_2^2 + \breve{{t}}",
+             r"c^{{(1)}} \mathbf{{a}} \cdot {v} + x^{{(i)}} t", r"\max(0, \mathbf{{a}} \cdot {v} + c)",
+             r"\begin{{cases}} \mathbf{{a}}^T {v} & c > 0 \end{{cases}}",
+             r"\begin{{cases}} {v}^T & c > 0 \\ \mathbf{{a}}^T & \text{{otherwise}} \end{{cases}}",
+             r"\log(\|{v}\|^2 + 10^{{-40}})", r"(10^{{40}} + 1) \mathbf{{a}} \cdot {v}",
+             r"\frac{{1}}{{n}} \|{v}\|^2 + \frac{{n}}{{2}} t",
+             r"\operatorname{{softplus}}(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \operatorname{{softplus}}'({v})"]
+#: conf.py's matcalc_functions for every random derivation (SPEC §6)
+FUNCTIONS = (("softplus", r"\log(1 + e^{x})"),)
 
 
 @st.composite
 def requests(draw):
     kind = draw(st.sampled_from(["vector", "scalar", "matrix", "construct"]))
     if kind == "matrix":
-        return draw(st.sampled_from(MORE)), "X", (
-            r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}")
+        return draw(st.sampled_from(MORE)), "X", MATRIX_WHERE
     if kind == "construct":
         text = draw(st.sampled_from(TEMPLATES)).format(v=draw(vectors(None)))
-        return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
+        return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), CONSTRUCT_WHERE
     text = draw(vectors(None) if kind == "vector" else scalars())
     return text, draw(st.sampled_from([r"\mathbf{x}", "t"])), WHERE
 
@@ -110,16 +131,30 @@ def test_course_notation_results_pasted_back_are_accepted(layout):
         assert again.results[0].checked == [result.result], function
 
 
+@pytest.mark.parametrize("text", TEMPLATES + MORE)
+def test_every_construct_of_the_random_derivations_is_derived_and_read_back(text):
+    """No template is always refused, so the random derivations below exercise each one: the
+    shown result of each, around a fixed vector, reads back and pastes back as :expect:."""
+    function, wrt, where = ((text, "X", MATRIX_WHERE) if text in MORE else
+                            (text.format(v=r"(\mathbf{x} + t)"), r"\mathbf{x}", CONSTRUCT_WHERE))
+    (result,) = run(Request(function=function, wrt=wrt, where=where, functions=FUNCTIONS),
+                    timeout=60).results
+    again = run(Request(function=function, wrt=wrt, where=where, expect=result.result,
+                        functions=FUNCTIONS), timeout=60)
+    assert again.results[0].checked == [result.result]
+
+
 def test_random_derivations_read_back_every_formula(report):
     formulas: list[int] = []
 
-    @settings(max_examples=100, deadline=None, database=None,
+    @settings(max_examples=200, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(requests(), st.sampled_from(["numerator", "denominator"]))
     def check(request, layout):
         function, wrt, where = request
         try:
-            outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout))
+            outcome = run(Request(function=function, wrt=wrt, where=where, layout=layout,
+                                  functions=FUNCTIONS))
         except MatcalcError as error:  # refused with a reason is fine; a misprint is not
             assert error.subtype is not Subtype.INTERNAL, (function, error.message)
             return

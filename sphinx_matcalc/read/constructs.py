@@ -16,7 +16,7 @@ from sympy.matrices.expressions import (HadamardPower, Identity, Inverse, MatPow
 
 from ..errors import Subtype
 from ..nodes import dimension, integer_scalars, is_matrix, partial
-from .cursor import Parsed
+from .cursor import Parsed, quoted
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
                        MAX_BITS, MAX_DIGITS, VECTOR, VECTOR_STYLES, derivative_shape)
@@ -230,7 +230,7 @@ class Constructs:
             if nxt.text in AMBIGUOUS_AFTER_ARGUMENT:
                 shown = self.text[first.start:nxt.start].strip()
                 raise self.error(
-                    f"After {name} {shown}, {nxt.text!r} leaves unclear where the argument of "
+                    f"After {name} {shown}, {quoted(nxt.text)} leaves unclear where the argument of "
                     f"{name} ends; put the whole argument in parentheses, {name}(...).", nxt)
             if not self.continues_argument(nxt):
                 break

@@ -17,6 +17,12 @@ from .lexer import Token
 OPENING, CLOSING = "({[", ")}]"
 
 
+def quoted(text: str) -> str:
+    r"""LaTeX in quotes for a message, as the author wrote it: repr() would double every
+    backslash ('\\rVert' for \rVert)."""
+    return f"'{text}'"
+
+
 def top_level(text: str) -> Iterator[tuple[int, str]]:
     """The characters of ``text`` that stand outside every bracket, with their offsets."""
     depth = 0
@@ -75,11 +81,11 @@ class Cursor:
     def expect(self, text: str, what: str) -> Token:
         tok = self.peek()
         if tok.text != text or tok.kind == "eof":
-            raise self.error(f"Expected {text!r} {what}, found {self.found(tok)}.", tok)
+            raise self.error(f"Expected {quoted(text)} {what}, found {self.found(tok)}.", tok)
         return self.next()
 
     def found(self, tok: Token) -> str:
-        return "the end of the expression" if tok.kind == "eof" else repr(tok.text)
+        return "the end of the expression" if tok.kind == "eof" else quoted(tok.text)
 
     def error(self, message: str, tok: Token | tuple[int, int],
               subtype: Subtype = Subtype.SYNTAX) -> MatcalcError:

@@ -18,7 +18,7 @@ from . import crosscheck
 from ..errors import MatcalcError, Subtype
 from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 from .constructs import Constructs
-from .cursor import Cursor, Parsed, top_level
+from .cursor import Cursor, Parsed, quoted, top_level
 from .groupings import Groupings
 from .literals import Literals
 from .lexer import Token, tokenize
@@ -237,7 +237,7 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Lite
             saved, self.awaiting = self.awaiting, ()
             inner = self.expression()
             self.awaiting = saved
-            end = self.expect(close, f"to close the {tok.text!r} at character {tok.start + 1}")
+            end = self.expect(close, f"to close the {quoted(tok.text)} at character {tok.start + 1}")
             return Parsed(inner.expr, tok.start, end.end)
         if tok.text == "|":
             return self.delimited(tok, "|", "absolute value", self.absolute)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..errors import Subtype
 from ..nodes import is_matrix
-from .cursor import Parsed
+from .cursor import Parsed, quoted
 from .lexer import Token
 from .notation import ACCENTS, GREEK_LOWER, GREEK_UPPER, VECTOR_STYLES
 
@@ -57,7 +57,7 @@ class CourseNotes:
                 depth -= 1
             elif depth == 0 and text in SET_MARKS:
                 raise self.error(
-                    f"\\{{ ... \\}} is read as brackets around an expression; the {text!r} "
+                    f"\\{{ ... \\}} is read as brackets around an expression; the {quoted(text)} "
                     "inside makes it a set, which is not an expression here.", self.token(k),
                     Subtype.UNSUPPORTED)
             k += 1
