@@ -14,12 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from sympy.matrices.expressions import MatrixExpr
 
 from sphinx_matcalc.engine import derive
-from sphinx_matcalc.judge.algebra import Normal, equal
-from sphinx_matcalc.judge.draws import draw
-from sphinx_matcalc.judge.identity import identical
-from sphinx_matcalc.judge.numeric import EvaluationError
-from sphinx_matcalc.judge.precise import Undefined, Unresolved, evaluate_interval
-from sphinx_matcalc.judge.points import Symbols
+from sphinx_matcalc.judge import (EvaluationError, Normal, Symbols, Undefined, Unresolved, draw,
+                                  equal, evaluate_interval, identical)
 from sphinx_matcalc.present import Printer
 from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 

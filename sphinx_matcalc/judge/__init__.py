@@ -4,14 +4,16 @@ Nothing the engine or SymPy says is trusted without it. To add a kind of
 check, open ``claims.py``; the evaluator every check uses is ``numeric.py``.
 """
 
+from .algebra import Normal, equal
 from .claims import check_claim, claim_fit, compare, same
+from .identity import identical
 from .jacobian import check_jacobian
 from .draws import draw
 from .numeric import EvaluationError, Point, evaluate
 from .points import Setting, Symbols
-from .precise import Undefined, evaluate_interval, evaluate_precise
+from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .program import check_program
 
-__all__ = ["EvaluationError", "Point", "Setting", "Symbols", "Undefined", "check_claim",
-           "check_jacobian", "check_program", "claim_fit", "compare", "draw", "evaluate",
-           "evaluate_interval", "evaluate_precise", "same"]
+__all__ = ["EvaluationError", "Normal", "Point", "Setting", "Symbols", "Undefined", "Unresolved",
+           "check_claim", "check_jacobian", "check_program", "claim_fit", "compare", "draw",
+           "equal", "evaluate", "evaluate_interval", "evaluate_precise", "identical", "same"]

@@ -17,7 +17,7 @@ from sympy.matrices.expressions import (Identity, MatAdd, MatMul, OneMatrix, Tra
                                         ZeroMatrix)
 
 from ..nodes import MatrixSampleSum
-from .algebra import captures
+from .cancel import captures
 from .numeric import EvaluationError, Point
 from .precise import Undefined, evaluate_interval, evaluate_precise
 
