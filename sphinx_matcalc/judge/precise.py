@@ -200,8 +200,9 @@ def _adaptive(e: sympy.Basic, inner: Compiled, p: Point) -> Any:
 
 @lru_cache(maxsize=1024)
 def _proven_zero(e: sympy.Basic) -> bool:
-    try:
-        return bool(e.is_zero) or e.equals(0) is True
+    try:  # equals is slow where SymPy knows the answer already (10⁴⁰⁰ log 6: minutes)
+        known = e.is_zero
+        return bool(known) if known is not None else e.equals(0) is True
     except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
         return False
 

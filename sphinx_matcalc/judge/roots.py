@@ -74,9 +74,10 @@ def _regions(margin: sympy.Basic, s: sympy.Symbol, others: dict) -> list[float] 
         return []
     values = [(a + b) / 2 for a, b in zip(roots, roots[1:])]  # between two roots
     values += [roots[0] - 1 - abs(roots[0]), roots[-1] + 1 + abs(roots[-1])]  # beyond
-    for r in roots:  # and just beside each (a region 4 floats wide has no float midpoint),
-        values += [float(np.nextafter(np.nextafter(r, -np.inf), -np.inf)), r,  # and on it (a
-                   float(np.nextafter(np.nextafter(r, np.inf), np.inf))]  # gap between cases)
+    for r in roots:  # and just beside each (a region 4 floats wide has no float midpoint;
+        # not on it: a kink, where the derivative has no value and a claim is free)
+        values += [float(np.nextafter(np.nextafter(r, -np.inf), -np.inf)),
+                   float(np.nextafter(np.nextafter(r, np.inf), np.inf))]
     return [v for v in values if np.isfinite(v)]
 
 
