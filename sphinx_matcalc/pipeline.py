@@ -24,7 +24,8 @@ from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
                    is_entry, namesake, parse_declarations, parse_expression, read_definitions,
-                   refuse_hidden, split_definitions, split_name, split_top_level)
+                   refuse_hidden, refuse_scalar_matrices, split_definitions, split_name,
+                   split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 from .vocabulary import BY_NAME, Function, define
 
@@ -127,6 +128,8 @@ def _read(request: Request) -> _Page:
     variables = _variables(request.wrt, notation, parsed.expr)
     chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
+    _located(lambda: refuse_scalar_matrices(function, notation, body), request.function,
+             ARGUMENT, offset)
     function, variables, family = _located(lambda: family_of(
         function, variables, body, request.wrt), request.function, ARGUMENT)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))

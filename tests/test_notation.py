@@ -13,6 +13,7 @@ import pytest
 import sympy
 
 from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
 from sphinx_matcalc.judge import Point, evaluate
 from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
@@ -497,3 +498,27 @@ def test_state_does_not_leak_between_notations():
     second = Notation()
     expr = parse_expression("x", second).expr
     assert isinstance(expr, sympy.Symbol)
+
+
+@pytest.mark.parametrize("function, wrt, where, at", [
+    (r"\frac{N}{2}\log x", "x", r"x \in \mathbb{R}", 6),  # PRML's N/2 ln β, N undeclared
+    (r"x^2 + N", "x", r"x \in \mathbb{R}", 6),
+    (r"x X", "x", r"x \in \mathbb{R}", 2),
+])
+def test_an_undeclared_letter_used_as_a_number_is_not_silently_a_matrix(function, wrt, where, at):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where))
+    assert caught.value.subtype is Subtype.SHAPE and caught.value.start == at
+    assert "declare it" in caught.value.message
+    letter = function[at]
+    run(Request(function=function, wrt=wrt, where=rf"{where}; {letter} \in \mathbb{{R}}"))
+
+
+@pytest.mark.parametrize("function, wrt, where", [
+    (r"\operatorname{tr}(X)", "X", ""),
+    (r"\mathbf{a}^T X \mathbf{b}", "X", r"\mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}"),
+    (r"\frac{1}{2}\|X\mathbf{w} - \mathbf{y}\|^2", r"\mathbf{w}",
+     r"\mathbf{w} \in \mathbb{R}^{d}; \mathbf{y} \in \mathbb{R}^{N}"),
+])
+def test_an_undeclared_letter_in_a_matrix_operation_is_a_matrix(function, wrt, where):
+    assert run(Request(function=function, wrt=wrt, where=where)).results
