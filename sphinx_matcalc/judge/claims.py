@@ -23,7 +23,7 @@ from .points import Setting, dimensions, shrink, sum_bounds
 from .feedback import diagnosis
 from .counterexample import Counterexample
 from .identity import identical
-from .integers import at, instances, noted, setting_at
+from .integers import first_difference
 
 
 EXACT_DIGITS = 30
@@ -91,13 +91,9 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     """
     if claim == truth:  # identical expressions; anything else by algebra or at points
         return None
-    whole = instances(claim, truth, *setting.function)
-    for instance in whole:  # a declared whole number k: at each of its values
-        found = compare(*at(instance, claim, truth), setting_at(instance, setting), seed)
-        if found is not None:
-            return noted(found, instance)
-    if whole:
-        return None
+    whole, found = first_difference(compare, claim, truth, setting, seed)
+    if whole:  # a declared whole number k: at each of its values
+        return found
     small_claim, small_truth, function = prepared(claim, truth, setting)
     if identical(small_claim, small_truth):  # by algebra, wherever the derivative is defined
         return None
@@ -198,13 +194,9 @@ def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | N
     """
     if a == b:
         return None
-    whole = instances(a, b, *setting.function)
-    for instance in whole:  # a declared whole number k: at each of its values
-        found = same(*at(instance, a, b), setting_at(instance, setting))
-        if found is not None:
-            return noted(found, instance)
-    if whole:
-        return None
+    whole, found = first_difference(same, a, b, setting)
+    if whole:  # a declared whole number k: at each of its values
+        return found
     a, b, _ = prepared(a, b, setting)
     try:
         outcome = verdict.screen(a, b, setting)

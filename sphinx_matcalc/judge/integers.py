@@ -71,3 +71,15 @@ def noted(found: Counterexample | None, instance: dict) -> Counterexample | None
     said = ", ".join(f"{k} = {v}" for k, v in instance.items())
     return replace(found, sizes=f"{said}, {found.sizes}")
 
+
+
+def first_difference(check: Any, a: sympy.Basic, b: sympy.Basic, setting: Any,
+                     *more: Any) -> tuple[bool, Counterexample | None]:
+    """``check(a, b, setting, *more)`` at each value of the declared whole numbers: (whether
+    there are any, the first counterexample found, saying its values)."""
+    whole = instances(a, b, *setting.function)
+    for instance in whole:
+        found = check(*at(instance, a, b), setting_at(instance, setting), *more)
+        if found is not None:
+            return True, noted(found, instance)
+    return bool(whole), None
