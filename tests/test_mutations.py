@@ -68,6 +68,18 @@ EDITS = st.lists(st.tuples(st.sampled_from(["delete", "double", "swap", "insert"
                            st.integers(0, 200), st.sampled_from(FRAGMENTS)), min_size=1, max_size=3)
 
 
+def _outcome(fields: dict, **extra) -> str:
+    """'result', or the subtype of the message a mutated request gets: never an internal
+    error, never an empty message."""
+    try:
+        run(Request(**fields, **extra), timeout=5)
+        return "result"
+    except MatcalcError as error:
+        assert error.subtype is not Subtype.INTERNAL, (fields, error.message)
+        assert "Internal error" not in error.message and error.message.strip(), fields
+        return error.subtype.value
+
+
 def test_mutated_derivations_give_a_result_or_a_located_message(report):
     tried: Counter = Counter()
 
@@ -82,13 +94,7 @@ def test_mutated_derivations_give_a_result_or_a_located_message(report):
             fields["steps"], fields["expect"] = [mutate(claim, edits)], ""
         else:
             fields[which] = mutate(fields[which], edits)
-        try:
-            run(Request(**fields), timeout=5)
-            outcome = "result"
-        except MatcalcError as error:
-            assert error.subtype is not Subtype.INTERNAL, (fields, error.message)
-            assert "Internal error" not in error.message and error.message.strip(), fields
-            outcome = error.subtype.value
+        outcome = _outcome(fields)
         tried[outcome] += 1
         event(f"mutated {which}: {outcome}")
 
@@ -110,14 +116,7 @@ def test_mutated_course_corpus_derivations_give_a_result_or_a_located_message(re
         function, wrt, where, claim, layout = source
         fields = dict(function=function, wrt=wrt, where=where, expect=claim)
         fields[which] = mutate(fields[which], edits)
-        try:
-            run(Request(**fields, layout=layout, functions=CORPUS_FUNCTIONS), timeout=5)
-            outcome = "result"
-        except MatcalcError as error:
-            assert error.subtype is not Subtype.INTERNAL, (fields, error.message)
-            assert "Internal error" not in error.message and error.message.strip(), fields
-            outcome = error.subtype.value
-        tried[outcome] += 1
+        tried[_outcome(fields, layout=layout, functions=CORPUS_FUNCTIONS)] += 1
 
     check()
     report(f"mutation fuzz: {sum(tried.values())} mutated course-corpus derivations, no internal "
