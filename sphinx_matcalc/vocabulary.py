@@ -67,22 +67,39 @@ def _context(x: Any) -> Any:
     return mpmath.iv if isinstance(x, ivmpf) else mpmath.mp
 
 
-def _mp(name: str) -> Callable[[Any], Any]:
-    def value(x: Any) -> Any:
-        return getattr(_context(x), name)(x)
-    value.__name__ = name
-    return value
-
-
 HUGE = 10 ** 100  # e^u past |u| = 10¹⁰⁰ has an exponent of 10¹⁰⁰ bits: not computed
+#: sin u past |u| = 10¹⁰⁰⁰ is not computed: mpmath reduces u by π known to as many bits as u
+#: has before its point, so sin(e^{10⁵⁰}) would compute π to 10⁵⁰ digits
+HUGE_ANGLE = 10 ** 1000
+
+
+def magnitude(x: Any) -> Any:
+    """The largest |x| of a number or an interval (both ends: a straddling interval's
+    comparison decides nothing)."""
+    if _context(x) is mpmath.iv:
+        return max(abs(x.a), abs(x.b))
+    return abs(x)
 
 
 def _mp_exp(x: Any) -> Any:
     """e^x in the argument's arithmetic; an overflow (no value here) where x is so large that
     mpmath, whose exponents are unbounded, would spend hours on e^{e^{10¹⁰}}."""
-    if abs(x) > HUGE:
+    if magnitude(x) > HUGE:
         raise OverflowError("an exponent too large to compute")
     return _context(x).exp(x)
+
+
+def _mp_periodic(name: str) -> Callable[[Any], Any]:
+    """sin or cos in the argument's arithmetic; past HUGE_ANGLE an interval is [−1, 1] (what
+    is certain) and a number has no value here (an overflow), instead of hours of π."""
+    def value(x: Any) -> Any:
+        if magnitude(x) > HUGE_ANGLE:
+            if _context(x) is mpmath.iv:
+                return mpmath.iv.mpf([-1, 1])
+            raise OverflowError("an angle too large to reduce")
+        return getattr(_context(x), name)(x)
+    value.__name__ = name
+    return value
 
 
 def _mp_log(x: Any) -> Any:
@@ -134,9 +151,9 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("log", (r"\log", r"\ln"), sympy.log, sympy.log, lambda u: 1 / u, np.log, _mp_log,
              "Natural logarithm", formula=r"\frac{d}{dx} \log x = \frac{1}{x}",
              same_in_latex2sympy2=(r"\ln",)),  # latex2sympy2's \log is base 10
-    Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, _mp("sin"), "Sine",
+    Function("sin", (r"\sin",), sympy.sin, sympy.sin, sympy.cos, np.sin, _mp_periodic("sin"), "Sine",
              formula=r"\frac{d}{dx} \sin x = \cos x", same_in_latex2sympy2=(r"\sin",)),
-    Function("cos", (r"\cos",), sympy.cos, sympy.cos, lambda u: -sympy.sin(u), np.cos, _mp("cos"),
+    Function("cos", (r"\cos",), sympy.cos, sympy.cos, lambda u: -sympy.sin(u), np.cos, _mp_periodic("cos"),
              "Cosine", formula=r"\frac{d}{dx} \cos x = -\sin x", same_in_latex2sympy2=(r"\cos",)),
     Function("tanh", (r"\tanh",), sympy.tanh, sympy.tanh, lambda u: 1 - sympy.tanh(u) ** 2,
              np.tanh, _mp_tanh, "Hyperbolic tangent",

@@ -282,6 +282,36 @@ def test_an_enclosure_contains_the_exact_value(report):
     assert counts["enclosed"] >= 40
 
 
+
+@pytest.mark.parametrize("text", [r"\sin(e^{x})", r"\cos(x^{7})", r"e^{e^{e^{x}}}", r"2^{2^{2^{x}}}",
+                                  r"\left(\frac{3}{2}\right)^{e^{x}}", r"\sin(x^{2^{x}})"])
+def test_an_evaluation_past_every_magnitude_ends(text):
+    """Values whose exponent or angle passes 10¹⁰⁰ bits (sin(e^{10⁵⁰}) would reduce by π to
+    10⁵⁰ digits) are no value in numbers; an enclosure of sin or cos there is [−1, 1]. Without
+    the bound these run for hours (the suite's stuck-test guard then ends the run)."""
+    import mpmath
+    from sphinx_matcalc.judge import Point, Undefined, Unresolved, evaluate_interval
+    from sphinx_matcalc.judge import evaluate_precise
+    notation = Notation()
+    f, x = notation.finish(*(parse_expression(t, notation).expr for t in (text, "x")))
+    try:
+        truth = derive(f, x, Printer().doprint).result
+    except MatcalcError:  # a^u has no rule: the function alone
+        truth = f
+    ends = []
+    for value in (30, 10 ** 50, 10 ** 250):
+        point = Point({}, {x: mpmath.mpf(value)})
+        for e in (f, truth):
+            for evaluate in (evaluate_precise, evaluate_interval):
+                try:
+                    out = evaluate(e, point, 60)
+                except (Undefined, Unresolved):
+                    continue
+                if e is f and evaluate is evaluate_interval and value > 30:
+                    ends.append((float(out.a.a), float(out.b.b)))
+    assert not text.startswith(r"\sin(e") or ends == [(-1, 1)]  # (e^{10²⁵⁰} is no value)
+
+
 # -- literals: \begin{bmatrix} claims are judged entry by entry -------------------------------
 LITERAL = r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}"
 

@@ -32,7 +32,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum, UserFunction, sample_parts
-from ..vocabulary import DERIVED, Function, NoValue, Undecided
+from ..vocabulary import DERIVED, HUGE, Function, NoValue, Undecided, magnitude
 from .numeric import EvaluationError, Point, canonical, size
 
 
@@ -341,7 +341,17 @@ def _folded(fn: Any, args: tuple) -> Compiled:
     return lambda p: _fold(lambda a, b: _each(fn, a, b), [part(p) for part in parts])
 
 
+def _too_large(b: Any, x: Any) -> bool:
+    """Is b^x so large (or small) that its exponent, |x log₂ b|, passes HUGE bits? mpmath would
+    compute it, as e^{x ln b} and ln 2 to as many bits, for hours."""
+    ends = (b.a, b.b) if _CTX is mpmath.iv else (b,)
+    bits = max((abs(mpmath.mag(end)) for end in ends if end != 0), default=0)
+    return magnitude(x) * (bits + 1) > HUGE
+
+
 def _power(b: Any, x: Any) -> Any:
+    if _too_large(b, x):
+        raise OverflowError("a power too large to compute")
     if _CTX is mpmath.iv:
         if b.a == 0 and b.b == 0 and x.b < 0:  # exactly 0 to a negative power: no value
             raise Undefined("0 to a negative power")
