@@ -104,8 +104,11 @@ def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.
             of = of.xreplace({meaning[node.by]: node.by})
         return _jacobian(of, node.by)
 
-    if expr.has(Partial, MatrixPartial):
+    partials = expr.atoms(Partial, MatrixPartial)
+    if any(p.of.has(Partial, MatrixPartial) for p in partials):  # inner ones first
         expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)
+    elif partials:  # (xreplace: one pass, where replace rebuilds the whole tree)
+        expr = expr.xreplace({p: evaluate(p) for p in partials})
     return _substituted(expr, meaning)
 
 

@@ -9,7 +9,7 @@ derivation (``Notation``), and what derivative operators in steps need.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import sympy
 from sympy.matrices.expressions import MatrixSymbol
@@ -174,7 +174,7 @@ class Notation:
         """Declared sizes and sample counts: names that stand for positive integers."""
         names = set(self.counts)
         for decl in self.declarations.values():
-            names |= {str(s) for d in (decl.rows, decl.cols) if d is not None
+            names |= {s.name for d in (decl.rows, decl.cols) if d is not None
                       for s in sympy.sympify(d).free_symbols}  # the p of p+1 too
         return names
 
@@ -190,7 +190,7 @@ class Notation:
 
     def finish(self, *exprs: sympy.Basic) -> list[sympy.Basic]:
         """Replace placeholder dimensions by what use fixed, or by fresh names."""
-        taken = {str(d) for decl in self.declarations.values() for d in (decl.rows, decl.cols)
+        taken = {_text(d) for decl in self.declarations.values() for d in (decl.rows, decl.cols)
                  if d is not None}
         mapping = self.shapes.resolution(taken)
         self.symbols = {k: v.xreplace(mapping) for k, v in self.symbols.items()}
@@ -222,3 +222,8 @@ def derivative_shape(of: sympy.Basic, by: sympy.Basic,
     else:  # a tensor: the engine refuses it when it is evaluated
         return of.shape
     return shape if layout == NUMERATOR else (shape[1], shape[0])
+
+
+def _text(d: Any) -> str:
+    """A size as written (a symbol's name without SymPy's printer, which is slow)."""
+    return d.name if isinstance(d, sympy.Symbol) else str(d)
