@@ -51,9 +51,9 @@ def _values_agree(a: sympy.Basic, b: sympy.Basic) -> int:
 
 
 def _normal_form(e: sympy.Basic) -> sympy.Basic:
-    normal = Normal()
+    normal = Normal()  # (the names of 1×1 products replaced by what they stand for)
     if isinstance(e, MatrixExpr):
-        return normal.matrix(e)
+        return normal.named(normal.matrix(e))
     return normal.named(normal.scalar(e))
 
 
@@ -123,6 +123,17 @@ SAME = [
     (r"(t - \max(0, c)) \mathbb{1}[c > 0]", r"(t - c) \mathbb{1}[c > 0]"),
     (r"|c| \mathbb{1}[c > 0]", r"c \mathbb{1}[c > 0]"),
     (r"|c|^2", r"c^2"),
+    # a diagonal beside a vector is a Hadamard product; a 1×1 stretch of a product a scalar
+    (r"\mathbf{a}^T \operatorname{diag}(\sigma(\mathbf{x}))",
+     r"(\mathbf{a} \odot \sigma(\mathbf{x}))^T"),
+    (r"\operatorname{diag}(\mathbf{x}) W \mathbf{a}", r"\mathbf{x} \odot (W \mathbf{a})"),
+    (r"\operatorname{diag}(\mathbf{x}) \operatorname{diag}(\mathbf{a}) W",
+     r"\operatorname{diag}(\mathbf{a} \odot \mathbf{x}) W"),
+    (r"\mathbf{a}^T \mathbf{x} \mathbf{x}^T", r"(\mathbf{x}^T \mathbf{a}) \mathbf{x}^T"),
+    (r"\mathbf{x} \mathbf{a}^T \mathbf{x}", r"(\mathbf{a} \cdot \mathbf{x}) \mathbf{x}"),
+    (r"\mathbf{a}^T \mathbf{x} \mathbf{b}^T \mathbf{y} \mathbf{x}^T",
+     r"(\mathbf{y} \cdot \mathbf{b}) (\mathbf{x} \cdot \mathbf{a}) \mathbf{x}^T"),
+    (r"\mathbf{a}^T W \mathbf{x} \mathbf{x}^T", r"(\mathbf{x}^T W^T \mathbf{a}) \mathbf{x}^T"),
 ]
 
 #: Forms that are not the same function: never equal by algebra.
@@ -141,6 +152,12 @@ DIFFERENT = [
     (r"|c|", r"c"),
     (r"\max(0, c) \mathbb{1}[t > 0]", r"c \mathbb{1}[c > 0]"),
     (r"|c| \mathbb{1}[c > 0]", r"-c \mathbb{1}[c > 0]"),
+    (r"\mathbf{a}^T \operatorname{diag}(\mathbf{x})", r"(\mathbf{a} \odot \mathbf{y})^T"),
+    (r"\operatorname{diag}(\mathbf{x}) W \mathbf{a}", r"W (\mathbf{x} \odot \mathbf{a})"),
+    (r"\mathbf{a} \mathbf{x}^T", r"\mathbf{x} \mathbf{a}^T"),
+    (r"\mathbf{a}^T W \mathbf{x} \mathbf{x}^T", r"(\mathbf{x}^T W \mathbf{a}) \mathbf{x}^T"),
+    (r"\mathbf{a}^T \mathbf{x} \mathbf{y}^T", r"(\mathbf{x}^T \mathbf{y}) \mathbf{a}^T"),
+    (r"\mathbf{x} \mathbf{a}^T \mathbf{y}", r"(\mathbf{a} \cdot \mathbf{x}) \mathbf{y}"),
 ]
 
 

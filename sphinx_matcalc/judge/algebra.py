@@ -59,7 +59,7 @@ class Normal:
             out = {((), ()): coefficient}
             for a in e.args:
                 if isinstance(a, MatrixExpr):
-                    out = _times(out, self.terms(a), self.named)
+                    out = _times(out, self.terms(a), self)
             return out
         if isinstance(e, Transpose):
             return {(limits, tuple(self.transposed(f) for f in reversed(factors))): c
@@ -226,26 +226,28 @@ def _add(out: dict, terms: dict) -> None:
         raise Unsupported("too many terms")
 
 
-def _times(left: dict, right: dict, named: Any) -> dict:
+def _times(left: dict, right: dict, normal: Normal) -> dict:
     """The product of two expansions; a factor is moved into the other's sum only where it
-    does not name the sum's index or its data (``named`` shows what a 1×1 product's name
-    stands for: wᵀx_i outside Σ_i is not the sum's)."""
+    does not name the sum's index or its data (``normal.named`` shows what a 1×1 product's
+    name stands for: wᵀx_i outside Σ_i is not the sum's)."""
     out: dict = {}
     for (la, fa), ca in left.items():
         for (lb, fb), cb in right.items():
             if la and lb:
                 raise Unsupported("a product of two sums")
             outside = (cb, fb) if la else (ca, fa)
-            if (la or lb) and any(captures(named(x), la or lb)
+            if (la or lb) and any(captures(normal.named(x), la or lb)
                                   for x in (outside[0], *outside[1])):
                 raise Unsupported("a factor that the sum would capture")
-            factors, c = _joined(fa + fb)
+            factors, c = _joined(fa + fb, normal)
             _add(out, {(la or lb, factors): ca * cb * c})
     return out
 
 
-def _joined(factors: tuple) -> tuple[tuple, sympy.Expr]:
-    """A product's factors with identities dropped and 𝟏ₐₖ𝟏ₖᵦ made k𝟏ₐᵦ."""
+def _joined(factors: tuple, normal: Normal) -> tuple[tuple, sympy.Expr]:
+    """A product's factors with identities dropped, 𝟏ₐₖ𝟏ₖᵦ made k𝟏ₐᵦ, a diagonal times the
+    vector after (or before) it made a Hadamard product, and each 1×1 stretch of a longer
+    product taken out as the scalar it is (so aᵀx xᵀ and (xᵀa) xᵀ have one form)."""
     out: list = []
     c: sympy.Expr = sympy.Integer(1)
     for f in factors:
@@ -255,8 +257,60 @@ def _joined(factors: tuple) -> tuple[tuple, sympy.Expr]:
             c *= f.shape[0]
             out[-1] = OneMatrix(out[-1].shape[0], f.shape[1])
             continue
+        if out and isinstance(f, DiagMatrix) and isinstance(out[-1], DiagMatrix):
+            k, g = normal.hadamard(HadamardProduct(_column(out[-1], normal), _column(f, normal)))
+            c *= k  # diag(u) diag(v) = diag(u ∘ v)
+            out[-1] = DiagMatrix(g)
+            continue
         out.append(f)
+    while (found := _diagonal_times_vector(out, normal)) is not None:
+        stretch, k, g = found
+        c *= k
+        out[stretch] = [g]
+    while (stretch := _stretch_1x1(out)) is not None:
+        c *= normal.product(tuple(out[stretch]))
+        del out[stretch]
     return tuple(out), c
+
+
+def _diagonal_times_vector(factors: list, normal: Normal) -> tuple | None:
+    """(stretch, c, g) with the stretch's product c·g: diag(u) M v = u ∘ (M v) for the nearest
+    column after the diagonal, else vᵀM diag(u) = (vᵀM) ∘ uᵀ for the nearest row before it."""
+    for i, d in enumerate(factors):
+        if not isinstance(d, DiagMatrix):
+            continue
+        after = next((j for j in range(i + 1, len(factors)) if factors[j].shape[1] == 1), None)
+        if after is not None:
+            k, g = normal.hadamard(HadamardProduct(_column(d, normal),
+                                                   _product(factors[i + 1:after + 1], normal)))
+            return slice(i, after + 1), k, g
+        before = next((j for j in range(i - 1, -1, -1) if factors[j].shape[0] == 1), None)
+        if before is not None:
+            k, g = normal.hadamard(HadamardProduct(_product(factors[before:i], normal),
+                                                   normal.matrix(Transpose(_column(d, normal)))))
+            return slice(before, i + 1), k, g
+    return None
+
+
+def _product(factors: list, normal: Normal) -> MatrixExpr:
+    return factors[0] if len(factors) == 1 else normal.matrix(MatMul(*factors))
+
+
+def _column(d: DiagMatrix, normal: Normal) -> MatrixExpr:
+    """The diagonal of diag(u) as a column."""
+    u = d.args[0]
+    return u if u.shape[1] == 1 else normal.matrix(Transpose(u))
+
+
+def _stretch_1x1(factors: list) -> slice | None:
+    """The first stretch of factors whose product is 1×1, when it is not all of them."""
+    for i, f in enumerate(factors):
+        if f.shape[0] != 1:
+            continue
+        j = next((j for j in range(i, len(factors)) if factors[j].shape[1] == 1), None)
+        if j is not None and (i, j) != (0, len(factors) - 1):
+            return slice(i, j + 1)
+    return None
 
 
 def _elementwise_merged(terms: dict, shape: tuple) -> dict:
