@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+
+try:  # (the wheel's own check runs the notebook tests with pytest alone)
+    from hypothesis import settings
+except ImportError:
+    settings = None
 
 # CI (``.ci/run`` sets HYPOTHESIS_PROFILE=ci) draws the same examples on every machine, so a
 # green local run of that profile is a green CI; without it each run draws new examples.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+if settings is not None:
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # A test that runs this long is stuck: print every thread's stack and end the run, so CI
 # shows where instead of running out its time (faulthandler works inside C code too).

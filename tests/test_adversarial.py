@@ -372,6 +372,23 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
         r"2x + 10^{250}\log(1 + 10^{-200}) x"]],
     ("a constant that rounds to 0", "x^2", "x", X,
      r"2x + \mathbb{1}[\log(1 + 10^{-200}) < 0]", True),
+    # a condition whose threshold floats round to a value the quantity reaches (1 − 10⁻²⁰ is
+    # 1.0): a tie in floats, decided in high precision, and the ascent to it goes on there
+    *[("a threshold floats round", "x^2", "x", X, rf"2x + \mathbb{{1}}[{c}]", False) for c in [
+        r"\cos(x) > 1 - 10^{-20}", r"\sin(x) > 1 - 10^{-20}", r"\cos(x) < -1 + 10^{-20}",
+        r"\cos(x - 3) > 1 - 10^{-20}", r"x^2 + \cos(x) < 1 + 10^{-20}",
+        r"\cos(10^{-5} x) > 1 - 10^{-30}", r"\sin(x) > 1 - 10^{-30}"]],
+    *[("a threshold floats round", "x y", "x", r"x, y \in \mathbb{R}",
+       rf"y + \mathbb{{1}}[{c}]", False) for c in [
+        r"\cos(x - y) > 1 - 10^{-20}", r"\cos(x) \cos(y) > 1 - 10^{-20}",
+        r"\cos(x) + \cos(y) > 2 - 10^{-20}"]],
+    ("a threshold floats round", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
+     r"\mathbf{x}, \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}",
+     r"\mathbf{a}^T + \mathbb{1}[\cos(\mathbf{a}^T\mathbf{x}) > 1 - 10^{-20}] \mathbf{b}^T", False),
+    ("a threshold floats round", "x^2", "x", X,
+     r"2x + \max(0, \cos(x) - 1 + 10^{-20}) \cdot 10^{20}", False),
+    ("a threshold floats round", r"x^2 + \max(0, \sin(x) - 1 + 10^{-20})", "x", X,
+     r"2x + \cos(x) \mathbb{1}[\sin(x) > 1 - 10^{-20}]", True),
 ]
 
 

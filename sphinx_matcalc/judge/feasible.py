@@ -27,8 +27,10 @@ import sympy
 
 from ..nodes import indicator_condition
 from .draws import line, random_direction
+from .floats import TIE
 from .margins import RELATIONS, margin
 from .numeric import EvaluationError, Point, evaluate
+from .precise import Undefined, evaluate_precise
 from .programs import program
 from .search import _axes
 
@@ -220,15 +222,26 @@ class _Bound(Point):
 BUDGET = 300  # linear programs per claim at most
 
 
-def _values(margins: tuple[sympy.Basic, ...], p: Point) -> np.ndarray | None:
-    """Every entry of every margin at ``p``; None where one cannot be evaluated."""
+def _values(margins: tuple[sympy.Basic, ...], p: Point, precise: bool = False
+            ) -> np.ndarray | None:
+    """Every entry of every margin at ``p`` (computed at PRECISE_DIGITS and then rounded, if
+    ``precise``); None where one cannot be evaluated."""
     try:
-        out = np.concatenate([np.asarray(evaluate(m, p), dtype=float).reshape(-1)
-                              for m in margins])
-    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError,
-            ZeroDivisionError):
+        out = np.concatenate([np.asarray(_precise(m, p) if precise else evaluate(m, p),
+                                         dtype=float).reshape(-1) for m in margins])
+    except (EvaluationError, Undefined, np.linalg.LinAlgError, ValueError, TypeError,
+            OverflowError, ZeroDivisionError):
         return None
     return out if np.all(np.isfinite(out)) else None
+
+
+def _precise(margin: sympy.Basic, p: Point) -> np.ndarray:
+    value = np.asarray(evaluate_precise(margin, p, PRECISE_DIGITS), dtype=object)
+    return np.vectorize(float, otypes=[float])(value)
+
+
+PRECISE_DIGITS = 50  # where floats tie (``_tied``), the margins' digits for a second ascent
+TIED_RADIUS = 1e-7  # its first trust region, in scaled units: a tie is within ~10⁻⁸ of a peak
 
 
 def _moved(p: Point, axes: list[dict], scales: np.ndarray, e: np.ndarray) -> Point:
@@ -238,21 +251,22 @@ def _moved(p: Point, axes: list[dict], scales: np.ndarray, e: np.ndarray) -> Poi
     return p
 
 
-def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int]
-           ) -> Point | None:
+def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], budget: list[int],
+           precise: bool = False) -> Point | None:
     """The trust-region sequence of linear programs from ``start`` for one smooth case; it
     gives up after FAILURES programs in a row whose step the true margins refute, or once
-    the region is finer than a float's resolution."""
-    p, m = start, _values(margins, start)
-    radius, failures = 1.0, 0
+    the region is finer than a float's resolution. Where it ends with margins that floats
+    round to 0, it goes on with margins computed in high precision (``_tied``)."""
+    p, m = start, _values(margins, start, precise)
+    radius, failures = (TIED_RADIUS if precise else 1.0), 0
     for _ in range(ITERATIONS):
         budget[0] -= 1
         if m is None or budget[0] < 0 or failures >= FAILURES or radius < 1e-15:
-            return None
+            return _untied(margins, p, m, axes, budget, precise)
         if np.all(m > 0):
             return p
         scales = np.array([1.0 + max(abs(float(v)) for v in _entries(p, unit)) for unit in axes])
-        jacobian = _jacobian(margins, p, axes, scales, m)
+        jacobian = _jacobian(margins, p, axes, scales, m, precise)
         if jacobian is None or not np.all(np.isfinite(jacobian)):
             return None
         norms = np.linalg.norm(jacobian, axis=1)
@@ -267,14 +281,32 @@ def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
         mq = None
         if step is not None and best > here:  # else the program was not solved finely enough
             q = _moved(p, axes, scales, step)
-            mq = _values(margins, q)
+            mq = _values(margins, q, precise)
         got = float(np.min(mq[live] / norms[live])) if mq is not None else -np.inf
         if mq is not None and got - here >= 0.1 * (best - here):
             p, m, failures = q, mq, 0
             radius = min(radius * 8, 1e18) if got - here >= 0.75 * (best - here) else radius
         else:
             radius, failures = radius / 4, failures + 1
-    return p if m is not None and np.all(m > 0) else None
+    if m is not None and np.all(m > 0):
+        return p
+    return _untied(margins, p, m, axes, budget, precise)
+
+
+def _tied(m: np.ndarray | None) -> bool:
+    """Margins none of which floats show negative, some within rounding of 0: sin x − (1 −
+    10⁻²⁰) is 0 in floats for \|x − π/2\| < 10⁻⁸ (1 − 10⁻²⁰ is 1.0), positive only within
+    1.4·10⁻¹⁰, which high precision sees."""
+    return m is not None and bool(np.all(m > -TIE))
+
+
+def _untied(margins: tuple[sympy.Basic, ...], p: Point, m: np.ndarray | None, axes: list[dict],
+            budget: list[int], precise: bool) -> Point | None:
+    """Where floats end tied, the ascent again in high precision from there; its point (or
+    the tied one) is the caller's to decide. Else no point."""
+    if not _tied(m):
+        return None
+    return p if precise else (_solve(margins, p, axes, budget, precise=True) or p)
 
 
 FAILURES = 12  # refuted steps in a row before a case is given up
@@ -285,15 +317,15 @@ def _entries(p: Point, unit: dict) -> list[float]:
             for i in np.flatnonzero(np.ravel(u))]
 
 
-def _jacobian(margins: tuple, p: Point, axes: list[dict], scales: np.ndarray, m: np.ndarray
-              ) -> np.ndarray | None:
+def _jacobian(margins: tuple, p: Point, axes: list[dict], scales: np.ndarray, m: np.ndarray,
+              precise: bool = False) -> np.ndarray | None:
     """Central differences of every margin entry along each scaled coordinate; the step grows
     where the margins are so large that a small one is lost in rounding (x + y − 10¹⁴)."""
     columns = []
     for unit, scale in zip(axes, scales):
         for h in STEPS:
-            ahead = _values(margins, _shift(p, unit, float(scale * h)))
-            behind = _values(margins, _shift(p, unit, float(-scale * h)))
+            ahead = _values(margins, _shift(p, unit, float(scale * h)), precise)
+            behind = _values(margins, _shift(p, unit, float(-scale * h)), precise)
             if ahead is None and behind is None:
                 return None
             if ahead is None or behind is None:

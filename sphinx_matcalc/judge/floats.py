@@ -14,6 +14,8 @@ import sympy
 from .numeric import FAILED, EvaluationError, Point, evaluate, traced_parts
 from .search import signs
 
+TIE = 1e-13  # a branch quantity this near 0 has a sign floats may have rounded away
+
 
 def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
     try:
@@ -74,6 +76,12 @@ class _Floats:
             if v is None or not np.all(np.isfinite(v)):
                 return False
         return True
+
+    def tied(self, p: Point) -> bool:
+        """Is a branch quantity of claim or truth within float rounding of 0 here (cos x >
+        1 − 10⁻²⁰ at x = 10⁻¹¹ is 1.0 > 1.0 in floats)? Then only high precision can tell."""
+        parts, _ = self(p)
+        return any(np.any(np.abs(g) <= TIE) for g in parts[:2])
 
     def pattern(self, p: Point) -> tuple:
         """The signs of every branch quantity of claim, truth and function here."""

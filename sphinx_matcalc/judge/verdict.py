@@ -231,6 +231,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
+    schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
     found, checked = _decide_at(claim, truth, domain, schedule)
     if found is not None:
         return found
