@@ -389,6 +389,25 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"2x + \max(0, \cos(x) - 1 + 10^{-20}) \cdot 10^{20}", False),
     ("a threshold floats round", r"x^2 + \max(0, \sin(x) - 1 + 10^{-20})", "x", X,
      r"2x + \cos(x) \mathbb{1}[\sin(x) > 1 - 10^{-20}]", True),
+    # a size or count computed from entries (1ᵀσ(x) + 1ᵀσ(−x) is n) in a condition that holds
+    # only past the sizes drawn: recognised by its one value at each size, scanned over sizes
+    *[("a size through entries", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", VEC,
+       rf"2\mathbf{{x}}^T + {c} \mathbf{{a}}^T", False) for c in [
+        r"\mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x}) > 7.5]",
+        r"\mathbb{1}[\|\cos(\mathbf{x})\|^2 + \|\sin(\mathbf{x})\|^2 > 40.5]",
+        r"\operatorname{sign}(\operatorname{relu}(\mathbf{1}^T \sigma(\mathbf{x}) + "
+        r"\mathbf{1}^T \sigma(-\mathbf{x}) - 7.5))",
+        r"\mathbb{1}[\log(\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x})) > 2.9]"]],
+    ("a size through entries", "x^2", "x", X + "; " + VEC,
+     r"2x + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{a}) + \mathbf{1}^T \sigma(-\mathbf{a}) > 7.5]",
+     False),
+    ("a size through entries", r"\sum_{i=1}^{N} \mathbf{w}^T\mathbf{x}_i", r"\mathbf{w}",
+     r"\mathbf{w}, \mathbf{x}_i \in \mathbb{R}^{n}; y_i \in \mathbb{R}",
+     r"\sum_{i=1}^{N} \mathbf{x}_i^T + \mathbb{1}[\sum_{i=1}^{N} (\sigma(y_i) + \sigma(-y_i)) > 6.5]"
+     r" \mathbf{w}^T", False),
+    ("a size through entries", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x})"
+     r" > 0.5] \mathbf{0}^T", True),
 ]
 
 

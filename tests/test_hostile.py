@@ -249,8 +249,10 @@ def test_fuzzed_pages_through_a_real_parallel_build(tmp_path):
 
 
 def test_timeout_in_a_parallel_build(tmp_path):
-    heavy = "+".join(rf"\sin(\mathbf{{a}}_{k} \cdot \mathbf{{x}})^{k + 2}" for k in range(40))
-    pages = {f"slow{k}.rst": f"Slow\n====\n\n.. derive:: {heavy}\n   :wrt: \\mathbf{{x}}\n"
+    def heavy(page: int) -> str:  # each page its own (no part of one is cached for the other)
+        return "+".join(rf"\sin(\mathbf{{a}}_{{{40 * page + k}}} \cdot \mathbf{{x}})^{k + 2}"
+                        for k in range(40))
+    pages = {f"slow{k}.rst": f"Slow\n====\n\n.. derive:: {heavy(k)}\n   :wrt: \\mathbf{{x}}\n"
              for k in range(2)}
     pages["good.rst"] = "Good\n====\n\n.. derive:: x^2\n   :wrt: x\n   :expect: 2x\n"
     root = project(tmp_path, pages, CONF + "matcalc_timeout = 0.3\n")

@@ -17,9 +17,9 @@ import sympy
 from .conjunctions import margins_of, reach
 from .switches import targets
 from .counterexample import Counterexample
-from .draws import honours
+from .draws import draw, honours
 from .feasible import BUDGET, feasible
-from .numeric import SATURATING, SMOOTH, Point
+from .numeric import SATURATING, SMOOTH, EvaluationError, Point, evaluate
 from .points import Symbols
 from .proof import difference
 from .roots import entry_sides, extremum_points, meeting, sides
@@ -49,6 +49,62 @@ def root_sides(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point], decid
 
 ROOT_POINTS = 48  # points from exact roots decided at most
 ENTRY_POINTS = 16  # points from exact roots in one matrix entry, per start
+
+
+def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sample: frozenset,
+               rng: np.random.Generator, structure: dict, decide: Decide
+               ) -> Counterexample | None:
+    """Where a term of claim − truth needs a condition on a quantity that only the sizes set,
+    written through entries (1ᵀσ(x) + 1ᵀσ(−x) is n, Σᵢ(σ(yᵢ) + σ(−yᵢ)) is N): such a margin
+    takes one value at two draws of one size; it is then scanned over sizes and counts 1..64,
+    and the first size where all the term's conditions hold is decided there."""
+    if not symbols.dims and not symbols.counts:
+        return None
+    d = difference(claim, truth)
+    for margins in targets(d if d is not None else claim):
+        if not any(_set_by_sizes(m, symbols, per_sample, rng, structure) for m in margins):
+            continue
+        for size in range(1, SCAN + 1):
+            p = _sized(symbols, per_sample, rng, structure, size, 0)
+            values = [_scalar(m, p) for m in margins]
+            if all(v is not None and v > 0 for v in values):
+                found = decide(p) if honours(p, structure) else None
+                if found is not None:
+                    return found
+                break
+    return None
+
+
+SCAN = 64  # sizes and counts a margin set by sizes alone is scanned over
+
+
+def _sized(symbols: Symbols, per_sample: frozenset, rng: np.random.Generator, structure: dict,
+           size: int, k: int) -> Point:
+    """The k-th draw with every size and count at ``size``."""
+    return draw(symbols, per_sample, k, rng, structure=structure,
+                sizes={d: size for d in symbols.dims}, counts={c: size for c in symbols.counts})
+
+
+def _set_by_sizes(m: sympy.Basic, symbols: Symbols, per_sample: frozenset,
+                  rng: np.random.Generator, structure: dict) -> bool:
+    """Does the scalar margin ``m``, which reads entries, take one value at two draws of one
+    size, at each of two sizes (relu(n − 7.5) is 0 at both)?"""
+    if isinstance(m, sympy.MatrixExpr) or not (m.atoms(sympy.MatrixSymbol) or m.has(sympy.Sum)):
+        return False
+    for size in (3, 5):
+        a, b = (_scalar(m, _sized(symbols, per_sample, rng, structure, size, k)) for k in (1, 2))
+        if a is None or b is None or abs(a - b) > 1e-9 * (1 + abs(a)):
+            return False
+    return True
+
+
+def _scalar(m: sympy.Basic, p: Point) -> float | None:
+    try:
+        v = np.asarray(evaluate(m, p), dtype=float).reshape(-1)
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError,
+            ZeroDivisionError):
+        return None
+    return float(v[0]) if v.size == 1 and np.isfinite(v[0]) else None
 
 
 def bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, starts: list[Point],

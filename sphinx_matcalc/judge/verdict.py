@@ -23,7 +23,7 @@ from .points import Setting, Symbols
 from .counterexample import Counterexample, _counterexample, _entry
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .sizes import size_draws
-from .targeted import bumps, conjunctions, root_sides
+from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference, enclosed
 from .singular import undefined_at
 from .search import crossings, pairs
@@ -267,6 +267,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
+    if found is None:
+        found = size_sides(claim, truth, symbols, setting.per_sample, rng, structure, decide)
     if found is None:
         found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
                              structure, decide)
