@@ -23,9 +23,9 @@ from .nodes import integer_scalars, is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
-                   is_entry, namesake, parse_declarations, parse_expression, read_definitions,
-                   refuse_hidden, refuse_scalar_matrices, split_definitions, split_name,
-                   split_top_level)
+                   is_entry, lost_restrictions, namesake, parse_declarations, parse_expression,
+                   read_definitions, refuse_hidden, refuse_scalar_matrices, split_definitions,
+                   split_name, split_top_level)
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 from .vocabulary import BY_NAME, Function, define
 
@@ -246,7 +246,9 @@ def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, sett
     claim = evaluate_operators(claim, printer.doprint, layout)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _STAGE[0] = f"Checking the claim {text}"  # left as it is by a time limit (it is said)
-    _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer), text, where)
+    lost = lost_restrictions(text, notation, operators, claim)  # (2e^{\log x} is read as 2x)
+    _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer, lost), text,
+             where)
     _STAGE[0] = ""
 
 

@@ -408,6 +408,20 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a size through entries", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", VEC,
      r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x})"
      r" > 0.5] \mathbf{0}^T", True),
+    # a logarithm or fractional power SymPy's reading simplifies away (e^{log x} is x): the
+    # claim as written must still have a value wherever the derivative has one
+    *[("a restriction the reading lost", "x^2", "x", X, claim, False) for claim in [
+        r"2 e^{\log x}", r"2\sqrt{x}\sqrt{x}", r"2(x^{1/3})^3", r"2\sqrt{x}^2",
+        r"\log(x) - \log(x) + 2x"]],
+    ("a restriction the reading lost", "x^3", "x", X, r"3x^{4/3}x^{2/3}", False),
+    ("a restriction the reading lost", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"e^{\log(\mathbf{a}^T\mathbf{x})} \frac{\mathbf{a}^T}{\mathbf{a}^T\mathbf{x}}", False),
+    *[("a restriction the reading lost", function, "x", X, claim, True) for function, claim in [
+        ("x^2", r"2|x|^{1/2} |x|^{1/2} \operatorname{sign}(x)"), (r"\sqrt{x}", r"\frac{1}{2\sqrt{x}}"),
+        (r"\log x", r"e^{-\log x}"), (r"x \log x", r"\log(x) + 1"),
+        ("x^2", r"2 e^{\log(1 + x^2)} \frac{x}{1 + x^2}")]],
+    ("a restriction the reading lost", "x^2", "x", X,  # undefined at 0 alone, as written
+     r"2 e^{\log |x|} \operatorname{sign}(x)", False),
 ]
 
 

@@ -24,6 +24,7 @@ from .feedback import diagnosis
 from .counterexample import Counterexample
 from .identity import identical
 from .integers import first_difference
+from .written import undefined_as_written
 
 
 EXACT_DIGITS = 30
@@ -244,10 +245,11 @@ def claim_fit(shapes: Any, claim: sympy.Basic, truth: sympy.Basic) -> str:
 
 
 def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, setting: Setting,
-                layout: str, printer: Any) -> None:
+                layout: str, printer: Any, restrictions: tuple[sympy.Expr, ...] = ()) -> None:
     """Raise a WRONG error, saying how, unless the claim ``text`` (read as ``claim``) is right;
     an UNCHECKED error when it cannot be checked (a symbol that belongs to nothing, no point
-    of the function's domain)."""
+    of the function's domain). ``restrictions``: logarithms and fractional powers the text
+    writes and the reading lost (``read.lost_restrictions``), which must have values too."""
     unknown = unknown_symbols(claim, setting)
     sizes = {str(d) for d in dimensions(claim)}
     if unknown and set(unknown) <= sizes:
@@ -284,6 +286,14 @@ def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, set
         raise MatcalcError(
             f"The claim {text.strip()} is not the derivative: the right result is {correct}; "
             f"{counterexample}.{' ' + how if how else ''}", Subtype.WRONG)
+    undefined = undefined_as_written(restrictions, truth, setting)
+    if undefined is not None:
+        lost = ", ".join(printer.doprint(r) for r in restrictions)
+        raise MatcalcError(
+            f"The claim {text.strip()} is not the derivative as written: read, it simplifies "
+            f"to the right result, but it writes {lost}, which "
+            f"{'has' if len(restrictions) == 1 else 'have'} no real value everywhere the "
+            f"derivative has one; {undefined}.", Subtype.WRONG)
 
 
 def _equal(claim: sympy.Basic, truth: sympy.Basic, setting: Setting) -> bool:

@@ -19,6 +19,7 @@ from .variables import refuse_hidden
 from .undeclared import refuse_scalar_matrices
 from .notation import MATRIX_FUNCTIONS, MAX_DIGITS, Declaration, Notation, Operators
 from .cursor import Parsed
+from .written import lost_restrictions
 
 
 
@@ -28,7 +29,7 @@ def crosscheck_commands() -> set[str]:
 
 
 __all__ = ["claim_family", "crosscheck_commands", "Declaration", "Family", "family_of",
-           "is_entry", "MATRIX_FUNCTIONS", "MAX_DIGITS", "Notation", "Operators", "Parsed",
+           "is_entry", "lost_restrictions", "MATRIX_FUNCTIONS", "MAX_DIGITS", "Notation", "Operators", "Parsed",
            "latex2sympy2_module",
            "namesake", "parse_declarations", "parse_expression", "read_definitions",
            "refuse_hidden", "refuse_scalar_matrices", "second_reading", "split_definitions",

@@ -1,0 +1,49 @@
+"""A claim must have a value wherever the derivative has one, as the author wrote it.
+
+The reader hands over the logarithms and fractional powers the text writes and SymPy's
+reading lost (``read.written``: 2e^{\\log x} is read as 2x). Each must have a real value at
+every point of the function's domain where the derivative has one; a point where one has
+none, certain by an interval enclosure, is a counterexample like any other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+from .counterexample import Counterexample, _counterexample
+from .draws import draw
+from .numeric import EvaluationError
+from .points import Setting, Symbols
+from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
+
+DRAWS = 48  # draws of the sizes and values, both signs and twenty decades (``draws``)
+DIGITS = 50
+
+
+def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basic,
+                         setting: Setting) -> Counterexample | None:
+    """A point where the derivative and the function have values and one of ``restrictions``
+    certainly has none; None if the draws find no such point."""
+    if not restrictions:
+        return None
+    domain = tuple(setting.function)
+    symbols = Symbols.of((truth, *restrictions, *domain))
+    rng = np.random.default_rng(3)
+    structure = dict(setting.structure)
+    for k in range(DRAWS):
+        p = draw(symbols, setting.per_sample, k, rng, structure=structure)
+        try:
+            want = np.asarray(evaluate_precise(truth, p, DIGITS), dtype=object)
+            for f in domain:
+                evaluate_precise(f, p, DIGITS)
+        except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
+            continue
+        for r in restrictions:
+            try:
+                evaluate_interval(r, p, DIGITS)
+            except Undefined:
+                return _counterexample(p, "undefined", want, (0,) * want.ndim)
+            except (Unresolved, EvaluationError, ValueError, TypeError, ZeroDivisionError):
+                continue
+    return None

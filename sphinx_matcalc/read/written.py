@@ -1,0 +1,70 @@
+"""Where a claim as written has no value, though SymPy's reading no longer says so.
+
+SymPy simplifies as it builds: e^{\\log x} is x, √x·√x is x, (x^{1/3})³ is x. Each drops a
+restriction the author wrote (x > 0, x ≥ 0), so the claim read is defined where the claim
+written is not. The text is read again with SymPy's evaluation off, and every logarithm and
+fractional power it writes that the reading lost is returned, for the judge to require that
+each has a value wherever the derivative does.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..errors import MatcalcError
+from .grammar import parse_expression
+from .notation import Notation, Operators
+
+#: A claim without these is read as written: nothing it restricts can be lost.
+MARKS = (r"\log", r"\ln", r"\sqrt", "^")
+
+
+def lost_restrictions(text: str, notation: Notation, operators: Operators | None,
+                      claim: sympy.Basic) -> tuple[sympy.Expr, ...]:
+    """The logarithms and fractional powers ``text`` writes that ``claim`` (its reading) no
+    longer contains, each as an expression that has a real value exactly where it allows."""
+    if not any(mark in text for mark in MARKS):
+        return ()
+    scratch = Notation(declarations=dict(notation.declarations), hadamard=notation.hadamard,
+                       symbols=dict(notation.symbols), counts=set(notation.counts),
+                       per_sample=dict(notation.per_sample), functions=dict(notation.functions))
+    try:
+        with sympy.evaluate(False):
+            written = parse_expression(text, scratch, operators, second_reading=False).expr
+    except (MatcalcError, TypeError, ValueError, AttributeError, IndexError, KeyError,
+            sympy.ShapeError, RecursionError):
+        return ()  # (read as written it is not understood: nothing more is asked of it)
+    symbols = claim.free_symbols
+    out = []
+    for node in sympy.preorder_traversal(written):
+        if not _restricts(node):
+            continue
+        try:
+            w = _evaluated(node)
+        except (TypeError, ValueError, AttributeError, RecursionError):
+            continue
+        if _restricts(w) and w.free_symbols <= symbols and not claim.has(w) and w not in out:
+            out.append(w)
+    return tuple(out)
+
+
+def _restricts(node: sympy.Basic) -> bool:
+    """A logarithm, or a fractional power of a scalar (the judge's real values: x^{1/3} has
+    none for x < 0)."""
+    if isinstance(node, sympy.log):
+        return True
+    if not isinstance(node, sympy.Pow) or isinstance(node, sympy.MatrixExpr):
+        return False
+    exponent = node.exp
+    with sympy.evaluate(True):
+        exponent = _evaluated(exponent)
+    return exponent.is_number and exponent.is_real is not False and not exponent.is_integer \
+        and bool(node.base.free_symbols)
+
+
+def _evaluated(e: sympy.Basic) -> sympy.Basic:
+    """``e`` rebuilt with SymPy's evaluation on (what the reader would have made of it)."""
+    with sympy.evaluate(True):
+        if not e.args or isinstance(e, (sympy.Symbol, sympy.MatrixSymbol)):
+            return e
+        return e.func(*[_evaluated(a) if isinstance(a, sympy.Basic) else a for a in e.args])
