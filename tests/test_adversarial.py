@@ -408,6 +408,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a size through entries", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", VEC,
      r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x})"
      r" > 0.5] \mathbf{0}^T", True),
+    ("a size through entries", r"\mathbf{x}^T\mathbf{x} + \mathbf{y}^T\mathbf{y}", r"\mathbf{x}",
+     r"\mathbf{x} \in \mathbb{R}^{n}; \mathbf{y} \in \mathbb{R}^{m}",
+     r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x}) - "
+     r"\mathbf{1}^T \sigma(\mathbf{y}) - \mathbf{1}^T \sigma(-\mathbf{y}) > 7.5] \mathbf{x}^T", False),
     # a logarithm or fractional power SymPy's reading simplifies away (e^{log x} is x): the
     # claim as written must still have a value wherever the derivative has one
     *[("a restriction the reading lost", "x^2", "x", X, claim, False) for claim in [

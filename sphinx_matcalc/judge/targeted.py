@@ -56,22 +56,24 @@ def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sam
                ) -> Counterexample | None:
     """Where a term of claim − truth needs a condition on a quantity that only the sizes set,
     written through entries (1ᵀσ(x) + 1ᵀσ(−x) is n, Σᵢ(σ(yᵢ) + σ(−yᵢ)) is N): such a margin
-    takes one value at two draws of one size; it is then scanned over sizes and counts 1..64,
-    and the first size where all the term's conditions hold is decided there."""
+    takes one value at two draws of one size; it is then scanned over sizes and counts 1..64
+    (all at once, and each alone with the others at 1), and the first size where all the
+    term's conditions hold is decided there."""
     if not symbols.dims and not symbols.counts:
         return None
     d = difference(claim, truth)
     for margins in targets(d if d is not None else claim):
         if not any(_set_by_sizes(m, symbols, per_sample, rng, structure) for m in margins):
             continue
-        for size in range(1, SCAN + 1):
-            p = _sized(symbols, per_sample, rng, structure, size, 0)
-            values = [_scalar(m, p) for m in margins]
-            if all(v is not None and v > 0 for v in values):
-                found = decide(p) if honours(p, structure) else None
-                if found is not None:
-                    return found
-                break
+        for alone in (None, *symbols.dims, *sorted(symbols.counts, key=str)):
+            for size in range(1, SCAN + 1):  # all at once, and each alone (n − m > 7.5)
+                p = _sized(symbols, per_sample, rng, structure, size, 0, alone)
+                values = [_scalar(m, p) for m in margins]
+                if all(v is not None and v > 0 for v in values):
+                    found = decide(p) if honours(p, structure) else None
+                    if found is not None:
+                        return found
+                    break
     return None
 
 
@@ -79,10 +81,13 @@ SCAN = 64  # sizes and counts a margin set by sizes alone is scanned over
 
 
 def _sized(symbols: Symbols, per_sample: frozenset, rng: np.random.Generator, structure: dict,
-           size: int, k: int) -> Point:
-    """The k-th draw with every size and count at ``size``."""
+           size: int, k: int, alone: sympy.Symbol | None = None) -> Point:
+    """The k-th draw with every size and count at ``size`` (only ``alone`` there, the others
+    at 1, if given)."""
+    def at(d: sympy.Symbol) -> int:
+        return size if alone is None or d == alone else 1
     return draw(symbols, per_sample, k, rng, structure=structure,
-                sizes={d: size for d in symbols.dims}, counts={c: size for c in symbols.counts})
+                sizes={d: at(d) for d in symbols.dims}, counts={c: at(c) for c in symbols.counts})
 
 
 def _set_by_sizes(m: sympy.Basic, symbols: Symbols, per_sample: frozenset,
