@@ -140,7 +140,9 @@ def _read(request: Request) -> _Page:
         claims.append((Field.option(":expect:"), request.expect, None))
     printer = Printer(_hadamard(request.function, request.hadamard), written=notation.written,
                       dots=notation.dots)
-    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), (function,),
+    # the function's domain as written: (√x)⁴ is read as x², defined for x < 0 too
+    domain = (function, *lost_restrictions(body, notation, None, function))
+    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), domain,
                       notation.structures())
     return _Page(notation, function, variables, name, _own_name(name, function), chosen,
                  printer, setting, claims, family)

@@ -426,6 +426,21 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
         ("x^2", r"2 e^{\log(1 + x^2)} \frac{x}{1 + x^2}")]],
     ("a restriction the reading lost", "x^2", "x", X,  # undefined at 0 alone, as written
      r"2 e^{\log |x|} \operatorname{sign}(x)", False),
+    # in a scalar factor of a vector or matrix claim, and of a sum over samples, too
+    *[("a restriction the reading lost", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC, claim, False)
+      for claim in [r"\mathbf{a}^T\frac{\sqrt{\mathbf{a}^T\mathbf{x}}}{\sqrt{\mathbf{a}^T\mathbf{x}}}",
+                    r"\mathbf{a}^T + 0\sqrt{\mathbf{a}^T\mathbf{x}}\mathbf{a}^T",
+                    r"\mathbf{a}^T(\mathbf{1}^T\log(\mathbf{x}))^0"]],
+    ("a restriction the reading lost", r"\operatorname{tr}(AX)", "X",
+     r"A, X \in \mathbb{R}^{n \times n}", r"A(\log\det X)^0", False),
+    ("a restriction the reading lost", r"\sum_{i=1}^{N} (w x_i - y_i)^2", "w",
+     r"w, x_i, y_i \in \mathbb{R}", r"\sum_{i=1}^{N} 2(w x_i - y_i)x_i \frac{\log y_i}{\log y_i}",
+     False),
+    # a case computed only where it holds, and the function's own domain as written: right
+    *[("a restriction the reading lost", function, "x", X, claim, True) for function, claim in [
+        ("x^2", r"\begin{cases} 2\sqrt{x}\sqrt{x} & x > 0 \\ 2x & \text{otherwise}\end{cases}"),
+        (r"(\sqrt{x})^4", r"2(\sqrt{x})^2"), (r"x^{1/2}x^{3/2}", r"2\sqrt{x}\sqrt{x}"),
+        (r"x e^{\log x}", r"2e^{\log x}")]],
 ]
 
 

@@ -183,6 +183,17 @@ def test_a_claim_undefined_where_the_derivative_is_defined_is_not_identical():
     assert equal(claim, truth, Normal()) and not identical(claim, truth)
     assert identical(*_read(r"\frac{1}{\mathbf{x}^T A^T \mathbf{x}}",
                             r"\frac{1}{\mathbf{x}^T A \mathbf{x}}"))
+    # an element-wise power of a function of x restricts as that function's power of x does
+    assert identical(*_read(r"\mathbf{a} \oslash (\mathbf{x} \odot \mathbf{x})",
+                            r"\mathbf{a} \odot \mathbf{x}^{\circ -2}"))
+    assert identical(*_read(r"\mathbf{a} \oslash (\sigma(\mathbf{x}) \odot \sigma(\mathbf{x}))",
+                            r"\mathbf{a} \oslash \sigma(\mathbf{x})^{\circ 2}"))
+    truth, claim = _read(r"\mathbf{a}", r"\mathbf{a} \odot (\mathbf{x} \odot \mathbf{x})^{\circ -1}"
+                                       r" \odot \mathbf{x} \odot \mathbf{x}")
+    assert equal(claim, truth, Normal()) and not identical(claim, truth)
+    truth, claim = _read(r"\mathbf{a} \oslash \sigma(\mathbf{x})^{\circ 2}",
+                         r"\mathbf{a} \oslash (\mathbf{x} \odot \mathbf{x})")
+    assert not identical(claim, truth)
 
 
 def test_a_factor_outside_a_sum_is_not_moved_into_it():

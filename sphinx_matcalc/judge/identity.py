@@ -77,11 +77,12 @@ def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool, normal: Normal)
         u, found = normal.matrix(e.expr), set()
         for node in sympy.preorder_traversal(e.function.expr.xreplace({v: T})):
             if _restricting(node):  # on the entries of u, or a scalar's own (log s · σ(t))
-                found.add(((u, node), sums) if node.has(T) else (_normal(node, normal), sums))
+                found.add((_composed(u, node), sums) if node.has(T) else
+                          (_normal(node, normal), sums))
         return found | _restrictions(e.expr, sums, into_cases, normal)
     if isinstance(e, HadamardPower):
         found = set() if e.exp.is_Integer and e.exp >= 0 else {
-            ((normal.matrix(e.base), T ** normal.scalar(e.exp)), sums)}
+            (_composed(normal.matrix(e.base), T ** normal.scalar(e.exp)), sums)}
         return found | _restrictions(e.base, sums, into_cases, normal) | \
             _restrictions(e.exp, sums, into_cases, normal)
     out = {(_normal(e, normal), sums)} if _restricting(e) else set()
@@ -93,6 +94,15 @@ def _restrictions(e: sympy.Basic, sums: tuple, into_cases: bool, normal: Normal)
         out |= _restrictions(a, inner if isinstance(e, _SUMS) and a is e.args[0] else sums,
                              into_cases, normal)
     return out
+
+
+def _composed(u: MatrixExpr, node: sympy.Expr) -> tuple:
+    """(v, node ∘ g) for an element-wise node on the entries of u = g.(v), else (u, node):
+    (x ⊙ x)^{∘−1} restricts as x^{∘−2} does, (x, t⁻²)."""
+    while isinstance(u, ElementwiseApplyFunction):
+        (v,) = u.function.variables
+        node, u = node.xreplace({T: u.function.expr.xreplace({v: T})}), u.expr
+    return u, node
 
 
 def _normal(e: sympy.Basic, normal: Normal) -> sympy.Basic:

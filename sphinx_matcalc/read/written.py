@@ -10,8 +10,10 @@ each has a value wherever the derivative does.
 from __future__ import annotations
 
 import sympy
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import MatcalcError
+from ..nodes import MatrixSampleSum
 from .grammar import parse_expression
 from .notation import Notation, Operators
 
@@ -34,18 +36,38 @@ def lost_restrictions(text: str, notation: Notation, operators: Operators | None
     except (MatcalcError, TypeError, ValueError, AttributeError, IndexError, KeyError,
             sympy.ShapeError, RecursionError):
         return ()  # (read as written it is not understood: nothing more is asked of it)
-    symbols = claim.free_symbols
-    out = []
-    for node in sympy.preorder_traversal(written):
-        if not _restricts(node):
-            continue
+    symbols = claim.free_symbols.union(*(s.free_symbols for s in notation.symbols.values()
+                                         if isinstance(s, sympy.Basic)))
+    out: list[sympy.Expr] = []
+    for node, limits in _written(written, ()):
         try:
             w = _evaluated(node)
+            if limits:  # per-sample data: the witness summed over the samples it lies in
+                w = sympy.Sum(w, *limits) if not isinstance(w, sympy.MatrixExpr) else None
         except (TypeError, ValueError, AttributeError, RecursionError):
             continue
-        if _restricts(w) and w.free_symbols <= symbols and not claim.has(w) and w not in out:
+        if w is not None and w.free_symbols <= symbols and not claim.has(w) and w not in out:
             out.append(w)
     return tuple(out)
+
+
+def _written(e: sympy.Basic, limits: tuple) -> list[tuple[sympy.Basic, tuple]]:
+    """The restricting nodes of the tree as written, each with the sums' limits around it;
+    none inside a case (computed only where it holds). An element-wise function that
+    restricts its argument's entries (log.(x)) is one node."""
+    if isinstance(e, sympy.Piecewise):
+        return []
+    if isinstance(e, ElementwiseApplyFunction):
+        body = e.function.expr
+        inner = [(e, limits)] if any(_restricts(n) for n in sympy.preorder_traversal(body)) \
+            else []
+        return inner + _written(e.expr, limits)
+    out = [(e, limits)] if _restricts(e) else []
+    if isinstance(e, (sympy.Sum, MatrixSampleSum)):
+        return out + _written(e.args[0], limits + tuple(tuple(l) for l in e.limits)) + [
+            found for a in e.args[1:] for found in _written(a, limits)]
+    return out + [found for a in e.args if isinstance(a, sympy.Basic)
+                  for found in _written(a, limits)]
 
 
 def _restricts(node: sympy.Basic) -> bool:
