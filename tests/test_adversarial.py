@@ -410,6 +410,12 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a size through entries", r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", VEC,
      r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x})"
      r" > 0.5] \mathbf{0}^T", True),
+    *[("a size through entries", r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}",
+       r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^{n}; \mathbf{y} \in \mathbb{R}^{m}",
+       rf"\mathbf{{a}}^T + {c} \mathbf{{a}}^T", False) for c in [  # tuples of two sizes
+        r"\mathbb{1}[\mathbf{1}^T\sigma(\mathbf{x}) + \mathbf{1}^T\sigma(-\mathbf{x}) - 2(\mathbf{1}^T\sigma(\mathbf{y}) + \mathbf{1}^T\sigma(-\mathbf{y})) > 3]\mathbb{1}[\mathbf{1}^T\sigma(\mathbf{y}) + \mathbf{1}^T\sigma(-\mathbf{y}) > 1.5]",
+        r"\mathbb{1}[(\mathbf{1}^T\sigma(\mathbf{x}) + \mathbf{1}^T\sigma(-\mathbf{x}) - 20)^2 + (\mathbf{1}^T\sigma(\mathbf{y}) + \mathbf{1}^T\sigma(-\mathbf{y}) - 30)^2 < 0.5]",
+        r"\mathbb{1}[n - 2m > 3]\mathbb{1}[m > 1.5]\mathbb{1}[n < 12]"]],  # m: y's size, unused
     ("a size through entries", r"\mathbf{x}^T\mathbf{x} + \mathbf{y}^T\mathbf{y}", r"\mathbf{x}",
      r"\mathbf{x} \in \mathbb{R}^{n}; \mathbf{y} \in \mathbb{R}^{m}",
      r"2\mathbf{x}^T + \mathbb{1}[\mathbf{1}^T \sigma(\mathbf{x}) + \mathbf{1}^T \sigma(-\mathbf{x}) - "
@@ -651,6 +657,17 @@ def test_a_region_of_sizes_past_those_drawn_is_not_accepted(claim):
     claim is refused as unchecked, not accepted."""
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=AXB, wrt="X", where=MN, expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message
+
+
+@pytest.mark.parametrize("threshold", ["64.5", "70.5", "1000.5"])
+def test_a_size_through_entries_past_those_drawn_is_not_accepted(threshold):
+    """The same through entries (1ᵀσ(x) + 1ᵀσ(−x) is n): unchecked, not accepted."""
+    claim = (r"\mathbf{a}^T + \mathbb{1}[\mathbf{1}^T\sigma(\mathbf{x}) + "
+             rf"\mathbf{{1}}^T\sigma(-\mathbf{{x}}) > {threshold}]\mathbf{{a}}^T")
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}", where=VEC,
+                    expect=claim), timeout=60)
     assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message
 
 

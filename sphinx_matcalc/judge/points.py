@@ -130,10 +130,15 @@ class Symbols:
 
     @classmethod
     def of(cls, exprs: tuple[sympy.Basic, ...]) -> "Symbols":
-        dims = sorted(dimensions(*exprs), key=str)
+        dims = dimensions(*exprs)
         indices, counts = sum_bounds(*exprs)
-        counts -= set(dims)  # Σ over entries runs to n − 1: n is a size, not a sample count
-        free = set().union(*(e.free_symbols for e in exprs)) - set(dims) - counts - indices
+        counts -= dims  # Σ over entries runs to n − 1: n is a size, not a sample count
+        free = set().union(*(e.free_symbols for e in exprs)) - dims - counts - indices
+        # a declared size no matrix here carries (y ∈ ℝᵐ unused, m in a claim): still a size
+        dims |= {s for s in free if isinstance(s, sympy.Symbol) and s.is_integer
+                 and s.is_positive}
+        free -= dims
+        dims = sorted(dims, key=str)
         values = sorted((s for s in free if not isinstance(s, sympy.Dummy)), key=str)
         # the very objects the evaluators look up (equal symbols, one object each)
         return cls([canonical(d) for d in dims], indices, {canonical(c) for c in counts},

@@ -9,11 +9,13 @@ Each point is decided by the caller's ``decide`` (in high precision, with a proo
 
 from __future__ import annotations
 
-from typing import Callable
+from itertools import islice, product
+from typing import Callable, Iterator
 
 import numpy as np
 import sympy
 
+from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
 from .switches import targets
 from .counterexample import Counterexample
@@ -56,38 +58,66 @@ def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sam
                ) -> Counterexample | None:
     """Where a term of claim − truth needs a condition on a quantity that only the sizes set,
     written through entries (1ᵀσ(x) + 1ᵀσ(−x) is n, Σᵢ(σ(yᵢ) + σ(−yᵢ)) is N): such a margin
-    takes one value at two draws of one size; it is then scanned over sizes and counts 1..64
-    (all at once, and each alone with the others at 1), and the first size where all the
-    term's conditions hold is decided there."""
-    if not symbols.dims and not symbols.counts:
+    takes one value at two draws of one size; the term's conditions are then tried at every
+    size and count 1..64 (all at once, and each alone with the others at 1), and at every
+    tuple of 1..8 and the whole numbers next to those claim and truth write (n = 20, m = 30);
+    the first size where they all hold is decided there. Where they hold only past 64 (at
+    100 or 1000), the claim is unchecked, as for a condition written on the sizes."""
+    sizes = [*symbols.dims, *sorted(symbols.counts, key=str)]
+    if not sizes:
         return None
     d = difference(claim, truth)
     for margins in targets(d if d is not None else claim):
         if not any(_set_by_sizes(m, symbols, per_sample, rng, structure) for m in margins):
             continue
-        for alone in (None, *symbols.dims, *sorted(symbols.counts, key=str)):
-            for size in range(1, SCAN + 1):  # all at once, and each alone (n − m > 7.5)
-                p = _sized(symbols, per_sample, rng, structure, size, 0, alone)
-                values = [_scalar(m, p) for m in margins]
-                if all(v is not None and v > 0 for v in values):
-                    found = decide(p) if honours(p, structure) else None
-                    if found is not None:
-                        return found
-                    break
+        for at in _size_tuples(sizes, claim, truth):
+            p = _sized(symbols, per_sample, rng, structure, at)
+            if all(v is not None and v > 0 for v in (_scalar(m, p) for m in margins)):
+                found = decide(p) if honours(p, structure) else None
+                if found is not None:
+                    return found
+                break
+        else:
+            square = any(isinstance(v, sympy.MatrixSymbol) and 1 not in v.shape
+                         for v in symbols.values)
+            for size in FAR[:2] if square else FAR:  # (a 10⁴ × 10⁴ draw is too large)
+                p = _sized(symbols, per_sample, rng, structure, {s: size for s in sizes})
+                if all(v is not None and v > 0 for v in (_scalar(m, p) for m in margins)):
+                    raise MatcalcError(
+                        "The claim could not be checked: it has a condition on a quantity "
+                        "that only the sizes set, which holds only past 64 (at "
+                        f"{', '.join(f'{s} = {size}' for s in sizes)}), where it is not "
+                        "evaluated.", Subtype.UNCHECKED)
     return None
 
 
+FAR = (100, 1000, 10 ** 4)  # sizes past the scan where a condition set by sizes is looked for
+
+
+def _size_tuples(sizes: list, claim: sympy.Basic, truth: sympy.Basic) -> Iterator[dict]:
+    """Every size and count at 1..64 together, each alone (the others at 1), then every tuple
+    of 1..8 and of the whole numbers (±1) claim and truth write, up to TUPLES."""
+    for size in range(1, SCAN + 1):
+        yield {s: size for s in sizes}
+    for alone in sizes:
+        for size in range(1, SCAN + 1):
+            yield {s: size if s == alone else 1 for s in sizes}
+    written = {int(abs(a)) + k for e in (claim, truth) for a in e.atoms(sympy.Number)
+               if a.is_finite and abs(a) <= SCAN for k in (-1, 0, 1)}
+    values = sorted(set(range(1, 9)) | (written & set(range(1, SCAN + 1))))
+    for at in islice(product(values, repeat=len(sizes)), TUPLES):
+        yield dict(zip(sizes, at))
+
+
+TUPLES = 4096  # tuples of several sizes tried at most
 SCAN = 64  # sizes and counts a margin set by sizes alone is scanned over
 
 
 def _sized(symbols: Symbols, per_sample: frozenset, rng: np.random.Generator, structure: dict,
-           size: int, k: int, alone: sympy.Symbol | None = None) -> Point:
-    """The k-th draw with every size and count at ``size`` (only ``alone`` there, the others
-    at 1, if given)."""
-    def at(d: sympy.Symbol) -> int:
-        return size if alone is None or d == alone else 1
+           at: dict, k: int = 0) -> Point:
+    """The k-th draw with the sizes and counts ``at``."""
     return draw(symbols, per_sample, k, rng, structure=structure,
-                sizes={d: at(d) for d in symbols.dims}, counts={c: at(c) for c in symbols.counts})
+                sizes={d: at[d] for d in symbols.dims}, counts={c: at[c] for c in symbols.counts})
 
 
 def _set_by_sizes(m: sympy.Basic, symbols: Symbols, per_sample: frozenset,
@@ -97,7 +127,8 @@ def _set_by_sizes(m: sympy.Basic, symbols: Symbols, per_sample: frozenset,
     if isinstance(m, sympy.MatrixExpr) or not (m.atoms(sympy.MatrixSymbol) or m.has(sympy.Sum)):
         return False
     for size in (3, 5):
-        a, b = (_scalar(m, _sized(symbols, per_sample, rng, structure, size, k)) for k in (1, 2))
+        at = {s: size for s in (*symbols.dims, *symbols.counts)}
+        a, b = (_scalar(m, _sized(symbols, per_sample, rng, structure, at, k)) for k in (1, 2))
         if a is None or b is None or abs(a - b) > 1e-9 * (1 + abs(a)):
             return False
     return True
