@@ -9,6 +9,8 @@ each has a value wherever the derivative does.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
@@ -17,15 +19,16 @@ from ..nodes import MatrixSampleSum
 from .grammar import parse_expression
 from .notation import Notation, Operators
 
-#: A claim without these is read as written: nothing it restricts can be lost.
-MARKS = (r"\log", r"\ln", r"\sqrt", "^")
+#: A text without a logarithm, a root or a fractional superscript (^{1/3}, ^{0.5},
+#: ^{\frac{1}{2}}) writes nothing that restricts and could be lost: it is not read again.
+MARKS = re.compile(r"\\log|\\ln|\\sqrt|\^\s*\{[^{}]*(?:/|\.|\\[dt]?frac)|\^\s*\.?\d*\.")
 
 
 def lost_restrictions(text: str, notation: Notation, operators: Operators | None,
                       claim: sympy.Basic) -> tuple[sympy.Expr, ...]:
     """The logarithms and fractional powers ``text`` writes that ``claim`` (its reading) no
     longer contains, each as an expression that has a real value exactly where it allows."""
-    if not any(mark in text for mark in MARKS):
+    if not MARKS.search(text):
         return ()
     scratch = Notation(declarations=dict(notation.declarations), hadamard=notation.hadamard,
                        symbols=dict(notation.symbols), counts=set(notation.counts),
