@@ -14,7 +14,6 @@ import re
 import sympy
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..errors import MatcalcError
 from ..nodes import MatrixSampleSum
 from .grammar import parse_expression
 from .notation import Notation, Operators
@@ -36,9 +35,8 @@ def lost_restrictions(text: str, notation: Notation, operators: Operators | None
     try:
         with sympy.evaluate(False):
             written = parse_expression(text, scratch, operators, second_reading=False).expr
-    except (MatcalcError, TypeError, ValueError, AttributeError, IndexError, KeyError,
-            sympy.ShapeError, RecursionError):
-        return ()  # (read as written it is not understood: nothing more is asked of it)
+    except Exception:  # noqa: BLE001  (read as written it is not understood: nothing more
+        return ()  # is asked of it; a time limit is a BaseException and passes)
     symbols = claim.free_symbols.union(*(s.free_symbols for s in notation.symbols.values()
                                          if isinstance(s, sympy.Basic)))
     out: list[sympy.Expr] = []
@@ -47,7 +45,7 @@ def lost_restrictions(text: str, notation: Notation, operators: Operators | None
             w = _evaluated(node)
             if limits:  # per-sample data: the witness summed over the samples it lies in
                 w = sympy.Sum(w, *limits) if not isinstance(w, sympy.MatrixExpr) else None
-        except (TypeError, ValueError, AttributeError, RecursionError):
+        except Exception:  # noqa: BLE001  (a node SymPy cannot rebuild is not asked about)
             continue
         if w is not None and w.free_symbols <= symbols and not claim.has(w) and w not in out:
             out.append(w)
