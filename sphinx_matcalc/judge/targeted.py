@@ -83,12 +83,17 @@ def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sam
             for size in FAR[:2] if square else FAR:  # (a 10⁴ × 10⁴ draw is too large)
                 p = _sized(symbols, per_sample, rng, structure, {s: size for s in sizes})
                 if all(v is not None and v > 0 for v in (_scalar(m, p) for m in margins)):
-                    raise MatcalcError(
+                    raise PastScan(
                         "The claim could not be checked: it has a condition on a quantity "
                         "that only the sizes set, which holds only past 64 (at "
                         f"{', '.join(f'{s} = {size}' for s in sizes)}), where it is not "
                         "evaluated.", Subtype.UNCHECKED)
     return None
+
+
+class PastScan(MatcalcError):
+    """A condition set by sizes alone met only past the scan: unchecked, unless the sizes
+    were stand-ins for declared ones, which are then asked instead (``claims.compare``)."""
 
 
 FAR = (100, 1000, 10 ** 4)  # sizes past the scan where a condition set by sizes is looked for
