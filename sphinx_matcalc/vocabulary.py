@@ -121,11 +121,6 @@ def _mp_sigmoid(x: Any) -> Any:
     return 1 / (1 + _mp_exp(-x))
 
 
-#: set when a number (not an interval) met in a sign is exactly 0: rounding may have made it
-#: so, and the judge's evaluation (``precise.evaluate_precise``) then takes more digits
-TIED = [False]
-
-
 def _positive(x: Any) -> bool | None:
     """x > 0, x < 0 (False), or None at 0; Undecided where an interval straddles 0."""
     if _context(x) is mpmath.iv:
@@ -136,10 +131,7 @@ def _positive(x: Any) -> bool | None:
         if x.a == 0 and x.b == 0:
             return None
         raise Undecided("a sign the enclosure does not decide")
-    if x == 0:
-        TIED[0] = True
-        return None
-    return bool(x > 0)
+    return None if x == 0 else bool(x > 0)
 
 
 def _mp_sign(x: Any) -> Any:

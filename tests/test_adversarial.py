@@ -377,9 +377,7 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     *[("a threshold floats round", "x^2", "x", X, rf"2x + \mathbb{{1}}[{c}]", False) for c in [
         r"\cos(x) > 1 - 10^{-20}", r"\sin(x) > 1 - 10^{-20}", r"\cos(x) < -1 + 10^{-20}",
         r"\cos(x - 3) > 1 - 10^{-20}", r"x^2 + \cos(x) < 1 + 10^{-20}",
-        r"\cos(10^{-5} x) > 1 - 10^{-30}", r"\sin(x) > 1 - 10^{-30}",
-        # ties at 50 digits too: the evaluation takes four times the digits, up to 800
-        r"\cos(x) > 1 - 10^{-52}", r"\cos(x) > 1 - 10^{-70}", r"\cos(x) > 1 - 10^{-200}"]],
+        r"\cos(10^{-5} x) > 1 - 10^{-30}", r"\sin(x) > 1 - 10^{-30}"]],
     *[("a threshold floats round", "x y", "x", r"x, y \in \mathbb{R}",
        rf"y + \mathbb{{1}}[{c}]", False) for c in [
         r"\cos(x - y) > 1 - 10^{-20}", r"\cos(x) \cos(y) > 1 - 10^{-20}",

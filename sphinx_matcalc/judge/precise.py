@@ -32,7 +32,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..nodes import MatrixSampleSum, UserFunction, sample_parts
-from ..vocabulary import DERIVED, HUGE, TIED, Function, NoValue, Undecided, magnitude
+from ..vocabulary import DERIVED, HUGE, Function, NoValue, Undecided, magnitude
 from .numeric import EvaluationError, Point, canonical, size
 
 
@@ -52,24 +52,8 @@ _CTX: Any = mpmath.mp
 
 
 def evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
-    """The value of ``expr`` at ``digits`` digits: an mpf, or a 2-D object array of mpf. Where
-    a comparison meets two values equal at those digits (cos 0 > 1 − 10⁻⁵² is 1 > 1 at 50),
-    the evaluation is done again at four times the digits, up to TIE_DIGITS: a tie rounding
-    made is undone, one that is exact (x > 0 at x = 0) stays."""
-    while True:
-        TIED[0] = False
-        out = _evaluate_precise(expr, point, digits)
-        if not TIED[0] or digits >= TIE_DIGITS:
-            return out
-        digits = min(4 * digits, TIE_DIGITS)
-
-
-TIE_DIGITS = 800  # (TIED: a comparison of two equal numbers was met, not of intervals)
-
-
-def _tie(a: Any, b: Any) -> None:
-    if _CTX is mpmath.mp and a == b:
-        TIED[0] = True
+    """The value of ``expr`` at ``digits`` digits: an mpf, or a 2-D object array of mpf."""
+    return _evaluate_precise(expr, point, digits)
 
 
 def _evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
@@ -404,7 +388,6 @@ def _least(a: Any, b: Any) -> Any:
 
 
 def _step(x: Any) -> Any:
-    _tie(x, 0)
     return _CTX.mpf(1) if decided(x > 0) else _CTX.mpf(0) if decided(x < 0) else _CTX.mpf(0.5)
 
 
@@ -442,10 +425,10 @@ def _piecewise(e: sympy.Piecewise) -> Compiled:
     return piecewise
 
 
-_RELATIONS = {sympy.StrictLessThan: lambda a, b: _tie(a, b) or decided(a < b),
-              sympy.StrictGreaterThan: lambda a, b: _tie(a, b) or decided(a > b),
-              sympy.LessThan: lambda a, b: _tie(a, b) or decided(a <= b),
-              sympy.GreaterThan: lambda a, b: _tie(a, b) or decided(a >= b),
+_RELATIONS = {sympy.StrictLessThan: lambda a, b: decided(a < b),
+              sympy.StrictGreaterThan: lambda a, b: decided(a > b),
+              sympy.LessThan: lambda a, b: decided(a <= b),
+              sympy.GreaterThan: lambda a, b: decided(a >= b),
               sympy.Eq: lambda a, b: _equal(a, b), sympy.Ne: lambda a, b: not _equal(a, b)}
 
 
