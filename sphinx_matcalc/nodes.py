@@ -12,6 +12,7 @@ kink of one (max(0, c), |c|, c > 0) needs.
 from __future__ import annotations
 
 import sympy
+from sympy.core.parameters import global_parameters
 from sympy import MatrixExpr
 from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices.expressions import MatMul, OneMatrix, Transpose
@@ -104,7 +105,11 @@ def constant_sign(c: sympy.Basic) -> int | None:
 
 
 def undecided(c: sympy.Basic) -> bool:
-    """Is ``c`` a constant SymPy cannot compare (its value too close to 0 for its check)?"""
+    """Is ``c`` a constant SymPy cannot compare (its value too close to 0 for its check)?
+    Never while SymPy does not evaluate (a text read again as written, ``read.written``:
+    comparing an unevaluated tree expands it without end)."""
+    if not global_parameters.evaluate:
+        return False
     return isinstance(c, sympy.Expr) and c.is_number and not c.is_comparable
 
 
@@ -114,7 +119,8 @@ def settled(c: sympy.Basic) -> sympy.Basic:
     max(0, u), u > 0) needs, whose value at log 6 − log 2 − log 3 no enclosure decides."""
     if undecided(c):
         return sympy.Integer(0) if constant_sign(c) == 0 else c
-    if not isinstance(c, sympy.Basic) or not c.has(sympy.Mul, sympy.MatMul):
+    if not global_parameters.evaluate or not isinstance(c, sympy.Basic) or \
+            not c.has(sympy.Mul, sympy.MatMul):
         return c
     return c.replace(lambda a: isinstance(a, (sympy.Mul, sympy.MatMul)) and _zero_factor(a),
                      lambda a: sympy.ZeroMatrix(*a.shape) if is_matrix(a) else sympy.Integer(0))
