@@ -16,9 +16,8 @@ from .draws import draw
 from .numeric import EvaluationError
 from .points import Setting, Symbols
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
+from .verdict import DIGITS, DRAWS  # the claim check's own draws and digits
 
-DRAWS = 48  # draws of the sizes and values, both signs and twenty decades (``draws``)
-DIGITS = 50
 
 
 def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basic,
