@@ -80,7 +80,7 @@ def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
         raise _misprinted(text, "it reads back with another shape")
     (parsed,) = reader.finish(parsed)
     value = _value(expr, meaning)
-    if same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
+    if parsed != expr and same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
         raise _misprinted(text, "it reads back as another value")
     return value
 

@@ -113,3 +113,36 @@ def test_latex2sympy2_global_state_is_reset_between_readings():
     l2s.set_variances({sympy.Symbol("x"): sympy.Matrix([[1, 2]])})  # state a caller might leave
     second_reading("x + y")
     assert l2s.var == {} and l2s.variances == {}
+
+
+def _alone(l2s, text: str, mode: int):
+    """latex2sympy2's reading of ``text`` in one ANTLR prediction mode, or the exception."""
+    l2s.PSParser.mode = mode
+    try:
+        return l2s.latex2sympy(text)
+    except Exception as exc:  # noqa: BLE001  (its parser raises bare Exceptions)
+        return exc
+    finally:
+        l2s.PSParser.mode = l2s.PSParser.modes[-1]
+
+
+@pytest.mark.parametrize("text", [
+    r"10^{-40} x^{40}", r"1 - \left(\tanh{\left(x \right)}\right)^{2}", r"1 - \tanh(x)^2",
+    r"\frac{x^{39}}{25 \cdot 10^{37}}", r"4 \cdot 10^{-39} x^{39}", r"\sin x \cdot y", "x^23",
+    r"\frac{1}{2 \sqrt{x}}", r"a / b c", r"\sin 2x", r"2^{3^{4}} x", r"\frac12 x"])
+def test_the_second_reading_is_latex2sympy2s_own_parse(text):
+    """SLL is tried first; whatever it gives is what latex2sympy2 alone (LL) gives, and where
+    SLL fails (10^{-40} x^{40} needs LL's full context) LL still reads it."""
+    l2s = latex2sympy2_module()
+    sll, ll = l2s.PSParser.modes
+    alone = _alone(l2s, text, ll)
+    first = _alone(l2s, text, sll)
+    assert not isinstance(first, sympy.Basic) or first == alone
+    assert second_reading(text) == (alone if isinstance(alone, sympy.Basic) else None)
+
+
+def test_some_text_needs_the_second_stage():
+    l2s = latex2sympy2_module()
+    sll, ll = l2s.PSParser.modes
+    assert isinstance(_alone(l2s, r"10^{-40} x^{40}", sll), Exception)
+    assert isinstance(_alone(l2s, r"10^{-40} x^{40}", ll), sympy.Basic)

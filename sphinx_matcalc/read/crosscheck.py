@@ -92,7 +92,24 @@ def latex2sympy2_module() -> types.ModuleType:
     if not parser_file.startswith(own):
         raise ImportError(f"latex2sympy2's parser was loaded from {parser_file}, not from its "
                           f"own 'gen' package in {own}.")
+    latex2sympy2.PSParser = _two_stage(latex2sympy2.PSParser)
     return latex2sympy2
+
+
+def _two_stage(parser: type) -> type:
+    """latex2sympy2's parser with a settable ANTLR prediction mode (``second_reading`` tries
+    SLL first: ANTLR guarantees that an SLL parse which succeeds is the parse LL gives)."""
+    from antlr4.atn.PredictionMode import PredictionMode
+
+    class TwoStage(parser):  # type: ignore[misc, valid-type]
+        mode = PredictionMode.LL
+        modes = (PredictionMode.SLL, PredictionMode.LL)
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._interp.predictionMode = TwoStage.mode
+
+    return TwoStage
 
 
 def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
@@ -118,14 +135,30 @@ def applies(tokens: list[Token], expr: sympy.Basic) -> bool:
 
 @lru_cache(maxsize=4096)
 def second_reading(text: str) -> sympy.Basic | None:
-    """latex2sympy2's reading of ``text`` with fresh global state, or None if it refuses."""
+    """latex2sympy2's reading of ``text`` with fresh global state, or None if it refuses.
+
+    ANTLR's SLL prediction is tried first: it is about a third cheaper on the parser's first
+    sight of a shape, and either gives LL's parse or fails, and then LL decides.
+    """
     l2s = latex2sympy2_module()
+    for mode in l2s.PSParser.modes:
+        result = _reading(l2s, text, mode)
+        if result is not None:
+            return result
+    return None
+
+
+def _reading(l2s: types.ModuleType, text: str, mode: int) -> sympy.Basic | None:
+    """latex2sympy2's reading of ``text`` in one ANTLR prediction mode, or None if it fails."""
     l2s.VARIABLE_VALUES = {}
     l2s.variances, l2s.var, l2s.is_real = {}, {}, None
+    l2s.PSParser.mode = mode
     try:
         result = l2s.latex2sympy(text)
     except Exception:  # noqa: BLE001  (its parser raises bare Exceptions; it simply has no reading)
         return None
+    finally:
+        l2s.PSParser.mode = l2s.PSParser.modes[-1]
     return result if isinstance(result, sympy.Basic) else None
 
 
