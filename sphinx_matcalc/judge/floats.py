@@ -18,9 +18,11 @@ TIE = 1e-13  # a branch quantity this near 0 has a sign floats may have rounded 
 
 
 def _float(expr: sympy.Basic, point: Point) -> np.ndarray | None:
+    """``expr`` at ``point`` in floats, or None where it has no value there."""
     try:
         return np.asarray(evaluate(expr, point), dtype=float)
-    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError):
+    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError,
+            ZeroDivisionError):
         return None
 
 

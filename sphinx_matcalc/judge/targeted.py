@@ -21,7 +21,8 @@ from .switches import targets
 from .counterexample import Counterexample
 from .draws import draw, honours
 from .feasible import BUDGET, feasible
-from .numeric import SATURATING, SMOOTH, EvaluationError, Point, evaluate
+from .floats import _float
+from .numeric import SATURATING, SMOOTH, Point
 from .points import Symbols
 from .proof import difference
 from .roots import entry_sides, extremum_points, meeting, sides
@@ -140,12 +141,11 @@ def _set_by_sizes(m: sympy.Basic, symbols: Symbols, per_sample: frozenset,
 
 
 def _scalar(m: sympy.Basic, p: Point) -> float | None:
-    try:
-        v = np.asarray(evaluate(m, p), dtype=float).reshape(-1)
-    except (EvaluationError, np.linalg.LinAlgError, ValueError, TypeError, OverflowError,
-            ZeroDivisionError):
+    """A scalar quantity's finite value at ``p``, or None."""
+    v = _float(m, p)
+    if v is None or v.size != 1 or not np.isfinite(v.reshape(-1)[0]):
         return None
-    return float(v[0]) if v.size == 1 and np.isfinite(v[0]) else None
+    return float(v.reshape(-1)[0])
 
 
 def bumps(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, starts: list[Point],
