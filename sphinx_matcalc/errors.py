@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 
 
 class Subtype(str, enum.Enum):
@@ -92,3 +95,15 @@ class MatcalcError(Exception):
         start = max(0, min(self.start, len(self.source)))
         end = max(start + 1, min(self.end or start + 1, len(self.source)))
         return f"{self.source}\n{' ' * start}{'^' * (end - start)}"
+
+
+def located(thunk: Callable[[], T], text: str, where: Field, offset: int = 0) -> T:
+    """Run ``thunk``, which reads ``text[offset:]``; tie its errors to ``text`` at ``where``."""
+    try:
+        return thunk()
+    except MatcalcError as error:
+        if error.start is not None:
+            end = error.end if error.end is not None else error.start + 1
+            error.start, error.end = error.start + offset, end + offset
+        error.source, error.field = text, where
+        raise

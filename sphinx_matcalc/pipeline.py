@@ -18,6 +18,7 @@ import sympy
 
 from .engine import Derivation, derive, evaluate_operators
 from .errors import ARGUMENT, Field, MatcalcError, Subtype
+from .errors import located as _located
 from .judge import Setting, check_claim, check_jacobian, check_program, claim_fit
 from .nodes import integer_scalars, is_matrix
 from .present import Printer, identifier, program, steps, to_text
@@ -26,6 +27,7 @@ from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, 
                    is_entry, lost_restrictions, namesake, parse_declarations, parse_expression,
                    read_definitions, refuse_hidden, refuse_scalar_matrices, split_definitions,
                    split_name, split_top_level)
+from .read.page_names import let_names, own_name, parameters, unused_name
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
 from .vocabulary import BY_NAME, Function, define
 
@@ -101,6 +103,7 @@ class _Page:
     name: str  # the function's name as steps show it: a, C (of C(w, b) = ...), f
     own_name: sympy.Basic | None  # its symbol, where the reader reads the name as one
     chosen: dict[sympy.Basic, sympy.Basic]  # :let: names
+    meaning: dict[sympy.Basic, sympy.Basic]  # each :let: name -> what it stands for
     printer: Printer
     setting: Setting
     claims: list[tuple[Field, str, Operators | None]]  # each step, then :expect:
@@ -126,15 +129,19 @@ def _read(request: Request) -> _Page:
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
     variables = _variables(request.wrt, notation, parsed.expr)
-    chosen = _let(request.let, notation, parsed.expr) if request.let.strip() else {}
+    name = (written_name or unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
+    chosen = let_names(request.let, notation, parsed.expr, name) if request.let.strip() else {}
     function, *variables = notation.finish(parsed.expr, *variables)
     _located(lambda: refuse_scalar_matrices(function, notation, body), request.function,
              ARGUMENT, offset)
     function, variables, family = _located(lambda: family_of(
         function, variables, body, request.wrt), request.function, ARGUMENT)
     chosen = dict(zip(notation.finish(*chosen), notation.finish(*chosen.values())))
-    name = (written_name or _unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
-    operators = Operators(request.layout, {name: function})
+    meaning = {symbol: expr for expr, symbol in chosen.items()}
+    notation.symbols.update({s.name: s for s in meaning})  # steps and claims may use them
+    arguments = _located(lambda: parameters(written_name, notation, function),
+                         request.function, ARGUMENT)
+    operators = Operators(request.layout, {name: function}, {name: arguments})
     claims = [(Field.step(k + 1), s, operators) for k, s in enumerate(request.steps)]
     if request.expect.strip():
         claims.append((Field.option(":expect:"), request.expect, None))
@@ -142,17 +149,10 @@ def _read(request: Request) -> _Page:
                       dots=notation.dots)
     # the function's domain as written: (√x)⁴ is read as x², defined for x < 0 too
     domain = (function, *lost_restrictions(body, notation, None, function))
-    setting = Setting(frozenset(notation.per_sample), _allowed(function, notation), domain,
-                      notation.structures())
-    return _Page(notation, function, variables, name, _own_name(name, function), chosen,
-                 printer, setting, claims, family)
-
-
-def _unused_name(notation: Notation) -> str:
-    """The name an unnamed function is shown with: f, unless the function uses f itself."""
-    used = set(notation.symbols) | set(notation.declarations)
-    free = [n for n in ("f", "g", "h", "F", "G", "H", r"\phi", r"\psi", r"\ell") if n not in used]
-    return free[0] if free else "f"
+    allowed = _allowed(function, notation) | {s.name for s in meaning}
+    setting = Setting(frozenset(notation.per_sample), allowed, domain, notation.structures())
+    return _Page(notation, function, variables, name, own_name(name, function), chosen,
+                 meaning, printer, setting, claims, family)
 
 
 def _run(request: Request) -> Outcome:
@@ -175,8 +175,7 @@ def _run(request: Request) -> Outcome:
                 truth = sympy.Transpose(derivation.numerator_result)
             for where, text, operators in page.claims:
                 try:
-                    _check(text, where, truth, page.notation, page.setting,
-                           request.layout, page.printer, operators, page.family)
+                    _check(text, where, truth, page, request.layout, operators)
                 except MatcalcError as error:
                     if page.family is not None and error.subtype is Subtype.WRONG:
                         error.message = f"{page.family.note(page.printer.doprint)} {error.message}"
@@ -234,52 +233,25 @@ def _note(page: _Page, variable: sympy.Basic, derivation: Derivation, shown: str
     return " ".join(notes)
 
 
-def _check(text: str, where: Field, truth: sympy.Basic, notation: Notation, setting: Setting,
-           layout: str, printer: Printer, operators: Operators | None,
-           family: Family | None = None) -> None:
-    """Read one claim (an :expect: or a step), evaluate its operators, and judge it; with a
-    free index, the claim's family against the derivation's."""
+def _check(text: str, where: Field, truth: sympy.Basic, page: _Page, layout: str,
+           operators: Operators | None) -> None:
+    """Read one claim (an :expect: or a step), evaluate its operators and :let: names, and
+    judge it; with a free index, the claim's family against the derivation's."""
+    notation, setting, printer, family = page.notation, page.setting, page.printer, page.family
     claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
     stacked = _located(lambda: claim_family(claim, family, text, layout), text, where)
     if stacked is not claim:
         claim, fit = stacked, claim_fit(notation.shapes, stacked, truth)
-    claim = evaluate_operators(claim, printer.doprint, layout)
+    read = claim  # as written: every name it uses (inside ∂/∂x too) must belong to something
+    claim = evaluate_operators(claim, printer.doprint, layout, page.meaning)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _STAGE[0] = f"Checking the claim {text}"  # left as it is by a time limit (it is said)
     lost = lost_restrictions(text, notation, operators, claim)  # (2e^{\log x} is read as 2x)
-    _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer, lost), text,
-             where)
+    _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer, lost, read),
+             text, where)
     _STAGE[0] = ""
-
-
-def _let(text: str, notation: Notation, function: sympy.Basic) -> dict[sympy.Basic, sympy.Basic]:
-    """:let: names, ``z = \\mathbf{w} \\cdot \\mathbf{x} + b; u = \\max(0, z)``: each
-    expression the function contains -> the author's name for it (a later definition may use
-    an earlier name)."""
-    where = Field.option(":let:")
-    chosen: dict[sympy.Basic, sympy.Basic] = {}
-    for start, end in split_top_level(text, ";"):
-        piece = text[start:end]
-        name, body, offset = _located(lambda: split_name(piece), text, where, start)
-        if name is None:
-            raise MatcalcError(f"{piece.strip()}: write each :let: definition as name = "
-                               "expression.", Subtype.DECLARATION, start, end, text, where)
-        if name in notation.symbols or name in notation.declarations:
-            raise MatcalcError(f"{name} is already a symbol of this derivation; :let: names "
-                               "new intermediates.", Subtype.DECLARATION, start, end, text, where)
-        expr = _located(lambda: parse_expression(body, notation), text, where, start + offset)
-        expr = expr.expr.xreplace({n: e for e, n in chosen.items()})
-        if not function.has(expr):
-            raise MatcalcError(f"{body.strip()} does not occur in the function, so {name} names "
-                               "nothing.", Subtype.DECLARATION, start, end, text, where)
-        if is_matrix(expr):
-            symbol: sympy.Basic = sympy.MatrixSymbol(name, *expr.shape)
-        else:
-            symbol = sympy.Symbol(name, real=True)
-        chosen[expr] = symbol
-    return chosen
 
 
 FUNCTIONS_FIELD = Field.config("matcalc_functions")
@@ -309,19 +281,6 @@ def _defined(name: str, formula: str) -> Function:
         return define(name, body, x, formula)
     except ValueError as exc:
         raise refuse(str(exc)) from None
-
-
-def _own_name(name: str, function: sympy.Basic) -> sympy.Basic | None:
-    """The symbol a step uses for the function itself (a, C, \\mathbf{y}, f), or None."""
-    try:
-        read = parse_expression(name, Notation()).expr
-    except MatcalcError:
-        return None
-    if not isinstance(read, (sympy.Symbol, sympy.MatrixSymbol)) or read.name != name:
-        return None
-    if is_matrix(function):
-        return sympy.MatrixSymbol(name, *function.shape)
-    return sympy.Symbol(name, real=True)
 
 
 def _present(derivation: Derivation, variable: sympy.Basic, printer: Printer, name: str,
@@ -367,18 +326,6 @@ def _allowed(function: sympy.Basic, notation: Notation) -> frozenset[str]:
         if isinstance(node, sympy.MatrixExpr):
             names |= {str(s) for d in node.shape for s in sympy.sympify(d).free_symbols}
     return frozenset(names)
-
-
-def _located(thunk, text: str, where: Field, offset: int = 0):
-    """Run ``thunk``, which reads ``text[offset:]``; tie its errors to ``text`` at ``where``."""
-    try:
-        return thunk()
-    except MatcalcError as error:
-        if error.start is not None:
-            end = error.end if error.end is not None else error.start + 1
-            error.start, error.end = error.start + offset, end + offset
-        error.source, error.field = text, where
-        raise
 
 
 def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[sympy.Basic]:

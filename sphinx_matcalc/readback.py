@@ -13,16 +13,15 @@ as ``:expect:``.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Iterable
 
 import sympy
 
-from .engine import derive
+from .engine import evaluate_operators
 from .errors import MatcalcError, Subtype
 from .judge import Setting, claim_fit, same
 from .judge.claims import FITS
-from .nodes import MatrixPartial, MatrixSampleSum, Partial
+from .nodes import MatrixSampleSum
 from .read import Notation, Operators, parse_expression
 from .results import NUMERATOR
 
@@ -96,35 +95,8 @@ def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Nota
 
 
 def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
-    """``expr`` with every ∂f/∂v evaluated (an intermediate's name standing for its expression,
-    unless the derivative is taken with respect to it) and every name replaced."""
-    def evaluate(node: sympy.Basic) -> sympy.Basic:
-        of = _substituted(node.of, meaning)
-        if node.by in meaning:  # ∂a/∂u: a written in terms of the intermediate u
-            of = of.xreplace({meaning[node.by]: node.by})
-        return _jacobian(of, node.by)
-
-    partials = expr.atoms(Partial, MatrixPartial)
-    if any(p.of.has(Partial, MatrixPartial) for p in partials):  # inner ones first
-        expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)
-    elif partials:  # (xreplace: one pass, where replace rebuilds the whole tree)
-        expr = expr.xreplace({p: evaluate(p) for p in partials})
-    return _substituted(expr, meaning)
-
-
-@lru_cache(maxsize=4096)
-def _jacobian(of: sympy.Basic, by: sympy.Basic) -> sympy.Basic:
-    """∂of/∂by as the engine derives it, once per process (a pure function of the two)."""
-    return derive(of, by).result
-
-
-def _substituted(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
-    """``expr`` with every name replaced by what it stands for."""
-    for _ in range(len(meaning) + 1):  # a name's expression may use an earlier name
-        if not meaning or not expr.has(*meaning):
-            break
-        expr = expr.xreplace(meaning)
-    return expr
+    """``expr`` with every ∂f/∂v evaluated and every name replaced, as an author's step is."""
+    return evaluate_operators(expr, None, NUMERATOR, meaning)
 
 
 def _misprinted(text: str, why: str) -> MatcalcError:

@@ -140,3 +140,40 @@ def test_two_whole_numbers_are_checked_apart():
     with pytest.raises(MatcalcError) as caught:  # right whenever j = 0: j and k must differ
         _derive(function, where, r"k\left(\mathbf{X}^{j+k-1}\right)^{T}")
     assert caught.value.subtype is Subtype.WRONG and "j = " in caught.value.message
+
+
+SCALAR_K = r"k \in \mathbb{Z}"
+
+
+@pytest.mark.parametrize("function, where, claim, at", [
+    (TR, Z, r"\mathbb{1}[k < 8] k (\mathbf{X}^{k-1})^T", "k = 8"),  # a condition on k alone
+    ("x^k", r"k \in \mathbb{N}", r"k x^{k-1}(1 + \mathbb{1}[k > 4.5]\mathbb{1}[k < 5.5])",
+     "k = 5"),  # 5 is not among the values every check is made at
+    ("x^k", r"k \in \mathbb{N}", r"k x^{k-1}(1 + \mathbb{1}[k > 1000000])", "k = 1000001"),
+    ("x^k", SCALAR_K, r"k x^{k-1}(1 + 10^{-9}\mathbb{1}[k > 36.5]\mathbb{1}[k < 37.5])",
+     "k = 37"),
+    ("x^k", SCALAR_K, r"k x^{k-1}(1 + k(k-1)(k-2)(k-3)(k-4)(k-5)(k-6)(k+1)(k+2)(k+3)(k+4)"
+     r"(k+5)(k+6))", "k = "),  # a factor in k that vanishes at every value tried first
+    (r"x^k + x^{j}", r"k, j \in \mathbb{Z}", r"k x^{k-1} + j x^{j-1}\mathbb{1}[j < 30]", "j = 30"),
+])
+def test_a_claim_wrong_only_at_other_whole_numbers_is_refused_there(function, where, claim, at):
+    wrt = r"\mathbf{X}" if "X" in function else "x"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=claim, layout="denominator"))
+    assert caught.value.subtype is Subtype.WRONG and at in caught.value.message
+
+
+def test_a_condition_on_k_that_switches_past_the_powers_evaluated_is_unchecked():
+    with pytest.raises(MatcalcError) as caught:
+        _derive(TR, Z, r"\mathbb{1}[k < 20] k (\mathbf{X}^{k-1})^T")
+    assert caught.value.subtype is Subtype.UNCHECKED and "k = 19" in caught.value.message
+
+
+@pytest.mark.parametrize("function, where, claim", [
+    ("x^k", SCALAR_K, r"k x^{k} / x"), ("x^k", SCALAR_K, r"k x^{k-1}"),
+    (r"x^k + x^{j}", r"k, j \in \mathbb{Z}", r"k x^{k-1} + j x^{j-1}"),
+    ("x^k", SCALAR_K, r"k x^{k-1}\left(1 + \mathbb{1}[k^2 < 0]\right)"),  # never switches
+])
+def test_a_right_claim_about_x_to_the_k_is_accepted_past_the_first_values(function, where,
+                                                                           claim):
+    run(Request(function=function, wrt="x", where=where, expect=claim))

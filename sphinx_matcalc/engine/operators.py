@@ -1,21 +1,63 @@
-"""Evaluate the derivative operators an author wrote in a step (∂/∂x, ∇), after reading.
+"""Evaluate the derivative operators a step writes (∂/∂x, ∇), after reading.
 
 The reader leaves them unevaluated (``nodes.Partial``, with the shape their
 value has in the page's layout); each becomes the engine's derivative in that
-layout, innermost first.
+layout, innermost first. Names that stand for expressions (an author's :let:
+names, the intermediates a page shows) mean them: ∂u/∂x is the derivative of
+what u names, and ∂a/∂u is taken with u held as the variable, the rest of a
+written in terms of u, as the chain rule reads it. This is the one place that
+gives operators their meaning, for an author's steps and for the read-back of
+the page's own.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy
 
+from ..errors import MatcalcError
 from ..nodes import MatrixPartial, Partial
+from ..results import NUMERATOR
 from .engine import Show, derive
 
 
-def evaluate_operators(expr: sympy.Basic, show: Show, layout: str) -> sympy.Basic:
-    """``expr`` with every unevaluated ∂f/∂v replaced by the derivative in ``layout``."""
-    if not expr.has(Partial, MatrixPartial):
-        return expr
-    return expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)),
-                        lambda node: derive(node.of, node.by, show, layout).result)
+def evaluate_operators(expr: sympy.Basic, show: Show | None = None, layout: str = NUMERATOR,
+                       meaning: dict[sympy.Basic, sympy.Basic] | None = None) -> sympy.Basic:
+    """``expr`` with every unevaluated ∂f/∂v replaced by the derivative in ``layout``, and
+    every name of ``meaning`` (name -> expression) replaced by what it stands for."""
+    meaning = meaning or {}
+
+    def evaluate(node: sympy.Basic) -> sympy.Basic:
+        of = substituted(node.of, meaning)
+        if node.by in meaning:  # ∂a/∂u: a written in terms of the intermediate u
+            of = of.xreplace({meaning[node.by]: node.by})
+        try:
+            return _derivative(of, node.by, layout)
+        except MatcalcError:
+            if show is None:
+                raise
+            return derive(of, node.by, show, layout).result  # raises, saying it in LaTeX
+
+    partials = expr.atoms(Partial, MatrixPartial)
+    if any(p.of.has(Partial, MatrixPartial) for p in partials):  # inner ones first
+        expr = expr.replace(lambda e: isinstance(e, (Partial, MatrixPartial)), evaluate)
+    elif partials:  # (xreplace: one pass, where replace rebuilds the whole tree)
+        expr = expr.xreplace({p: evaluate(p) for p in partials})
+    return substituted(expr, meaning)
+
+
+@lru_cache(maxsize=4096)
+def _derivative(of: sympy.Basic, by: sympy.Basic, layout: str) -> sympy.Basic:
+    """∂of/∂by as the engine derives it, once per process (a pure function of the three)."""
+    return derive(of, by, layout=layout).result
+
+
+def substituted(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """``expr`` with every name replaced by what it stands for (a name's expression may use
+    an earlier name)."""
+    for _ in range(len(meaning) + 1):
+        if not meaning or not expr.has(*meaning):
+            break
+        expr = expr.xreplace(meaning)
+    return expr

@@ -252,13 +252,17 @@ def claim_fit(shapes: Any, claim: sympy.Basic, truth: sympy.Basic) -> str:
 
 
 def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, setting: Setting,
-                layout: str, printer: Any, restrictions: tuple[sympy.Expr, ...] = ()) -> None:
+                layout: str, printer: Any, restrictions: tuple[sympy.Expr, ...] = (),
+                read: sympy.Basic | None = None) -> None:
     """Raise a WRONG error, saying how, unless the claim ``text`` (read as ``claim``) is right;
     an UNCHECKED error when it cannot be checked (a symbol that belongs to nothing, no point
     of the function's domain). ``restrictions``: logarithms and fractional powers the text
-    writes and the reading lost (``read.lost_restrictions``), which must have values too."""
-    unknown = unknown_symbols(claim, setting)
-    sizes = {str(d) for d in dimensions(claim)}
+    writes and the reading lost (``read.lost_restrictions``), which must have values too;
+    ``read``: the claim as written, its derivative operators unevaluated (a name inside one
+    must belong to something too, though its derivative is 0)."""
+    written = claim if read is None else read
+    unknown = unknown_symbols(written, setting)
+    sizes = {str(d) for d in dimensions(written)}
     if unknown and set(unknown) <= sizes:
         raise MatcalcError(
             f"The claim {text.strip()} has a size ({', '.join(unknown)}) that nothing in the "

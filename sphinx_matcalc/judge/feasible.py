@@ -294,7 +294,7 @@ def _solve(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
 
 
 def _tied(m: np.ndarray | None) -> bool:
-    """Margins none of which floats show negative, some within rounding of 0: sin x − (1 −
+    r"""Margins none of which floats show negative, some within rounding of 0: sin x − (1 −
     10⁻²⁰) is 0 in floats for \|x − π/2\| < 10⁻⁸ (1 − 10⁻²⁰ is 1.0), positive only within
     1.4·10⁻¹⁰, which high precision sees."""
     return m is not None and bool(np.all(m > -TIE))

@@ -8,6 +8,11 @@ the claim), and the first check that fails decides; a counterexample names the v
 signs, 0 and 1 are among them: X^{-k} is the inverse's power, X^0 the identity. An
 assignment that makes a power larger than MAX_POWER (X^{2k} at k = 6) is left out: floats
 do not resolve the derivative of X^{-10} at a random X; too few left is UNCHECKED.
+
+Past those values (``further``, in wholes.py): every k of SCANNED is screened in floats and
+checked in full where claim and derivative differ there, and each condition on k alone
+(𝟙[k < 8], k > 10⁶) is checked on both sides of where it switches, or is UNCHECKED where
+that is past what can be evaluated.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sympy.matrices.expressions import MatPow
 from ..errors import MatcalcError, Subtype
 from ..nodes import integer_scalars
 from .counterexample import Counterexample
+from .wholes import further
 
 #: the values a declared whole number is checked at, in this order (small ones first)
 WHOLE = (1, 2, 0, -1, 3, -2, 6, -5, 4, -3)
@@ -44,14 +50,19 @@ def instances(*exprs: sympy.Basic) -> list[dict[sympy.Symbol, sympy.Integer]]:
     count = max(len(values_of(k)) for k in symbols)
     every = [{k: sympy.Integer(values_of(k)[(i + SHIFT * j) % len(values_of(k))])
               for j, k in enumerate(symbols)} for i in range(count)]
-    powers = [p.exp for e in exprs for p in e.atoms(MatPow) if p.exp.free_symbols]
-    kept = [a for a in every if all(abs(p.xreplace(a)) <= MAX_POWER for p in powers)]
+    kept = [a for a in every if evaluable(a, exprs)]
     if len(kept) < min(MIN_INSTANCES, len(every)):
         raise MatcalcError(
             f"This could not be checked: its matrix powers exceed {MAX_POWER} in size at most "
             f"values of {', '.join(map(str, symbols))} (the values checked are "
             f"{', '.join(map(str, WHOLE))}).", Subtype.UNCHECKED)
     return kept
+
+
+def evaluable(instance: dict, exprs: tuple[sympy.Basic, ...]) -> bool:
+    """Are the matrix powers of ``exprs`` at most MAX_POWER in size at ``instance``?"""
+    powers = [p.exp for e in exprs for p in e.atoms(MatPow) if p.exp.free_symbols]
+    return all(abs(p.xreplace(instance)) <= MAX_POWER for p in powers)
 
 
 def at(instance: dict, *exprs: sympy.Basic) -> tuple[sympy.Basic, ...]:
@@ -75,11 +86,21 @@ def noted(found: Counterexample | None, instance: dict) -> Counterexample | None
 
 def first_difference(check: Any, a: sympy.Basic, b: sympy.Basic, setting: Any,
                      *more: Any) -> tuple[bool, Counterexample | None]:
-    """``check(a, b, setting, *more)`` at each value of the declared whole numbers: (whether
-    there are any, the first counterexample found, saying its values)."""
+    """``check(a, b, setting, *more)`` at each value of the declared whole numbers, then at
+    each further value where something may change (``further``): (whether there are any,
+    the first counterexample found, saying its values)."""
     whole = instances(a, b, *setting.function)
     for instance in whole:
         found = check(*at(instance, a, b), setting_at(instance, setting), *more)
         if found is not None:
             return True, noted(found, instance)
-    return bool(whole), None
+    if not whole:
+        return False, None
+    more_instances, unreachable = further(a, b, setting, whole, evaluable)
+    for instance in more_instances:
+        found = check(*at(instance, a, b), setting_at(instance, setting), *more)
+        if found is not None:
+            return True, noted(found, instance)
+    if unreachable:
+        raise MatcalcError(unreachable, Subtype.UNCHECKED)
+    return True, None

@@ -143,14 +143,54 @@ class Names:
         name, end = self.read_name(f"{tok.text}{{{written}}}", self.i)
         return name, kind, end
 
+    def own_function(self, name: str, start: int) -> Parsed:
+        r"""In a step, the function's name with arguments: C(\mathbf{w}, b) as it is defined is
+        the function; C(\mathbf{w}, 0) is the function at those arguments."""
+        function = self.operators.names[name]
+        text, parameters = self.operators.arguments.get(name, ("", None))
+        close = self._skip_parentheses(self.i)
+        inside = self.text[self.peek().end:self.tokens[close - 1].start]
+        end = self.tokens[close - 1].end
+        if "".join(inside.split()) == "".join(text.split()):
+            self.i = close
+            return Parsed(function, start, end)
+        if parameters is None:
+            how = "with arguments that are not its variables" if text else "without arguments"
+            raise self.error(
+                f"{name} is defined {how}, so {self.text[start:end]} cannot be read as {name} at "
+                f"other arguments; write {name}{'(' + text + ')' if text else ''} or the "
+                "expression itself.", (start, end), Subtype.UNSUPPORTED)
+        self.next()  # (
+        values = [self.expression()]
+        while self.at(","):
+            self.next()
+            values.append(self.expression())
+        self.expect(")", f"to close the arguments of {name}")
+        if len(values) != len(parameters):
+            raise self.error(f"{name} has {len(parameters)} argument(s), ({text}), and "
+                             f"{self.text[start:end]} gives {len(values)}.", (start, end))
+        for parameter, value in zip(parameters, values):
+            if not self._fits(parameter, value.expr):
+                raise self.error(f"{self.text[value.start:value.end]} does not have the shape of "
+                                 f"the argument it stands for in {name}({text}).",
+                                 (value.start, value.end), Subtype.SHAPE)
+        return Parsed(function.xreplace({p: v.expr for p, v in zip(parameters, values)}),
+                      start, end)
+
+    def _fits(self, parameter: sympy.Basic, value: sympy.Basic) -> bool:
+        """Can ``value`` stand for the argument ``parameter`` (the same shape)?"""
+        if is_matrix(parameter) != is_matrix(value):
+            return False
+        if not is_matrix(value):
+            return True
+        shape = self.n.shapes.shape(value)
+        return all(self.n.shapes.unify(a, b) for a, b in zip(shape, parameter.shape))
+
     def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
         self.i = end_index
         end = self.tokens[end_index - 1].end
         if self.operators is not None and name in self.operators.names and self.at("("):
-            # in a step, the function's name written with its arguments, C(\mathbf{w}, b), is it
-            close = self._skip_parentheses(self.i)
-            self.i = close
-            return Parsed(self.operators.names[name], start, self.tokens[close - 1].end)
+            return self.own_function(name, start)
         if self.element_index is not None:
             element = self.element_of(name)
             if element is not None:

@@ -203,10 +203,13 @@ class Notation:
 @dataclass(frozen=True)
 class Operators:
     """What derivative operators in an author's steps need: the page's layout, and the
-    function's own name (``a`` of ``a = ...``), which stands for the function there."""
+    function's own name (``a`` of ``a = ...``), which stands for the function there, with the
+    arguments it is written with (``C(\\mathbf{w}, b)``: their text and symbols, or None)."""
 
     layout: str
     names: dict[str, sympy.Basic] = field(default_factory=dict)
+    arguments: dict[str, tuple[str, tuple[sympy.Basic, ...] | None]] = field(
+        default_factory=dict)
 
 
 def derivative_shape(of: sympy.Basic, by: sympy.Basic,

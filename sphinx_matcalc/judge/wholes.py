@@ -1,0 +1,142 @@
+"""Declared whole numbers past the values every check is made at: where else to look.
+
+A claim about k ∈ ℤ can differ from the derivative only at some values of k: where a
+condition on k switches (𝟙[k < 8], 𝟙[k > 10⁶]), or where a factor in k stops vanishing
+((1 + (k − 5)(k − 7)) is 1 at k = 5 and 7 only). So past ``integers.WHOLE``, each k of
+SCANNED is screened in floats (claim against derivative at a few draws, to 10⁻¹² of the
+derivative), and each condition on the whole numbers alone is found where it switches on
+GRID and pinned down by bisection to the integers around its switch. Each such value is
+checked in full (up to MAX_FURTHER of the screened ones, largest difference first); when
+none differs, a switch at a value the evaluators cannot reach (a matrix power past
+MAX_POWER) leaves the claim UNCHECKED.
+
+Not covered: a claim wrong only at whole numbers no screen or switch reaches (a factor in
+k that vanishes at every value of SCANNED, such as a product over all of them).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import sympy
+
+from ..nodes import integer_scalars
+from .conjunctions import margins_of
+from .draws import draw
+from .floats import _float
+from .numeric import Point
+from .points import Symbols
+
+SCANNED = tuple(range(-64, 65)) + (100, -100, 1000, -1000, 10**4, -10**4)
+GRID = tuple(sorted(set(range(-64, 65)) | {s * 10**j for j in range(2, 10) for s in (1, -1)}))
+SCREENS = 3  # draws per screened value
+MAX_FURTHER = 8  # screened values checked in full, largest difference first
+SCREEN_TOLERANCE = 1e-12
+SWITCHED = (sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
+
+Instance = dict[sympy.Symbol, sympy.Integer]
+
+
+def further(a: sympy.Basic, b: sympy.Basic, setting: object, tried: list[Instance],
+            evaluable: Callable[[Instance, tuple], bool]) -> tuple[list[Instance], str]:
+    """The further values of the whole numbers to check ``a`` against ``b`` at: both sides of
+    every switch of a condition on them alone, then the screened values where they differ;
+    and why a switch could not be reached ('' when every one can)."""
+    exprs = (a, b, *setting.function)  # type: ignore[attr-defined]
+    symbols = integer_scalars(*exprs)
+    base = tried[0]
+    seen = [dict(i) for i in tried]
+    out: list[Instance] = []
+    unreachable = ""
+    for k in symbols:
+        for value in _switches(exprs, k, base):
+            instance = {**base, k: sympy.Integer(value)}
+            if instance in seen:
+                continue
+            seen.append(instance)
+            if evaluable(instance, exprs):
+                out.append(instance)
+            elif not unreachable:
+                unreachable = (f"This could not be checked: a condition on {k} switches at "
+                               f"{k} = {value}, where its matrix powers are too large to "
+                               "evaluate.")
+    screened = []
+    for k in symbols:
+        for value in SCANNED:
+            if k.is_nonnegative and value < 0:
+                continue
+            instance = {**base, k: sympy.Integer(value)}
+            if instance in seen or not evaluable(instance, exprs):
+                continue
+            seen.append(instance)
+            gap = _gap(a.xreplace(instance), b.xreplace(instance), setting, value)
+            if gap > 0:
+                screened.append((gap, instance))
+    screened.sort(key=lambda g: -g[0])
+    return out + [instance for _, instance in screened[:MAX_FURTHER]], unreachable
+
+
+def _gap(a: sympy.Basic, b: sympy.Basic, setting: object, seed: int) -> float:
+    """How far apart ``a`` and ``b`` are in floats at a few draws, relative to ``b`` (0 when
+    within SCREEN_TOLERANCE everywhere both have values; inf where only ``b`` has one)."""
+    symbols = Symbols.of((a, b))
+    rng = np.random.default_rng(abs(seed) % 2**32)
+    worst = 0.0
+    for k in range(SCREENS):
+        p = draw(symbols, setting.per_sample, k, rng,  # type: ignore[attr-defined]
+                 structure=dict(setting.structure))  # type: ignore[attr-defined]
+        want = _float(b, p)
+        if want is None or not np.all(np.isfinite(want)):
+            continue
+        got = _float(a, p)
+        if got is None or got.size not in (1, want.size) or not np.all(np.isfinite(got)):
+            return float("inf")
+        got = got.reshape(want.shape) if got.size == want.size else np.full(
+            want.shape, got.reshape(-1)[0])
+        gap = np.max(np.abs(got - want) / (1 + np.abs(want)))
+        if gap > SCREEN_TOLERANCE:
+            worst = max(worst, float(gap))
+    return worst
+
+
+def _switches(exprs: tuple, k: sympy.Symbol, base: Instance) -> list[int]:
+    """The integers on both sides of each place on GRID where a condition on the whole numbers
+    alone (k with the others at ``base``) changes sign."""
+    others = {s: v for s, v in base.items() if s != k}
+    margins = [m.xreplace(others) for e in exprs for m in _conditions(e)]
+    margins = [m for m in margins if m.free_symbols == {k}]
+    grid = [g for g in GRID if not (k.is_nonnegative and g < 0)]
+    found: set[int] = set()
+    for m in dict.fromkeys(margins):
+        signs = [_sign(m, k, g) for g in grid]
+        for (g0, s0), (g1, s1) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
+            if s0 is not None and s1 is not None and s0 != s1:
+                edge = _edge(m, k, g0, g1, s0)
+                found |= {v for v in (edge - 1, edge, edge + 1)
+                          if not (k.is_nonnegative and v < 0)}
+    return sorted(found, key=abs)
+
+
+def _conditions(e: sympy.Basic) -> list[sympy.Basic]:
+    """Every condition's margin in ``e`` and every quantity max, min, |·|, sign switch on."""
+    return margins_of(e) + [arg for node in sympy.preorder_traversal(e)
+                            if isinstance(node, SWITCHED) for arg in node.args]
+
+
+def _sign(m: sympy.Basic, k: sympy.Symbol, value: int) -> int | None:
+    v = _float(m, Point({}, {k: float(value)}))
+    if v is None or v.size != 1 or np.isnan(v.reshape(-1)[0]):
+        return None
+    return int(np.sign(v.reshape(-1)[0]))
+
+
+def _edge(m: sympy.Basic, k: sympy.Symbol, low: int, high: int, low_sign: int) -> int:
+    """The first integer past ``low`` (up to ``high``) where ``m`` no longer has ``low_sign``."""
+    while high - low > 1:
+        mid = (low + high) // 2
+        if _sign(m, k, mid) == low_sign:
+            low = mid
+        else:
+            high = mid
+    return high

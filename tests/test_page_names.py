@@ -1,0 +1,132 @@
+"""Names a page gives mean what they name, in steps and claims alike.
+
+A :let: name stands for its expression (∂u/∂x is the derivative of what u
+names) and is the variable where a derivative is taken with respect to it
+(∂a/∂u, as the chain rule reads it); the function's name with other arguments
+is the function at those arguments; a name that belongs to nothing is
+refused as unchecked even inside ∂/∂x, whose derivative of it would be 0; a
+:let: name that is already something else is refused where it is written.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from sphinx_matcalc.errors import Field, MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+
+VEC = r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}; b \in \mathbb{R}"
+NEURON = r"a = \max(0, \mathbf{w}\cdot\mathbf{x} + b)"
+Z = r"z = \mathbf{w}\cdot\mathbf{x} + b"
+
+
+def _subtype(**fields) -> Subtype | None:
+    try:
+        run(Request(**fields), timeout=60)
+    except MatcalcError as error:
+        return error.subtype
+    return None
+
+
+WRONG = [  # each step is not the derivative; before, the operator on a name gave 0
+    dict(function=NEURON, wrt=r"\mathbf{w}", where=VEC, let=Z,
+         steps=[r"\frac{\partial a}{\partial \mathbf{w}} + \frac{\partial a}{\partial z}"
+                r"\frac{\partial z}{\partial \mathbf{w}}"]),  # the path through z counted twice
+    dict(function=r"\sin(x^2)", wrt="x", let="u = x^2",
+         steps=[r"2x\cos(x^2) + \frac{\partial u}{\partial x}"]),
+    dict(function=r"\sigma(\mathbf{w}\cdot\mathbf{x}+b)", wrt=r"\mathbf{w}", where=VEC,
+         let=r"z = \mathbf{w}\cdot\mathbf{x} + b",
+         steps=[r"\sigma(z)(1-\sigma(z))\mathbf{x}^T + \frac{\partial z}{\partial \mathbf{w}}"]),
+    dict(function=r"f(x) = x^2", wrt="x", steps=[r"\frac{\partial}{\partial x} f(2x)"]),
+    dict(function=r"f(x) = x^2", wrt="x", steps=[r"\frac{d}{dx} f(x^3)"]),
+    dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt=r"\mathbf{w}",
+         where=VEC, steps=[r"\frac{\partial C(\mathbf{w}, 0)}{\partial \mathbf{w}}"]),
+    dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt="b", where=VEC,
+         steps=[r"\frac{\partial C(\mathbf{w}, 2b)}{\partial b}"]),
+    dict(function=r"\sin(x^2)", wrt="x", let="u = x^2", expect=r"2x\cos u + u"),
+]
+
+
+@pytest.mark.parametrize("fields", WRONG)
+def test_a_wrong_step_through_a_name_is_wrong(fields):
+    assert _subtype(**fields) is Subtype.WRONG
+
+
+RIGHT = [
+    dict(function=NEURON, wrt=r"\mathbf{w}", where=VEC, let=Z,
+         steps=[r"\frac{\partial a}{\partial z}\frac{\partial z}{\partial \mathbf{w}}"]),
+    dict(function=r"y = \sin(x^2)", wrt="x", let="u = x^2",
+         steps=[r"\frac{dy}{du}\frac{du}{dx}", r"2x\cos(x^2)"]),
+    dict(function=r"f(x) = x^2", wrt="x", steps=[r"\frac{\partial}{\partial x} f(x)", "2x"]),
+    dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt=r"\mathbf{w}",
+         where=VEC, steps=[r"\frac{\partial C(\mathbf{w}, b)}{\partial \mathbf{w}}",
+                           r"2(\mathbf{w}\cdot\mathbf{x} + b)\mathbf{x}^T"]),
+    dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt="b", where=VEC,
+         steps=[r"\frac{\partial}{\partial b} C(\mathbf{w}, b)"]),
+    dict(function=r"\sin(x^2)", wrt="x", let="u = x^2", expect=r"2x\cos u"),
+    dict(function=r"\sigma(\mathbf{w}\cdot\mathbf{x}+b)", wrt=r"\mathbf{w}", where=VEC,
+         let=r"z = \mathbf{w}\cdot\mathbf{x} + b", expect=r"\sigma(z)(1-\sigma(z))\mathbf{x}^T"),
+]
+
+
+@pytest.mark.parametrize("fields", RIGHT)
+def test_a_right_step_through_a_name_is_accepted(fields):
+    assert _subtype(**fields) is None
+
+
+def test_a_name_that_belongs_to_nothing_is_unchecked_inside_an_operator_too():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="x^2", wrt="x", steps=[r"2x + \frac{\partial q}{\partial x}"]))
+    assert caught.value.subtype is Subtype.UNCHECKED and "uses q" in caught.value.message
+
+
+def test_the_function_at_other_arguments_needs_its_arguments():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="a = x^2", wrt="x", steps=[r"\frac{\partial}{\partial x} a(2x)"]))
+    assert caught.value.subtype is Subtype.UNSUPPORTED
+    assert "without arguments" in caught.value.message
+
+
+@pytest.mark.parametrize("let, why", [
+    (r"\sigma = \mathbf{w}\cdot\mathbf{x} + b", "part of the notation"),
+    (r"e = \mathbf{w}\cdot\mathbf{x}", "part of the notation"),
+    (r"\pi = \mathbf{w}\cdot\mathbf{x}", "part of the notation"),
+    (r"n = \mathbf{w}\cdot\mathbf{x}", "a size"),
+    (r"a = \mathbf{w}\cdot\mathbf{x}", "the function's name"),
+    (r"z = \mathbf{w}\cdot\mathbf{x}; z = \mathbf{w}\cdot\mathbf{x} + b", "already a :let: name"),
+])
+def test_a_let_name_that_is_already_something_is_refused_where_it_is_written(let, why):
+    function = r"a = \sigma(\mathbf{w}\cdot\mathbf{x} + b)"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=r"\mathbf{w}", where=VEC, let=let))
+    assert caught.value.subtype is Subtype.DECLARATION and why in caught.value.message
+    assert caught.value.field == Field.option(":let:")
+
+
+OUTER = [(r"\sin", r"\cos({u})"), (r"\exp", r"\exp({u})"), (r"\tanh", r"(1 - \tanh({u})^2)")]
+INNER = [("x^2", "2x"), ("3x + 1", "3"), (r"x^3 - x", "(3x^2 - 1)")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(OUTER), st.sampled_from(INNER), st.sampled_from(["u", "v", "s"]))
+def test_the_chain_rule_through_a_let_name_is_read_as_written(outer, inner, u):
+    """For g(h(x)) with u = h(x): ∂f/∂u ∂u/∂x is accepted, and so are ∂f/∂u written out and
+    h'(x) written as ∂u/∂x; adding ∂u/∂x (never 0 here) once more is refused."""
+    (g, g_prime), (h, h_prime) = outer, inner
+    fields = dict(function=rf"f = {g}({h})", wrt="x", let=f"{u} = {h}")
+    chain = rf"\frac{{\partial f}}{{\partial {u}}}\frac{{\partial {u}}}{{\partial x}}"
+    written = g_prime.format(u=u) + rf" \frac{{\partial {u}}}{{\partial x}}"
+    assert _subtype(**fields, steps=[chain]) is None
+    assert _subtype(**fields, steps=[written, f"{g_prime.format(u=h)} {h_prime}"]) is None
+    assert _subtype(**fields, steps=[rf"{chain} + \frac{{\partial {u}}}{{\partial x}}"]) \
+        is Subtype.WRONG
+    _TRIED[0] += 1
+
+
+_TRIED = [0]
+
+
+def test_report_the_chain_rule_cases():
+    print(f"page names: {_TRIED[0]} chain-rule cases through :let: names, each right one "
+          "accepted and each double count refused")
