@@ -54,7 +54,10 @@ MORE = [r"\operatorname{tr}(A X)", r"\det(X)", r"\log\det X", r"\operatorname{tr
         # matrix powers with a declared whole exponent, a declared symmetric matrix (issue #13)
         r"\det(X^{k})", r"\operatorname{tr}(X^{k})", r"\log\det(X^{2k})",
         r"\operatorname{tr}(X^{k-1}) + \operatorname{tr}(X^{2})", r"\operatorname{tr}(S X)",
-        r"\mathbf{a}^T X S \mathbf{b}", r"\operatorname{tr} AX + |X|"]
+        r"\mathbf{a}^T X S \mathbf{b}", r"\operatorname{tr} AX + |X|",
+        # superscripts on what is printed with a superscript: never X^T^{\circ 2}
+        r"\operatorname{tr}(A (X^T)^{\circ 2})", r"\mathbf{a}^T (X^{-1})^{\circ 2} \mathbf{b}",
+        r"\mathbf{a}^T ((X^T)^{-1})^{\circ 3} \mathbf{b}", r"\mathbf{a}^T ((X^{-1})^T)^{-1} \mathbf{b}"]
 MATRIX_WHERE = (r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}; "
                 r"k \in \mathbb{Z}; S \in \mathbb{S}^{n}")
 #: The constructs' :where: adds declared structures: a symmetric S and a probability vector p.
@@ -87,7 +90,8 @@ TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})
              r"\begin{{cases}} {v}^T & c > 0 \\ \mathbf{{a}}^T & \text{{otherwise}} \end{{cases}}",
              r"\log(\|{v}\|^2 + 10^{{-40}})", r"(10^{{40}} + 1) \mathbf{{a}} \cdot {v}",
              r"\frac{{1}}{{n}} \|{v}\|^2 + \frac{{n}}{{2}} t",
-             r"\operatorname{{softplus}}(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \operatorname{{softplus}}'({v})"]
+             r"\operatorname{{softplus}}(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \operatorname{{softplus}}'({v})",
+             r"(\sigma(\mathbf{{a}} \cdot {v}))^{{c}}", r"(\exp(\mathbf{{a}} \cdot {v}))^{{c - 1}} + (\sin t)^{{3}}"]
 #: conf.py's matcalc_functions for every random derivation (SPEC §6)
 FUNCTIONS = (("softplus", r"\log(1 + e^{x})"),)
 
@@ -227,3 +231,15 @@ def test_the_longest_number_the_reader_takes_is_the_longest_the_printer_writes()
     with pytest.raises(MatcalcError) as caught:
         Printer().doprint(sympy.Integer(10 ** MAX_DIGITS))
     assert caught.value.subtype is Subtype.UNSUPPORTED
+
+
+@pytest.mark.parametrize("function, where", [
+    (r"(\sin y)^p", r"p \in \mathbb{R}"), (r"(\tanh y)^k", r"k \in \mathbb{Z}"),
+    (r"(\cos y)^{p + 1} + (\sin y)^{-2}", r"p \in \mathbb{R}")])
+def test_a_power_of_a_functions_value_is_written_after_its_argument(function, where):
+    """\\sin^{p - 1}(y) is not read (it could be an inverse or a power of the argument): the
+    page writes (\\sin y)^{p - 1}, and that pastes back as :expect:."""
+    (result,) = run(Request(function=function, wrt="y", where=where)).results
+    assert r"\sin^" not in result.result and r"\tanh^" not in result.result
+    again = run(Request(function=function, wrt="y", where=where, expect=result.result))
+    assert again.results[0].checked == [result.result]

@@ -177,3 +177,15 @@ def test_a_condition_on_k_that_switches_past_the_powers_evaluated_is_unchecked()
 def test_a_right_claim_about_x_to_the_k_is_accepted_past_the_first_values(function, where,
                                                                            claim):
     run(Request(function=function, wrt="x", where=where, expect=claim))
+
+
+@pytest.mark.parametrize("function, claim", [
+    (r"(\mathbf{a}^T\mathbf{x})^k", r"k (\mathbf{a}^T\mathbf{x})^{k-1}\mathbf{a}^T"),
+    (r"\|\mathbf{x}\|^{k}", r"k\|\mathbf{x}\|^{k-2}\mathbf{x}^T"),
+])
+@pytest.mark.parametrize("numbers", [r"\mathbb{N}", r"\mathbb{Z}"])
+def test_a_scalar_to_a_whole_power_by_a_vector_is_derived(function, claim, numbers):
+    """At k = 0 the function is 1 and its derivative 0·(…): zero by value, not by how it is
+    written, which the engine's own check must see."""
+    where = rf"\mathbf{{a}}, \mathbf{{x}} \in \mathbb{{R}}^{{n}}; k \in {numbers}"
+    run(Request(function=function, wrt=r"\mathbf{x}", where=where, expect=claim))

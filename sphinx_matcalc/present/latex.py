@@ -246,7 +246,9 @@ class Printer(LatexPrinter):
     def _print_HadamardPower(self, expr: sympy.Basic) -> str:
         if expr.exp == -1:
             return rf"\mathbf{{1}} \oslash {self._wrap(expr.base)}"
-        base = self._wrap(expr.base)
+        if expr.exp == 1:
+            return self._print(expr.base)
+        base = self._base(expr.base)
         if isinstance(expr.base, ElementwiseApplyFunction) and not base.startswith(r"\left("):
             base = rf"\left({base}\right)"  # (tanh x)^{∘2}, never the ambiguous tanh x^{∘2}
         return rf"{base}^{{\circ {self._print(expr.exp)}}}"
@@ -279,9 +281,12 @@ class Printer(LatexPrinter):
                        rf"{self._print_Integer(sympy.Integer(p))} \cdot {power}")
 
     def _print_Pow(self, expr: sympy.Basic) -> str:
-        """A power of a function's value after its argument, tanh(x)^2, never tanh^2(x)."""
-        if isinstance(expr.base, sympy.Function) and expr.exp.is_Integer and expr.exp > 0:
-            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        """A power of a function's value after its argument, tanh(x)^2 and (sin y)^{p − 1},
+        never tanh^2(x) (a reciprocal or a root as SymPy writes it: 1/sin y, √(sin y))."""
+        if isinstance(expr.base, sympy.Function) and not (expr.exp.is_Number
+                                                          and not expr.exp.is_positive):
+            if not (expr.exp.is_Rational and not expr.exp.is_Integer):
+                return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
 
     def _print_ElementwiseApplyFunction(self, expr: sympy.Basic) -> str:
@@ -329,10 +334,7 @@ class Printer(LatexPrinter):
     _print_MatrixPartial = _print_Partial
 
     def _print_Inverse(self, expr: sympy.Basic) -> str:
-        base = self._wrap(expr.arg)
-        if "^" in base and not base.startswith(r"\left("):  # never X^T^{-1}
-            base = rf"\left({base}\right)"
-        return f"{base}^{{-1}}"
+        return f"{self._base(expr.arg)}^{{-1}}"
 
     # -- scalar functions ------------------------------------------------------
     def _print_Max(self, expr: sympy.Basic, exp: str | None = None) -> str:
@@ -348,6 +350,12 @@ class Printer(LatexPrinter):
                                               else self._print(c)) for value, c in expr.args]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
+    def _base(self, e: sympy.Basic) -> str:
+        """``e`` as the base of a superscript: in parentheses where it ends in one itself
+        (never X^T^{\circ 2} or X^{-1}^{-1}, which LaTeX refuses)."""
+        text = self._wrap(e)
+        return rf"\left({text}\right)" if ends_in_superscript(text) else text
+
     def _wrap(self, e: sympy.Basic) -> str:
         if isinstance(e, ElementwiseApplyFunction):
             e = lift(e)
@@ -356,6 +364,22 @@ class Printer(LatexPrinter):
                 isinstance(e, sympy.Basic) and e.func.__name__ == "HadamardProduct"):
             return rf"\left({text}\right)"
         return text
+
+
+def ends_in_superscript(text: str) -> bool:
+    """Does ``text`` end in a superscript (x^T, X^{-1}, \\left(A\\right)^{2})?"""
+    t = text.rstrip()
+    if not t.endswith("}"):
+        return len(t) >= 2 and t[-2] == "^"
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        if t[i] == "}" and t[i - 1:i] != "\\":
+            depth += 1
+        elif t[i] == "{" and t[i - 1:i] != "\\":
+            depth -= 1
+            if depth == 0:
+                return t[:i].rstrip().endswith("^")
+    return False
 
 
 def lift(e: ElementwiseApplyFunction) -> sympy.Basic:
