@@ -254,18 +254,18 @@ def test_a_row_vector_function_is_the_vector_of_its_entries(function, layout, cl
 MATRIX_2 = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
 LITERALS = [  # (function, wrt, :where:, the result the engine gives, its shape)
     (r"\mathbf{y} = \begin{bmatrix} \ln(x^2) \\ \sin(3x) \end{bmatrix}", "x", "",
-     r"\begin{bmatrix} \frac{2}{x} \\ 3 \cos{\left(3 x \right)} \end{bmatrix}",
+     r"\begin{bmatrix} \frac{2}{x} \\ 3 \cos\left(3 x \right) \end{bmatrix}",
      r"\mathbb{R}^{2 \times 1}"),
     (r"\begin{bmatrix} x^2 y \\ \sin y \end{bmatrix}", "y", "",
-     r"\begin{bmatrix} x^{2} \\ \cos{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
+     r"\begin{bmatrix} x^{2} \\ \cos\left(y \right) \end{bmatrix}", r"\mathbb{R}^{2 \times 1}"),
     (r"\begin{bmatrix} x & x^2 \\ 1 & \sin x \end{bmatrix}", "x", "",
-     r"\begin{bmatrix} 1 & 2 x \\ 0 & \cos{\left(x \right)} \end{bmatrix}",
+     r"\begin{bmatrix} 1 & 2 x \\ 0 & \cos\left(x \right) \end{bmatrix}",
      r"\mathbb{R}^{2 \times 2}"),
     (rf"{MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", "", MATRIX_2, r"\mathbb{R}^{2 \times 2}"),
     (rf"\mathbf{{x}}^T {MATRIX_2} \mathbf{{x}}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{2}",
      r"\mathbf{x}^T \begin{bmatrix} 2 & 5 \\ 5 & 8 \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
     (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", r"\mathbf{w}", "",
-     r"\begin{bmatrix} x^{2} & \sin{\left(y \right)} \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
+     r"\begin{bmatrix} x^{2} & \sin\left(y \right) \end{bmatrix}", r"\mathbb{R}^{1 \times 2}"),
     (r"\mathbf{w}^T \begin{bmatrix} x^2 \\ \sin y \end{bmatrix}", "x", "",
      r"\mathbf{w}^T \begin{bmatrix} 2 x \\ 0 \end{bmatrix}", r"\mathbb{R}"),
     (r"\begin{bmatrix} x \\ y \end{bmatrix}^T \begin{bmatrix} x \\ y \end{bmatrix}", "x", "",
@@ -291,8 +291,8 @@ def test_a_literal_step_shows_the_derivative_of_each_entry():
     (step,) = [s for s in result.steps if s.rule == "literal"]
     assert step.parts == [
         r"\begin{bmatrix} \frac{\partial \left(x^{2}\right)}{\partial x} \\ "
-        r"\frac{\partial \left(\sin{\left(x \right)}\right)}{\partial x} \end{bmatrix}",
-        r"\begin{bmatrix} 2 x \\ \cos{\left(x \right)} \end{bmatrix}"]
+        r"\frac{\partial \left(\sin\left(x \right)\right)}{\partial x} \end{bmatrix}",
+        r"\begin{bmatrix} 2 x \\ \cos\left(x \right) \end{bmatrix}"]
 
 
 def test_a_literal_by_a_scalar_in_denominator_layout_is_a_row():

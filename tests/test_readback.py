@@ -235,10 +235,12 @@ def test_the_longest_number_the_reader_takes_is_the_longest_the_printer_writes()
 
 @pytest.mark.parametrize("function, where", [
     (r"(\sin y)^p", r"p \in \mathbb{R}"), (r"(\tanh y)^k", r"k \in \mathbb{Z}"),
-    (r"(\cos y)^{p + 1} + (\sin y)^{-2}", r"p \in \mathbb{R}")])
+    (r"(\cos y)^{p + 1} + (\sin y)^{-2}", r"p \in \mathbb{R}"),
+    (r"(\cos y)^3 + x \log y", r"x \in \mathbb{R}")])  # sin(y) cos(y)^2: a factor after sin(y)
 def test_a_power_of_a_functions_value_is_written_after_its_argument(function, where):
     """\\sin^{p - 1}(y) is not read (it could be an inverse or a power of the argument): the
-    page writes (\\sin y)^{p - 1}, and that pastes back as :expect:."""
+    page writes (\\sin y)^{p - 1}; and \\sin(y), never SymPy's \\sin{(y)}, which latex2sympy2
+    reads with the factor after it as the argument. Each pastes back as :expect:."""
     (result,) = run(Request(function=function, wrt="y", where=where)).results
     assert r"\sin^" not in result.result and r"\tanh^" not in result.result
     again = run(Request(function=function, wrt="y", where=where, expect=result.result))

@@ -9,6 +9,8 @@ the engine makes has its own small printing method here, beside SymPy's.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.matrices.expressions import (HadamardPower, HadamardProduct, MatAdd, MatMul, OneMatrix,
                                         Transpose, ZeroMatrix)
@@ -289,6 +291,14 @@ class Printer(LatexPrinter):
                 return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
 
+    def _print_Function(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """sin(u) as \\sin\\left(u\\right): SymPy's \\sin{\\left(u\\right)} is read by
+        latex2sympy2 with what follows it as the argument (\\sin{(y)} x is sin(xy) there)."""
+        return _unbraced(super()._print_Function(expr, exp))
+
+    def _print_log(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        return _unbraced(super()._print_log(expr, exp))
+
     def _print_ElementwiseApplyFunction(self, expr: sympy.Basic) -> str:
         lifted = lift(expr)
         if lifted is not expr:  # σ(u)(1 − σ(u)) of a vector u is σ(u) ⊙ (1 − σ(u))
@@ -351,7 +361,7 @@ class Printer(LatexPrinter):
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
     def _base(self, e: sympy.Basic) -> str:
-        """``e`` as the base of a superscript: in parentheses where it ends in one itself
+        r"""``e`` as the base of a superscript: in parentheses where it ends in one itself
         (never X^T^{\circ 2} or X^{-1}^{-1}, which LaTeX refuses)."""
         text = self._wrap(e)
         return rf"\left({text}\right)" if ends_in_superscript(text) else text
@@ -469,6 +479,15 @@ Printer._print_UserFunction = _print_user_function
 for _function in FUNCTIONS:
     if _function.shown:  # a function of our own: SymPy does not know how to write it
         setattr(Printer, f"_print_{_function.node.__name__}", _printer_of(_function.shown))
+
+
+_BRACED_CALL = re.compile(r"(?P<name>\\[A-Za-z]+|\\operatorname\{[A-Za-z]+\})"
+                          r"\{\\left\((?P<arg>.*)\\right\)\}", re.DOTALL)
+
+def _unbraced(text: str) -> str:
+    """\\name{\\left(u\\right)} as \\name\\left(u\\right); anything else as it is."""
+    found = _BRACED_CALL.fullmatch(text)
+    return rf"{found['name']}\left({found['arg']}\right)" if found else text
 
 
 _ATOMS = (sympy.Symbol, sympy.MatrixSymbol, sympy.OneMatrix, sympy.ZeroMatrix, sympy.Identity,
