@@ -119,3 +119,29 @@ def test_a_function_with_two_free_indices_or_an_index_on_nothing_is_refused_clea
     with pytest.raises(MatcalcError) as caught:
         _run(r"z_i^2", r"\theta_j", r"\bm{z}, \theta \in \mathbb{R}^{n}", "")
     assert caught.value.subtype is Subtype.UNSUPPORTED and "free index too" in caught.value.message
+
+
+SQUARED = r"\frac{1}{2}(y - \theta^T x)^2"
+
+
+@pytest.mark.parametrize("layout", ["numerator", "denominator"])
+@pytest.mark.parametrize("function, steps, right", [
+    (r"\theta^T x", [r"\frac{\partial (\theta^T x)}{\partial \theta_j}", "x_j"], True),
+    (r"\theta^T x", [r"\frac{\partial}{\partial \theta_j}\theta^T x", "x_j"], True),
+    (SQUARED, [r"(y - \theta^T x)\frac{\partial}{\partial \theta_j}(y - \theta^T x)",
+               r"-(y - \theta^T x) x_j"], True),  # CS229's way
+    (r"\theta^T x", [r"\frac{\partial (\theta^T x)}{\partial \theta_j} + x_j"], False),
+    (SQUARED, [r"(y - \theta^T x)\frac{\partial}{\partial \theta_j}(y - \theta^T x)",
+               r"(y - \theta^T x) x_j"], False),  # the sign lost in the last step
+])
+def test_a_step_may_take_the_derivative_by_the_entry(layout, function, steps, right):
+    """∂E/∂θ_j in a step is entry j of the gradient of E by θ: a family, read as the
+    claim's is."""
+    fields = dict(function=function, wrt=r"\theta_j", where=THETA + r"; y \in \mathbb{R}",
+                  steps=steps, layout=layout)
+    if right:
+        assert run(Request(**fields)).results[0].checked == steps
+    else:
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(**fields))
+        assert caught.value.subtype is Subtype.WRONG

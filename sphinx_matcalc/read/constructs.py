@@ -16,6 +16,8 @@ from sympy.matrices.expressions import (HadamardPower, Identity, Inverse, MatPow
 
 from ..errors import Subtype
 from ..nodes import dimension, integer_scalars, is_matrix, partial
+from ..results import DENOMINATOR
+from .families import entry, is_entry
 from .cursor import Parsed, quoted
 from .lexer import Token
 from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MATRIX, MATRIX_FUNCTIONS,
@@ -365,11 +367,18 @@ class Constructs:
         return self.term()
 
     def operator(self, of: sympy.Basic, by: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
-        """The unevaluated ∂of/∂by, with the shape its value has in the page's layout."""
+        """The unevaluated ∂of/∂by, with the shape its value has in the page's layout; by an
+        entry θ_j of a vector (a free index), entry j of the gradient by θ."""
+        of = self.operators.names.get(getattr(of, "name", None), of)
+        if is_entry(by) and not is_matrix(of) and not of.has(by.args[1]):
+            vector, index = by.args[0], by.args[1]
+            layout = self.operators.layout
+            by_vector = partial(of, vector, derivative_shape(of, vector, layout))
+            return entry(by_vector if layout == DENOMINATOR else Transpose(by_vector), index)
         if not isinstance(by, (sympy.Symbol, sympy.MatrixSymbol)):
             raise self.error("A derivative is taken with respect to a variable, such as "
-                             "\\mathbf{w} or b.", span)
-        of = self.operators.names.get(getattr(of, "name", None), of)
+                             "\\mathbf{w} or b, or an entry of one, \\theta_j, of a scalar "
+                             "that does not have j in it.", span)
         return partial(of, by, derivative_shape(of, by, self.operators.layout))
 
     def nabla(self, tok: Token) -> Parsed:
