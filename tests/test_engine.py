@@ -92,6 +92,7 @@ def test_a_counterexample_gives_the_per_sample_data():
     message = caught.value.message
     assert re.search(r"x_i = [-0-9.e, ]+ at i = ", message), message
     assert re.search(r"y_i = [-0-9.e, ]+ at i = ", message), message
+    assert "a sum uses only the samples in its range" in message  # i = 0 and N + 1 are listed
 
 
 def test_step_chain_is_checked_step_by_step():

@@ -90,6 +90,8 @@ def _values(point: Point) -> str:
         index = sample_parts(name)[1] or "i"
         per_sample.append(f"{name} = {shown}{more} at {index} = {which}")
     parts = counts + free[:6] + per_sample[:4]
+    if per_sample:  # samples 0 and N + 1 are drawn too, for sums from 0 or to N − 1
+        parts[-1] += " (a sum uses only the samples in its range)"
     return "; ".join(parts) or "no free values"
 
 
