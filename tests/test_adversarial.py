@@ -378,6 +378,10 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
         r"\cos(x) > 1 - 10^{-20}", r"\sin(x) > 1 - 10^{-20}", r"\cos(x) < -1 + 10^{-20}",
         r"\cos(x - 3) > 1 - 10^{-20}", r"x^2 + \cos(x) < 1 + 10^{-20}",
         r"\cos(10^{-5} x) > 1 - 10^{-30}", r"\sin(x) > 1 - 10^{-30}"]],
+    # ... and one that rounds at 50 digits too: every evaluation takes 20 digits more than the
+    # longest number the claim writes
+    *[("a threshold 50 digits round", "x^2", "x", X, rf"2x + \mathbb{{1}}[{c}]", False)
+      for c in [r"\cos x > 1 - 10^{-52}", r"\cos x > 1 - 10^{-80}", r"\cos x > 1 - 10^{-300}"]],
     *[("a threshold floats round", "x y", "x", r"x, y \in \mathbb{R}",
        rf"y + \mathbb{{1}}[{c}]", False) for c in [
         r"\cos(x - y) > 1 - 10^{-20}", r"\cos(x) \cos(y) > 1 - 10^{-20}",

@@ -52,8 +52,30 @@ _CTX: Any = mpmath.mp
 
 
 def evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
-    """The value of ``expr`` at ``digits`` digits: an mpf, or a 2-D object array of mpf."""
-    return _evaluate_precise(expr, point, digits)
+    """The value of ``expr`` at ``digits`` digits, or more where it writes a longer number
+    (``working_digits``): an mpf, or a 2-D object array of mpf."""
+    return _evaluate_precise(expr, point, working_digits(expr, digits))
+
+
+@lru_cache(maxsize=16384)
+def written_digits(expr: sympy.Basic) -> int:
+    """The most digits of a number ``expr`` writes (1 − 10⁻⁵² is (10⁵² − 1)/10⁵²: 52)."""
+    most = 0
+    for n in expr.atoms(sympy.Rational, sympy.Float):
+        if isinstance(n, sympy.Float):
+            most = max(most, mpmath.libmp.prec_to_dps(n._prec))
+        else:
+            most = max(most, len(str(abs(n.p))), len(str(n.q)))
+    return most
+
+
+EXTRA_DIGITS = 20  # beyond the longest number written
+
+
+def working_digits(expr: sympy.Basic, digits: int) -> int:
+    """``digits``, or enough to hold every number ``expr`` writes exactly and 20 digits more:
+    at 50 digits 1 − 10⁻⁵² is 1, and cos x > 1 − 10⁻⁵² would hold nowhere."""
+    return max(digits, written_digits(expr) + EXTRA_DIGITS)
 
 
 def _evaluate_precise(expr: sympy.Basic, point: Point, digits: int) -> Any:
@@ -79,6 +101,7 @@ def evaluate_interval(expr: sympy.Basic, point: Point, digits: int) -> Any:
     bounds cannot decide a comparison or a real value (and Undefined outside the domain)."""
     global _CTX, _CALL
     fn = compile(expr)
+    digits = working_digits(expr, digits)
     outer, _CALL, context, _CTX = _CALL, {}, _CTX, mpmath.iv
     precision, mpmath.iv.dps = mpmath.iv.prec, digits  # mpmath.iv has no workdps
     try:
