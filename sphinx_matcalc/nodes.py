@@ -15,7 +15,7 @@ import sympy
 from sympy.core.parameters import global_parameters
 from sympy import MatrixExpr
 from sympy.core.evalf import PrecisionExhausted
-from sympy.matrices.expressions import MatMul, OneMatrix, Transpose
+from sympy.matrices.expressions import MatAdd, MatMul, OneMatrix, Transpose
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 
@@ -338,3 +338,58 @@ def partial(of: sympy.Basic, by: sympy.Basic,
             shape: tuple[sympy.Expr, sympy.Expr] | None = None) -> sympy.Basic:
     """The unevaluated ∂of/∂by: a matrix node when ``shape`` is given, else a scalar one."""
     return Partial(of, by) if shape is None else MatrixPartial(of, by, *shape)
+
+
+def occurs_in(of: sympy.Basic, expr: sympy.Basic) -> bool:
+    """Does ``of`` contain ``expr``, whole or as part of a longer sum (``rewritten``)?"""
+    if of.has(expr):
+        return True
+    name = (sympy.MatrixSymbol("_occurs", *expr.shape) if isinstance(expr, sympy.MatrixExpr)
+            else sympy.Dummy("occurs"))
+    return rewritten(of, expr, name).has(name)
+
+
+def rewritten(of: sympy.Basic, expr: sympy.Basic, name: sympy.Basic) -> sympy.Basic:
+    """``of`` with ``expr`` written as ``name``, whole and as part of a longer sum (w·x + b − y
+    is z − y for z = w·x + b, 2w·x + 2b is 2z)."""
+    out = of.xreplace({expr: name})
+    if isinstance(expr, (sympy.Add, MatAdd)):
+        out = out.replace(lambda e: isinstance(e, type(expr)),
+                          lambda e: _sum_in_terms_of(e, expr, name))
+    return out
+
+
+def _sum_in_terms_of(total: sympy.Basic, expr: sympy.Basic, name: sympy.Basic) -> sympy.Basic:
+    """The sum ``total`` with ``expr``'s terms, or a multiple of them, taken as ``name``."""
+    terms = list(total.args)
+    for t in terms:
+        scale = _ratio(t, expr.args[0])
+        if scale is None:
+            continue
+        wanted = [t] + [_scaled(scale, a) for a in expr.args[1:]]
+        rest = list(terms)
+        try:
+            for w in wanted:
+                rest.remove(w)
+        except ValueError:
+            continue
+        return type(total)(_scaled(scale, name), *rest)
+    return total
+
+
+def _ratio(t: sympy.Basic, a: sympy.Basic) -> sympy.Basic | None:
+    """The number c with t = c·a, if there is one."""
+    if t == a:
+        return sympy.Integer(1)
+    c, rest = (t.as_coeff_Mul() if not isinstance(t, sympy.MatrixExpr) else
+               (t.args[0], MatMul(*t.args[1:])) if isinstance(t, MatMul) and t.args[0].is_number
+               else (None, None))
+    if c is None or not c.is_number:
+        return None
+    if isinstance(rest, MatMul) and len(rest.args) == 1:
+        rest = rest.args[0]
+    return c if rest == a else None
+
+
+def _scaled(c: sympy.Basic, a: sympy.Basic) -> sympy.Basic:
+    return a if c == 1 else c * a

@@ -45,6 +45,13 @@ WRONG = [  # each step is not the derivative; before, the operator on a name gav
     dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt="b", where=VEC,
          steps=[r"\frac{\partial C(\mathbf{w}, 2b)}{\partial b}"]),
     dict(function=r"\sin(x^2)", wrt="x", let="u = x^2", expect=r"2x\cos u + u"),
+    dict(function=r"L = (\mathbf{w}\cdot\mathbf{x} + b - y)^2", wrt=r"\mathbf{w}",
+         where=VEC + r"; y \in \mathbb{R}", let=Z,  # z inside a longer sum: counted twice
+         steps=[r"\frac{\partial L}{\partial \mathbf{w}} + \frac{\partial L}{\partial z}"
+                r"\frac{\partial z}{\partial \mathbf{w}}"]),
+    dict(function=r"a = (\mathbf{w}\cdot\mathbf{x} + b)^2 + \mathbf{w}\cdot\mathbf{x} + b",
+         wrt=r"\mathbf{w}", where=VEC, let=Z,
+         steps=[r"\frac{\partial a}{\partial z}\frac{\partial z}{\partial \mathbf{w}} + \mathbf{x}^T"]),
 ]
 
 
@@ -65,6 +72,12 @@ RIGHT = [
     dict(function=r"C(\mathbf{w}, b) = (\mathbf{w}\cdot\mathbf{x} + b)^2", wrt="b", where=VEC,
          steps=[r"\frac{\partial}{\partial b} C(\mathbf{w}, b)"]),
     dict(function=r"\sin(x^2)", wrt="x", let="u = x^2", expect=r"2x\cos u"),
+    dict(function=r"L = (\mathbf{w}\cdot\mathbf{x} + b - y)^2", wrt=r"\mathbf{w}",
+         where=VEC + r"; y \in \mathbb{R}", let=Z,
+         steps=[r"\frac{\partial L}{\partial z}\frac{\partial z}{\partial \mathbf{w}}"]),
+    dict(function=r"a = (\mathbf{w}\cdot\mathbf{x} + b)^2 + \mathbf{w}\cdot\mathbf{x} + b",
+         wrt=r"\mathbf{w}", where=VEC, let=Z,
+         steps=[r"\frac{\partial a}{\partial z}\frac{\partial z}{\partial \mathbf{w}}"]),
     dict(function=r"\sigma(\mathbf{w}\cdot\mathbf{x}+b)", wrt=r"\mathbf{w}", where=VEC,
          let=r"z = \mathbf{w}\cdot\mathbf{x} + b", expect=r"\sigma(z)(1-\sigma(z))\mathbf{x}^T"),
 ]
@@ -104,24 +117,37 @@ def test_a_let_name_that_is_already_something_is_refused_where_it_is_written(let
     assert caught.value.field == Field.option(":let:")
 
 
-OUTER = [(r"\sin", r"\cos({u})"), (r"\exp", r"\exp({u})"), (r"\tanh", r"(1 - \tanh({u})^2)")]
+OUTER = [(r"\sin", r"\cos({a})"), (r"\exp", r"\exp({a})"), (r"\tanh", r"(1 - \tanh({a})^2)")]
 INNER = [("x^2", "2x"), ("3x + 1", "3"), (r"x^3 - x", "(3x^2 - 1)")]
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.sampled_from(OUTER), st.sampled_from(INNER), st.sampled_from(["u", "v", "s"]))
-def test_the_chain_rule_through_a_let_name_is_read_as_written(outer, inner, u):
-    """For g(h(x)) with u = h(x): ∂f/∂u ∂u/∂x is accepted, and so are ∂f/∂u written out and
-    h'(x) written as ∂u/∂x; adding ∂u/∂x (never 0 here) once more is refused."""
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(OUTER), st.sampled_from(INNER), st.sampled_from(["u", "v", "s"]),
+       st.sampled_from(["", " - c", " + 2c"]))
+def test_the_chain_rule_through_a_let_name_is_read_as_written(outer, inner, u, shift):
+    """For g(h(x) + s) with u = h(x), also where h's terms sit in a longer sum (3x + 1 − c):
+    ∂f/∂u ∂u/∂x is accepted, and so is ∂f/∂u written out with h'(x) as ∂u/∂x; adding
+    ∂u/∂x (never 0 here) once more is refused."""
     (g, g_prime), (h, h_prime) = outer, inner
-    fields = dict(function=rf"f = {g}({h})", wrt="x", let=f"{u} = {h}")
+    fields = dict(function=rf"f = {g}({h}{shift})", wrt="x", let=f"{u} = {h}",
+                  where=r"c \in \mathbb{R}")
     chain = rf"\frac{{\partial f}}{{\partial {u}}}\frac{{\partial {u}}}{{\partial x}}"
-    written = g_prime.format(u=u) + rf" \frac{{\partial {u}}}{{\partial x}}"
+    written = g_prime.format(a=u + shift) + rf" \frac{{\partial {u}}}{{\partial x}}"
     assert _subtype(**fields, steps=[chain]) is None
-    assert _subtype(**fields, steps=[written, f"{g_prime.format(u=h)} {h_prime}"]) is None
+    assert _subtype(**fields, steps=[written, f"{g_prime.format(a=h + shift)} {h_prime}"]) is None
     assert _subtype(**fields, steps=[rf"{chain} + \frac{{\partial {u}}}{{\partial x}}"]) \
         is Subtype.WRONG
     _TRIED[0] += 1
+
+
+def test_a_derivative_by_a_name_whose_terms_occur_outside_it_is_refused():
+    """a = σ(z) + b² with z = w·x + b: ∂a/∂z holding b or holding w·x fixed differ; it is
+    refused, never guessed."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"a = \sigma(\mathbf{w}\cdot\mathbf{x} + b) + b^2",
+                    wrt=r"\mathbf{w}", where=VEC, let=Z,
+                    steps=[r"\frac{\partial a}{\partial z}\frac{\partial z}{\partial \mathbf{w}}"]))
+    assert caught.value.subtype is Subtype.UNSUPPORTED and "outside z" in caught.value.message
 
 
 _TRIED = [0]

@@ -17,7 +17,7 @@ from dataclasses import replace
 import sympy
 
 from ..errors import Field, MatcalcError, Subtype, located
-from ..nodes import is_matrix
+from ..nodes import is_matrix, occurs_in
 from ..vocabulary import BY_NAME
 from .grammar import parse_expression, split_name
 from .notation import Notation
@@ -92,7 +92,7 @@ def let_names(text: str, notation: Notation, function: sympy.Basic,
                                "another name.", Subtype.DECLARATION, start, end, text, LET)
         expr = located(lambda: parse_expression(body, notation), text, LET, start + offset)
         expr = expr.expr.xreplace({n: e for e, n in chosen.items()})
-        if not function.has(expr):
+        if not occurs_in(function, expr):
             raise MatcalcError(f"{body.strip()} does not occur in the function, so {name} names "
                                "nothing.", Subtype.DECLARATION, start, end, text, LET)
         if is_matrix(expr):
