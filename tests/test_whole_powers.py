@@ -155,6 +155,11 @@ SCALAR_K = r"k \in \mathbb{Z}"
     ("x^k", SCALAR_K, r"k x^{k-1}(1 + k(k-1)(k-2)(k-3)(k-4)(k-5)(k-6)(k+1)(k+2)(k+3)(k+4)"
      r"(k+5)(k+6))", "k = "),  # a factor in k that vanishes at every value tried first
     (r"x^k + x^{j}", r"k, j \in \mathbb{Z}", r"k x^{k-1} + j x^{j-1}\mathbb{1}[j < 30]", "j = 30"),
+    ("k x", SCALAR_K, r"k + \mathbb{1}[(k-500)^2 < 1]", "k = 500"),  # two switches, close
+    ("k x", SCALAR_K, r"k + \mathbb{1}[k > 10^{12}]", "k = 1000000000001"),  # far
+    ("x^k", SCALAR_K, r"\begin{cases} k x^{k-1} & k < 10^{15} \\ 0 & \text{otherwise} \end{cases}",
+     "k = 1000000000000000"),
+    ("k x", SCALAR_K, r"k + \mathbb{1}[0.5 k > 1000.25]", "k = 2001"),  # float coefficients
 ])
 def test_a_claim_wrong_only_at_other_whole_numbers_is_refused_there(function, where, claim, at):
     wrt = r"\mathbf{X}" if "X" in function else "x"
@@ -189,3 +194,13 @@ def test_a_scalar_to_a_whole_power_by_a_vector_is_derived(function, claim, numbe
     written, which the engine's own check must see."""
     where = rf"\mathbf{{a}}, \mathbf{{x}} \in \mathbb{{R}}^{{n}}; k \in {numbers}"
     run(Request(function=function, wrt=r"\mathbf{x}", where=where, expect=claim))
+
+
+def test_a_condition_on_k_that_is_not_a_polynomial_is_unchecked():
+    """sin k > 0.99999999 holds at k = 51109 and again without end: where it switches among
+    the whole numbers is not known, so the claim is not accepted."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="k x", wrt="x", where=SCALAR_K,
+                    expect=r"k + \mathbb{1}[\sin(k) > 0.99999999]"))
+    assert caught.value.subtype is Subtype.UNCHECKED and "not a polynomial" in caught.value.message
+

@@ -4,11 +4,13 @@ A claim about k ∈ ℤ can differ from the derivative only at some values of k:
 condition on k switches (𝟙[k < 8], 𝟙[k > 10⁶]), or where a factor in k stops vanishing
 ((1 + (k − 5)(k − 7)) is 1 at k = 5 and 7 only). So past ``integers.WHOLE``, each k of
 SCANNED is screened in floats (claim against derivative at a few draws, to 10⁻¹² of the
-derivative), and each condition on the whole numbers alone is found where it switches on
-GRID and pinned down by bisection to the integers around its switch. Each such value is
-checked in full (up to MAX_FURTHER of the screened ones, largest difference first); when
-none differs, a switch at a value the evaluators cannot reach (a matrix power past
-MAX_POWER) leaves the claim UNCHECKED.
+derivative), and each condition on the whole numbers alone is solved: the integers next to
+each real root of its numerator and denominator as polynomials in k, at any magnitude
+((k − 500)² < 1, k > 10¹²). Each such value is checked in full (up to MAX_FURTHER of the
+screened ones, largest difference first); when none differs, a condition that is not such
+a polynomial (sin k > 0.99999999 switches at k = 51109 and without end), or a switch at a
+value the evaluators cannot reach (a matrix power past MAX_POWER), leaves the claim
+UNCHECKED.
 
 Not covered: a claim wrong only at whole numbers no screen or switch reaches (a factor in
 k that vanishes at every value of SCANNED, such as a product over all of them).
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -29,7 +32,6 @@ from .numeric import Point
 from .points import Symbols
 
 SCANNED = tuple(range(-64, 65)) + (100, -100, 1000, -1000, 10**4, -10**4)
-GRID = tuple(sorted(set(range(-64, 65)) | {s * 10**j for j in range(2, 10) for s in (1, -1)}))
 SCREENS = 3  # draws per screened value
 MAX_FURTHER = 8  # screened values checked in full, largest difference first
 SCREEN_TOLERANCE = 1e-12
@@ -50,7 +52,9 @@ def further(a: sympy.Basic, b: sympy.Basic, setting: object, tried: list[Instanc
     out: list[Instance] = []
     unreachable = ""
     for k in symbols:
-        for value in _switches(exprs, k, base):
+        values, unknown = _switches(exprs, k, base)
+        unreachable = unreachable or unknown
+        for value in values:
             instance = {**base, k: sympy.Integer(value)}
             if instance in seen:
                 continue
@@ -100,43 +104,54 @@ def _gap(a: sympy.Basic, b: sympy.Basic, setting: object, seed: int) -> float:
     return worst
 
 
-def _switches(exprs: tuple, k: sympy.Symbol, base: Instance) -> list[int]:
-    """The integers on both sides of each place on GRID where a condition on the whole numbers
-    alone (k with the others at ``base``) changes sign."""
+def _switches(exprs: tuple, k: sympy.Symbol, base: Instance) -> tuple[list[int], str]:
+    """The integers on both sides of each real root of each condition on the whole numbers
+    alone (k, with the others at ``base``): exact roots of its numerator and denominator as
+    polynomials in k. And why some condition's switches are not known ('' if all are)."""
     others = {s: v for s, v in base.items() if s != k}
     margins = [m.xreplace(others) for e in exprs for m in _conditions(e)]
-    margins = [m for m in margins if m.free_symbols == {k}]
-    grid = [g for g in GRID if not (k.is_nonnegative and g < 0)]
     found: set[int] = set()
-    for m in dict.fromkeys(margins):
-        signs = [_sign(m, k, g) for g in grid]
-        for (g0, s0), (g1, s1) in zip(zip(grid, signs), zip(grid[1:], signs[1:])):
-            if s0 is not None and s1 is not None and s0 != s1:
-                edge = _edge(m, k, g0, g1, s0)
-                found |= {v for v in (edge - 1, edge, edge + 1)
-                          if not (k.is_nonnegative and v < 0)}
-    return sorted(found, key=abs)
+    unknown = ""
+    for m in dict.fromkeys(m for m in margins if m.free_symbols == {k}):
+        roots = _real_roots(m, k)
+        if roots is None:
+            unknown = unknown or (f"This could not be checked: where the condition on {k} "
+                                  f"({m} > 0) switches among the whole numbers is not known "
+                                  f"(it is not a polynomial in {k} of degree {DEGREE} or less).")
+            continue
+        for r in roots:
+            low = int(sympy.floor(r))
+            found |= {v for v in range(low - 1, low + 3) if not (k.is_nonnegative and v < 0)}
+    return sorted(found, key=abs), unknown
+
+
+DEGREE = 24  # conditions of higher degree in k are not solved
+
+
+def _real_roots(m: sympy.Basic, k: sympy.Symbol) -> list[sympy.Basic] | None:
+    """The real roots of the numerator and the denominator of ``m`` in k, or None where they
+    are not polynomials (of degree DEGREE at most)."""
+    try:
+        top, bottom = sympy.fraction(sympy.together(m))
+        roots: list[sympy.Basic] = []
+        for part in (top, bottom):
+            if not part.has(k):
+                continue
+            poly = sympy.Poly(part, k)
+            if poly.degree() > DEGREE:
+                return None
+            if poly.domain.is_ZZ or poly.domain.is_QQ:
+                roots += list(sympy.real_roots(poly))
+            else:  # float coefficients (0.5k > 3.2): numerically, every near-real root
+                roots += [sympy.re(r) for r in poly.nroots(n=30, maxsteps=200)
+                          if abs(sympy.im(r)) <= 1e-20 * (1 + abs(sympy.re(r)))]
+        return roots
+    except (sympy.PolynomialError, mpmath.libmp.NoConvergence, ArithmeticError, ValueError,
+            TypeError, NotImplementedError):
+        return None
 
 
 def _conditions(e: sympy.Basic) -> list[sympy.Basic]:
     """Every condition's margin in ``e`` and every quantity max, min, |·|, sign switch on."""
     return margins_of(e) + [arg for node in sympy.preorder_traversal(e)
                             if isinstance(node, SWITCHED) for arg in node.args]
-
-
-def _sign(m: sympy.Basic, k: sympy.Symbol, value: int) -> int | None:
-    v = _float(m, Point({}, {k: float(value)}))
-    if v is None or v.size != 1 or np.isnan(v.reshape(-1)[0]):
-        return None
-    return int(np.sign(v.reshape(-1)[0]))
-
-
-def _edge(m: sympy.Basic, k: sympy.Symbol, low: int, high: int, low_sign: int) -> int:
-    """The first integer past ``low`` (up to ``high``) where ``m`` no longer has ``low_sign``."""
-    while high - low > 1:
-        mid = (low + high) // 2
-        if _sign(m, k, mid) == low_sign:
-            low = mid
-        else:
-            high = mid
-    return high
