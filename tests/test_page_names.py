@@ -94,11 +94,18 @@ def test_a_name_that_belongs_to_nothing_is_unchecked_inside_an_operator_too():
     assert caught.value.subtype is Subtype.UNCHECKED and "uses q" in caught.value.message
 
 
-def test_the_function_at_other_arguments_needs_its_arguments():
-    with pytest.raises(MatcalcError) as caught:
-        run(Request(function="a = x^2", wrt="x", steps=[r"\frac{\partial}{\partial x} a(2x)"]))
-    assert caught.value.subtype is Subtype.UNSUPPORTED
-    assert "without arguments" in caught.value.message
+@pytest.mark.parametrize("fields, right", [
+    (dict(function="f(x) = x^2", steps=[r"\frac{f(2x)}{2x}"]), True),  # 4x²/(2x); latex2sympy2
+    (dict(function="f(x) = x^2", steps=[r"f(2x) - 4x^2 + 2x"]), True),  # cannot read f(2x)
+    (dict(function="f(x) = x^3", steps=[r"-3f(-x)/x"]), True),
+    (dict(function="f(x) = x^2", steps=[r"\frac{f(2x)}{x}"]), False),
+    (dict(function="a = x^2", steps=[r"\frac{2a}{x}"]), True),  # the name alone is the function
+    (dict(function="L = x^2", steps=[r"\frac{3L}{x}"]), False),
+    (dict(function=r"a = \sigma(x)", steps=[r"a(1 - a)"]), True),  # no arguments: a product
+    (dict(function=r"a = \sigma(x)", steps=[r"a (1 - a)^2"]), False),
+])
+def test_the_functions_name_in_a_step_is_the_function(fields, right):
+    assert _subtype(wrt="x", **fields) is (None if right else Subtype.WRONG)
 
 
 @pytest.mark.parametrize("let, why", [
@@ -108,6 +115,8 @@ def test_the_function_at_other_arguments_needs_its_arguments():
     (r"n = \mathbf{w}\cdot\mathbf{x}", "a size"),
     (r"a = \mathbf{w}\cdot\mathbf{x}", "the function's name"),
     (r"z = \mathbf{w}\cdot\mathbf{x}; z = \mathbf{w}\cdot\mathbf{x} + b", "already a :let: name"),
+    (r"z = \mathbf{w}\cdot\mathbf{x} + b; u = \mathbf{w}\cdot\mathbf{x} + b", "names what z names"),
+    (r"z = \mathbf{w}\cdot\mathbf{x} + b; u = z", "names what z names"),
 ])
 def test_a_let_name_that_is_already_something_is_refused_where_it_is_written(let, why):
     function = r"a = \sigma(\mathbf{w}\cdot\mathbf{x} + b)"

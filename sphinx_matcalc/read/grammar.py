@@ -44,6 +44,7 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Lite
         self.awaiting: tuple[str, ...] = ()  # the closing bars of the groups open here
         self.depth = 0
         self.element_index: str | None = None  # inside \sum_i x_i: element mode
+        self.own_name_read = False  # the function's own name stood for it (latex2sympy2 cannot)
         self._prescan_counts()
 
     def _skip_parentheses(self, j: int) -> int:
@@ -347,7 +348,7 @@ def parse_expression(text: str, notation: Notation, operators: Operators | None 
     """
     parser = Parser(notation, text, operators)
     parsed = parser.parse()
-    if second_reading:
+    if second_reading and not parser.own_name_read:  # (latex2sympy2 would read f(2x) as f·2x)
         crosscheck.check(text, parser.tokens, parsed.expr)
     return parsed
 

@@ -144,8 +144,10 @@ class Names:
         return name, kind, end
 
     def own_function(self, name: str, start: int) -> Parsed:
-        r"""In a step, the function's name with arguments: C(\mathbf{w}, b) as it is defined is
-        the function; C(\mathbf{w}, 0) is the function at those arguments."""
+        r"""In a step, the name of a function defined with arguments, followed by some:
+        C(\mathbf{w}, b) as it is defined is the function; C(\mathbf{w}, 0) is the function at
+        those arguments. (A name defined without arguments, a = σ(z), stands for the function,
+        and a(1 − a) is a product, as for any letter before parentheses.)"""
         function = self.operators.names[name]
         text, parameters = self.operators.arguments.get(name, ("", None))
         close = self._skip_parentheses(self.i)
@@ -155,11 +157,10 @@ class Names:
             self.i = close
             return Parsed(function, start, end)
         if parameters is None:
-            how = "with arguments that are not its variables" if text else "without arguments"
             raise self.error(
-                f"{name} is defined {how}, so {self.text[start:end]} cannot be read as {name} at "
-                f"other arguments; write {name}{'(' + text + ')' if text else ''} or the "
-                "expression itself.", (start, end), Subtype.UNSUPPORTED)
+                f"{name} is defined with arguments that are not its variables, so "
+                f"{self.text[start:end]} cannot be read as {name} at other arguments; write "
+                f"{name}({text}) or the expression itself.", (start, end), Subtype.UNSUPPORTED)
         self.next()  # (
         values = [self.expression()]
         while self.at(","):
@@ -189,8 +190,12 @@ class Names:
     def symbol_atom(self, name: str, kind: str, start: int, end_index: int) -> Parsed:
         self.i = end_index
         end = self.tokens[end_index - 1].end
-        if self.operators is not None and name in self.operators.names and self.at("("):
-            return self.own_function(name, start)
+        if self.operators is not None and name in self.operators.names:
+            self.own_name_read = True  # in a step, the function's name stands for it
+            if self.at("(") and name in self.operators.arguments and \
+                    self.operators.arguments[name][0]:
+                return self.own_function(name, start)
+            return Parsed(self.operators.names[name], start, end)  # a(1 − a): a times (1 − a)
         if self.element_index is not None:
             element = self.element_of(name)
             if element is not None:

@@ -92,6 +92,10 @@ def let_names(text: str, notation: Notation, function: sympy.Basic,
                                "another name.", Subtype.DECLARATION, start, end, text, LET)
         expr = located(lambda: parse_expression(body, notation), text, LET, start + offset)
         expr = expr.expr.xreplace({n: e for e, n in chosen.items()})
+        if expr in chosen:  # u = z, or u and z for one expression: one name would be lost
+            raise MatcalcError(f"{name} names what {chosen[expr].name} names already; give "
+                               "each intermediate one name.", Subtype.DECLARATION, start, end,
+                               text, LET)
         if not occurs_in(function, expr):
             raise MatcalcError(f"{body.strip()} does not occur in the function, so {name} names "
                                "nothing.", Subtype.DECLARATION, start, end, text, LET)
