@@ -58,6 +58,12 @@ REFUSED = [
      r"It holds only when B is symmetric: if so, declare B \in \mathbb{S}^{n} in :where:."),
     (r"\operatorname{tr}(B X)", "X", r"B, X \in \mathbb{R}^{n \times n}", "B", "denominator",
      r"It holds only when B is symmetric: if so, declare B \in \mathbb{S}^{n} in :where:."),
+    # only as many as it needs: tr(XᵀAX) needs A symmetric, not the variable X too
+    (r"\operatorname{tr}(X^T B X)", "X", r"B, X \in \mathbb{R}^{n \times n}", "2BX", "denominator",
+     r"It holds only when B is symmetric: if so, declare B \in \mathbb{S}^{n} in :where:."),
+    (r"\mathbf{x}^T B C \mathbf{x}", r"\mathbf{x}", r"B, C \in \mathbb{R}^{n \times n}",
+     r"\mathbf{x}^T(BC + C^TB)", "numerator",
+     r"It holds only when B is symmetric: if so, declare B \in \mathbb{S}^{n} in :where:."),
     (CE, r"\mathbf{z}", PLAIN, r"\operatorname{softmax}(\mathbf{z}) - \mathbf{y}", "denominator",
      r"It holds only when \mathbf{y} is a probability vector (entries at least 0, summing to "
      r"1): if so, declare \mathbf{y} \in \Delta^{q} in :where:."),

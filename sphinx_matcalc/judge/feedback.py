@@ -2,9 +2,9 @@
 
 Each diagnosis is itself a claim checked by the judge: "off by a factor of c"
 only when c × claim equals the truth, "holds only when A is symmetric" only
-when the judge accepts the claim once every square matrix not declared with a
-structure is declared symmetric, "holds only when y is a probability vector"
-likewise with y declared in Δ^q (both say which declaration to add), "missing
+when the judge accepts the claim once the fewest square matrices that suffice (of
+those not declared with a structure) are declared symmetric, "holds only when y is a
+probability vector" likewise with y declared in Δ^q (both say which declaration to add), "missing
 d" only when d = truth − claim is short to print.
 """
 
@@ -75,15 +75,14 @@ def _assumption(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: A
     leaves = sorted(truth.atoms(MatrixSymbol) | claim.atoms(MatrixSymbol), key=str)
     squares = [m for m in leaves if m.shape[0] == m.shape[1] and m.shape[0] != 1
                and m.name not in declared and m.name not in setting.per_sample]
-    if squares:
-        assumed = replace(setting, structure=tuple(sorted(
-            (*setting.structure, *((m.name, SYMMETRIC) for m in squares)))))
-        if _equal(compare, claim, truth, assumed):
-            names = ", ".join(printer.doprint(m) for m in squares)
-            spaces = "; ".join(rf"{printer.doprint(m)} \in \mathbb{{S}}^{{"
-                               rf"{printer.doprint(m.shape[0])}}}" for m in squares)
-            return (f"It holds only when {names} {'is' if len(squares) == 1 else 'are'} "
-                    f"symmetric: if so, declare {spaces} in :where:.")
+    if squares and _equal(compare, claim, truth, _symmetric(setting, squares)):
+        squares = _fewest(squares, lambda some: _equal(compare, claim, truth,
+                                                       _symmetric(setting, some)))
+        names = ", ".join(printer.doprint(m) for m in squares)
+        spaces = "; ".join(rf"{printer.doprint(m)} \in \mathbb{{S}}^{{"
+                           rf"{printer.doprint(m.shape[0])}}}" for m in squares)
+        return (f"It holds only when {names} {'is' if len(squares) == 1 else 'are'} "
+                f"symmetric: if so, declare {spaces} in :where:.")
     vectors = [m for m in leaves if m.shape[1] == 1 and m.shape[0] != 1
                and m.name not in declared and m.name not in setting.per_sample]
     for v in vectors[:3]:
@@ -94,6 +93,28 @@ def _assumption(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: A
                     f"summing to 1): if so, declare {name} \\in \\Delta^{{"
                     f"{printer.doprint(v.shape[0])}}} in :where:.")
     return ""
+
+
+def _symmetric(setting: Any, squares: list) -> Any:
+    """``setting`` with each of ``squares`` declared symmetric."""
+    return replace(setting, structure=tuple(sorted(
+        (*setting.structure, *((m.name, SYMMETRIC) for m in squares)))))
+
+
+FEWEST_FROM = 4  # square matrices up to which the fewest that suffice are looked for
+
+
+def _fewest(squares: list, enough: Any) -> list:
+    """The fewest of ``squares`` (all of which suffice) for which ``enough`` holds: tr(XᵀAX)
+    needs only A symmetric, not X too."""
+    from itertools import combinations
+    if len(squares) > FEWEST_FROM:
+        return squares
+    for count in range(1, len(squares)):
+        for some in combinations(squares, count):
+            if enough(list(some)):
+                return list(some)
+    return squares
 
 
 def _ratio(cx: Counterexample) -> Fraction | None:
