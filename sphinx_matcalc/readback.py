@@ -95,7 +95,8 @@ def _reader(notation: Notation, meaning: dict[sympy.Basic, sympy.Basic]) -> Nota
 
 
 def _value(expr: sympy.Basic, meaning: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
-    """``expr`` with every ∂f/∂v evaluated and every name replaced, as an author's step is."""
+    """``expr`` with every ∂f/∂v evaluated (as the engine wrote the page's steps, in terms of
+    its intermediates) and every name replaced."""
     return evaluate_operators(expr, None, NUMERATOR, meaning)
 
 

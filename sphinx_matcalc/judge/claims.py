@@ -183,13 +183,9 @@ def _proven_as_declared(claim: sympy.Basic, truth: sympy.Basic, setting: Setting
 
 def _own_conditions(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     """Does the claim have a condition on matrices that the derivative does not have?"""
-    from .conjunctions import margins_of
-
-    def switched(e: sympy.Basic) -> set:  # margins, and what max, |·|, sign switch on
-        return set(margins_of(e)) | {a for node in sympy.preorder_traversal(e) if isinstance(
-            node, (sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside))
-            for a in node.args}
-    return any(m.atoms(sympy.MatrixSymbol) for m in switched(claim) - switched(truth))
+    from .conjunctions import switches_of
+    own = set(switches_of(claim)) - set(switches_of(truth))
+    return any(m.atoms(sympy.MatrixSymbol) for m in own)
 
 
 def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | None:

@@ -44,6 +44,16 @@ def margins_of(e: sympy.Basic) -> list[sympy.Basic]:
     return list(dict.fromkeys(m for m in margins if not (m.free_symbols & bound)))
 
 
+SWITCHED = (sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
+
+
+def switches_of(e: sympy.Basic) -> list[sympy.Basic]:
+    """Every condition's margin in ``e`` (``margins_of``) and every quantity max, min, |·|,
+    sign and the step switch on."""
+    return margins_of(e) + [a for node in sympy.preorder_traversal(e)
+                            if isinstance(node, SWITCHED) for a in node.args]
+
+
 def _margins(cond: sympy.Basic) -> list[sympy.Basic]:
     """What must be positive for ``cond`` to hold (a conjunction: each part)."""
     if isinstance(cond, sympy.And):

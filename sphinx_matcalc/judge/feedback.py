@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from itertools import combinations
 from typing import Any
 
 import mpmath
@@ -107,7 +108,6 @@ FEWEST_FROM = 4  # square matrices up to which the fewest that suffice are looke
 def _fewest(squares: list, enough: Any) -> list:
     """The fewest of ``squares`` (all of which suffice) for which ``enough`` holds: tr(XᵀAX)
     needs only A symmetric, not X too."""
-    from itertools import combinations
     if len(squares) > FEWEST_FROM:
         return squares
     for count in range(1, len(squares)):

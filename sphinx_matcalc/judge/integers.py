@@ -11,8 +11,8 @@ do not resolve the derivative of X^{-10} at a random X; too few left is UNCHECKE
 
 Past those values (``further``, in wholes.py): every k of SCANNED is screened in floats and
 checked in full where claim and derivative differ there, and each condition on k alone
-(𝟙[k < 8], k > 10⁶) is checked on both sides of where it switches, or is UNCHECKED where
-that is past what can be evaluated.
+(𝟙[k < 8], k > 10⁶) is solved and checked on both sides of each switch; one that is not a
+polynomial in k, or switches past what can be evaluated, leaves the claim UNCHECKED.
 """
 
 from __future__ import annotations

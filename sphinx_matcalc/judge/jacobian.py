@@ -22,6 +22,7 @@ from ..errors import MatcalcError, Subtype
 from ..nodes import is_matrix
 from .claims import exact_difference, exactly_scalar
 from .draws import draw
+from .floats import _float
 from .integers import at, instances, setting_at
 from .numeric import EvaluationError, Point, evaluate
 from .precise import Undefined, evaluate_precise
@@ -216,12 +217,8 @@ def _zero_by_value(jacobian: sympy.Basic, setting: Setting, draws: int = 3) -> b
     symbols = Symbols.of((jacobian,))
     rng = np.random.default_rng(3)
     for k in range(draws):
-        try:
-            value = np.asarray(evaluate(jacobian, draw(symbols, setting.per_sample, k, rng)),
-                               dtype=float)
-        except (EvaluationError, ValueError, TypeError, ZeroDivisionError, OverflowError):
-            return False
-        if np.any(value != 0):
+        value = _float(jacobian, draw(symbols, setting.per_sample, k, rng))
+        if value is None or np.any(value != 0):
             return False
     return True
 

@@ -25,9 +25,9 @@ import numpy as np
 import sympy
 
 from ..nodes import integer_scalars
-from .conjunctions import margins_of
+from .conjunctions import switches_of
 from .draws import draw
-from .floats import _float
+from .floats import _float, _shaped
 from .numeric import Point
 from .points import Symbols
 
@@ -35,7 +35,6 @@ SCANNED = tuple(range(-64, 65)) + (100, -100, 1000, -1000, 10**4, -10**4)
 SCREENS = 3  # draws per screened value
 MAX_FURTHER = 8  # screened values checked in full, largest difference first
 SCREEN_TOLERANCE = 1e-12
-SWITCHED = (sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
 
 Instance = dict[sympy.Symbol, sympy.Integer]
 
@@ -96,9 +95,7 @@ def _gap(a: sympy.Basic, b: sympy.Basic, setting: object, seed: int) -> float:
         got = _float(a, p)
         if got is None or got.size not in (1, want.size) or not np.all(np.isfinite(got)):
             return float("inf")
-        got = got.reshape(want.shape) if got.size == want.size else np.full(
-            want.shape, got.reshape(-1)[0])
-        gap = np.max(np.abs(got - want) / (1 + np.abs(want)))
+        gap = np.max(np.abs(_shaped(got, want) - want) / (1 + np.abs(want)))
         if gap > SCREEN_TOLERANCE:
             worst = max(worst, float(gap))
     return worst
@@ -109,7 +106,7 @@ def _switches(exprs: tuple, k: sympy.Symbol, base: Instance) -> tuple[list[int],
     alone (k, with the others at ``base``): exact roots of its numerator and denominator as
     polynomials in k. And why some condition's switches are not known ('' if all are)."""
     others = {s: v for s, v in base.items() if s != k}
-    margins = [m.xreplace(others) for e in exprs for m in _conditions(e)]
+    margins = [m.xreplace(others) for e in exprs for m in switches_of(e)]
     found: set[int] = set()
     unknown = ""
     for m in dict.fromkeys(m for m in margins if m.free_symbols == {k}):
@@ -149,9 +146,3 @@ def _real_roots(m: sympy.Basic, k: sympy.Symbol) -> list[sympy.Basic] | None:
     except (sympy.PolynomialError, mpmath.libmp.NoConvergence, ArithmeticError, ValueError,
             TypeError, NotImplementedError):
         return None
-
-
-def _conditions(e: sympy.Basic) -> list[sympy.Basic]:
-    """Every condition's margin in ``e`` and every quantity max, min, |·|, sign switch on."""
-    return margins_of(e) + [arg for node in sympy.preorder_traversal(e)
-                            if isinstance(node, SWITCHED) for arg in node.args]
