@@ -60,6 +60,19 @@ HOSTILE = [
     ("shapes that do not conform", dict(function=r"A \mathbf{x}", wrt=r"\mathbf{x}",
                                         where=r"A \in \mathbb{R}^{m \times n}; "
                                               r"\mathbf{x} \in \mathbb{R}^{m}"), S),
+    # a scalar added to a matrix could mean c I or c 11ᵀ (X − λ for X − λI): the author says which
+    ("a scalar added to a square matrix", dict(function=r"\operatorname{tr}(X - \lambda)",
+                                               wrt="X", where=r"X \in \mathbb{R}^{n \times n}"),
+     S),
+    ("a scalar added to a matrix in a claim",
+     dict(function=r"\frac{\mathbf{x}}{\|\mathbf{x}\|}", wrt=r"\mathbf{x}",
+          expect=r"\frac{I - \mathbf{x}^T\mathbf{x}}{\|\mathbf{x}\|}"), S),
+    ("a scalar added to a vector is expanded (paper §4.3)",
+     dict(function=r"\mathbf{1}^T (\mathbf{x} + z)", wrt="z", expect="n"), None),
+    ("a scalar times I, or times the ones, added to a matrix",
+     dict(function=r"\operatorname{tr}(X - \lambda I) + \mathbf{1}^T(X + 2\mathbf{1}_{n \times n})"
+                   r"\mathbf{1}", wrt="X", where=r"X \in \mathbb{R}^{n \times n}",
+          expect=r"I + \mathbf{1}_{n \times n}"), None),
 ]
 
 

@@ -57,7 +57,10 @@ MORE = [r"\operatorname{tr}(A X)", r"\det(X)", r"\log\det X", r"\operatorname{tr
         r"\mathbf{a}^T X S \mathbf{b}", r"\operatorname{tr} AX + |X|",
         # superscripts on what is printed with a superscript: never X^T^{\circ 2}
         r"\operatorname{tr}(A (X^T)^{\circ 2})", r"\mathbf{a}^T (X^{-1})^{\circ 2} \mathbf{b}",
-        r"\mathbf{a}^T ((X^T)^{-1})^{\circ 3} \mathbf{b}", r"\mathbf{a}^T ((X^{-1})^T)^{-1} \mathbf{b}"]
+        r"\mathbf{a}^T ((X^T)^{-1})^{\circ 3} \mathbf{b}", r"\mathbf{a}^T ((X^{-1})^T)^{-1} \mathbf{b}",
+        # element-wise functions of a matrix: 1 ⊘ X is the ones of X's shape over X, never 1 ⊘ X
+        r"\mathbf{a}^T \log(X) \mathbf{b}", r"\operatorname{tr}(\log X)", r"\|\log(X)\|_F^2",
+        r"\mathbf{a}^T (X \oslash A) \mathbf{b} + \operatorname{tr}(A \oslash X)"]
 MATRIX_WHERE = (r"X, A \in \mathbb{R}^{n \times n}; \mathbf{a}, \mathbf{b} \in \mathbb{R}^{n}; "
                 r"k \in \mathbb{Z}; S \in \mathbb{S}^{n}")
 #: The constructs' :where: adds declared structures: a symmetric S and a probability vector p.

@@ -227,6 +227,8 @@ class Printer(LatexPrinter):
         scalar factors of the operands come first, c (a ⊙ b)."""
         coefficient, args = sympy.Integer(1), []
         for a in expr.args:
+            if isinstance(a, ElementwiseApplyFunction):  # 1/t of X is ∘−1, so X ⊘ Y below
+                a = lift(a)
             if isinstance(a, MatMul) and a.args and not is_matrix(a.args[0]):
                 coefficient *= sympy.Mul(*[f for f in a.args if not is_matrix(f)])
                 a = flat_matmul(*[f for f in a.args if is_matrix(f)])
@@ -246,8 +248,8 @@ class Printer(LatexPrinter):
         return text
 
     def _print_HadamardPower(self, expr: sympy.Basic) -> str:
-        if expr.exp == -1:
-            return rf"\mathbf{{1}} \oslash {self._wrap(expr.base)}"
+        if expr.exp == -1:  # the ones of the base's shape: a bare \mathbf{1} reads as a vector
+            return rf"{self._print(OneMatrix(*expr.base.shape))} \oslash {self._wrap(expr.base)}"
         if expr.exp == 1:
             return self._print(expr.base)
         base = self._base(expr.base)

@@ -155,10 +155,28 @@ class ShapeContext:
             self.same_shape(a, b, sa, sb, "add")
             return MatAdd(*_terms(a, MatAdd), *_terms(b, MatAdd))
         if is_matrix(a):
+            self.vector_for_scalar(a, b, sa, sb)
             return MatAdd(*_terms(a, MatAdd), self.expand(b, a))
         if is_matrix(b):
+            self.vector_for_scalar(b, a, sb, sa)
             return MatAdd(self.expand(a, b), *_terms(b, MatAdd))
         return sympy.Add(a, b)
+
+    def vector_for_scalar(self, a: sympy.Expr, c: sympy.Expr, sa: tuple[int, int],
+                          sc: tuple[int, int]) -> None:
+        """The paper expands a scalar added to a vector (§4.3); added to a matrix it could mean
+        c I as well as c times the ones (X − λ for X − λI), so the author must write which (0,
+        the zero matrix either way, is the printer's own X + 0)."""
+        shape = self.shape(a)
+        if shape is not None and shape[0] != 1 and shape[1] != 1 and c != 0:
+            text, whole = self.text(sc), (min(sa[0], sc[0]), max(sa[1], sc[1]))
+            rows, cols = (self._show(d) for d in shape)
+            shown = text if not any(sign in text.strip("-") for sign in "+- ") else f"({text})"
+            raise self.error(
+                f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} and {text} a scalar; "
+                f"a scalar added to a matrix could mean {text} I or {text} times the matrix of "
+                f"ones. Write {shown} I, or {shown} \\mathbf{{1}}_{{{rows} \\times {cols}}}.",
+                whole)
 
     def expand(self, scalar: sympy.Expr, like: sympy.Expr) -> sympy.Expr:
         """Scalar expansion: z becomes z·1 with the shape of ``like`` (paper §4.3)."""
