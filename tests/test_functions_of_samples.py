@@ -61,3 +61,18 @@ def test_a_declared_vector_before_parentheses_is_still_a_product():
     result = _run(r"\mathbf{w}", claim, r"\mathbf{w}^T\boldsymbol{\phi}(x)",
                   W + r", \boldsymbol{\phi} \in \mathbb{R}^{M}, x \in \mathbb{R}").results[0]
     assert result.checked == [claim]
+
+
+def test_a_condition_on_a_sum_over_the_samples_is_decided_at_each_sample_count():
+    """𝟙[∑_j 1 > 6.5] is a condition on N written as a sum: it is evaluated at each drawn N
+    (the claim is wrong from N = 7 on), never left as SymPy's unevaluated Sum in a message."""
+    function = r"\frac{1}{2}\sum_{i=1}^{N} (y_i - \mathbf{w}^T\mathbf{x}_i)^2"
+    claim = (r"-\sum_{i=1}^{N} (1 + \mathbb{1}[\sum_{j=1}^{N} 1 > 6.5])"
+             r"(y_i - \mathbf{w}^T\mathbf{x}_i)\mathbf{x}_i^T")
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=r"\mathbf{w}", expect=claim))
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+    assert "N = 7" in caught.value.message and "Sum(" not in caught.value.message
+    right = (r"-\sum_{i=1}^{N} \mathbb{1}[\sum_{j=1}^{N} 1 > 0]"
+             r"(y_i - \mathbf{w}^T\mathbf{x}_i)\mathbf{x}_i^T")
+    run(Request(function=function, wrt=r"\mathbf{w}", expect=right))

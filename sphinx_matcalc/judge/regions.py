@@ -295,14 +295,17 @@ def _code(signed: str, sign):
 def _exact_code(q: _Quantity, sizes: list, point) -> int:
     """A quantity that is not polynomial (⌊n/2⌋, √(mn)), decided by SymPy at one tuple."""
     value = q.expr.xreplace({s: sympy.Integer(int(v)) for s, v in zip(sizes, point)})
+    if value.has(sympy.Sum):  # a sum over samples at a concrete count: its terms, exactly
+        value = value.doit()
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return _UNDEFINED
     sign = 0 if value.is_zero else 1 if value.is_positive else -1 if value.is_negative else None
     if sign is not None:
         return int(_code(q.signed, sign))
-    raise MatcalcError(f"The claim could not be checked: the sign of {q.expr} at "
-                       f"{dict(zip(sizes, point))} could not be decided exactly, so it is not "
-                       "accepted.", Subtype.UNCHECKED)
+    at = ", ".join(f"{sympy.latex(s)} = {int(v)}" for s, v in zip(sizes, point))
+    raise MatcalcError(f"The claim could not be checked: the sign of {sympy.latex(q.expr)} at "
+                       f"{at} could not be decided exactly, so it is not accepted.",
+                       Subtype.UNCHECKED)
 
 
 class _Unsupported(Exception):
