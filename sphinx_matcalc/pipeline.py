@@ -19,7 +19,8 @@ import sympy
 from .engine import Derivation, derive, evaluate_operators
 from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .errors import located as _located
-from .judge import Setting, check_claim, check_jacobian, check_program, claim_fit
+from .judge import (Setting, check_claim, check_jacobian, check_program, claim_fit,
+                    distinct_cases)
 from .nodes import integer_scalars, is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
@@ -122,15 +123,20 @@ def _read(request: Request) -> _Page:
             declared, spans = split_definitions(text)
             notation.declare(_located(lambda: parse_declarations(declared), text, where))
             definitions.append((text, spans, where))
+    overlaps = []  # cases that may overlap, judged once the function's domain is known
     for text, spans, where in definitions:
         _located(lambda: read_definitions(text, spans, notation), text, where)
+        overlaps.append((text, where, 0, [(*pair[:3], (None, None), *pair[4:])  # (no span:
+                                          for pair in notation.take_overlaps()]))  # parts)
     written_name, body, offset = _located(lambda: split_name(request.function),
                                           request.function, ARGUMENT)
     parsed = _located(lambda: parse_expression(body, notation), request.function, ARGUMENT,
                       offset)
+    overlaps.append((request.function, ARGUMENT, offset, notation.take_overlaps()))
     variables = _variables(request.wrt, notation, parsed.expr)
     name = (written_name or unused_name(notation)).split("(")[0].strip() or "f"  # C(w, b): C
     chosen = let_names(request.let, notation, parsed.expr, name) if request.let.strip() else {}
+    notation.take_overlaps()  # a :let: expression is part of the function, judged there
     function, *variables = notation.finish(parsed.expr, *variables)
     _located(lambda: refuse_scalar_matrices(function, notation, body), request.function,
              ARGUMENT, offset)
@@ -151,6 +157,8 @@ def _read(request: Request) -> _Page:
     domain = (function, *lost_restrictions(body, notation, None, function))
     allowed = _allowed(function, notation) | {s.name for s in meaning}
     setting = Setting(frozenset(notation.per_sample), allowed, domain, notation.structures())
+    for text, where, at, pairs in overlaps:
+        _located(lambda: distinct_cases(pairs, setting), text, where, at)
     return _Page(notation, function, variables, name, own_name(name, function), chosen,
                  meaning, printer, setting, claims, family)
 
@@ -239,6 +247,7 @@ def _check(text: str, where: Field, truth: sympy.Basic, page: _Page, layout: str
     judge it; with a free index, the claim's family against the derivation's."""
     notation, setting, printer, family = page.notation, page.setting, page.printer, page.family
     claim = _located(lambda: parse_expression(text, notation, operators), text, where).expr
+    overlaps = notation.take_overlaps()
     fit = claim_fit(notation.shapes, claim, truth)
     (claim,) = notation.finish(claim)
     stacked = _located(lambda: claim_family(claim, family, text, layout), text, where)
@@ -248,6 +257,7 @@ def _check(text: str, where: Field, truth: sympy.Basic, page: _Page, layout: str
     claim = evaluate_operators(claim, printer.doprint, layout, page.meaning)
     setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
     _STAGE[0] = f"Checking the claim {text}"  # left as it is by a time limit (it is said)
+    _located(lambda: distinct_cases(overlaps, setting), text, where)
     lost = lost_restrictions(text, notation, operators, claim)  # (2e^{\log x} is read as 2x)
     _located(lambda: check_claim(text, claim, truth, fit, setting, layout, printer, lost, read),
              text, where)

@@ -19,7 +19,7 @@ import sympy
 
 from .engine import evaluate_operators
 from .errors import MatcalcError, Subtype
-from .judge import Setting, claim_fit, same
+from .judge import Setting, claim_fit, distinct_cases, same
 from .judge.claims import FITS
 from .nodes import MatrixSampleSum
 from .read import Notation, Operators, parse_expression
@@ -79,6 +79,12 @@ def _read_back_one(text: str, expr: sympy.Basic, notation: Notation,
         raise _misprinted(text, "it reads back with another shape")
     (parsed,) = reader.finish(parsed)
     value = _value(expr, meaning)
+    overlaps = [(_value(a, meaning), _value(b, meaning), _value(both, meaning), *rest)
+                for a, b, both, *rest in reader.take_overlaps()]
+    try:  # cases shown with conditions that overlap must agree there (a reader takes either)
+        distinct_cases(overlaps, _where(expr, setting))
+    except MatcalcError as error:
+        raise _misprinted(text, f"its cases overlap ({error.message})") from None
     if parsed != expr and same(_value(parsed, meaning), value, _where(expr, setting)) is not None:
         raise _misprinted(text, "it reads back as another value")
     return value

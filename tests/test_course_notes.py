@@ -90,7 +90,8 @@ def test_the_authors_claim_is_accepted_and_a_wrong_one_refused(function, wrt, wh
     (r"\mathbf{v}^T A \odot \mathbf{x}", r"\mathbf{x}", Subtype.SHAPE),  # a row ⊙ a column
     (r"\mathbf{w} \cdot \mathbf{x} b", r"\mathbf{w}", r"b \mathbf{x}^T"),  # scalars go first
     (r"\mathbf{w} - f x", r"\mathbf{w}", "I"),  # f is a symbol: the function is not called f
-    (r"x N^2 + c", "x", "N^2"),  # c expanded to a ones matrix, shown as \mathbf{1}_{n \times n}
+    (r"x N^2 + c", "x", Subtype.SHAPE),  # N² + c: c I or c times the ones? (the author says)
+    (r"x N^2 + c \mathbf{1}_{n \times n}", "x", "N^2"),
 ])
 def test_what_the_mutation_fuzz_found_is_a_result_or_a_message(function, wrt, expected):
     where = r"A \in \mathbb{R}^{m \times n}; \mathbf{w} \in \mathbb{R}^{n}"

@@ -359,7 +359,9 @@ class Printer(LatexPrinter):
         if cond is not None:
             return rf"\mathbb{{1}}\left[{self._print(cond)}\right]"
         rows = [f"{self._print(value)} & " + (r"\text{otherwise}" if c is sympy.true
-                                              else self._print(c)) for value, c in expr.args]
+                                              else self._print(c))
+                for value, either in expr.args  # SymPy's a ∨ b of equal cases: a row each
+                for c in (either.args if isinstance(either, sympy.Or) else (either,))]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
 
     def _base(self, e: sympy.Basic) -> str:

@@ -286,6 +286,8 @@ class Groupings:
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""
         vector_conditions = [c for _, c in pieces if isinstance(c, tuple)]
+        if not vector_conditions:
+            self.note_overlaps(pieces, span)
         if not vector_conditions and any(is_matrix(v) for v, _ in pieces):
             return self.matrix_cases(pieces, span)
         if not vector_conditions:
@@ -297,8 +299,24 @@ class Groupings:
         if is_matrix(right) or not is_matrix(left):
             raise self.error("Write element-wise conditions as vector < scalar.", span,
                              Subtype.UNSUPPORTED)
+        second = pieces[1][1]
+        if not isinstance(pieces[0][1], tuple) or (second is not sympy.true and not (
+                isinstance(second, tuple) and second[2:] == (left, right)
+                and (rel, second[1]) in _COMPLEMENTS)):
+            raise self.error(  # the second piece is taken where the first does not hold
+                "In element-wise cases, the second condition must be what is left of the "
+                "first (x > c, then x \\le c) or \\text{otherwise}.", span, Subtype.UNSUPPORTED)
         body = sympy.Piecewise((pieces[0][0], rel(_t, right)), (pieces[1][0], True))
         return ElementwiseApplyFunction(sympy.Lambda(_t, body), left)
+
+    def note_overlaps(self, pieces: list, span: tuple[int, int]) -> None:
+        """Record each pair of cases whose conditions may both hold (not one the other's
+        negation), for the judge to see that their values agree wherever both do."""
+        for i, (a, ca) in enumerate(pieces):
+            for j, (b, cb) in enumerate(pieces[i + 1:], i + 1):
+                if sympy.true in (ca, cb) or _exclusive(ca, cb) or a == b:
+                    continue
+                self.n.overlaps.append((a, b, sympy.And(ca, cb), span, i + 1, j + 1))
 
     def matrix_cases(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         r"""Cases whose values are vectors or matrices (the paper's §5 result: 0ᵀ where
@@ -369,3 +387,33 @@ class Groupings:
                              (end.start, close_end))
         close = self.tokens[self.i - 1]
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)
+
+
+#: Element-wise conditions on one quantity whose second is what the first leaves (at most a
+#: boundary point, where the second piece is taken): x > c then x ≤ c, or x > c then x < c.
+_COMPLEMENTS = {(sympy.StrictGreaterThan, sympy.LessThan),
+                (sympy.GreaterThan, sympy.StrictLessThan),
+                (sympy.StrictLessThan, sympy.GreaterThan),
+                (sympy.LessThan, sympy.StrictGreaterThan),
+                (sympy.StrictGreaterThan, sympy.StrictLessThan),
+                (sympy.StrictLessThan, sympy.StrictGreaterThan)}
+
+
+def _exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:
+    """Can ``a`` and ``b`` plainly never both hold: on one quantity u, in opposite directions,
+    at least one strict (u > c and u ≤ c, u > c and u < c)?"""
+    relational = sympy.core.relational.Relational
+    if not (isinstance(a, relational) and isinstance(b, relational)):
+        return False
+    if a.negated == b:
+        return True
+    above = (sympy.StrictGreaterThan, sympy.GreaterThan)
+    strict = (sympy.StrictGreaterThan, sympy.StrictLessThan)
+    da, db = sympy.expand(a.lhs - a.rhs), sympy.expand(b.lhs - b.rhs)
+    if da == db:
+        opposite = (type(a) in above) != (type(b) in above)
+    elif da == -db:
+        opposite = (type(a) in above) == (type(b) in above)
+    else:
+        return False
+    return opposite and (type(a) in strict or type(b) in strict)

@@ -115,6 +115,10 @@ class Notation:
     dots: set[sympy.Basic] = field(default_factory=set)
     #: The functions of conf.py (matcalc_functions) by name: vocabulary rows.
     functions: dict[str, Function] = field(default_factory=dict)
+    #: Pairs of cases whose conditions may both hold, read since the last look: (value of
+    #: case i, value of case j, both conditions, the cases' span, i, j); the values must agree
+    #: there (a reader takes cases as exclusive), which the judge decides (judge/cases.py).
+    overlaps: list[tuple] = field(default_factory=list)
 
     def function(self, name: str) -> Callable[[sympy.Expr], sympy.Expr] | None:
         """The element-wise function written ``name``: one of conf.py's, else the vocabulary's."""
@@ -187,6 +191,11 @@ class Notation:
             return VECTOR if obj.shape[1] == 1 else MATRIX
         decl = self.declarations.get(name)
         return decl.kind if decl else None
+
+    def take_overlaps(self) -> list[tuple]:
+        """The overlapping cases read since the last call (resolved shapes), and forget them."""
+        taken, self.overlaps = self.overlaps, []
+        return [(*self.finish(a, b, both), span, i, j) for a, b, both, span, i, j in taken]
 
     def finish(self, *exprs: sympy.Basic) -> list[sympy.Basic]:
         """Replace placeholder dimensions by what use fixed, or by fresh names."""

@@ -170,7 +170,8 @@ class ShapeContext:
         shape = self.shape(a)
         if shape is not None and shape[0] != 1 and shape[1] != 1 and c != 0:
             text, whole = self.text(sc), (min(sa[0], sc[0]), max(sa[1], sc[1]))
-            rows, cols = (self._show(d) for d in shape)
+            rows, cols = (shown if shown != "?" else name
+                          for shown, name in zip(map(self._show, shape), ("m", "n")))
             shown = text if not any(sign in text.strip("-") for sign in "+- ") else f"({text})"
             raise self.error(
                 f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} and {text} a scalar; "

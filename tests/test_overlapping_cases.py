@@ -1,0 +1,119 @@
+"""Cases are exclusive, as a reader takes them: where two conditions both hold and the values
+differ, the text is refused at its cases, in the function, a claim, a step or a shown formula."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+from sphinx_matcalc.present import Printer
+
+OVERLAPPING = [  # (function, wrt, claim): the overlap is in the function or in the claim
+    (r"\begin{cases} x^2 & x > 0 \\ x^3 & x > 1 \\ 0 & \text{otherwise} \end{cases}", "x", ""),
+    ("x^2", "x", r"\begin{cases} 2x & x > 0 \\ 2x + 1 & x > 10^{6} \\ 2x & \text{otherwise} "
+                 r"\end{cases}"),
+    ("x^2", "x", r"\begin{cases} 2x & x > 0 \\ 2x + 1 & x < 10^{-9} \\ 2x & \text{otherwise} "
+                 r"\end{cases}"),
+    (r"\max(0, x)", "x", r"\begin{cases} 1 & x > 0 \\ 0 & x < 1 \end{cases}"),
+    (r"\begin{cases} x^2 & x > 1 \\ 2x - 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}", "x", ""),
+    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}",
+     r"\begin{cases} \mathbf{0}^T & \mathbf{w} \cdot \mathbf{x} + b < 1 \\ "
+     r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}"),
+    (r"\begin{cases} y \mathbf{a} \cdot \mathbf{x} & y > 0 \\ \mathbf{b} \cdot \mathbf{x} & y > -1 "
+     r"\end{cases}", r"\mathbf{x}", ""),
+]
+
+
+@pytest.mark.parametrize("function, wrt, claim", OVERLAPPING)
+def test_cases_that_overlap_with_different_values_are_refused_at_the_cases(function, wrt, claim):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, expect=claim))
+    error = caught.value
+    assert error.subtype is Subtype.SYNTAX and "both hold" in error.message, error.message
+    text = claim or function
+    assert error.source == text and text[error.start:error.end].startswith(r"\begin{cases}")
+
+
+EXCLUSIVE = [  # (function, wrt, claim): conditions that never both hold, or agree where they do
+    (r"\begin{cases} x & x \ge 0 \\ -x & x \le 0 \end{cases}", "x", ""),
+    (r"\begin{cases} x & x > 0 \\ -x & 0 > x \end{cases}", "x", ""),
+    (r"\max(0, x)", "x", r"\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}"),
+    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}",
+     r"\begin{cases} \mathbf{0}^T & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ "
+     r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}"),
+    (r"\begin{cases} x^2 & x > 1 \\ x^2 & x > 0 \\ 0 & \text{otherwise} \end{cases}", "x",
+     r"\begin{cases} 2x & x > 0 \\ 0 & \text{otherwise} \end{cases}"),
+    (r"\begin{cases} x^2 & x > 1 \\ x^2 & x < -1 \\ 0 & \text{otherwise} \end{cases}", "x", ""),
+]
+
+
+@pytest.mark.parametrize("function, wrt, claim", EXCLUSIVE)
+def test_cases_that_agree_wherever_they_overlap_are_read(function, wrt, claim):
+    run(Request(function=function, wrt=wrt, expect=claim))
+
+
+def test_an_overlap_in_a_step_is_refused_at_that_step():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\max(0, x)", wrt="x",
+                    steps=[r"\frac{\partial f}{\partial x} = "
+                           r"\begin{cases} 1 & x > 0 \\ 0 & x < 10^{-3} \end{cases}"]))
+    assert caught.value.subtype is Subtype.SYNTAX and caught.value.field.kind == "step"
+
+
+@pytest.mark.parametrize("second", [r"\mathbf{x} < 0", r"\mathbf{x} > 6", r"\mathbf{y} \le 5"])
+def test_element_wise_cases_take_no_second_condition_but_what_the_first_leaves(second):
+    """The second piece of element-wise cases is taken wherever the first does not hold; a
+    second condition that says otherwise was dropped unread before."""
+    function = rf"\mathbf{{a}}^T \begin{{cases}} 1 & \mathbf{{x}} > 5 \\ 2 & {second} \end{{cases}}"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function + r" + \mathbf{a}^T \mathbf{x}", wrt=r"\mathbf{x}"))
+    assert caught.value.subtype is Subtype.UNSUPPORTED, caught.value.message
+    complement = function.replace(second, r"\mathbf{x} \le 5")
+    run(Request(function=complement + r" + \mathbf{a}^T \mathbf{x}", wrt=r"\mathbf{x}",
+                expect=r"\mathbf{a}^T"))
+
+
+def test_a_shown_formula_whose_cases_overlap_is_a_misprint(monkeypatch):
+    """The read-back refuses printed cases that overlap, even where first-match would give the
+    value printed from: 1 for x > 0, and 0 written for x > −1 (meaning −1 < x ≤ 0 there)."""
+    printed = Printer._print_Piecewise
+
+    def loose(self, expr):
+        return printed(self, expr).replace(r"\text{otherwise}", "x > -1")
+    monkeypatch.setattr(Printer, "_print_Piecewise", loose)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\begin{cases} x^2 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
+                    wrt="x", where=r"x \in \mathbb{R}"))
+    assert caught.value.subtype is Subtype.INTERNAL and "overlap" in caught.value.message
+
+
+def test_random_overlapping_thresholds_are_refused_and_exclusive_ones_read(report):
+    tried = {"overlap": 0, "exclusive": 0}
+
+    @settings(max_examples=40, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(-12, 12), st.integers(1, 12), st.sampled_from([">", r"\ge"]),
+           st.integers(1, 3))
+    def check(e, gap, relation, bump):
+        """Case 1 for x > 10^e, case 2 for x above a lower threshold, values 2x and 2x + bump:
+        they overlap on (10^e, ∞); written with the second as the first's complement, not."""
+        low = f"10^{{{e}}} - {gap}"
+        cases = (rf"\begin{{cases}} 2x & x {relation} 10^{{{e}}} \\ 2x + {bump} & x > {low} \\ "
+                 r"0 & \text{otherwise} \end{cases}")
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function="x^2", wrt="x", expect=cases))
+        assert caught.value.subtype is Subtype.SYNTAX, caught.value.message
+        tried["overlap"] += 1
+        flip = "<" if relation == r"\ge" else r"\le"
+        exclusive = (rf"\begin{{cases}} 2x & x {relation} 10^{{{e}}} \\ 2x & x {flip} "
+                     rf"10^{{{e}}} \end{{cases}}")
+        run(Request(function="x^2", wrt="x", expect=exclusive))
+        tried["exclusive"] += 1
+
+    check()
+    report(f"overlapping cases: {tried['overlap']} overlapping thresholds refused, "
+           f"{tried['exclusive']} exclusive ones accepted")
+    assert min(tried.values()) >= 20
