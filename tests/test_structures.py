@@ -67,6 +67,17 @@ REFUSED = [
     (CE, r"\mathbf{z}", PLAIN, r"\operatorname{softmax}(\mathbf{z}) - \mathbf{y}", "denominator",
      r"It holds only when \mathbf{y} is a probability vector (entries at least 0, summing to "
      r"1): if so, declare \mathbf{y} \in \Delta^{q} in :where:."),
+    # by a symmetric matrix, the two other conventions are named as such (see notation.rst)
+    (r"\operatorname{tr}(B X)", "X", r"X \in \mathbb{S}^{n}; B \in \mathbb{R}^{n \times n}",
+     r"\frac{1}{2}(B + B^T)", "denominator", "(the gradient for the inner product on symmetric "
+     "matrices); this page shows, and judges against, G itself: the derivative with the "
+     "symmetric matrix's entries treated as independent (see the notation page)."),
+    (r"\log\det X + \mathbf{a}^T X \mathbf{b}", "X", r"X \in \mathbb{S}^{n}_{++}",
+     r"2X^{-1} - X^{-1} \odot I + \mathbf{a}\mathbf{b}^T + \mathbf{b}\mathbf{a}^T - "
+     r"\mathbf{a}\mathbf{b}^T \odot I", "denominator",
+     "(the Matrix Cookbook's symmetric derivative); this page shows, and judges against, G "
+     "itself: the derivative with the symmetric matrix's entries treated as independent (see "
+     "the notation page)."),
 ]
 
 

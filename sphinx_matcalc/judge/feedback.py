@@ -21,7 +21,7 @@ from sympy.matrices.expressions import MatrixSymbol, Transpose
 
 from ..errors import MatcalcError
 from ..nodes import is_matrix
-from .draws import SIMPLEX, SYMMETRIC
+from .draws import SIMPLEX, SPD, SYMMETRIC
 from .counterexample import Counterexample
 
 SHORT = 40  # characters of LaTeX a difference may take to be shown
@@ -43,6 +43,9 @@ def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any
         if _equal(compare, claim, c * truth, setting):
             return f"It is off by a factor of {printer.doprint(c)}: it is {printer.doprint(c)} " \
                    "times the right result."
+    convention = _symmetric_convention(claim, truth, setting, compare)
+    if convention:
+        return convention
     assumption = _assumption(claim, truth, setting, printer, compare)
     if assumption:
         return assumption
@@ -93,6 +96,28 @@ def _assumption(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: A
             return (f"It holds only when {name} is a probability vector (entries at least 0, "
                     f"summing to 1): if so, declare {name} \\in \\Delta^{{"
                     f"{printer.doprint(v.shape[0])}}} in :where:.")
+    return ""
+
+
+def _symmetric_convention(claim: sympy.Basic, truth: sympy.Basic, setting: Any,
+                          compare: Any) -> str:
+    """With respect to a matrix declared symmetric, the two other conventions in use: sym(G)
+    (the gradient for the inner product on symmetric matrices) and the Matrix Cookbook's
+    G + Gᵀ − G ∘ I, where the page shows G (entries treated as independent)."""
+    if not (is_matrix(truth) and truth.shape[0] == truth.shape[1] != 1 and any(
+            kind in (SYMMETRIC, SPD) for _, kind in getattr(setting, "structure", ()))):
+        return ""
+    g, gt = truth, Transpose(truth)
+    named = {"sym(G) = (G + Gᵀ)/2 of the right result G (the gradient for the inner product "
+             "on symmetric matrices)": sympy.MatMul(sympy.Rational(1, 2), sympy.MatAdd(g, gt)),
+             "G + Gᵀ − G ∘ I of the right result G (the Matrix Cookbook's symmetric "
+             "derivative)":
+             sympy.MatAdd(g, gt, -sympy.HadamardProduct(g, sympy.Identity(g.shape[0])))}
+    for name, other in named.items():
+        if _equal(compare, claim, other, setting):
+            return (f"It is {name}; this page shows, and judges against, G itself: the "
+                    "derivative with the symmetric matrix's entries treated as independent (see "
+                    "the notation page).")
     return ""
 
 

@@ -300,7 +300,7 @@ class Groupings:
             raise self.error("Write element-wise conditions as vector < scalar.", span,
                              Subtype.UNSUPPORTED)
         second = pieces[1][1]
-        if not isinstance(pieces[0][1], tuple) or (second is not sympy.true and not (
+        if not isinstance(pieces[0][1], tuple) or (second not in (True, sympy.true) and not (
                 isinstance(second, tuple) and second[2:] == (left, right)
                 and (rel, second[1]) in _COMPLEMENTS)):
             raise self.error(  # the second piece is taken where the first does not hold
