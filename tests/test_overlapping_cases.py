@@ -24,6 +24,9 @@ OVERLAPPING = [  # (function, wrt, claim): the overlap is in the function or in 
      r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b > 0 \end{cases}"),
     (r"\begin{cases} y \mathbf{a} \cdot \mathbf{x} & y > 0 \\ \mathbf{b} \cdot \mathbf{x} & y > -1 "
      r"\end{cases}", r"\mathbf{x}", ""),
+    # inside a sum over samples: about one sample, whose data are values there
+    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i \le 10^{-8} "
+     r"\end{cases}", r"\mathbf{w}", ""),
 ]
 
 
@@ -47,6 +50,8 @@ EXCLUSIVE = [  # (function, wrt, claim): conditions that never both hold, or agr
     (r"\begin{cases} x^2 & x > 1 \\ x^2 & x > 0 \\ 0 & \text{otherwise} \end{cases}", "x",
      r"\begin{cases} 2x & x > 0 \\ 0 & \text{otherwise} \end{cases}"),
     (r"\begin{cases} x^2 & x > 1 \\ x^2 & x < -1 \\ 0 & \text{otherwise} \end{cases}", "x", ""),
+    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i \le 0 "
+     r"\end{cases}", r"\mathbf{w}", r"\sum_{i=1}^{N} \mathbb{1}[y_i \ge 0] \mathbf{x}_i^T"),
 ]
 
 

@@ -11,10 +11,12 @@ with points on both sides of every condition. A difference there refuses the tex
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import flat_matmul, is_matrix
+from ..nodes import MatrixSampleSum, flat_matmul, is_matrix
 from .claims import compare
 from .points import Setting
 
@@ -23,8 +25,11 @@ def distinct_cases(overlaps: list[tuple], setting: Setting) -> None:
     """Raise a located error for the first pair of overlapping cases whose values differ."""
     for a, b, both, (start, end), i, j in overlaps:
         first, second = _kept(a, b, both), _kept(b, a, both)
+        # cases inside a sum over samples are about one sample: its data are plain values here
+        inside = first.has(sympy.Sum, MatrixSampleSum) or second.has(sympy.Sum, MatrixSampleSum)
+        plain = setting if inside else replace(setting, per_sample=frozenset())
         try:
-            found = compare(first, second, setting)
+            found = compare(first, second, plain)
         except MatcalcError as error:
             if error.subtype is not Subtype.UNCHECKED:
                 raise
