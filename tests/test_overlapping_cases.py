@@ -122,3 +122,27 @@ def test_random_overlapping_thresholds_are_refused_and_exclusive_ones_read(repor
     report(f"overlapping cases: {tried['overlap']} overlapping thresholds refused, "
            f"{tried['exclusive']} exclusive ones accepted")
     assert min(tried.values()) >= 20
+
+
+CHAINED = [  # cases written exclusive with chains of comparisons, read and shown as written
+    (r"\begin{cases} 0 & x < 0 \\ x^2 & 0 \le x < 1 \\ 2x - 1 & \text{otherwise} \end{cases}",
+     r"\begin{cases} 0 & x < 0 \\ 2x & 0 \le x < 1 \\ 2 & \text{otherwise} \end{cases}"),
+    (r"\begin{cases} 0 & x < 0 \\ x^2 & 0 \le x < 1 \\ 2x - 1 & 1 \le x \le 3 \\ 5 & x > 3 "
+     r"\end{cases}", r"\begin{cases} 0 & x < 0 \\ 2x & 0 \le x < 1 \\ 2 & 1 \le x \le 3 \\ 0 & "
+     r"x > 3 \end{cases}"),
+    (r"\mathbb{1}[0 < x \le 2] x^2", r"2x \mathbb{1}[0 < x \le 2]"),
+]
+
+
+@pytest.mark.parametrize("function, claim", CHAINED)
+def test_chained_conditions_are_read_and_the_shown_cases_are_exclusive(function, claim):
+    """SymPy drops from a case what earlier ones imply (x < 1 after x < 0, for 0 ≤ x < 1); the
+    page writes each case's condition whole, so the shown result pastes back as a claim."""
+    (result,) = run(Request(function=function, wrt="x", expect=claim)).results
+    assert r"\vee" not in result.result and r"\wedge" not in result.result
+    again = run(Request(function=function, wrt="x", expect=result.result))
+    assert again.results[0].checked == [result.result]
+    wrong = claim.replace("2x", "2x + 10^{-9}", 1)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt="x", expect=wrong))
+    assert caught.value.subtype is Subtype.WRONG

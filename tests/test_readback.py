@@ -94,7 +94,10 @@ TEMPLATES = [r"\operatorname{{softmax}}({v})", r"\operatorname{{logsumexp}}({v})
              r"\log(\|{v}\|^2 + 10^{{-40}})", r"(10^{{40}} + 1) \mathbf{{a}} \cdot {v}",
              r"\frac{{1}}{{n}} \|{v}\|^2 + \frac{{n}}{{2}} t",
              r"\operatorname{{softplus}}(\mathbf{{a}} \cdot {v})", r"\mathbf{{a}}^T \operatorname{{softplus}}'({v})",
-             r"(\sigma(\mathbf{{a}} \cdot {v}))^{{c}}", r"(\exp(\mathbf{{a}} \cdot {v}))^{{c - 1}} + (\sin t)^{{3}}"]
+             r"(\sigma(\mathbf{{a}} \cdot {v}))^{{c}}", r"(\exp(\mathbf{{a}} \cdot {v}))^{{c - 1}} + (\sin t)^{{3}}",
+             # exclusive cases, chains of comparisons (SymPy drops what earlier cases imply)
+             r"\begin{{cases}} 0 & t < 0 \\ t^2 \mathbf{{a}} \cdot {v} & 0 \le t < 1 \\ \mathbf{{b}} \cdot {v} & \text{{otherwise}} \end{{cases}}",
+             r"\mathbb{{1}}[-1 < t \le 2] \mathbf{{a}} \cdot {v}"]
 #: conf.py's matcalc_functions for every random derivation (SPEC §6)
 FUNCTIONS = (("softplus", r"\log(1 + e^{x})"),)
 

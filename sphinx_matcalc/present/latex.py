@@ -357,12 +357,22 @@ class Printer(LatexPrinter):
     def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
         cond = indicator_condition(expr)
         if cond is not None:
-            return rf"\mathbb{{1}}\left[{self._print(cond)}\right]"
+            return rf"\mathbb{{1}}\left[{self._print(_on_one_quantity(cond))}\right]"
         rows = [f"{self._print(value)} & " + (r"\text{otherwise}" if c is sympy.true
                                               else self._print(c))
-                for value, either in expr.args  # SymPy's a ∨ b of equal cases: a row each
+                for value, either in _exclusive_rows(expr)  # a ∨ b of equal cases: a row each
                 for c in (either.args if isinstance(either, sympy.Or) else (either,))]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+    def _print_And(self, expr: sympy.Basic) -> str:
+        """Two bounds on one quantity as the chain they were read from, 0 \\le x < 1; anything
+        else as SymPy writes it (which does not read back, so it is never shown)."""
+        chain = _chain(expr)
+        if chain is None:
+            return super()._print_And(expr)
+        low, low_sign, middle, high_sign, high = chain
+        return (f"{self._print(low)} {low_sign} {self._print(middle)} {high_sign} "
+                f"{self._print(high)}")
 
     def _base(self, e: sympy.Basic) -> str:
         r"""``e`` as the base of a superscript: in parentheses where it ends in one itself
@@ -455,6 +465,76 @@ _PRODUCT_SIGNS = (r"\oslash", r"\odot", r"\circ", r"\otimes", r"\cdot")
 def _signed(text: str, leading: bool = True) -> bool:
     """Does ``text`` have a + or − outside every bracket (or, with ``leading``, start with −)?"""
     return (leading and text.lstrip().startswith("-")) or _outside(text, ("+", "-"), True)
+
+
+def _exclusive_rows(expr: sympy.Piecewise) -> list[tuple[sympy.Basic, sympy.Basic]]:
+    """The cases with each condition as a reader takes it: SymPy takes the first that holds
+    and drops what earlier ones imply (0 & x < 0, then x & x < 1 for 0 ≤ x < 1), so a row on
+    one real quantity is written with the earlier rows' conditions taken out."""
+    rows, earlier = [], []
+    for value, c in expr.args:
+        shown = c
+        free = c.free_symbols | {s for e in earlier for s in e.free_symbols}
+        if earlier and c is not sympy.true and len(free) == 1:
+            (x,) = free
+            try:
+                exact = sympy.And(c, *[sympy.Not(e) for e in earlier]).as_set()
+                shown = _relation(exact, x) if isinstance(exact, sympy.Interval) else c
+            except (NotImplementedError, TypeError, ValueError):
+                shown = c
+        rows.append((value, shown))
+        earlier.append(c)
+    return rows
+
+
+def _on_one_quantity(cond: sympy.Basic) -> sympy.Basic:
+    """¬(t < 0 ∨ t < 1), of the cases' indicators, as the bounds it is (t ≥ 1), where it is
+    an interval of one real quantity; the notation has no ¬, ∨ or ∧."""
+    if isinstance(cond, sympy.core.relational.Relational) or len(cond.free_symbols) != 1:
+        return cond
+    (x,) = cond.free_symbols
+    try:
+        exact = cond.as_set()
+    except (NotImplementedError, TypeError, ValueError):
+        return cond
+    return _relation(exact, x) if isinstance(exact, sympy.Interval) else cond
+
+
+def _relation(interval: sympy.Interval, x: sympy.Symbol) -> sympy.Basic:
+    """x ∈ ``interval`` as bounds on x, an infinite end left out (never x < ∞)."""
+    held = []
+    if interval.start.is_finite:
+        held.append((sympy.StrictGreaterThan if interval.left_open else sympy.GreaterThan)(
+            x, interval.start))
+    if interval.end.is_finite:
+        held.append((sympy.StrictLessThan if interval.right_open else sympy.LessThan)(
+            x, interval.end))
+    return sympy.And(*held) if held else sympy.true
+
+
+def _chain(expr: sympy.Basic) -> tuple | None:
+    """(low, <, t, ≤, high) for a ∧ of a lower and an upper bound on one quantity t."""
+    if len(expr.args) != 2 or not all(isinstance(a, sympy.core.relational.Relational)
+                                      for a in expr.args):
+        return None
+    bounds = [_bound(a) for a in expr.args]
+    for t in {side for a in expr.args for side in (a.lhs, a.rhs)}:
+        sides = [b.get(t) for b in bounds]
+        if None in sides or sides[0][0] == sides[1][0]:
+            continue
+        (_, low, low_sign), (_, high, high_sign) = sorted(sides, key=lambda s: s[0] != "low")
+        return low, low_sign, t, high_sign, high
+    return None
+
+
+def _bound(r: sympy.Basic) -> dict:
+    """Each side t of a relation, as ("low" or "high", the other side, the sign between them
+    written low-to-high): x < 1 is {x: ("high", 1, "<"), 1: ("low", x, "<")}."""
+    sign = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le",
+            sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}[type(r)]
+    small, big = (r.lhs, r.rhs) if isinstance(r, (sympy.StrictLessThan, sympy.LessThan)) \
+        else (r.rhs, r.lhs)
+    return {big: ("low", small, sign), small: ("high", big, sign)}
 
 
 def _reciprocal(e: sympy.Basic) -> bool:

@@ -13,6 +13,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
 from ..nodes import compared, flat_matmul, indicator, is_matrix, sample_sum, scalar_of, settled
+from .conditions import COMPLEMENTS, exclusive
 from .cursor import Parsed
 from .lexer import Token
 from .literals import LITERALS, OTHER_ARRAYS
@@ -281,7 +282,15 @@ class Groupings:
         right = self.expression()
         if is_matrix(left.expr) or is_matrix(right.expr):
             return ("elementwise", RELATIONS[rel.text], left.expr, right.expr)
-        return compared(RELATIONS[rel.text], left.expr, right.expr)
+        held = [compared(RELATIONS[rel.text], left.expr, right.expr)]
+        while self.peek().text in RELATIONS:  # a chain, 0 \le x < 1: each comparison holds
+            rel, before = self.next(), right
+            right = self.expression()
+            if is_matrix(right.expr):
+                raise self.error("A chain of comparisons compares scalars only.", right.span,
+                                 Subtype.UNSUPPORTED)
+            held.append(compared(RELATIONS[rel.text], before.expr, right.expr))
+        return held[0] if len(held) == 1 else sympy.And(*held)
 
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""
@@ -302,7 +311,7 @@ class Groupings:
         second = pieces[1][1]
         if not isinstance(pieces[0][1], tuple) or (second not in (True, sympy.true) and not (
                 isinstance(second, tuple) and second[2:] == (left, right)
-                and (rel, second[1]) in _COMPLEMENTS)):
+                and (rel, second[1]) in COMPLEMENTS)):
             raise self.error(  # the second piece is taken where the first does not hold
                 "In element-wise cases, the second condition must be what is left of the "
                 "first (x > c, then x \\le c) or \\text{otherwise}.", span, Subtype.UNSUPPORTED)
@@ -314,7 +323,7 @@ class Groupings:
         negation), for the judge to see that their values agree wherever both do."""
         for i, (a, ca) in enumerate(pieces):
             for j, (b, cb) in enumerate(pieces[i + 1:], i + 1):
-                if sympy.true in (ca, cb) or _exclusive(ca, cb) or a == b:
+                if sympy.true in (ca, cb) or exclusive(ca, cb) or a == b:
                     continue
                 self.n.overlaps.append((a, b, sympy.And(ca, cb), span, i + 1, j + 1))
 
@@ -388,32 +397,3 @@ class Groupings:
         close = self.tokens[self.i - 1]
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)
 
-
-#: Element-wise conditions on one quantity whose second is what the first leaves (at most a
-#: boundary point, where the second piece is taken): x > c then x ≤ c, or x > c then x < c.
-_COMPLEMENTS = {(sympy.StrictGreaterThan, sympy.LessThan),
-                (sympy.GreaterThan, sympy.StrictLessThan),
-                (sympy.StrictLessThan, sympy.GreaterThan),
-                (sympy.LessThan, sympy.StrictGreaterThan),
-                (sympy.StrictGreaterThan, sympy.StrictLessThan),
-                (sympy.StrictLessThan, sympy.StrictGreaterThan)}
-
-
-def _exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:
-    """Can ``a`` and ``b`` plainly never both hold: on one quantity u, in opposite directions,
-    at least one strict (u > c and u ≤ c, u > c and u < c)?"""
-    relational = sympy.core.relational.Relational
-    if not (isinstance(a, relational) and isinstance(b, relational)):
-        return False
-    if a.negated == b:
-        return True
-    above = (sympy.StrictGreaterThan, sympy.GreaterThan)
-    strict = (sympy.StrictGreaterThan, sympy.StrictLessThan)
-    da, db = sympy.expand(a.lhs - a.rhs), sympy.expand(b.lhs - b.rhs)
-    if da == db:
-        opposite = (type(a) in above) != (type(b) in above)
-    elif da == -db:
-        opposite = (type(a) in above) == (type(b) in above)
-    else:
-        return False
-    return opposite and (type(a) in strict or type(b) in strict)
