@@ -17,6 +17,7 @@ COMPLEMENTS = {(sympy.StrictGreaterThan, sympy.LessThan),
                (sympy.StrictGreaterThan, sympy.StrictLessThan),
                (sympy.StrictLessThan, sympy.StrictGreaterThan)}
 
+
 def exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:
     """Can ``a`` and ``b`` plainly never both hold: on one quantity u, in opposite directions,
     at least one strict (u > c and u ≤ c, u > c and u < c)?"""
