@@ -79,6 +79,7 @@ class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Lite
         if tok.kind != "eof":
             raise self.error(f"Unexpected {self.found(tok)} here; the expression seemed to end "
                              "before it.", tok)
+        self.n.shapes.settle_scalar_sums()
         return result
 
     def expression(self) -> Parsed:

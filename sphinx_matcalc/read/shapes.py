@@ -31,6 +31,8 @@ class ShapeContext:
         self._unknown: set[sympy.Symbol] = set()
         self._counter = itertools.count(1)
         self._named: set[str] = set()
+        #: Scalars added to what may be a matrix, decided when the text's shapes are known.
+        self.scalar_sums: list[tuple[sympy.Expr, tuple[int, int], tuple[int, int]]] = []
 
     # -- dimensions -------------------------------------------------------
     def fresh(self) -> sympy.Symbol:
@@ -166,18 +168,29 @@ class ShapeContext:
                           sc: tuple[int, int]) -> None:
         """The paper expands a scalar added to a vector (§4.3); added to a matrix it could mean
         c I as well as c times the ones (X − λ for X − λI), so the author must write which (0,
-        the zero matrix either way, is the printer's own X + 0)."""
-        shape = self.shape(a)
-        if shape is not None and shape[0] != 1 and shape[1] != 1 and c != 0:
+        the zero matrix either way, is the printer's own X + 0). Decided at the end of the
+        text (``settle_scalar_sums``), once its use has fixed the shape."""
+        if c != 0:
+            self.scalar_sums.append((a, sa, sc))
+
+    def settle_scalar_sums(self) -> None:
+        """Refuse a scalar added to a matrix: one whose sizes are both known and not 1, or
+        that is square (I, N²). An undeclared letter of no known shape is left to the
+        message that it is used as a number (``undeclared.py``)."""
+        pending, self.scalar_sums = self.scalar_sums, []
+        for a, sa, sc in pending:
+            rows, cols = (self.find(d) for d in a.shape)
+            known = not ({rows, cols} & self._unknown) or rows == cols
+            if not known or sympy.Integer(1) in (rows, cols):
+                continue
             text, whole = self.text(sc), (min(sa[0], sc[0]), max(sa[1], sc[1]))
-            rows, cols = (shown if shown != "?" else name
-                          for shown, name in zip(map(self._show, shape), ("m", "n")))
             shown = text if not any(sign in text.strip("-") for sign in "+- ") else f"({text})"
+            r, k = (self._show(d) if self._show(d) != "?" else name
+                    for d, name in zip((rows, cols), ("n", "n")))
             raise self.error(
                 f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} and {text} a scalar; "
-                f"a scalar added to a matrix could mean {text} I or {text} times the matrix of "
-                f"ones. Write {shown} I, or {shown} \\mathbf{{1}}_{{{rows} \\times {cols}}}.",
-                whole)
+                f"a scalar added to a matrix could mean {shown} I or {shown} times the matrix of "
+                f"ones. Write {shown} I, or {shown} \\mathbf{{1}}_{{{r} \\times {k}}}.", whole)
 
     def expand(self, scalar: sympy.Expr, like: sympy.Expr) -> sympy.Expr:
         """Scalar expansion: z becomes z·1 with the shape of ``like`` (paper §4.3)."""
