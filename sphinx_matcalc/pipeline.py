@@ -76,19 +76,26 @@ def time_limit(seconds: float | None):
         yield
         return
 
+    over: list[bool] = []
+
     def expire(signum, frame):
-        raise _Timeout
+        if not over:
+            raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # again every 50 ms after the first: a raise that lands where Python swallows exceptions
+    # (a gc callback, a __del__) is raised again at the next tick, never lost
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     except _Timeout:
+        over.append(True)
         doing = _STAGE[0] or "The derivation"
         raise MatcalcError(f"{doing} took longer than matcalc_timeout ({seconds:g} s) and "
                            "was stopped; simplify the expression or raise matcalc_timeout.",
                            Subtype.TIMEOUT) from None
     finally:
+        over.append(True)
         _STAGE[0] = ""
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
