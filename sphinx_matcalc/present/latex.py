@@ -476,12 +476,8 @@ def _exclusive_rows(expr: sympy.Piecewise) -> list[tuple[sympy.Basic, sympy.Basi
         shown = c
         free = c.free_symbols | {s for e in earlier for s in e.free_symbols}
         if earlier and c is not sympy.true and len(free) == 1:
-            (x,) = free
-            try:
-                exact = sympy.And(c, *[sympy.Not(e) for e in earlier]).as_set()
-                shown = _relation(exact, x) if isinstance(exact, sympy.Interval) else c
-            except (NotImplementedError, TypeError, ValueError):
-                shown = c
+            whole = _bounds(sympy.And(c, *[sympy.Not(e) for e in earlier]))
+            shown = c if whole is None else whole
         rows.append((value, shown))
         earlier.append(c)
     return rows
@@ -492,12 +488,18 @@ def _on_one_quantity(cond: sympy.Basic) -> sympy.Basic:
     an interval of one real quantity; the notation has no ¬, ∨ or ∧."""
     if isinstance(cond, sympy.core.relational.Relational) or len(cond.free_symbols) != 1:
         return cond
+    whole = _bounds(cond)
+    return cond if whole is None else whole
+
+
+def _bounds(cond: sympy.Basic) -> sympy.Basic | None:
+    """A condition on one real quantity as the bounds of the interval it is, or None."""
     (x,) = cond.free_symbols
     try:
         exact = cond.as_set()
     except (NotImplementedError, TypeError, ValueError):
-        return cond
-    return _relation(exact, x) if isinstance(exact, sympy.Interval) else cond
+        return None
+    return _relation(exact, x) if isinstance(exact, sympy.Interval) else None
 
 
 def _relation(interval: sympy.Interval, x: sympy.Symbol) -> sympy.Basic:

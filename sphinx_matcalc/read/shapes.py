@@ -157,14 +157,14 @@ class ShapeContext:
             self.same_shape(a, b, sa, sb, "add")
             return MatAdd(*_terms(a, MatAdd), *_terms(b, MatAdd))
         if is_matrix(a):
-            self.vector_for_scalar(a, b, sa, sb)
+            self.note_scalar_sum(a, b, sa, sb)
             return MatAdd(*_terms(a, MatAdd), self.expand(b, a))
         if is_matrix(b):
-            self.vector_for_scalar(b, a, sb, sa)
+            self.note_scalar_sum(b, a, sb, sa)
             return MatAdd(self.expand(a, b), *_terms(b, MatAdd))
         return sympy.Add(a, b)
 
-    def vector_for_scalar(self, a: sympy.Expr, c: sympy.Expr, sa: tuple[int, int],
+    def note_scalar_sum(self, a: sympy.Expr, c: sympy.Expr, sa: tuple[int, int],
                           sc: tuple[int, int]) -> None:
         """The paper expands a scalar added to a vector (§4.3); added to a matrix it could mean
         c I as well as c times the ones (X − λ for X − λI), so the author must write which (0,
