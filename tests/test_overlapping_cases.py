@@ -50,14 +50,96 @@ EXCLUSIVE = [  # (function, wrt, claim): conditions that never both hold, or agr
     (r"\begin{cases} x^2 & x > 1 \\ x^2 & x > 0 \\ 0 & \text{otherwise} \end{cases}", "x",
      r"\begin{cases} 2x & x > 0 \\ 0 & \text{otherwise} \end{cases}"),
     (r"\begin{cases} x^2 & x > 1 \\ x^2 & x < -1 \\ 0 & \text{otherwise} \end{cases}", "x", ""),
-    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i \le 0 "
+    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i < 0 "
      r"\end{cases}", r"\mathbf{w}", r"\sum_{i=1}^{N} \mathbb{1}[y_i \ge 0] \mathbf{x}_i^T"),
+    # both non-strict, so both hold on the boundary, where the values agree
+    (r"\begin{cases} x & 0 \le x \le 1 \\ 2x - 1 & 1 \le x \le 2 \\ 0 & \text{otherwise} "
+     r"\end{cases}", "x", ""),
+    (r"\begin{cases} x^2 & x^2 \ge 1 \\ 1 & x^2 \le 1 \end{cases}", "x", ""),
+    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", "b",
+     r"\begin{cases} 0 & \mathbf{w} \cdot \mathbf{x} + b < 0 \\ 1 & \mathbf{w} \cdot "
+     r"\mathbf{x} + b > 0 \end{cases}"),
 ]
 
 
 @pytest.mark.parametrize("function, wrt, claim", EXCLUSIVE)
 def test_cases_that_agree_wherever_they_overlap_are_read(function, wrt, claim):
     run(Request(function=function, wrt=wrt, expect=claim))
+
+
+ON_A_BOUNDARY = [  # (function, wrt, claim): two non-strict bounds meet at one value only,
+    # where random points almost never land, and the values differ there
+    *((rf"\begin{{cases}} 1 & x \ge {c} \\ 2 & x \le {c} \end{{cases}}", "x", "")
+      for c in ("0", "3", "10^{-7}", "-10^{6}")),
+    ("x^2", "x", r"\begin{cases} 2x & x \ge 10^{-8} \\ 2x + 1 & x \le 10^{-8} \end{cases}"),
+    (r"\begin{cases} x & 0 \le x \le 1 \\ 2x & 1 \le x \le 2 \\ 0 & \text{otherwise} "
+     r"\end{cases}", "x", ""),
+    (r"\begin{cases} x^3 & x^2 \ge 1 \\ 1 & x^2 \le 1 \end{cases}", "x", ""),
+    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i \le 0 "
+     r"\end{cases}", r"\mathbf{w}", ""),
+    (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}",
+     r"\begin{cases} \mathbf{0}^T & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ "
+     r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b \ge 0 \end{cases}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, claim", ON_A_BOUNDARY)
+def test_cases_that_meet_on_a_boundary_with_different_values_are_refused(function, wrt, claim):
+    """Decided on the boundary itself (u = c solved for a scalar), not left to the points:
+    before, 1 for x ≥ 3 and 2 for x ≤ 3 was refused, and the same at 0 accepted."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, expect=claim))
+    error = caught.value
+    assert error.subtype is Subtype.SYNTAX and "neither condition is strict" in error.message
+    text = claim or function
+    assert error.source == text and text[error.start:error.end].startswith(r"\begin{cases}")
+
+
+def test_a_boundary_that_cannot_be_solved_for_a_scalar_is_not_accepted():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\max(0, \mathbf{w} \cdot \mathbf{x})", wrt=r"\mathbf{w}",
+                    expect=r"\begin{cases} \mathbf{0}^T & \mathbf{w} \cdot \mathbf{x} \le 0 "
+                           r"\\ \mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} \ge 0 \end{cases}"))
+    assert caught.value.subtype is Subtype.UNCHECKED and "strict" in caught.value.message
+
+
+@pytest.mark.parametrize("chain", [r"0 \le x \ge -1", r"1 > x < 2", r"0 < x \le 1 \ge -3"])
+def test_a_chain_of_comparisons_that_turns_back_is_refused_at_the_turn(chain):
+    function = rf"\begin{{cases}} x^2 & {chain} \\ 0 & \text{{otherwise}} \end{{cases}}"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt="x"))
+    error = caught.value
+    assert error.subtype is Subtype.SYNTAX and "runs one way" in error.message
+    assert function[error.start:error.end] in (r"\ge", "<")
+
+
+def test_random_boundaries_are_decided_on_the_boundary(report):
+    tried = {"refused": 0, "accepted": 0}
+
+    @settings(max_examples=40, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(-30, 30), st.integers(-9, 9), st.integers(1, 5), st.integers(0, 12))
+    def check(e, sign, slope, k):
+        """Case 1 is 2x for x ≥ c, case 2 is 2x + s(x − c) + δ for x ≤ c: they meet at c only,
+        where they agree exactly when δ = 0 (δ = 10⁻ᵏ otherwise, at any magnitude of c)."""
+        c = rf"{'-' if sign < 0 else ''}10^{{{e}}}"
+        delta = "" if k == 0 else rf" + 10^{{-{k}}}"
+        second = rf"2x + {slope}(x - ({c})){delta}"
+        claim = (rf"\begin{{cases}} 2x & x \ge {c} \\ {second} & x \le {c} \end{{cases}}")
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function="x^2", wrt="x", expect=claim))
+        if k == 0:  # the cases agree where they meet; the claim is wrong below c, as a claim
+            assert caught.value.subtype is Subtype.WRONG, caught.value.message
+            tried["accepted"] += 1
+            return
+        assert caught.value.subtype is Subtype.SYNTAX, caught.value.message
+        assert "neither condition is strict" in caught.value.message
+        tried["refused"] += 1
+
+    check()
+    report(f"cases on a boundary: {tried['refused']} differing there refused, "
+           f"{tried['accepted']} agreeing there judged as claims")
+    assert tried["refused"] >= 20 and tried["accepted"] >= 1
 
 
 def test_an_overlap_in_a_step_is_refused_at_that_step():

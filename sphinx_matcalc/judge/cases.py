@@ -14,30 +14,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sympy
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, flat_matmul, is_matrix
 from .claims import compare
+from .counterexample import Counterexample
 from .points import Setting
 
 
 def distinct_cases(overlaps: list[tuple], setting: Setting) -> None:
     """Raise a located error for the first pair of overlapping cases whose values differ."""
     for a, b, both, (start, end), i, j in overlaps:
-        first, second = _kept(a, b, both), _kept(b, a, both)
-        # cases inside a sum over samples are about one sample: its data are plain values here
-        inside = first.has(sympy.Sum, MatrixSampleSum) or second.has(sympy.Sum, MatrixSampleSum)
-        plain = setting if inside else replace(setting, per_sample=frozenset())
-        try:
-            found = compare(first, second, plain)
-        except MatcalcError as error:
-            if error.subtype is not Subtype.UNCHECKED:
-                raise
-            raise MatcalcError(
-                f"Cases {i} and {j} may both hold, and whether their values agree wherever they "
-                f"do could not be checked ({error.message}); make their conditions exclusive, "
-                r"or write \text{otherwise} for what the others leave.",
-                Subtype.UNCHECKED, start, end) from None
+        if isinstance(both, (sympy.Eq, sympy.Or)):  # only on a boundary: decided there
+            _agree_on_boundary(a, b, both, setting, (start, end), (i, j))
+            continue
+        found = _compared(_kept(a, b, both), _kept(b, a, both), _plain(a, b, setting),
+                          (start, end), (i, j))
         if found is not None:
             raise MatcalcError(
                 f"Cases {i} and {j} both hold at some points and give different values there: "
@@ -45,6 +38,82 @@ def distinct_cases(overlaps: list[tuple], setting: Setting) -> None:
                 f"{j} gives {found.correct}. A reader takes cases as exclusive, so this does not "
                 "say which is meant; make the conditions exclusive, or write "
                 r"\text{otherwise} for what the others leave.", Subtype.SYNTAX, start, end)
+
+
+def _agree_on_boundary(a: sympy.Basic, b: sympy.Basic, boundary: sympy.Basic,
+                       setting: Setting, span: tuple, pair: tuple[int, int]) -> None:
+    """Cases that both hold only where u = c: their values compared there, by solving u = c
+    for a scalar (w·x + b = 0 at b = −w·x; x² = 1 at x = ±1), over everything else."""
+    (start, end), (i, j) = span, pair
+    for equation in sympy.Or.make_args(boundary):
+        at = f"{_shown(equation.lhs)} = {_shown(equation.rhs)}"
+        solutions = _solved(equation.lhs - equation.rhs)
+        if solutions is None:
+            raise MatcalcError(
+                f"Cases {i} and {j} both hold where {at}, and whether their values agree there "
+                "could not be checked; make one of the two conditions strict (> or <), so "
+                "that they are exclusive.", Subtype.UNCHECKED, start, end)
+        for on in solutions:
+            there = replace(_plain(a, b, setting),
+                            function=tuple(f.xreplace(on) for f in setting.function))
+            first, second = (_kept(v.xreplace(on), w, sympy.true) for v, w in ((a, b), (b, a)))
+            found = _compared(first, second, there, (start, end), (i, j))
+            if found is not None:
+                others = "" if found.values == "no free values" else (
+                    f"with {found.sizes} and {found.values}, ")
+                if len(solutions) > 1:  # which of the boundary's points
+                    others = "at " + ", ".join(f"{_shown(k)} = {_shown(v)}"
+                                               for k, v in on.items()) + ", " + others
+                raise MatcalcError(
+                    f"Cases {i} and {j} both hold where {at} (neither condition is strict) and "
+                    f"give different values there: {others}case {i} gives {found.claimed} and "
+                    f"case {j} gives {found.correct}. A reader takes cases as exclusive; make "
+                    "one of the two conditions strict (> or <).", Subtype.SYNTAX, start, end)
+
+
+def _solved(u: sympy.Basic) -> list[dict] | None:
+    """Each {s: value} solving u = 0 for a scalar symbol s: u linear in s with a constant
+    factor, or a polynomial in s alone (its real roots); None when there is no such s."""
+    expanded = sympy.expand(u)
+    for s in sorted(u.free_symbols, key=sympy.default_sort_key):
+        if not isinstance(s, sympy.Symbol) or isinstance(s, sympy.Dummy):
+            continue
+        factor = expanded.coeff(s)
+        rest = sympy.expand(expanded - factor * s)
+        if factor.is_number and factor != 0 and not rest.has(s):
+            return [{s: -rest / factor}]
+        if u.free_symbols == {s} and expanded.is_polynomial(s):
+            return [{s: root} for root in sympy.real_roots(sympy.Poly(expanded, s))]
+    return None
+
+
+def _shown(e: sympy.Basic) -> str:
+    """``e`` in LaTeX, a 1 × 1 matrix's entry written as the scalar it is (wᵀx, not (wᵀx)₀₀)."""
+    return sympy.latex(e.replace(
+        lambda m: isinstance(m, MatrixElement) and m.parent.shape == (1, 1),
+        lambda m: sympy.Symbol(sympy.latex(m.parent))))
+
+
+def _plain(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Setting:
+    """The setting for comparing two cases: cases outside a sum over samples are about one
+    sample, whose data are plain values there."""
+    inside = a.has(sympy.Sum, MatrixSampleSum) or b.has(sympy.Sum, MatrixSampleSum)
+    return setting if inside else replace(setting, per_sample=frozenset())
+
+
+def _compared(first: sympy.Basic, second: sympy.Basic, setting: Setting, span: tuple,
+              pair: tuple[int, int]) -> Counterexample | None:
+    """Where the two cases' values differ, or None; a located error if that is not known."""
+    try:
+        return compare(first, second, setting)
+    except MatcalcError as error:
+        if error.subtype is not Subtype.UNCHECKED:
+            raise
+        raise MatcalcError(
+            f"Cases {pair[0]} and {pair[1]} may both hold, and whether their values agree "
+            f"wherever they do could not be checked ({error.message}); make their conditions "
+            r"exclusive, or write \text{otherwise} for what the others leave.",
+            Subtype.UNCHECKED, *span) from None
 
 
 def _kept(value: sympy.Basic, other: sympy.Basic, both: sympy.Basic) -> sympy.Basic:

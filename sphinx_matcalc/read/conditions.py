@@ -1,6 +1,7 @@
-"""Conditions of cases that plainly cannot both hold, so that no pair of them needs judging.
+"""Where two conditions of cases both hold: nowhere (no pair to judge), only on a boundary
+(u = c: the judge decides there exactly), or on a region the judge searches.
 
-The reader records each other pair of cases for the judge (``judge/cases.py``), which
+The reader records each pair that may both hold for the judge (``judge/cases.py``), which
 decides whether their values agree wherever both conditions hold.
 """
 
@@ -16,6 +17,57 @@ COMPLEMENTS = {(sympy.StrictGreaterThan, sympy.LessThan),
                (sympy.LessThan, sympy.StrictGreaterThan),
                (sympy.StrictGreaterThan, sympy.StrictLessThan),
                (sympy.StrictLessThan, sympy.StrictGreaterThan)}
+
+
+_ABOVE = (sympy.StrictGreaterThan, sympy.GreaterThan)
+
+
+def upward(relation: type) -> bool:
+    """Does ``relation`` say its left side is the larger (>, ≥)?"""
+    return relation in _ABOVE
+
+
+def overlap(a: sympy.Basic, b: sympy.Basic) -> sympy.Basic:
+    """Where ``a`` and ``b`` both hold: false when never; an equation u = c (or a ∨ of them)
+    when the two meet only on a boundary of one quantity (u ≥ c and u ≤ c, 0 ≤ x ≤ 1 and
+    1 ≤ x ≤ 2), where random points almost never land; else ``a ∧ b``."""
+    if exclusive(a, b):
+        return sympy.false
+    both = sympy.And(a, b)
+    one = _one_quantity([*sympy.And.make_args(a), *sympy.And.make_args(b)])
+    if one is None:
+        return both
+    quantity, where = one
+    if where is sympy.EmptySet:
+        return sympy.false
+    if isinstance(where, sympy.FiniteSet):
+        return sympy.Or(*(sympy.Eq(quantity, c, evaluate=False) for c in where))
+    return both
+
+
+_t = sympy.Dummy("t", real=True)
+
+
+def _one_quantity(held: list) -> tuple[sympy.Basic, sympy.Set] | None:
+    """(u, the set of u where every comparison in ``held`` holds) when each compares one
+    quantity u (up to a constant factor and term) with a constant; else None."""
+    relational = sympy.core.relational.Relational
+    quantity, where = None, sympy.S.Reals
+    for r in held:
+        if not isinstance(r, relational) or isinstance(r, (sympy.Eq, sympy.Ne)):
+            return None
+        constant, rest = sympy.expand(r.lhs - r.rhs).as_coeff_Add()
+        scale, core = rest.as_content_primitive()
+        if rest == 0 or not scale.is_Rational:
+            return None
+        if quantity is None:
+            quantity = core
+        if core == -quantity:
+            scale, core = -scale, quantity
+        if core != quantity:
+            return None
+        where = where.intersect(type(r)(scale * _t + constant, 0).as_set())
+    return quantity, where
 
 
 def exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:

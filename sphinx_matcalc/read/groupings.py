@@ -13,7 +13,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import Subtype
 from ..nodes import compared, flat_matmul, indicator, is_matrix, sample_sum, scalar_of, settled
-from .conditions import COMPLEMENTS, exclusive
+from .conditions import COMPLEMENTS, overlap, upward
 from .cursor import Parsed
 from .lexer import Token
 from .literals import LITERALS, OTHER_ARRAYS
@@ -283,8 +283,14 @@ class Groupings:
         if is_matrix(left.expr) or is_matrix(right.expr):
             return ("elementwise", RELATIONS[rel.text], left.expr, right.expr)
         held = [compared(RELATIONS[rel.text], left.expr, right.expr)]
+        first = rel
         while self.peek().text in RELATIONS:  # a chain, 0 \le x < 1: each comparison holds
             rel, before = self.next(), right
+            if upward(RELATIONS[rel.text]) != upward(RELATIONS[first.text]):
+                raise self.error(
+                    f"A chain of comparisons runs one way (0 \\le x < 1, or 1 > x \\ge 0); "
+                    f"{first.text} then {rel.text} turns back, so it does not say which bounds "
+                    "are meant.", rel)
             right = self.expression()
             if is_matrix(right.expr):
                 raise self.error("A chain of comparisons compares scalars only.", right.span,
@@ -323,9 +329,11 @@ class Groupings:
         negation), for the judge to see that their values agree wherever both do."""
         for i, (a, ca) in enumerate(pieces):
             for j, (b, cb) in enumerate(pieces[i + 1:], i + 1):
-                if sympy.true in (ca, cb) or exclusive(ca, cb) or a == b:
+                if sympy.true in (ca, cb) or a == b:
                     continue
-                self.n.overlaps.append((a, b, sympy.And(ca, cb), span, i + 1, j + 1))
+                both = overlap(ca, cb)
+                if both is not sympy.false:
+                    self.n.overlaps.append((a, b, both, span, i + 1, j + 1))
 
     def matrix_cases(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         r"""Cases whose values are vectors or matrices (the paper's §5 result: 0ᵀ where
