@@ -81,9 +81,14 @@ def write_project(root: Path, conf: str, pages: list[str]) -> Path:
     return root
 
 
+#: One build, then its peak memory: the build's own plus its largest child's (a serial build's
+#: worker, stopped first so that it counts; a parallel build's largest reader), as they run
+#: at the same time.
 BUILD = ("import resource, sys\nfrom sphinx.cmd.build import main\ncode = main(sys.argv[1:])\n"
-         "rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-         "          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+         "worker = sys.modules.get('sphinx_matcalc.sphinx.background')\n"
+         "if worker:\n    worker.shutdown()\n"
+         "rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+         "       + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
          "print('MAXRSS', rss, file=sys.stderr)\nsys.exit(code)\n")
 
 

@@ -19,7 +19,7 @@ __all__ = ["Failure", "MatcalcError", "Report", "__version__", "check", "derive"
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the directives, the configuration values and the event handlers."""
-    from .sphinx import catalogue, directive, envdata, static
+    from .sphinx import catalogue, directive, envdata, resolve, static
     from .sphinx.config import CONFIG, validate
 
     for value in CONFIG:
@@ -32,10 +32,13 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-before-read-docs", envdata.note_read)
     app.connect("env-purge-doc", envdata.purge)
     app.connect("env-merge-info", envdata.merge)
+    app.add_post_transform(resolve.ResolveDerivations)
+    app.connect("doctree-read", resolve.note_equations)
+    app.connect("build-finished", resolve.complete, priority=400)  # before the exit status
     app.connect("build-finished", envdata.finish)
     app.add_css_file(static.CSS)
     app.connect("html-collect-pages", static.copy_css)
     app.add_latex_package(static.LATEX_PACKAGE)
     app.connect("build-finished", static.copy_files)
-    return {"version": __version__, "env_version": 5, "parallel_read_safe": True,
+    return {"version": __version__, "env_version": 6, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -17,6 +17,7 @@ from ..api.written import Written, message
 from ..errors import MatcalcError
 from ..results import Outcome, Request
 from .envdata import data, location, record
+from .resolve import Pending, leave
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +45,9 @@ class DeriveDirective(SphinxDirective):
         try:
             request = self.written.request(self.settings())
             self.options["show"] = self.written.chosen().get("show", "steps")
-            outcome = self.derive(request)
+            outcome = None if self.later(request) else self.derive(request)
         except MatcalcError as error:
             return [self.report(error)]
-        if not request.check:
-            outcome = unchecked(outcome, request)
         label = self.options.get("label")
         number, targets = None, []
         if label:
@@ -58,9 +57,22 @@ class DeriveDirective(SphinxDirective):
             target = nodes.target("", "", ids=[f"equation-{nodes.make_id(label)}"])
             self.state.document.note_explicit_target(target)
             targets.append(target)
+        show = self.options.get("show", "steps")
+        if outcome is None:
+            from .cache import key
+            return targets + [leave(self.env, Pending(
+                key(request), request, self.written, self.env.docname, show, label, number,
+                float(self.config.matcalc_timeout)))]
+        if not request.check:
+            outcome = unchecked(outcome, request)
         from .render import render  # the engine loads only when a derivation is rendered
-        return targets + render(outcome, self.options.get("show", "steps"), self.env.docname,
-                                label, number)
+        return targets + render(outcome, show, self.env.docname, label, number)
+
+    def later(self, request: Request) -> bool:
+        """Is ``request`` derived in the background (a serial build), its placeholder resolved
+        before the page is written? Not with ``:code:``: a captioned code block is numbered
+        and given its id while the page is read."""
+        return data(self.env).later and not request.code
 
     def settings(self):
         """The configuration values (checked once, at config-inited) this request takes."""

@@ -30,10 +30,24 @@ class MatcalcData:
 
     cache: dict[str, Any] = field(default_factory=dict)  # request key -> outcome or error
     failures: dict[str, list[Failure]] = field(default_factory=dict)  # by document
-    read: set[str] = field(default_factory=set)  # documents read by this build (not pickled)
+    #: by document, the derivations left as placeholders (``resolve.Pending``)
+    pending: dict[str, list[Any]] = field(default_factory=dict)
+    # not pickled: what this build read, whether it derives in the background (a serial
+    # build), what it asked of the worker, the placeholders it resolved and the failures it
+    # reported after reading
+    read: set[str] = field(default_factory=set)
+    later: bool = False
+    asked: set[str] = field(default_factory=set)
+    resolved: set[tuple] = field(default_factory=set)
+    reported: set[tuple] = field(default_factory=set)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"cache": self.cache, "failures": self.failures, "read": set()}
+        return {"cache": self.cache, "failures": self.failures, "pending": self.pending,
+                "read": set(), "later": False, "asked": set(), "resolved": set(),
+                "reported": set()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**{k: v for k, v in state.items() if k in self.__dataclass_fields__})
 
 
 def data(env: BuildEnvironment) -> MatcalcData:
@@ -60,6 +74,7 @@ def record(env: BuildEnvironment, docname: str, lineno: int, message: str, subty
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     data(env).failures.pop(docname, None)
+    data(env).pending.pop(docname, None)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -68,17 +83,26 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     for docname, items in theirs.failures.items():
         if docname in docnames:
             mine.failures[docname] = items
+    for docname, items in theirs.pending.items():
+        if docname in docnames:
+            mine.pending[docname] = items
 
 
 def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember which documents this build reads; warm the engine up if there are any.
+    """Remember which documents this build reads; if there are any, start the worker of a
+    serial build (``background.py``), or warm the engine up for parallel readers.
 
     Warming up here, in the main process before parallel readers are forked,
     makes them inherit the imported engine and latex2sympy2's parser instead of
     each paying for it; a build that reads nothing never loads the engine.
     """
-    data(env).read = set(docnames)
-    if docnames:
+    state = data(env)
+    state.read, state.later = set(docnames), app.parallel <= 1
+    state.asked, state.resolved, state.reported = set(), set(), set()
+    if docnames and state.later:  # a serial build: the worker derives, and warms up itself
+        from .background import worker
+        worker()
+    elif docnames:
         from ..pipeline import warm_up
         from . import render  # noqa: F401  (rendering is part of every derivation's cost)
         warm_up()
@@ -109,7 +133,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
             if is_suppressed_warning("matcalc", subtype, app.config.suppress_warnings):
                 continue
             counted += 1
-            if docname not in state.read:
+            if docname not in state.read and (docname, lineno, message, subtype) not in (
+                    state.reported):
                 logger.warning(message, location=location(app.env, docname, lineno),
                                type="matcalc", subtype=subtype)
     if counted and app.config.matcalc_fail_on_error:

@@ -1,0 +1,181 @@
+"""Placeholders for derivations made in the background, resolved before their page is written.
+
+In a serial build the directive records its request and leaves a ``pending_derivation``
+node, while ``background.py`` derives. Just before a page is written, a post-transform
+replaces each placeholder with the derivation's nodes, or with its error box and located
+message. At the end of the build every placeholder has been resolved, also on pages no
+builder writes, so every failure counts. Sphinx pickles the environment before pages are
+written, so it is saved again here with the answers: the next build knows them.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from docutils.utils import new_document
+from sphinx.transforms import SphinxSmartQuotes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from . import background
+from .envdata import data, location, record
+
+logger = logging.getLogger(__name__)
+
+
+class pending_derivation(nodes.General, nodes.Element):  # noqa: N801  (docutils' node names)
+    """A derivation whose nodes are made before its page is written."""
+
+
+@dataclass
+class Pending:
+    """What a placeholder needs to become the derivation: the request and how it is shown."""
+
+    key: str
+    request: object  # a results.Request
+    written: object  # the directive's api.written.Written, for the line of a message
+    docname: str
+    show: str
+    label: str | None
+    number: int | None
+    timeout: float
+
+    @property
+    def ident(self) -> tuple[str, int, str]:
+        return self.docname, self.written.lineno, self.key
+
+
+def leave(env: BuildEnvironment, pending: Pending) -> nodes.Node:
+    """The placeholder of ``pending``; the worker is asked for it unless it is cached."""
+    state = data(env)
+    state.pending.setdefault(pending.docname, []).append(pending)
+    if pending.key not in state.cache and pending.key not in state.asked:
+        state.asked.add(pending.key)
+        logger.debug("[matcalc] deriving %s:%s", pending.docname, pending.written.lineno)
+        worker = background.worker()
+        if worker is not None:
+            worker.ask(pending.key, pending.request, pending.timeout,
+                       (pending.show, pending.docname, pending.label, pending.number))
+    node = pending_derivation()
+    node["pending"] = pending
+    return node
+
+
+class ResolveDerivations(SphinxPostTransform):
+    """Each placeholder becomes its derivation (before references: it holds rule links)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: object) -> None:
+        for node in list(self.document.findall(pending_derivation)):
+            node.replace_self(self.educated(resolved(self.env, node["pending"])))
+
+    def educated(self, made: list[nodes.Node]) -> list[nodes.Node]:
+        """``made`` with the typographic quotes the page's own text got when it was read
+        (Sphinx's smart-quotes transform, on a document holding only these nodes)."""
+        holder = new_document(self.document.get("source", ""), self.document.settings)
+        holder.extend(made)
+        SphinxSmartQuotes(holder, startnode=None).apply()
+        educated = list(holder.children)
+        holder.clear()
+        return educated
+
+
+def resolved(env: BuildEnvironment, pending: Pending) -> list[nodes.Node]:
+    """The nodes of a derivation, or its error box (the message reported once)."""
+    from ..errors import MatcalcError
+    from .directive import unchecked
+    state = data(env)
+    state.resolved.add(pending.ident)
+    try:
+        outcome, made = _answer(env, pending)
+    except MatcalcError as error:
+        return [_report(env, pending, error)]
+    if made is not None:
+        return copy.deepcopy(made)
+    from .render import render
+    shown = outcome if pending.request.check else unchecked(outcome, pending.request)
+    return render(shown, pending.show, pending.docname, pending.label, pending.number)
+
+
+def _answer(env: BuildEnvironment, pending: Pending) -> tuple[object, list | None]:
+    """(outcome, nodes made by the worker or None); raises the derivation's error."""
+    from ..api import derive_request
+    from ..errors import MatcalcError, Subtype
+    from .cache import lookup, store
+    cache = data(env).cache
+    cached = lookup(cache, pending.request)
+    if cached is not None:
+        return cached, None
+    worker = background.running()
+    got = worker.answer(pending.key) if worker is not None else None
+    if got is None:  # no worker, or it is gone: derive here, as a parallel build does
+        return derive_request(pending.request, cache, pending.timeout), None
+    kind, payload, made = got
+    if kind == "error":
+        message, subtype, start, end, source, field = payload
+        error = MatcalcError(message, Subtype(subtype), start, end, source, field)
+        store(cache, pending.request, error=error)
+        raise error
+    store(cache, pending.request, payload)
+    same = (pending.show, pending.docname, pending.label, pending.number)
+    return payload, made if worker.made_for.get(pending.key) == same else None
+
+
+def _report(env: BuildEnvironment, pending: Pending, error) -> nodes.Node:
+    """Record and report a failure once (not again where this build already has it), and
+    return its error box."""
+    from ..api.written import message
+    from .render import error_box
+    state = data(env)
+    text = message(error)
+    lineno = pending.written.line(error.field)
+    failure = (lineno, text, error.subtype.value)
+    if failure not in state.failures.get(pending.docname, []):
+        record(env, pending.docname, lineno, text, error.subtype.value)
+        state.reported.add((pending.docname, *failure))
+        logger.warning(text, location=location(env, pending.docname, lineno), type="matcalc",
+                       subtype=error.subtype.value)
+    box = error_box(message(error, pointer=False), error.pointer())
+    box.source, box.line = env.doc2path(pending.docname), lineno
+    return box
+
+
+def note_equations(app: Sphinx, doctree: nodes.document) -> None:
+    """A page whose derivations are still placeholders has equations (Sphinx 7 adds MathJax
+    to a page by what it saw when reading)."""
+    if next(iter(doctree.findall(pending_derivation)), None) is None:
+        return
+    equations = app.env.get_domain("math").data.get("has_equations")
+    if isinstance(equations, dict):
+        equations[app.env.docname] = True
+
+
+def complete(app: Sphinx, exception: Exception | None) -> None:
+    """Resolve what no page written resolved, then save the environment with the answers."""
+    if exception is not None or app.env is None:
+        return
+    state = data(app.env)
+    for docname, items in list(state.pending.items()):
+        # a page read now, or one whose answers an earlier build lost (it stopped after
+        # Sphinx saved the environment, before this saved it again)
+        lost = docname not in state.read and not state.failures.get(docname)
+        for pending in items:
+            if pending.ident not in state.resolved and (
+                    docname in state.read or lost and pending.key not in state.cache):
+                resolved(app.env, pending)
+    if state.resolved:
+        from sphinx.application import ENV_PICKLE_FILENAME
+        try:
+            with open(app.doctreedir / ENV_PICKLE_FILENAME, "wb") as out:
+                pickle.dump(app.env, out, pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            pass  # the next build derives again what it cannot find: slower, not wrong
+    worker = background.running()
+    if worker is not None:
+        worker.forget()

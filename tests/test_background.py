@@ -1,0 +1,120 @@
+"""A serial build derives in a worker process while Sphinx reads and writes (``background``):
+the pages, the messages and the exit status are what deriving in place gives, also when
+the worker is gone, when answers were lost, and on pages no builder writes."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from sphinx_projects import build, messages, project
+
+from sphinx_matcalc.sphinx import background
+from sphinx_matcalc.sphinx.envdata import data
+
+RIGHT = (".. derive:: \\mathbf{{x}}^T A \\mathbf{{x}} + {k} \\mathbf{{w}} \\cdot \\mathbf{{x}}\n"
+         "   :wrt: \\mathbf{{x}}\n"
+         "   :where: A \\in \\mathbb{{R}}^{{n \\times n}}; \\mathbf{{x}}, \\mathbf{{w}} \\in "
+         "\\mathbb{{R}}^{{n}}\n"
+         "   :label: eq-{k}\n\n")
+STEPS = (".. derive:: x^{k} \\sin(x)\n   :wrt: x\n\n"
+         "   = {k} x^{j} \\sin(x) + x^{k} \\cos(x)\n\n")
+WRONG = ".. derive:: \\mathbf{w} \\cdot \\mathbf{x}\n   :wrt: \\mathbf{w}\n   :expect: \\mathbf{x}\n\n"
+OFF = (".. derive:: x^3\n   :wrt: x\n   :check: off\n   :expect: 3x^2 + 1\n\n"
+       "The author's own words, with 'quotes' and \"double quotes\".\n\n")
+
+
+def pages() -> dict[str, str]:
+    """Eight pages (more than Sphinx reads serially under -j 2): results with labels,
+    steps, a wrong claim, an unchecked claim, a myst page."""
+    out = {f"p{k}.rst": f"Page {k}\n======\n\n" + RIGHT.format(k=k + 2)
+           + STEPS.format(k=k + 2, j=k + 1) for k in range(5)}
+    out["wrong.rst"] = "Wrong\n=====\n\nText.\n\n" + WRONG
+    out["off.rst"] = "Off\n===\n\n" + OFF
+    out["notes.md"] = ("# Notes\n\n```{derive} \\max(0, x)\n:wrt: x\n:expect: \\begin{cases} 1 & x > 0"
+                       " \\\\ 0 & x \\le 0 \\end{cases}\n```\n")
+    return out
+
+
+def bodies(root) -> dict[str, str]:
+    """Each page's HTML body, as written."""
+    out = {}
+    for page in sorted((root / "_build" / "html").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        out[page.name] = text[text.index("<body"):]
+    return out
+
+
+def test_a_serial_build_writes_what_deriving_in_place_writes(tmp_path):
+    """The parallel build derives in its readers, in place; the serial one in the worker.
+    Same pages (results, steps, labels, quotes, error boxes, MathJax), same messages."""
+    serial = project(tmp_path / "serial", pages())
+    parallel = project(tmp_path / "parallel", pages())
+    background.shutdown()
+    code, out = build(serial)
+    assert background.running() is not None  # the serial build started the worker
+    code_j, out_j = build(parallel, "-j", "2")
+    assert code == code_j == 1
+    assert messages(out) == messages(out_j) and any("wrong.rst:8" in m for m in messages(out))
+    mine, theirs = bodies(serial), bodies(parallel)
+    assert mine.keys() == theirs.keys() and len(mine) >= 9
+    for name in mine:
+        assert mine[name] == theirs[name], name
+    assert "mathjax" in (serial / "_build" / "html" / "p0.html").read_text().lower()
+    assert "author’s own words" in mine["off.html"] and "checkmark" not in mine["off.html"]
+
+
+@pytest.mark.parametrize("broken", ["none", "dies"])
+def test_without_a_worker_the_pages_derive_in_place(tmp_path, monkeypatch, broken):
+    """No worker (it cannot start), or one that exits at once: each page derives when it is
+    written, the same pages as in place, and a wrong claim still fails the build."""
+    reference = project(tmp_path / "reference", pages())
+    build(reference, "-j", "2")
+    background.shutdown()
+    if broken == "none":
+        monkeypatch.setattr(background, "worker", lambda: None)
+    else:
+        monkeypatch.setattr(background, "_START", "import sys; sys.exit(0)")
+    root = project(tmp_path / "root", pages())
+    code, out = build(root)
+    background.shutdown()
+    assert code == 1 and any("wrong.rst:8" in m for m in messages(out)), out[-2000:]
+    assert bodies(root) == bodies(reference)
+
+
+def test_answers_lost_after_sphinx_saved_the_environment_are_found_again(tmp_path):
+    """Sphinx saves the environment before writing; the answers are saved again at the end.
+    A build stopped in between leaves an environment without them: the next build, which
+    reads nothing, derives them and fails as the first did."""
+    root = project(tmp_path, pages())
+    code, first = build(root)
+    assert code == 1
+    saved = root / "_build" / "doctrees" / "environment.pickle"
+    env = pickle.loads(saved.read_bytes())
+    assert data(env).failures and data(env).cache  # saved again, with the answers
+    data(env).failures.clear()
+    data(env).cache.clear()
+    saved.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+    code, again = build(root)
+    assert code == 1, again[-2000:]
+    assert messages(again) == messages(first)
+
+
+def test_a_page_no_builder_writes_still_counts(tmp_path):
+    """The LaTeX builder writes only the pages its documents include: an orphan page's wrong
+    claim is derived at the end of the build and fails it."""
+    root = project(tmp_path, {"p0.rst": "Page\n====\n\n" + RIGHT.format(k=2)})
+    (root / "lost.rst").write_text(":orphan:\n\nLost\n====\n\n" + WRONG)
+    code, out = build(root, builder="latex")
+    assert code == 1 and any(m.startswith("lost.rst:8") for m in messages(out)), out[-2000:]
+
+
+def test_a_derivation_past_its_time_limit_in_the_worker_is_reported(tmp_path):
+    """The worker keeps the time limit (it derives in its main thread, as a build does)."""
+    slow = (".. derive:: \\log(\\det(X)) + \\operatorname{tr}(X^{-1} A X^{-1} B X^{-1})\n"
+            "   :wrt: X\n   :where: A, B, X \\in \\mathbb{R}^{n \\times n}\n\n")
+    root = project(tmp_path, {"slow.rst": "Slow\n====\n\n" + slow},
+                   conf='extensions = ["sphinx_matcalc"]\nmatcalc_timeout = 0.001\n')
+    code, out = build(root)
+    assert code == 1 and re.search(r"slow\.rst:4:timeout", " ".join(messages(out))), out[-2000:]
