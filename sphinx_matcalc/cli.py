@@ -20,7 +20,7 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .api import MatcalcError, check, derive
-from .api.checking import parse_shard
+from .api.checking import AUTO_FROM, parse_shard
 from .api.written import message
 from .present import to_text
 from .results import Outcome, Result
@@ -39,8 +39,9 @@ def parser() -> argparse.ArgumentParser:
                               description="Check every derive directive in the .rst and .md "
                               "files under PATH (default: .), as the Sphinx build does.")
     run.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    run.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
-                     help="derive in N processes ('auto': one per CPU)")
+    run.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+                     help="derive in N processes ('auto': one per CPU; by default one per "
+                     f"CPU from {AUTO_FROM} derivations to make, else one)")
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("--no-conf", action="store_true",
                      help="do not run conf.py: read only its literal matcalc_* assignments")

@@ -10,8 +10,7 @@ import re
 import pytest
 from sphinx_projects import build, messages, project
 
-from sphinx_matcalc.sphinx import background
-from sphinx_matcalc.sphinx.envdata import data
+from sphinx_matcalc.sphinx import background, envdata
 
 RIGHT = (".. derive:: \\mathbf{{x}}^T A \\mathbf{{x}} + {k} \\mathbf{{w}} \\cdot \\mathbf{{x}}\n"
          "   :wrt: \\mathbf{{x}}\n"
@@ -92,9 +91,9 @@ def test_answers_lost_after_sphinx_saved_the_environment_are_found_again(tmp_pat
     assert code == 1
     saved = root / "_build" / "doctrees" / "environment.pickle"
     env = pickle.loads(saved.read_bytes())
-    assert data(env).failures and data(env).cache  # saved again, with the answers
-    data(env).failures.clear()
-    data(env).cache.clear()
+    assert envdata.data(env).failures and envdata.data(env).cache  # saved again, with the answers
+    envdata.data(env).failures.clear()
+    envdata.data(env).cache.clear()
     saved.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
     code, again = build(root)
     assert code == 1, again[-2000:]

@@ -367,3 +367,28 @@ def test_the_python_api_checks_and_reports_progress(tmp_path):
     assert sphinx_matcalc.check(root, cache=False).ok
     assert sphinx_matcalc.derive(r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{w}").results[0] \
         .result == r"\mathbf{x}^T"  # as derive's docstring says
+
+
+def test_by_default_many_derivations_are_made_in_one_process_per_cpu(tmp_path, monkeypatch):
+    """jobs=0 (the command's default): a pool of one process per CPU from AUTO_FROM
+    derivations to make, none below (each process pays for the engine's import)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sphinx_matcalc
+    pools = []
+
+    class Counted(ThreadPoolExecutor):  # threads stand in for processes: the count matters
+        def __init__(self, max_workers, initializer=None):
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers, initializer=initializer)
+    monkeypatch.setattr("sphinx_matcalc.api.checking.ProcessPoolExecutor", Counted)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    page = "Page {k}\n=======\n\n.. derive:: x^{{{k}}}\n   :wrt: x\n   :expect: {k} x^{{{j}}}\n"
+    few = project(tmp_path / "few", {f"p{k}.rst": page.format(k=k, j=k - 1) for k in range(2, 5)})
+    assert sphinx_matcalc.check(few, jobs=0, cache=False).ok and pools == []
+    many = project(tmp_path / "many", {f"p{k}.rst": page.format(k=k, j=k - 1)
+                                       for k in range(2, 20)})
+    report = sphinx_matcalc.check(many, jobs=0, cache=False)
+    assert report.ok and pools == [2]
+    serial = sphinx_matcalc.check(many, jobs=1, cache=False)
+    assert [f.message for f in serial.failures] == [f.message for f in report.failures] == []

@@ -77,7 +77,8 @@ def check(*paths: str | os.PathLike, conf: bool = True, jobs: int = 1,
 
     Each file takes its ``matcalc_*`` settings from the nearest conf.py above it, run as
     Sphinx runs it (``conf=False``: only its literal assignments are read, nothing is
-    run). ``jobs`` processes derive in parallel; outcomes are cached between runs in
+    run). ``jobs`` processes derive in parallel (0: one per CPU when there are many
+    derivations to make); outcomes are cached between runs in
     ``cache_dir`` (default ``~/.cache/sphinx_matcalc``, or ``$MATCALC_CACHE_DIR``) unless
     ``cache`` is false; ``shard="K/N"`` checks the K-th of N deterministic shards of the
     files; ``progress(done, total)`` is called as derivations finish. Returns a ``Report``: ``report.ok`` is false when a derivation failed, and each

@@ -116,6 +116,11 @@ class _Item:
     request: Request | None = None
 
 
+#: With ``jobs=0``, derivations are made in one process per CPU from this many on (each
+#: process imports the engine, about half a second), else in this one.
+AUTO_FROM = 16
+
+
 def check(paths: Iterable[str | os.PathLike], *, run_conf: bool = True, jobs: int = 1,
           cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
           shard_spec: str | None = None,
@@ -123,7 +128,8 @@ def check(paths: Iterable[str | os.PathLike], *, run_conf: bool = True, jobs: in
     """Check every derive directive in the .rst and .md files under ``paths``.
 
     Settings come from the nearest conf.py above each file (run as Sphinx runs it, or with
-    ``run_conf=False`` only its literal assignments read). ``jobs`` worker processes derive;
+    ``run_conf=False`` only its literal assignments read). ``jobs`` worker processes derive
+    (0: one per CPU from ``AUTO_FROM`` derivations to make, else one);
     outcomes are cached in ``cache_dir`` (default: the user's cache directory) unless
     ``use_cache`` is false; ``shard_spec`` ``"K/N"`` checks only the K-th of N shards;
     ``progress(done, total)`` is called as derivations finish.
@@ -198,6 +204,8 @@ def _derive(items: list[_Item], store: caching.DiskCache, jobs: int,
             answers[name] = outcome
     total, done = len(todo), 0
     cached = set(answers)
+    if jobs == 0:  # automatic: processes pay for their imports only when there is work
+        jobs = (os.cpu_count() or 1) if total >= AUTO_FROM else 1
     if jobs > 1 and total > 1:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
             results = pool.map(_one, todo.values(), chunksize=max(1, total // (4 * jobs)))

@@ -5,4 +5,5 @@ through ``sphinx_matcalc.pipeline``.
 """
 
 #: Modules of this package that tests and tools may use directly.
-__all__ = ["cache", "catalogue", "config", "directive", "envdata", "render", "static"]
+__all__ = ["background", "cache", "catalogue", "config", "directive", "envdata", "render",
+           "static"]

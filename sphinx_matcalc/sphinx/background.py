@@ -88,15 +88,18 @@ class Background:
             self.answers.clear()
 
     def close(self) -> None:
-        """Stop the worker (its stdin closes, it returns) and wait for it."""
+        """Stop the worker at once (it keeps nothing: what it answered is in the build's
+        environment) and wait for it."""
         with self.arrived:
             self.alive = False
             self.arrived.notify_all()
-        try:
-            self.process.stdin.close()
-            self.process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            self.process.kill()
+        self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
     def _write(self) -> None:
         """Send the tasks in the order asked (a thread: a full pipe never blocks a build)."""

@@ -1,9 +1,9 @@
-"""The ``derive`` directive: options into a Request, the outcome into nodes, errors into
-located messages (the one place that happens), recorded in the environment (``envdata``)."""
+"""The ``derive`` directive: options into a Request, the outcome into nodes (in a serial build
+a placeholder, resolved before the page is written: ``resolve.py``), errors into located
+messages (``report.py``), recorded in the environment (``envdata``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,11 +13,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..api import derive_request
-from ..api.written import Written, message
+from ..api.written import Written
 from ..errors import MatcalcError
 from ..results import Outcome, Request
-from .envdata import data, location, record
-from .resolve import Pending, leave
+from .envdata import data
+from .report import report
+from .resolve import Pending, leave, unchecked
 
 logger = logging.getLogger(__name__)
 
@@ -121,17 +122,8 @@ class DeriveDirective(SphinxDirective):
         return offset + 1
 
     def report(self, error: MatcalcError) -> nodes.Node:
-        """The one place a MatcalcError becomes a located Sphinx message; the page gets the
-        same message in an error box, where the derivation would have been."""
-        text = message(error)
-        lineno = self.written.line(error.field)
-        record(self.env, self.env.docname, lineno, text, error.subtype.value)
-        logger.warning(text, location=location(self.env, self.env.docname, lineno), type="matcalc",
-                       subtype=error.subtype.value)
-        from .render import error_box
-        box = error_box(message(error, pointer=False), error.pointer())
-        box.source, box.line = self.env.doc2path(self.env.docname), lineno
-        return box
+        """The located message and the error box, where the derivation would have been."""
+        return report(self.env, self.env.docname, self.written, error)
 
 
 @lru_cache(maxsize=64)
@@ -141,13 +133,3 @@ def source_lines(source: str) -> list[str]:
         return Path(source).read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         return []
-
-
-def unchecked(outcome: Outcome, request: Request) -> Outcome:
-    """Under ``:check: off``, each result shows the author's steps and claim, not checked."""
-    claims = [*request.steps, *([request.expect] if request.expect.strip() else [])]
-    if not claims:
-        return outcome
-    return replace(outcome, results=[
-        result if result.checked or result.unchecked else replace(result, unchecked=list(claims))
-        for result in outcome.results])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -22,8 +22,10 @@ from sphinx.transforms import SphinxSmartQuotes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from ..results import Outcome, Request
 from . import background
-from .envdata import data, location, record
+from .envdata import data
+from .report import report
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ class Pending:
     """What a placeholder needs to become the derivation: the request and how it is shown."""
 
     key: str
-    request: object  # a results.Request
+    request: Request
     written: object  # the directive's api.written.Written, for the line of a message
     docname: str
     show: str
@@ -89,13 +91,12 @@ class ResolveDerivations(SphinxPostTransform):
 def resolved(env: BuildEnvironment, pending: Pending) -> list[nodes.Node]:
     """The nodes of a derivation, or its error box (the message reported once)."""
     from ..errors import MatcalcError
-    from .directive import unchecked
     state = data(env)
     state.resolved.add(pending.ident)
     try:
         outcome, made = _answer(env, pending)
     except MatcalcError as error:
-        return [_report(env, pending, error)]
+        return [report(env, pending.docname, pending.written, error)]
     if made is not None:
         return copy.deepcopy(made)
     from .render import render
@@ -125,25 +126,6 @@ def _answer(env: BuildEnvironment, pending: Pending) -> tuple[object, list | Non
     store(cache, pending.request, payload)
     same = (pending.show, pending.docname, pending.label, pending.number)
     return payload, made if worker.made_for.get(pending.key) == same else None
-
-
-def _report(env: BuildEnvironment, pending: Pending, error) -> nodes.Node:
-    """Record and report a failure once (not again where this build already has it), and
-    return its error box."""
-    from ..api.written import message
-    from .render import error_box
-    state = data(env)
-    text = message(error)
-    lineno = pending.written.line(error.field)
-    failure = (lineno, text, error.subtype.value)
-    if failure not in state.failures.get(pending.docname, []):
-        record(env, pending.docname, lineno, text, error.subtype.value)
-        state.reported.add((pending.docname, *failure))
-        logger.warning(text, location=location(env, pending.docname, lineno), type="matcalc",
-                       subtype=error.subtype.value)
-    box = error_box(message(error, pointer=False), error.pointer())
-    box.source, box.line = env.doc2path(pending.docname), lineno
-    return box
 
 
 def note_equations(app: Sphinx, doctree: nodes.document) -> None:
@@ -179,3 +161,13 @@ def complete(app: Sphinx, exception: Exception | None) -> None:
     worker = background.running()
     if worker is not None:
         worker.forget()
+
+
+def unchecked(outcome: Outcome, request: Request) -> Outcome:
+    """Under ``:check: off``, each result shows the author's steps and claim, not checked."""
+    claims = [*request.steps, *([request.expect] if request.expect.strip() else [])]
+    if not claims:
+        return outcome
+    return replace(outcome, results=[
+        result if result.checked or result.unchecked else replace(result, unchecked=list(claims))
+        for result in outcome.results])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sys
 from typing import Any, BinaryIO
 
@@ -24,6 +25,7 @@ def serve() -> None:
 
     One process: a helper forked once warm was measured slower (each process pays its
     own first-time costs, and the build's writing needs one of the two cores)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it stops us
     tasks, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     sys.stdout = sys.stderr
@@ -44,7 +46,7 @@ def _answer(answers: BinaryIO, task: Task) -> None:
     error's fields, None))."""
     from ..api import derive_request
     from ..errors import MatcalcError
-    from .directive import unchecked
+    from .resolve import unchecked
     from .render import render
     key, request, timeout, (show, docname, label, number) = task
     try:
