@@ -45,22 +45,33 @@ def bodies(root) -> dict[str, str]:
     return out
 
 
-def test_a_serial_build_writes_what_deriving_in_place_writes(tmp_path):
-    """The parallel build derives in its readers, in place; the serial one in the worker.
-    Same pages (results, steps, labels, quotes, error boxes, MathJax), same messages."""
-    serial = project(tmp_path / "serial", pages())
-    parallel = project(tmp_path / "parallel", pages())
+def in_place(root, monkeypatch, *args):
+    """Build ``root`` deriving in each directive, while the page is read (as before the
+    worker existed, and as ``:code:`` still does): the reference the others must equal."""
+    with monkeypatch.context() as patch:
+        patch.setattr("sphinx_matcalc.sphinx.directive.DeriveDirective.later",
+                      lambda self, request: False)
+        return build(root, *args)
+
+
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")])
+def test_a_build_writes_what_deriving_in_place_writes(tmp_path, monkeypatch, jobs):
+    """Serial, with the worker; or with parallel readers, which derive in place and are
+    forked from a process that has no worker: the same pages (results, steps, labels,
+    quotes, error boxes, MathJax) and messages as deriving in place."""
+    reference = project(tmp_path / "reference", pages())
+    code_ref, out_ref = in_place(reference, monkeypatch, *jobs)
     background.shutdown()
-    code, out = build(serial)
-    assert background.running() is not None  # the serial build started the worker
-    code_j, out_j = build(parallel, "-j", "2")
-    assert code == code_j == 1
-    assert messages(out) == messages(out_j) and any("wrong.rst:8" in m for m in messages(out))
-    mine, theirs = bodies(serial), bodies(parallel)
+    root = project(tmp_path / "root", pages())
+    code, out = build(root, *jobs)
+    assert (background.running() is not None) == (not jobs)  # a serial build started it
+    assert code == code_ref == 1
+    assert messages(out) == messages(out_ref) and any("wrong.rst:8" in m for m in messages(out))
+    mine, theirs = bodies(root), bodies(reference)
     assert mine.keys() == theirs.keys() and len(mine) >= 9
     for name in mine:
         assert mine[name] == theirs[name], name
-    assert "mathjax" in (serial / "_build" / "html" / "p0.html").read_text().lower()
+    assert "mathjax" in (root / "_build" / "html" / "p0.html").read_text().lower()
     assert "author’s own words" in mine["off.html"] and "checkmark" not in mine["off.html"]
 
 
@@ -69,7 +80,7 @@ def test_without_a_worker_the_pages_derive_in_place(tmp_path, monkeypatch, broke
     """No worker (it cannot start), or one that exits at once: each page derives when it is
     written, the same pages as in place, and a wrong claim still fails the build."""
     reference = project(tmp_path / "reference", pages())
-    build(reference, "-j", "2")
+    in_place(reference, monkeypatch)
     background.shutdown()
     if broken == "none":
         monkeypatch.setattr(background, "worker", lambda: None)

@@ -81,6 +81,14 @@ class Background:
                 self.arrived.wait(1.0)
             return self.answers[key]
 
+    def take_nodes(self, key: str) -> list | None:
+        """The nodes the worker made for ``key``, once (a second placeholder renders its own:
+        nodes have one parent)."""
+        with self.arrived:
+            kind, payload, made = self.answers[key]
+            self.answers[key] = (kind, payload, None)
+            return made
+
     def forget(self) -> None:
         """A build ended: its answers are in the environment now."""
         with self.arrived:

@@ -10,7 +10,6 @@ written, so it is saved again here with the answers: the next build knows them.
 
 from __future__ import annotations
 
-import copy
 import pickle
 from dataclasses import dataclass, replace
 
@@ -68,6 +67,10 @@ def leave(env: BuildEnvironment, pending: Pending) -> nodes.Node:
     return node
 
 
+#: What the smart-quotes transform changes (quotes, and by default -- and ... too).
+QUOTES = ("'", '"', "`", "--", "...")
+
+
 class ResolveDerivations(SphinxPostTransform):
     """Each placeholder becomes its derivation (before references: it holds rule links)."""
 
@@ -80,6 +83,8 @@ class ResolveDerivations(SphinxPostTransform):
     def educated(self, made: list[nodes.Node]) -> list[nodes.Node]:
         """``made`` with the typographic quotes the page's own text got when it was read
         (Sphinx's smart-quotes transform, on a document holding only these nodes)."""
+        if not any(quote in node.astext() for node in made for quote in QUOTES):
+            return made
         holder = new_document(self.document.get("source", ""), self.document.settings)
         holder.extend(made)
         SphinxSmartQuotes(holder, startnode=None).apply()
@@ -98,7 +103,7 @@ def resolved(env: BuildEnvironment, pending: Pending) -> list[nodes.Node]:
     except MatcalcError as error:
         return [report(env, pending.docname, pending.written, error)]
     if made is not None:
-        return copy.deepcopy(made)
+        return made
     from .render import render
     shown = outcome if pending.request.check else unchecked(outcome, pending.request)
     return render(shown, pending.show, pending.docname, pending.label, pending.number)
@@ -125,7 +130,8 @@ def _answer(env: BuildEnvironment, pending: Pending) -> tuple[object, list | Non
         raise error
     store(cache, pending.request, payload)
     same = (pending.show, pending.docname, pending.label, pending.number)
-    return payload, made if worker.made_for.get(pending.key) == same else None
+    return payload, worker.take_nodes(pending.key) if worker.made_for.get(pending.key) == same \
+        else None
 
 
 def note_equations(app: Sphinx, doctree: nodes.document) -> None:
