@@ -5,7 +5,8 @@ node, while ``background.py`` derives. Just before a page is written, a post-tra
 replaces each placeholder with the derivation's nodes, or with its error box and located
 message. At the end of the build every placeholder has been resolved, also on pages no
 builder writes, so every failure counts. Sphinx pickles the environment before pages are
-written, so it is saved again here with the answers: the next build knows them.
+written (with what is pending, so that a build stopped before the end leaves it to the
+next), so it is saved again here with the answers: the next build knows them.
 """
 
 from __future__ import annotations
@@ -157,16 +158,27 @@ def complete(app: Sphinx, exception: Exception | None) -> None:
             if pending.ident not in state.resolved and (
                     docname in state.read or lost and pending.key not in state.cache):
                 resolved(app.env, pending)
-    if state.resolved:
-        from sphinx.application import ENV_PICKLE_FILENAME
-        try:
-            with open(app.doctreedir / ENV_PICKLE_FILENAME, "wb") as out:
-                pickle.dump(app.env, out, pickle.HIGHEST_PROTOCOL)
-        except OSError:
-            pass  # the next build derives again what it cannot find: slower, not wrong
+    if state.resolved:  # all answered, cached or failed: none is pending for the next build
+        state.pending = {}
+        _save_answers(app, state)
     worker = background.running()
     if worker is not None:
         worker.forget()
+
+
+def _save_answers(app: Sphinx, state) -> None:
+    """Put the answers into the environment Sphinx saved before writing (not the one in
+    memory, which the writers have added to since: a larger file to load every build)."""
+    from sphinx.application import ENV_PICKLE_FILENAME
+    path = app.doctreedir / ENV_PICKLE_FILENAME
+    try:
+        with open(path, "rb") as saved:
+            env = pickle.load(saved)
+        env.matcalc = state
+        with open(path, "wb") as out:
+            pickle.dump(env, out, pickle.HIGHEST_PROTOCOL)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass  # the next build derives again what it cannot find: slower, not wrong
 
 
 def unchecked(outcome: Outcome, request: Request) -> Outcome:
