@@ -84,7 +84,7 @@ class ResolveDerivations(SphinxPostTransform):
     def educated(self, made: list[nodes.Node]) -> list[nodes.Node]:
         """``made`` with the typographic quotes the page's own text got when it was read
         (Sphinx's smart-quotes transform, on a document holding only these nodes)."""
-        if not any(quote in node.astext() for node in made for quote in QUOTES):
+        if not any(quote in text for node in made for text in _prose(node) for quote in QUOTES):
             return made
         holder = new_document(self.document.get("source", ""), self.document.settings)
         holder.extend(made)
@@ -92,6 +92,14 @@ class ResolveDerivations(SphinxPostTransform):
         educated = list(holder.children)
         holder.clear()
         return educated
+
+
+def _prose(node: nodes.Node):
+    """The text of ``node`` that smart quotes apply to (not math, not code)."""
+    for text in node.findall(nodes.Text):
+        if not isinstance(text.parent, (nodes.math, nodes.math_block, nodes.FixedTextElement,
+                                        nodes.literal, nodes.raw)):
+            yield text
 
 
 def resolved(env: BuildEnvironment, pending: Pending) -> list[nodes.Node]:
