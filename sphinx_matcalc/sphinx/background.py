@@ -56,7 +56,8 @@ class Background:
         """Have the worker derive ``request`` (once per key and build)."""
         if key in self.asked or not self.alive:
             return
-        self.patience = max(self.patience, timeout + 30.0)
+        # a derivation stops at its time limit; with none (0), the worker is never given up
+        self.patience = max(self.patience, timeout + 30.0 if timeout > 0 else float("inf"))
         with self.arrived:
             if self.asked <= set(self.answers):  # idle until now: the wait starts here
                 self.last = time.monotonic()
