@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import Failure, MatcalcError, Report, check, derive
+from .api import MatcalcError, check, derive
 
 __version__ = "0.1.0"
 __all__ = ["Failure", "MatcalcError", "Report", "__version__", "check", "derive", "setup"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Failure`` and ``Report``, imported when first asked for (not by a Sphinx build)."""
+    if name in ("Failure", "Report"):
+        from . import api
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -12,11 +12,19 @@ from typing import Any, Callable, Iterable
 
 from ..errors import MatcalcError
 from ..results import DEFAULT_HADAMARD, Outcome, Request
-from .checking import Failure, Report
 from .settings import Settings, symbols_text
 from .written import Written
 
 __all__ = ["Failure", "MatcalcError", "Report", "check", "derive", "derive_request"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Failure`` and ``Report`` (``check``'s results), imported when first asked for: a
+    Sphinx build, which never runs ``check``, does not load what finding files needs."""
+    if name in ("Failure", "Report"):
+        from . import checking
+        return getattr(checking, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def derive_request(request: Request, cache: dict[str, Any] | None = None,
@@ -72,7 +80,7 @@ def derive(function: str, wrt: str, *, where: str = "", expect: str = "",
 def check(*paths: str | os.PathLike, conf: bool = True, jobs: int = 1,
           cache_dir: str | os.PathLike | None = None, cache: bool = True,
           shard: str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Report:
+          progress: Callable[[int, int], None] | None = None) -> "Report":
     """Check every ``derive`` directive in the .rst and .md files under ``paths``.
 
     Each file takes its ``matcalc_*`` settings from the nearest conf.py above it, run as
