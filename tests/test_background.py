@@ -116,6 +116,24 @@ def test_answers_lost_after_sphinx_saved_the_environment_are_found_again(tmp_pat
     assert code == 1 and messages(third) == messages(first)
 
 
+def test_a_failure_cached_before_a_stopped_build_is_not_lost(tmp_path, monkeypatch):
+    """The wrong page fails and its error is cached. Its prose changes, so the next build
+    reads it again (its stored failure goes) and is stopped before the end: every later
+    build, which reads nothing, must still fail there (the error is cached, the failure was
+    not saved)."""
+    root = project(tmp_path, pages())
+    code, first = build(root)
+    assert code == 1
+    wrong = root / "wrong.rst"
+    wrong.write_text(wrong.read_text().replace("Text.", "Other text."))
+    with monkeypatch.context() as patch:
+        patch.setattr("sphinx_matcalc.sphinx.resolve.complete", lambda app, exception: None)
+        build(root)
+    for _ in range(2):
+        code, again = build(root)
+        assert code == 1 and messages(again) == messages(first), again[-2000:]
+
+
 def test_a_page_no_builder_writes_still_counts(tmp_path):
     """The LaTeX builder writes only the pages its documents include: an orphan page's wrong
     claim is derived at the end of the build and fails it."""

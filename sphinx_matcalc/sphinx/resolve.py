@@ -158,13 +158,12 @@ def complete(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.env is None:
         return
     state = data(app.env)
-    for docname, items in list(state.pending.items()):
-        # a page read now, or one whose answers an earlier build lost (it stopped after
-        # Sphinx saved the environment, before this saved it again)
-        lost = docname not in state.read and not state.failures.get(docname)
+    # every placeholder of a page read now, and every one an earlier build left pending (it
+    # stopped after Sphinx saved the environment, before the end saved the answers: its
+    # failures may be lost, cached or not); an answered one is reported once, as it is known
+    for items in list(state.pending.values()):
         for pending in items:
-            if pending.ident not in state.resolved and (
-                    docname in state.read or lost and pending.key not in state.cache):
+            if pending.ident not in state.resolved:
                 resolved(app.env, pending)
     if state.resolved:  # all answered, cached or failed: none is pending for the next build
         state.pending = {}
