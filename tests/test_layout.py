@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "sphinx_matcalc"
-SHARED = {"errors", "results", "nodes", "vocabulary"}
+SHARED = {"errors", "results", "nodes", "quantities", "vocabulary"}
 #: What each part may import from the package: earlier stages and the shared modules.
 ALLOWED = {
     "shared": {"shared"},

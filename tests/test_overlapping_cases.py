@@ -80,6 +80,14 @@ ON_A_BOUNDARY = [  # (function, wrt, claim): two non-strict bounds meet at one v
     (r"\max(0, \mathbf{w} \cdot \mathbf{x} + b)", r"\mathbf{w}",
      r"\begin{cases} \mathbf{0}^T & \mathbf{w} \cdot \mathbf{x} + b \le 0 \\ "
      r"\mathbf{x}^T & \mathbf{w} \cdot \mathbf{x} + b \ge 0 \end{cases}"),
+    # different functions of one variable, meeting at one value of it
+    (r"\begin{cases} x & x \ge 0 \\ x + 1 & x^3 \le 0 \end{cases}", "x", ""),
+    (r"\begin{cases} x & |x| \le 0 \\ x + 1 & x \ge 0 \end{cases}", "x", ""),
+    (r"\begin{cases} x & \max(0, x) \le 0 \\ x + 1 & x \ge 0 \end{cases}", "x", ""),
+    (r"\begin{cases} x & x \ge \sqrt{2} \\ 2x & x^2 \le 2 \\ 0 & \text{otherwise} "
+     r"\end{cases}", "x", ""),
+    (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i^3 "
+     r"\le 0 \end{cases}", r"\mathbf{w}", ""),
 ]
 
 
@@ -93,6 +101,31 @@ def test_cases_that_meet_on_a_boundary_with_different_values_are_refused(functio
     assert error.subtype is Subtype.SYNTAX and "neither condition is strict" in error.message
     text = claim or function
     assert error.source == text and text[error.start:error.end].startswith(r"\begin{cases}")
+
+
+def test_the_boundary_is_named_as_the_author_wrote_its_quantity():
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\begin{cases} x & 1 \ge x \ge 0 \\ 5 & 2 \ge x \ge 1 "
+                             r"\end{cases}", wrt="x"))
+    assert "where x = 1 " in caught.value.message, caught.value.message
+
+
+MEETING = [  # right cases meeting on a boundary of a quantity of several symbols or a cubic:
+    # the derivative's cases are shown as exclusive bounds on that quantity, and read back
+    (r"\begin{cases} b x & x + b \ge 0 \\ -x^2 & x + b \le 0 \end{cases}", "x",
+     r"\begin{cases} b & x + b \ge 0 \\ -2x & x + b < 0 \end{cases}"),
+    (r"\begin{cases} x^3 + x & x^3 + x \ge 1 \\ 1 & x^3 + x \le 1 \end{cases}", "x",
+     r"\begin{cases} 3x^2 + 1 & x^3 + x \ge 1 \\ 0 & x^3 + x < 1 \end{cases}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, claim", MEETING)
+def test_cases_meeting_on_a_boundary_show_a_derivative_that_reads_back(function, wrt, claim):
+    """Before, the page would have shown both conditions non-strict (x + b ≤ 0 after x + b ≥
+    0), or the cubic's root in radicals, which do not read back: an internal error."""
+    (result,) = run(Request(function=function, wrt=wrt, expect=claim)).results
+    again = run(Request(function=function, wrt=wrt, expect=result.result))
+    assert again.results[0].checked == [result.result]
 
 
 def test_a_boundary_that_cannot_be_solved_for_a_scalar_is_not_accepted():

@@ -18,6 +18,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, flat_matmul, is_matrix
+from ..quantities import MAX_DEGREE
 from .claims import compare
 from .counterexample import Counterexample
 from .points import Setting
@@ -73,7 +74,8 @@ def _agree_on_boundary(a: sympy.Basic, b: sympy.Basic, boundary: sympy.Basic,
 
 def _solved(u: sympy.Basic) -> list[dict] | None:
     """Each {s: value} solving u = 0 for a scalar symbol s: u linear in s with a constant
-    factor, or a polynomial in s alone (its real roots); None when there is no such s."""
+    factor, or a polynomial in s alone of degree at most six (its real roots); None when
+    there is no such s."""
     expanded = sympy.expand(u)
     for s in sorted(u.free_symbols, key=sympy.default_sort_key):
         if not isinstance(s, sympy.Symbol) or isinstance(s, sympy.Dummy):
@@ -82,7 +84,8 @@ def _solved(u: sympy.Basic) -> list[dict] | None:
         rest = sympy.expand(expanded - factor * s)
         if factor.is_number and factor != 0 and not rest.has(s):
             return [{s: -rest / factor}]
-        if u.free_symbols == {s} and expanded.is_polynomial(s):
+        if u.free_symbols == {s} and expanded.is_polynomial(s) and (
+                sympy.degree(expanded, s) <= MAX_DEGREE):
             return [{s: root} for root in sympy.real_roots(sympy.Poly(expanded, s))]
     return None
 

@@ -21,6 +21,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MAX_DIGITS, MatrixPartial, Partial, flat_matmul, indicator_condition, is_matrix
+from ..quantities import bounds, of_one_symbol, quantity_set
 from ..results import DEFAULT_HADAMARD
 from ..vocabulary import FUNCTIONS
 
@@ -474,44 +475,28 @@ def _exclusive_rows(expr: sympy.Piecewise) -> list[tuple[sympy.Basic, sympy.Basi
     rows, earlier = [], []
     for value, c in expr.args:
         shown = c
-        free = c.free_symbols | {s for e in earlier for s in e.free_symbols}
-        if earlier and c is not sympy.true and len(free) == 1:
-            whole = _bounds(sympy.And(c, *[sympy.Not(e) for e in earlier]))
+        if earlier and c is not sympy.true:
+            whole = _whole(sympy.And(c, *[sympy.Not(e) for e in earlier]))
             shown = c if whole is None else whole
         rows.append((value, shown))
         earlier.append(c)
     return rows
 
 
+def _whole(cond: sympy.Basic) -> sympy.Basic | None:
+    """A condition as bounds on the one quantity it compares (x + b < 0, x³ + x < 1), else
+    as bounds on its one real symbol; None where it is neither."""
+    found = quantity_set(cond) or of_one_symbol(cond)
+    return None if found is None else bounds(*found)
+
+
 def _on_one_quantity(cond: sympy.Basic) -> sympy.Basic:
     """¬(t < 0 ∨ t < 1), of the cases' indicators, as the bounds it is (t ≥ 1), where it is
     an interval of one real quantity; the notation has no ¬, ∨ or ∧."""
-    if isinstance(cond, sympy.core.relational.Relational) or len(cond.free_symbols) != 1:
+    if isinstance(cond, sympy.core.relational.Relational):
         return cond
-    whole = _bounds(cond)
+    whole = _whole(cond)
     return cond if whole is None else whole
-
-
-def _bounds(cond: sympy.Basic) -> sympy.Basic | None:
-    """A condition on one real quantity as the bounds of the interval it is, or None."""
-    (x,) = cond.free_symbols
-    try:
-        exact = cond.as_set()
-    except (NotImplementedError, TypeError, ValueError):
-        return None
-    return _relation(exact, x) if isinstance(exact, sympy.Interval) else None
-
-
-def _relation(interval: sympy.Interval, x: sympy.Symbol) -> sympy.Basic:
-    """x ∈ ``interval`` as bounds on x, an infinite end left out (never x < ∞)."""
-    held = []
-    if interval.start.is_finite:
-        held.append((sympy.StrictGreaterThan if interval.left_open else sympy.GreaterThan)(
-            x, interval.start))
-    if interval.end.is_finite:
-        held.append((sympy.StrictLessThan if interval.right_open else sympy.LessThan)(
-            x, interval.end))
-    return sympy.And(*held) if held else sympy.true
 
 
 def _chain(expr: sympy.Basic) -> tuple | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sympy
 
+from ..quantities import of_one_symbol, quantity_set
+
 #: Element-wise conditions on one quantity whose second is what the first leaves (at most a
 #: boundary point, where the second piece is taken): x > c then x ≤ c, or x > c then x < c.
 COMPLEMENTS = {(sympy.StrictGreaterThan, sympy.LessThan),
@@ -29,45 +31,20 @@ def upward(relation: type) -> bool:
 
 def overlap(a: sympy.Basic, b: sympy.Basic) -> sympy.Basic:
     """Where ``a`` and ``b`` both hold: false when never; an equation u = c (or a ∨ of them)
-    when the two meet only on a boundary of one quantity (u ≥ c and u ≤ c, 0 ≤ x ≤ 1 and
-    1 ≤ x ≤ 2), where random points almost never land; else ``a ∧ b``."""
+    when the two meet only on a boundary (u ≥ c and u ≤ c, 0 ≤ x ≤ 1 and 1 ≤ x ≤ 2, x ≥ 0
+    and x³ ≤ 0), where random points almost never land; else ``a ∧ b``."""
     if exclusive(a, b):
         return sympy.false
     both = sympy.And(a, b)
-    one = _one_quantity([*sympy.And.make_args(a), *sympy.And.make_args(b)])
-    if one is None:
+    found = quantity_set(both) or of_one_symbol(both)
+    if found is None:
         return both
-    quantity, where = one
+    quantity, where = found
     if where is sympy.EmptySet:
         return sympy.false
     if isinstance(where, sympy.FiniteSet):
         return sympy.Or(*(sympy.Eq(quantity, c, evaluate=False) for c in where))
     return both
-
-
-_t = sympy.Dummy("t", real=True)
-
-
-def _one_quantity(held: list) -> tuple[sympy.Basic, sympy.Set] | None:
-    """(u, the set of u where every comparison in ``held`` holds) when each compares one
-    quantity u (up to a constant factor and term) with a constant; else None."""
-    relational = sympy.core.relational.Relational
-    quantity, where = None, sympy.S.Reals
-    for r in held:
-        if not isinstance(r, relational) or isinstance(r, (sympy.Eq, sympy.Ne)):
-            return None
-        constant, rest = sympy.expand(r.lhs - r.rhs).as_coeff_Add()
-        scale, core = rest.as_content_primitive()
-        if rest == 0 or not scale.is_Rational:
-            return None
-        if quantity is None:
-            quantity = core
-        if core == -quantity:
-            scale, core = -scale, quantity
-        if core != quantity:
-            return None
-        where = where.intersect(type(r)(scale * _t + constant, 0).as_set())
-    return quantity, where
 
 
 def exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:
