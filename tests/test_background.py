@@ -19,17 +19,18 @@ RIGHT = (".. derive:: \\mathbf{{x}}^T A \\mathbf{{x}} + {k} \\mathbf{{w}} \\cdot
          "   :label: eq-{k}\n\n")
 STEPS = (".. derive:: x^{k} \\sin(x)\n   :wrt: x\n\n"
          "   = {k} x^{j} \\sin(x) + x^{k} \\cos(x)\n\n")
-WRONG = ".. derive:: \\mathbf{w} \\cdot \\mathbf{x}\n   :wrt: \\mathbf{w}\n   :expect: \\mathbf{x}\n\n"
+WRONG = (".. derive:: \\mathbf{w} \\cdot \\mathbf{x}\n   :wrt: \\mathbf{w}\n   :expect: \\mathbf{x}\n"
+         "   :label: wrong-eq\n\n")
 OFF = (".. derive:: x^3\n   :wrt: x\n   :check: off\n   :expect: 3x^2 + 1\n\n"
        "The author's own words, with 'quotes' and \"double quotes\".\n\n")
 
 
 def pages() -> dict[str, str]:
-    """Eight pages (more than Sphinx reads serially under -j 2): results with labels,
-    steps, a wrong claim, an unchecked claim, a myst page."""
+    """Eight pages: results with labels, steps, a wrong claim with a label (referred to, as a
+    right one is), an unchecked claim, a myst page."""
     out = {f"p{k}.rst": f"Page {k}\n======\n\n" + RIGHT.format(k=k + 2)
            + STEPS.format(k=k + 2, j=k + 1) for k in range(5)}
-    out["wrong.rst"] = "Wrong\n=====\n\nText.\n\n" + WRONG
+    out["wrong.rst"] = "Wrong\n=====\n\nText, see :eq:`wrong-eq` and :eq:`eq-2`.\n\n" + WRONG
     out["off.rst"] = "Off\n===\n\n" + OFF
     out["notes.md"] = ("# Notes\n\n```{derive} \\max(0, x)\n:wrt: x\n:expect: \\begin{cases} 1 & x > 0"
                        " \\\\ 0 & x \\le 0 \\end{cases}\n```\n")
@@ -125,13 +126,28 @@ def test_a_failure_cached_before_a_stopped_build_is_not_lost(tmp_path, monkeypat
     code, first = build(root)
     assert code == 1
     wrong = root / "wrong.rst"
-    wrong.write_text(wrong.read_text().replace("Text.", "Other text."))
+    wrong.write_text(wrong.read_text().replace("Text,", "Other text,"))
     with monkeypatch.context() as patch:
         patch.setattr("sphinx_matcalc.sphinx.resolve.complete", lambda app, exception: None)
         build(root)
     for _ in range(2):
         code, again = build(root)
         assert code == 1 and messages(again) == messages(first), again[-2000:]
+
+
+@pytest.mark.parametrize("builder", ["html", "latex", "text"])
+def test_numbered_figures_number_the_labelled_results(tmp_path, builder):
+    """With numfig, equations are numbered as figures are, by the id of the labelled math
+    block while the page is read: the derivation is made in place and its result carries the
+    id (before, every builder crashed on a labelled derivation with numfig)."""
+    conf = 'extensions = ["sphinx_matcalc"]\nnumfig = True\n'
+    page = "Page\n====\n\nSee :eq:`eq-2`.\n\n" + RIGHT.format(k=2)
+    root = project(tmp_path, {"p0.rst": page}, conf=conf)
+    code, out = build(root, "-W", builder=builder)
+    assert code == 0, out[-2000:]
+    if builder == "html":
+        html = (root / "_build" / "html" / "p0.html").read_text()
+        assert 'href="#equation-eq-2">(1)' in html and html.count('id="equation-eq-2"') == 1
 
 
 def test_a_page_no_builder_writes_still_counts(tmp_path):

@@ -46,28 +46,56 @@ class DeriveDirective(SphinxDirective):
         try:
             request = self.written.request(self.settings())
             self.options["show"] = self.written.chosen().get("show", "steps")
-            outcome = None if self.later(request) else self.derive(request)
-        except MatcalcError as error:
+        except MatcalcError as error:  # no request: nothing to label
             return [self.report(error)]
-        label = self.options.get("label")
-        number, targets = None, []
-        if label:
-            domain = self.env.get_domain("math")
-            domain.note_equation(self.env.docname, label, location=self.get_location())
-            number = domain.get_equation_number_for(label)
-            target = nodes.target("", "", ids=[f"equation-{nodes.make_id(label)}"])
-            self.state.document.note_explicit_target(target)
-            targets.append(target)
-        show = self.options.get("show", "steps")
-        if outcome is None:
+        label, show = self.options.get("label"), self.options.get("show", "steps")
+        number = self.note_label(label)
+        numbered = label and self.numbered_by_section()
+        targets = [] if not label or numbered else [self.target(label)]
+        if self.later(request) and not numbered:
             from .cache import key
             return targets + [leave(self.env, Pending(
                 key(request), request, self.written, self.env.docname, show, label, number,
                 float(self.config.matcalc_timeout)))]
+        try:
+            outcome = self.derive(request)
+        except MatcalcError as error:  # its label points at the message, as when resolved
+            return (targets or [self.target(label)] if label else []) + [self.report(error)]
         if not request.check:
             outcome = unchecked(outcome, request)
         from .render import render  # the engine loads only when a derivation is rendered
-        return targets + render(outcome, show, self.env.docname, label, number)
+        made = render(outcome, show, self.env.docname, label, number)
+        if numbered:
+            self.number_result(made, label)
+        return targets + made
+
+    def note_label(self, label: str | None) -> int | None:
+        """The equation number of ``label``, noted in the math domain (None: no label)."""
+        if not label:
+            return None
+        domain = self.env.get_domain("math")
+        domain.note_equation(self.env.docname, label, location=self.get_location())
+        return domain.get_equation_number_for(label)
+
+    def target(self, label: str) -> nodes.target:
+        """The target of ``label``'s references, before the derivation."""
+        target = nodes.target("", "", ids=[f"equation-{nodes.make_id(label)}"])
+        self.state.document.note_explicit_target(target)
+        return target
+
+    def numbered_by_section(self) -> bool:
+        """Are equations numbered as figures are (numfig and math_numfig)? Then the labelled
+        result is the target and carries the id, as Sphinx numbers it while the page is read
+        (derived in place, never left for later)."""
+        return bool(self.config.numfig and self.config.math_numfig)
+
+    def number_result(self, made: list[nodes.Node], label: str) -> None:
+        """Give the labelled result the id its number and references are found by."""
+        for block in (b for node in made for b in node.findall(nodes.math_block)):
+            if block.get("label") == label:
+                block["ids"] = [f"equation-{nodes.make_id(label)}"]
+                self.state.document.note_explicit_target(block)
+                return
 
     def later(self, request: Request) -> bool:
         """Is ``request`` derived in the background (a serial build), its placeholder resolved
