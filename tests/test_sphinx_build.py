@@ -248,3 +248,25 @@ def test_a_bad_layout_in_conf_is_reported_once_and_fails_the_build(tmp_path):
     assert "1 derivation(s) failed" in output
     html = (root / "_build" / "html" / "page.html").read_text()
     assert r"\in \mathbb{R}^{1 \times n}" in html  # derived in the default layout
+
+
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")])
+def test_messages_are_located_in_included_files_and_after_rst_prolog(tmp_path, jobs):
+    """A wrong step in an included file is reported at that file's line, and a wrong claim
+    after the include (and after rst_prolog's lines) at the page's own line: before, both
+    were counted in the whole input, or in the wrong file."""
+    conf = ('extensions = ["sphinx_matcalc"]\nexclude_patterns = ["part.rst", "_build"]\n'
+            'rst_prolog = """\n.. |a| replace:: A\n\n.. |b| replace:: B\n"""\n')
+    part = "Part text.\n\n.. derive:: x^2\n   :wrt: x\n\n   = 3x\n"
+    page = ("Index\n=====\n\n.. include:: part.rst\n\nMore.\n\n.. derive:: x^3\n   :wrt: x\n"
+            "   :expect: 2x\n")
+    root = tmp_path / "inc"
+    root.mkdir()
+    (root / "conf.py").write_text(conf)
+    (root / "part.rst").write_text(part)
+    (root / "index.rst").write_text(page)
+    code, output = build(root, *jobs)
+    assert code == 1
+    assert sorted(messages(output)) == ["index.rst:10:wrong", "part.rst:6:wrong"], output[-1500:]
+    code, again = build(root, *jobs)  # not re-read: the messages repeated at the same places
+    assert code == 1 and sorted(messages(again)) == sorted(messages(output))

@@ -4,6 +4,7 @@ messages (``report.py``), recorded in the environment (``envdata``)."""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class DeriveDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.written = self.as_written()
+        self.note_places()
         try:
             request = self.written.request(self.settings())
             self.options["show"] = self.written.chosen().get("show", "steps")
@@ -128,6 +130,21 @@ class DeriveDirective(SphinxDirective):
                                            if isinstance(v, str)},
                        self.lineno, self.block_lines(), body)
 
+    def note_places(self) -> None:
+        """Where each line of the directive was written, where that is not the page's own
+        line (an included file; after rst_prolog): its messages are located there."""
+        own = os.path.realpath(self.env.doc2path(self.env.docname))
+        places = {}
+        for line in range(self.lineno, self.lineno + len(self.written.block) + 1):
+            source, local = self.state_machine.get_source_and_line(line)
+            if local is None or source is None:
+                continue
+            elsewhere = os.path.realpath(source) != own
+            if elsewhere or local != line:
+                places[line] = (os.path.abspath(source) if elsewhere else None, local)
+        if places:
+            data(self.env).places.setdefault(self.env.docname, {}).update(places)
+
     def block_lines(self) -> list[str]:
         """The directive's text from its first line: docutils' block_text, or (myst-parser 4
         gives none) the lines of the source file, from the fence to the end of the body."""
@@ -140,14 +157,15 @@ class DeriveDirective(SphinxDirective):
     def content_line(self, k: int, offset: int | None) -> int:
         """The absolute line of content line k.
 
-        RST gives absolute 0-based offsets; MyST gives offsets relative to the
+        RST: the line in the whole input (includes, rst_prolog), as ``self.lineno`` is;
+        ``note_places`` says where it was written. MyST gives offsets relative to the
         body, whose first line is ``content_offset + 1`` lines below the directive.
         """
         if offset is None:
             return self.lineno + 1 + k
         if type(self.state).__module__.startswith("myst_parser"):
             return self.lineno + self.content_offset + 1 + offset
-        return offset + 1
+        return self.content_offset + 1 + k  # in the whole input, as self.lineno is
 
     def report(self, error: MatcalcError) -> nodes.Node:
         """The located message and the error box, where the derivation would have been."""

@@ -32,6 +32,8 @@ class MatcalcData:
     failures: dict[str, list[Failure]] = field(default_factory=dict)  # by document
     #: by document, the derivations left as placeholders (``resolve.Pending``)
     pending: dict[str, list[Any]] = field(default_factory=dict)
+    #: by document, line in the whole input -> (the file, when another, and its line there)
+    places: dict[str, dict[int, tuple[str | None, int]]] = field(default_factory=dict)
     # not pickled: what this build read, whether it derives in the background (a serial
     # build), what it asked of the worker, the placeholders it resolved and the failures it
     # reported after reading
@@ -43,6 +45,7 @@ class MatcalcData:
 
     def __getstate__(self) -> dict[str, Any]:
         return {"cache": self.cache, "failures": self.failures, "pending": self.pending,
+                "places": self.places,
                 "read": set(), "later": False, "asked": set(), "resolved": set(),
                 "reported": set()}
 
@@ -58,13 +61,15 @@ def data(env: BuildEnvironment) -> MatcalcData:
 
 
 def location(env: BuildEnvironment, docname: str, lineno: int) -> tuple[str, int] | str:
-    """A message's location: (docname, line), or in a notebook read by myst-nb the cell and
-    its line (``nb.ipynb:cell 3, line 5``), as ``matcalc check`` names it."""
+    """A message's location: (docname, line), ``file:line`` for a line of an included file,
+    or in a notebook read by myst-nb the cell and its line (``nb.ipynb:cell 3, line 5``), as
+    ``matcalc check`` names it."""
     from ..api.written import NOTEBOOK_CELL, place
     path = str(env.doc2path(docname))
     if path.endswith(".ipynb") and lineno > NOTEBOOK_CELL:
         return place(path, lineno)
-    return (docname, lineno)
+    source, line = data(env).places.get(docname, {}).get(lineno, (None, lineno))
+    return f"{source}:{line}" if source else (docname, line)
 
 
 def record(env: BuildEnvironment, docname: str, lineno: int, message: str, subtype: str) -> None:
@@ -75,6 +80,7 @@ def record(env: BuildEnvironment, docname: str, lineno: int, message: str, subty
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     data(env).failures.pop(docname, None)
     data(env).pending.pop(docname, None)
+    data(env).places.pop(docname, None)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -83,9 +89,10 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     for docname, items in theirs.failures.items():
         if docname in docnames:
             mine.failures[docname] = items
-    for docname, items in theirs.pending.items():
-        if docname in docnames:
-            mine.pending[docname] = items
+    for name in ("pending", "places"):
+        for docname, items in getattr(theirs, name).items():
+            if docname in docnames:
+                getattr(mine, name)[docname] = items
 
 
 def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
