@@ -52,7 +52,8 @@ def of_one_symbol(cond: sympy.Basic) -> tuple[sympy.Basic, sympy.Set] | None:
         return None
     (x,) = free
     t = sympy.Dummy("t", real=True)
-    held = sympy.And(*(_unfolded(r.xreplace({x: t})) for r in sympy.And.make_args(cond)))
+    held = cond.xreplace({x: t}).replace(
+        lambda e: isinstance(e, _ORDER) and e.has(*_KINKED), _unfolded)
     for r in held.atoms(sympy.core.relational.Relational):
         d = r.lhs - r.rhs
         if d.is_polynomial(t) and sympy.degree(d, t) > MAX_DEGREE:
@@ -65,17 +66,23 @@ def of_one_symbol(cond: sympy.Basic) -> tuple[sympy.Basic, sympy.Set] | None:
     return (x, where) if isinstance(where, exact) or where is sympy.EmptySet else None
 
 
+_KINKED = (sympy.Max, sympy.Min, sympy.Abs, sympy.Piecewise, sympy.sign, sympy.Heaviside)
+
+
 def _unfolded(r: sympy.Basic) -> sympy.Basic:
-    """max(a, b) ≤ c as a ≤ c ∧ b ≤ c, and its like for min and the other directions, which
-    SymPy's sets do not solve."""
-    if not isinstance(r, sympy.core.relational.Relational):
+    """A comparison with max, min, |·| anywhere in it (2 max(0, x) ≤ 0, x + |x| ≤ 0) as the
+    ∨ of its pieces, each with the condition it holds on, which SymPy's sets solve."""
+    d = r.lhs - r.rhs
+    if not d.has(*_KINKED):
         return r
-    for side, other, relation in ((r.lhs, r.rhs, type(r)), (r.rhs, r.lhs, type(r.reversed))):
-        if isinstance(side, (sympy.Max, sympy.Min)):
-            below = relation in (sympy.LessThan, sympy.StrictLessThan)
-            each = [_unfolded(relation(a, other)) for a in side.args]
-            return (sympy.And if below == isinstance(side, sympy.Max) else sympy.Or)(*each)
-    return r
+    d = sympy.piecewise_fold(d.rewrite(sympy.Piecewise))
+    if not isinstance(d, sympy.Piecewise):
+        return type(r)(d, 0)
+    held, earlier = [], []
+    for piece, c in d.args:
+        held.append(sympy.And(c, *[sympy.Not(e) for e in earlier], type(r)(piece, 0)))
+        earlier.append(c)
+    return sympy.Or(*held)
 
 
 def _interval(u: sympy.Basic, interval: sympy.Interval) -> sympy.Basic:

@@ -88,6 +88,10 @@ ON_A_BOUNDARY = [  # (function, wrt, claim): two non-strict bounds meet at one v
      r"\end{cases}", "x", ""),
     (r"\sum_{i=1}^{N} \begin{cases} \mathbf{w}^T \mathbf{x}_i & y_i \ge 0 \\ 0 & y_i^3 "
      r"\le 0 \end{cases}", r"\mathbf{w}", ""),
+    # max and |·| inside more arithmetic; a boundary |x| = 1 solved to x = ±1
+    *((rf"y \begin{{cases}} 1 & {c} \\ x^3 & x \ge 0 \end{{cases}}", "y", "")
+      for c in (r"2\max(0, x) \le 0", r"x + |x| \le 0", r"\max(0, x)^2 \le 0")),
+    (r"\begin{cases} x^2 & |x| \le 1 \\ 2 & |x| \ge 1 \end{cases}", "x", ""),
 ]
 
 
@@ -116,6 +120,8 @@ MEETING = [  # right cases meeting on a boundary of a quantity of several symbol
      r"\begin{cases} b & x + b \ge 0 \\ -2x & x + b < 0 \end{cases}"),
     (r"\begin{cases} x^3 + x & x^3 + x \ge 1 \\ 1 & x^3 + x \le 1 \end{cases}", "x",
      r"\begin{cases} 3x^2 + 1 & x^3 + x \ge 1 \\ 0 & x^3 + x < 1 \end{cases}"),
+    (r"\begin{cases} x^2 & |x| \le 1 \\ 1 & |x| \ge 1 \end{cases}", "x",
+     r"\begin{cases} 2x & |x| \le 1 \\ 0 & |x| > 1 \end{cases}"),
 ]
 
 

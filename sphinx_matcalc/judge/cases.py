@@ -74,8 +74,8 @@ def _agree_on_boundary(a: sympy.Basic, b: sympy.Basic, boundary: sympy.Basic,
 
 def _solved(u: sympy.Basic) -> list[dict] | None:
     """Each {s: value} solving u = 0 for a scalar symbol s: u linear in s with a constant
-    factor, or a polynomial in s alone of degree at most six (its real roots); None when
-    there is no such s."""
+    factor, or a function of s alone (a polynomial's real roots, to degree six; else SymPy's
+    exact real solutions, when finitely many); None when there is no such s."""
     expanded = sympy.expand(u)
     for s in sorted(u.free_symbols, key=sympy.default_sort_key):
         if not isinstance(s, sympy.Symbol) or isinstance(s, sympy.Dummy):
@@ -84,10 +84,23 @@ def _solved(u: sympy.Basic) -> list[dict] | None:
         rest = sympy.expand(expanded - factor * s)
         if factor.is_number and factor != 0 and not rest.has(s):
             return [{s: -rest / factor}]
-        if u.free_symbols == {s} and expanded.is_polynomial(s) and (
-                sympy.degree(expanded, s) <= MAX_DEGREE):
+        if u.free_symbols != {s}:
+            continue
+        if expanded.is_polynomial(s):
+            if sympy.degree(expanded, s) > MAX_DEGREE:
+                return None
             return [{s: root} for root in sympy.real_roots(sympy.Poly(expanded, s))]
+        return _roots(u, s)  # |x| = 1, e^x = 2: SymPy's exact real solutions, if finite
     return None
+
+
+def _roots(u: sympy.Basic, s: sympy.Symbol) -> list[dict] | None:
+    """Each {s: root} of u = 0 over the reals, where SymPy finds finitely many exactly."""
+    try:
+        found = sympy.solveset(u, s, domain=sympy.S.Reals)
+    except (NotImplementedError, TypeError, ValueError):
+        return None
+    return [{s: root} for root in found] if isinstance(found, sympy.FiniteSet) else None
 
 
 def _shown(e: sympy.Basic) -> str:
