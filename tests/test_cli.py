@@ -392,3 +392,54 @@ def test_by_default_many_derivations_are_made_in_one_process_per_cpu(tmp_path, m
     assert report.ok and pools == [2]
     serial = sphinx_matcalc.check(many, jobs=1, cache=False)
     assert [f.message for f in serial.failures] == [f.message for f in report.failures] == []
+
+
+LISTED_RST = """Listed
+======
+
+- .. derive:: x^2
+     :wrt: x
+     :expect: 3x
+
+.. list-table::
+
+   * - Rule
+     - .. derive:: x^3
+          :wrt: x
+          :expect: 2x
+   * - .. derive:: x^4
+          :wrt: x
+          :expect: 4x^3
+     - text
+"""
+
+LISTED_MD = """# Listed
+
+```{list-table}
+* - Rule
+  - ```{derive} x^3
+    :wrt: x
+    :expect: 2x
+    ```
+```
+
+```{eval-rst}
+Some RST.
+
+.. derive:: x^5
+   :wrt: x
+   :expect: 4x^4
+```
+"""
+
+
+def test_check_finds_derivations_in_lists_tables_and_eval_rst(tmp_path):
+    """A derive directive in a list item, a list-table (RST and MyST) or MyST's eval-rst is
+    one the build runs: check finds it there, at the build's line (before, it was skipped,
+    and check passed a project whose build failed)."""
+    root = project(tmp_path / "docs", {"listed.rst": LISTED_RST, "table.md": LISTED_MD})
+    code, output = build(root)
+    expected = sorted(messages(output))
+    assert code == 1 and len(expected) == 4, output[-2000:]
+    out = run("check", "docs", cwd=tmp_path)
+    assert out.returncode == 1 and sorted(located(out.stdout)) == expected, out.stdout

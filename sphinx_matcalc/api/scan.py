@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from .written import NOTEBOOK_CELL, Written
 
@@ -26,10 +27,13 @@ RST_LITERAL = re.compile(r"^\s*\.\.(\s*$|\s+(code-block|code|sourcecode|literali
                          r"parsed-literal|math|highlight)::|\s+(?![\w:-]+::|_|\[|\|))")
 RST_ANY_DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:-]+::")
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\s*(\{([\w:-]+)\})?\s*(.*)$")
+FENCE_OPEN = re.compile(r"^\s*(`{3,}|:{3,})\s*\{derive\}")
 MYST_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*)|\s*$)")
 #: Directives whose body MyST does not read as Markdown: a derive inside them is text.
 LITERAL = {"code-block", "code", "sourcecode", "code-cell", "literalinclude", "math", "raw",
-           "eval-rst", "csv-table", "list-table", "parsed-literal", "mermaid", "graphviz"}
+           "csv-table", "parsed-literal", "mermaid", "graphviz"}
+#: A list item's marker (``*``, ``-``, ``+``, ``1.``, ``#.``) and the space after it.
+MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)]|#[.)])(\s+)")
 
 
 def directives(text: str, suffix: str) -> list[Written]:
@@ -64,7 +68,22 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+def _unlisted(lines: list[str], opens: re.Pattern) -> list[str]:
+    """The lines with the list markers before a directive made spaces (``* - .. derive::``
+    in a list-table is a directive at the column of its ``..``), so its block is found by
+    indentation as anywhere else."""
+    out = []
+    for line in lines:
+        rest, width = line, 0
+        while (m := MARKER.match(rest)) and not opens.match(rest):
+            width += len(m.group(0))
+            rest = rest[len(m.group(0)):]
+        out.append(" " * width + rest if width and opens.match(rest) else line)
+    return out
+
+
 def _rst(lines: list[str]) -> list[Written]:
+    lines = _unlisted(lines, RST_DIRECTIVE)
     found = []
     k = 0
     while k < len(lines):
@@ -122,6 +141,7 @@ def _options(rows: list[str], pattern: re.Pattern) -> dict[str, str]:
 
 
 def _myst(lines: list[str]) -> list[Written]:
+    lines = _unlisted(lines, FENCE_OPEN)
     found: list[Written] = []
     k = 0
     closers: list[str] = []  # the fences of the directives we are inside
@@ -140,12 +160,21 @@ def _myst(lines: list[str]) -> list[Written]:
         if name == "derive":
             found.append(_myst_directive(lines, k, end, match.group(5).strip()))
             k = end + 1
+        elif name == "eval-rst":  # its body is reStructuredText, read as such
+            found += [_shifted(w, k + 1) for w in _rst(lines[k + 1:end])]
+            k = end + 1
         elif name is None or name in LITERAL:
             k = end + 1  # code: nothing in it is a directive
         else:
             closers.append(fence)
             k += 1
     return found
+
+
+def _shifted(written: Written, lines: int) -> Written:
+    """``written`` found in a part of a file that starts ``lines`` lines into it."""
+    return replace(written, lineno=written.lineno + lines,
+                   body=[(n + lines, text) for n, text in written.body])
 
 
 def _closes(stripped: str, fence: str) -> bool:
