@@ -141,7 +141,8 @@ class DeriveDirective(SphinxDirective):
                 continue
             elsewhere = os.path.realpath(source) != own
             if elsewhere or local != line:
-                places[line] = (os.path.abspath(source) if elsewhere else None, local)
+                named = os.path.abspath(source) if os.path.exists(source) else source
+                places[line] = (named if elsewhere else None, local)  # <rst_epilogue>: as is
         if places:
             data(self.env).places.setdefault(self.env.docname, {}).update(places)
 
