@@ -1,0 +1,70 @@
+"""A claim wrong only where one of its own conditions holds on a finite set (𝟙[x² ≤ 0],
+|x| ≤ 0, 0 ≤ x ≤ 0, what "otherwise" leaves) is refused there when the derivative is
+continuous at it (the function is differentiable there); where the derivative jumps (a
+kink of |x|), the claim is free there, as before."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import Request, run
+
+WRONG_ON_A_POINT = [  # (function, claim): the derivative exists at the point, the claim is off
+    ("x |x|", r"2|x| + 5 \mathbb{1}[x^2 \le 0]"),
+    (r"\max(0, x)^2", r"\begin{cases} 2x & x > 0 \\ 0 & x < 0 \\ 5 & \text{otherwise} "
+                      r"\end{cases}"),
+    (r"\begin{cases} x^2 & x \ge 0 \\ x^3 & x < 0 \end{cases}",
+     r"\begin{cases} 2x & x > 0 \\ 3x^2 & x < 0 \\ 5 & |x| \le 0 \end{cases}"),
+    (r"\begin{cases} x^2 & x \ge 0 \\ x^3 & x < 0 \end{cases}",
+     r"\begin{cases} 2x & x > 0 \\ 3x^2 & x < 0 \\ 5 & 0 \le x \le 0 \end{cases}"),
+    ("x^3", r"3x^2 + \mathbb{1}[(x - 2)^2 \le 0]"),
+]
+
+
+@pytest.mark.parametrize("function, claim", WRONG_ON_A_POINT)
+def test_a_claim_wrong_only_on_a_point_where_the_derivative_exists_is_refused(function, claim):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt="x", expect=claim))
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+FREE_ON_A_KINK = [  # the derivative jumps there (no value): the claim may say anything
+    ("|x|", r"\begin{cases} 1 & x > 0 \\ -1 & x < 0 \\ 5 & \text{otherwise} \end{cases}"),
+    (r"\max(0, x)", r"\mathbb{1}[x > 0] + 3 \mathbb{1}[x^2 \le 0]"),
+    ("x |x|", r"2|x| + 0 \mathbb{1}[x^2 \le 0]"),
+]
+
+
+@pytest.mark.parametrize("function, claim", FREE_ON_A_KINK)
+def test_a_claim_is_free_on_a_point_where_the_derivative_jumps(function, claim):
+    run(Request(function=function, wrt="x", expect=claim))
+
+
+def test_random_thin_sets_are_visited(report):
+    tried = {"refused": 0, "accepted": 0}
+
+    @settings(max_examples=30, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(-6, 6), st.integers(0, 9), st.sampled_from(["x^3", "x |x|", "x^2"]))
+    def check(c, k, function):
+        """The derivative plus δ·𝟙[(x − c)² ≤ 0] (δ = 10⁻ᵏ, or 0): refused exactly when δ ≠ 0,
+        the derivative being continuous at c."""
+        derivative = {"x^3": "3x^2", "x |x|": "2|x|", "x^2": "2x"}[function]
+        delta = "0" if k == 0 else rf"10^{{-{k}}}"
+        claim = rf"{derivative} + {delta} \mathbb{{1}}[(x - ({c}))^2 \le 0]"
+        if k == 0:
+            run(Request(function=function, wrt="x", expect=claim))
+            tried["accepted"] += 1
+            return
+        with pytest.raises(MatcalcError) as caught:
+            run(Request(function=function, wrt="x", expect=claim))
+        assert caught.value.subtype is Subtype.WRONG, caught.value.message
+        tried["refused"] += 1
+
+    check()
+    report(f"thin sets: {tried['refused']} claims off on one point refused, "
+           f"{tried['accepted']} right ones accepted")
+    assert tried["refused"] >= 15 and tried["accepted"] >= 1
