@@ -88,6 +88,16 @@ class MatcalcError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def fields(self) -> tuple:
+        """The error as plain data (a cache's entry, an answer from another process)."""
+        return (self.message, self.subtype.value, self.start, self.end, self.source, self.field)
+
+    @classmethod
+    def of_fields(cls, fields: tuple) -> MatcalcError:
+        """The error ``fields`` gave."""
+        message, subtype, *rest = fields
+        return cls(message, Subtype(subtype), *rest)
+
     def pointer(self) -> str:
         """The source text with a caret under the offending characters, or ''."""
         if self.start is None or not self.source:

@@ -51,12 +51,11 @@ def of_one_symbol(cond: sympy.Basic) -> tuple[sympy.Basic, sympy.Set] | None:
     if len(free) != 1 or not isinstance(next(iter(free)), sympy.Symbol):
         return None
     (x,) = free
-    t = sympy.Dummy("t", real=True)
-    held = cond.xreplace({x: t}).replace(
+    held = cond.xreplace({x: _T}).replace(
         lambda e: isinstance(e, _ORDER) and e.has(*_KINKED), _unfolded)
     for r in held.atoms(sympy.core.relational.Relational):
         d = r.lhs - r.rhs
-        if d.is_polynomial(t) and sympy.degree(d, t) > MAX_DEGREE:
+        if d.is_polynomial(_T) and sympy.degree(d, _T) > MAX_DEGREE:
             return None
     try:
         where = held.as_set()

@@ -8,12 +8,15 @@ Sphinx. ``sphinx_matcalc.derive`` and ``sphinx_matcalc.check`` are these.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..errors import MatcalcError
 from ..results import DEFAULT_HADAMARD, Outcome, Request
 from .settings import Settings, symbols_text
 from .written import Written
+
+if TYPE_CHECKING:
+    from .checking import Report
 
 __all__ = ["Failure", "MatcalcError", "Report", "check", "derive", "derive_request"]
 
@@ -80,7 +83,7 @@ def derive(function: str, wrt: str, *, where: str = "", expect: str = "",
 def check(*paths: str | os.PathLike, conf: bool = True, jobs: int = 1,
           cache_dir: str | os.PathLike | None = None, cache: bool = True,
           shard: str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> "Report":
+          progress: Callable[[int, int], None] | None = None) -> Report:
     """Check every ``derive`` directive in the .rst and .md files under ``paths``.
 
     Each file takes its ``matcalc_*`` settings from the nearest conf.py above it, run as

@@ -49,8 +49,7 @@ def lookup(cache: dict[str, Any], request: Request) -> Outcome | None:
         return None
     if isinstance(entry, Outcome):
         return entry
-    message, subtype, start, end, source, where = entry
-    raise MatcalcError(message, Subtype(subtype), start, end, source, where)
+    raise MatcalcError.of_fields(entry)
 
 
 def store(cache: dict[str, Any], request: Request, outcome: Outcome | None = None,
@@ -58,8 +57,7 @@ def store(cache: dict[str, Any], request: Request, outcome: Outcome | None = Non
     """Remember an outcome or an input error (not a time-out or an internal error)."""
     if error is not None and error.subtype in UNCACHED:
         return
-    cache[key(request)] = outcome if outcome is not None else (
-        error.message, error.subtype.value, error.start, error.end, error.source, error.field)
+    cache[key(request)] = outcome if outcome is not None else error.fields()
     while len(cache) > LIMIT:
         cache.pop(next(iter(cache)))
 

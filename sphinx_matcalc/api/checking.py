@@ -235,14 +235,13 @@ def _one(job: tuple[Request, float]) -> tuple:
     try:
         return ("outcome", run(request, timeout=timeout))
     except MatcalcError as error:
-        return ("error", error.message, error.subtype.value, error.start, error.end,
-                error.source, error.field)
+        return ("error", *error.fields())
 
 
 def _answer(request: Request, result: tuple, store: caching.DiskCache) -> Outcome | MatcalcError:
     if result[0] == "outcome":
         caching.store(store, request, result[1])
         return result[1]
-    error = MatcalcError(result[1], Subtype(result[2]), *result[3:])
+    error = MatcalcError.of_fields(result[1:])
     caching.store(store, request, error=error)
     return error

@@ -504,9 +504,9 @@ def _chain(expr: sympy.Basic) -> tuple | None:
     if len(expr.args) != 2 or not all(isinstance(a, sympy.core.relational.Relational)
                                       for a in expr.args):
         return None
-    bounds = [_bound(a) for a in expr.args]
+    each = [_bound(a) for a in expr.args]
     for t in {side for a in expr.args for side in (a.lhs, a.rhs)}:
-        sides = [b.get(t) for b in bounds]
+        sides = [b.get(t) for b in each]
         if None in sides or sides[0][0] == sides[1][0]:
             continue
         (_, low, low_sign), (_, high, high_sign) = sorted(sides, key=lambda s: s[0] != "low")

@@ -55,13 +55,12 @@ def exclusive(a: sympy.Basic, b: sympy.Basic) -> bool:
         return False
     if a.negated == b:
         return True
-    above = (sympy.StrictGreaterThan, sympy.GreaterThan)
     strict = (sympy.StrictGreaterThan, sympy.StrictLessThan)
     da, db = sympy.expand(a.lhs - a.rhs), sympy.expand(b.lhs - b.rhs)
     if da == db:
-        opposite = (type(a) in above) != (type(b) in above)
+        opposite = upward(type(a)) != upward(type(b))
     elif da == -db:
-        opposite = (type(a) in above) == (type(b) in above)
+        opposite = upward(type(a)) == upward(type(b))
     else:
         return False
     return opposite and (type(a) in strict or type(b) in strict)

@@ -404,4 +404,3 @@ class Groupings:
                              (end.start, close_end))
         close = self.tokens[self.i - 1]
         return Parsed(self.piecewise(pieces, (tok.start, close.end)), tok.start, close.end)
-

@@ -61,9 +61,8 @@ class Background:
         with self.arrived:
             if self.asked <= set(self.answers):  # idle until now: the wait starts here
                 self.last = time.monotonic()
-        self.asked.add(key)
-        self.made_for[key] = render_args
-        with self.arrived:
+            self.asked.add(key)
+            self.made_for[key] = render_args
             self.queue.append(pickle.dumps((key, request, timeout, render_args),
                                            pickle.HIGHEST_PROTOCOL))
             self.arrived.notify_all()

@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 Failure = tuple[int, str, str]
 
 
+#: What the environment keeps of ``MatcalcData`` between builds.
+KEPT = ("cache", "failures", "pending", "places")
+
+
 @dataclass
 class MatcalcData:
     """Everything the extension keeps between documents and builds."""
@@ -44,13 +48,11 @@ class MatcalcData:
     reported: set[tuple] = field(default_factory=set)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"cache": self.cache, "failures": self.failures, "pending": self.pending,
-                "places": self.places,
-                "read": set(), "later": False, "asked": set(), "resolved": set(),
-                "reported": set()}
+        return {name: getattr(self, name) for name in KEPT}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**{k: v for k, v in state.items() if k in self.__dataclass_fields__})
+        """What was kept; the rest as a new build starts it."""
+        self.__init__(**{k: v for k, v in state.items() if k in KEPT})
 
 
 def data(env: BuildEnvironment) -> MatcalcData:

@@ -121,7 +121,7 @@ def resolved(env: BuildEnvironment, pending: Pending) -> list[nodes.Node]:
 def _answer(env: BuildEnvironment, pending: Pending) -> tuple[object, list | None]:
     """(outcome, nodes made by the worker or None); raises the derivation's error."""
     from ..api import derive_request
-    from ..errors import MatcalcError, Subtype
+    from ..errors import MatcalcError
     from .cache import lookup, store
     cache = data(env).cache
     cached = lookup(cache, pending.request)
@@ -133,8 +133,7 @@ def _answer(env: BuildEnvironment, pending: Pending) -> tuple[object, list | Non
         return derive_request(pending.request, cache, pending.timeout), None
     kind, payload, made = got
     if kind == "error":
-        message, subtype, start, end, source, field = payload
-        error = MatcalcError(message, Subtype(subtype), start, end, source, field)
+        error = MatcalcError.of_fields(payload)
         store(cache, pending.request, error=error)
         raise error
     store(cache, pending.request, payload)

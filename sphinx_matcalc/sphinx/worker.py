@@ -52,8 +52,7 @@ def _answer(answers: BinaryIO, task: Task) -> None:
     try:
         outcome = derive_request(request, None, timeout)
     except MatcalcError as error:
-        answer = ("error", (error.message, error.subtype.value, error.start, error.end,
-                            error.source, error.field), None)
+        answer = ("error", error.fields(), None)
     else:  # the outcome as derived (the cache keeps that), the nodes as the page shows it
         shown = outcome if request.check else unchecked(outcome, request)
         answer = ("outcome", outcome, render(shown, show, docname, label, number))
