@@ -68,3 +68,90 @@ def test_random_thin_sets_are_visited(report):
     report(f"thin sets: {tried['refused']} claims off on one point refused, "
            f"{tried['accepted']} right ones accepted")
     assert tried["refused"] >= 15 and tried["accepted"] >= 1
+
+
+SCALARS = r"x, y \in \mathbb{R}"
+VECTORS = r"\mathbf{x}, \mathbf{a} \in \mathbb{R}^{n}"
+X = r"\mathbf{x}"
+
+WRONG_ON_A_THIN_SET_OF_SEVERAL = [  # (function, variable, where, claim): off on a line, a
+    # point, a plane or a sphere of several scalars, where the derivative is continuous
+    ("(x - y)|x - y|", "x", SCALARS, r"2|x - y| + 5 \mathbb{1}[(x - y)^2 \le 0]"),
+    (r"(x^2 + y^2)^{3/2}", "x", SCALARS, r"3x\sqrt{x^2 + y^2} + \mathbb{1}[x^2 + y^2 \le 0]"),
+    (r"x^2 + |y|", "x", SCALARS, r"2x + 5 \mathbb{1}[(x - 1)^2 + y^2 \le 0]"),
+    (r"\max(0, x - y)^2", "x", SCALARS,
+     r"2\max(0, x - y) + 3 \mathbb{1}[x \le y] \mathbb{1}[x \ge y]"),
+    (r"\|\mathbf{x}\|^3", X, VECTORS,
+     r"3\|\mathbf{x}\| \mathbf{x}^T + \mathbb{1}[\|\mathbf{x}\| \le 0] \mathbf{1}^T"),
+    (r"(\mathbf{a}^T \mathbf{x})^3", X, VECTORS, r"3(\mathbf{a}^T \mathbf{x})^2 \mathbf{a}^T"
+     r" + \mathbb{1}[(\mathbf{a}^T \mathbf{x} - 1)^2 \le 0] \mathbf{a}^T"),
+    (r"(\mathbf{x}^T \mathbf{x})^2", X, VECTORS,
+     r"\begin{cases} 4(\mathbf{x}^T \mathbf{x}) \mathbf{x}^T & \mathbf{x}^T \mathbf{x} > 3 \\ "
+     r"4(\mathbf{x}^T \mathbf{x}) \mathbf{x}^T & \mathbf{x}^T \mathbf{x} < 3 \\ "
+     r"0 & \text{otherwise} \end{cases}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", WRONG_ON_A_THIN_SET_OF_SEVERAL)
+def test_a_claim_wrong_only_on_a_thin_set_of_several_scalars_is_refused(function, wrt, where,
+                                                                         claim):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=claim))
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+RIGHT_OR_FREE_ON_A_THIN_SET_OF_SEVERAL = [  # right there, or the derivative jumps there
+    ("(x - y)|x - y|", "x", SCALARS,
+     r"\begin{cases} 2(x - y) & x > y \\ 2(y - x) & x < y \\ 0 & \text{otherwise}\end{cases}"),
+    ("|y|", "y", SCALARS, r"\operatorname{sign}(y) + 5 \mathbb{1}[x^2 + y^2 \le 0]"),
+    (r"\|\mathbf{x}\|", X, VECTORS, r"\frac{\mathbf{x}^T}{\|\mathbf{x}\|} + "
+     r"\mathbb{1}[\mathbf{x}^T \mathbf{x} \le 0] \mathbf{1}^T"),
+    (r"(\mathbf{x}^T \mathbf{x})^2", X, VECTORS,
+     r"\begin{cases} 4(\mathbf{x}^T \mathbf{x}) \mathbf{x}^T & \mathbf{x}^T \mathbf{x} \ge 3 \\ "
+     r"4(\mathbf{x}^T \mathbf{x}) \mathbf{x}^T & \mathbf{x}^T \mathbf{x} < 3 \end{cases}"),
+    (r"\max(0, \mathbf{a}^T \mathbf{x})^2", X, VECTORS, r"2\max(0, \mathbf{a}^T \mathbf{x}) "
+     r"\mathbb{1}[\mathbf{a}^T \mathbf{x} \ge 0] \mathbf{a}^T"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", RIGHT_OR_FREE_ON_A_THIN_SET_OF_SEVERAL)
+def test_a_claim_right_or_free_on_a_thin_set_of_several_scalars_is_accepted(function, wrt,
+                                                                            where, claim):
+    run(Request(function=function, wrt=wrt, where=where, expect=claim))
+
+
+def test_random_thin_sets_of_several_scalars_are_visited(report):
+    tried = {"refused": 0, "accepted": 0}
+
+    @settings(max_examples=20, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.integers(1, 9), st.integers(0, 9), st.sampled_from(["sphere", "plane", "line"]))
+    def check(c, k, kind):
+        """The derivative plus δ·𝟙[(g − c)² ≤ 0] (δ = 10⁻ᵏ, or 0) on a sphere xᵀx = c, a
+        plane aᵀx = c or a line x − c·y = 0: refused exactly when δ ≠ 0."""
+        delta = "0" if k == 0 else rf"10^{{-{k}}}"
+        if kind == "sphere":
+            function, wrt, where = r"(\mathbf{x}^T \mathbf{x})^2", X, VECTORS
+            claim = (rf"4(\mathbf{{x}}^T \mathbf{{x}}) \mathbf{{x}}^T + {delta} "
+                     rf"\mathbb{{1}}[(\mathbf{{x}}^T \mathbf{{x}} - {c})^2 \le 0] \mathbf{{x}}^T")
+        elif kind == "plane":
+            function, wrt, where = r"(\mathbf{a}^T \mathbf{x})^3", X, VECTORS
+            claim = (rf"3(\mathbf{{a}}^T \mathbf{{x}})^2 \mathbf{{a}}^T + {delta} "
+                     rf"\mathbb{{1}}[(\mathbf{{a}}^T \mathbf{{x}} - {c})^2 \le 0] \mathbf{{a}}^T")
+        else:
+            function, wrt, where = "x^3 y", "x", SCALARS
+            claim = rf"3x^2 y + {delta} \mathbb{{1}}[(x - {c} y)^2 \le 0]"
+        request = Request(function=function, wrt=wrt, where=where, expect=claim)
+        if k == 0:
+            run(request)
+            tried["accepted"] += 1
+            return
+        with pytest.raises(MatcalcError) as caught:
+            run(request)
+        assert caught.value.subtype is Subtype.WRONG, caught.value.message
+        tried["refused"] += 1
+
+    check()
+    report(f"thin sets of several scalars: {tried['refused']} claims off on a sphere, plane "
+           f"or line refused, {tried['accepted']} right ones accepted")
+    assert tried["refused"] >= 10 and tried["accepted"] >= 1

@@ -27,7 +27,7 @@ from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference, enclosed
 from .singular import undefined_at
 from .search import crossings, pairs
-from .thin import thin_points
+from .thin import on_thin_sets
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
@@ -234,8 +234,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
     found, checked = _decide_at(claim, truth, domain, schedule)
-    if found is None:  # and on the thin sets of the claim's conditions (𝟙[x² ≤ 0] at x = 0)
-        found, _ = _decide_at(claim, truth, domain, thin_points(claim, truth, valid))
+    if found is None:  # and on the thin sets of the claim's cases (𝟙[x² ≤ 0] at x = 0)
+        found = on_thin_sets(claim, truth, valid, lambda c, q: _decide_at(c, truth, domain, [q])[0])
     if found is not None:
         return found
     if checked < MIN_POINTS:  # floats may overflow where the domain is
