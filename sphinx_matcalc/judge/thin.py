@@ -1,22 +1,23 @@
-"""Points on the thin sets of a claim's cases, where the truth is continuous.
+"""Points where the claim's cases switch or meet, decided with the case each one takes there.
 
 A case of the claim may hold only on a thin set: finitely many values of one scalar (𝟙[x² ≤ 0],
-|x| ≤ 0, 0 ≤ x ≤ 0), a line or a sphere in several (𝟙[(x − y)² ≤ 0], what
-``\\text{otherwise}`` leaves after xᵀx > 3 and xᵀx < 3), or a point of a vector (‖x‖ ≤ 0).
-Random points never land there, and such a set is often a kink of the function, where no
-point is put. But where the derivative (the truth) is continuous on the set, the function is
-differentiable there with that limit as its derivative, so the claim must agree there too:
-2|x| + 5·𝟙[x² ≤ 0] for x|x| is wrong at 0. Where the truth jumps (sign x at 0), the
-derivative has no value and the claim is free, as everywhere on a kink.
+|x| ≤ 0, 0 ≤ x ≤ 0, 𝟙[x ≥ 0] − 𝟙[x > 0]), a line or a sphere in several (𝟙[(x − y)² ≤ 0],
+what ``\text{otherwise}`` leaves after xᵀx > 3 and xᵀx < 3), a point of a vector (‖x‖ ≤ 0)
+or of several scalars ((x − 1)² + (y − 2)² ≤ 0). Random points never land there, and such a
+set is often a kink of the function, where no point is put. But where the derivative (the
+truth) is continuous there, the function is differentiable there with that limit as its
+derivative, so the claim must agree there too: 2|x| + 5·𝟙[x² ≤ 0] for x|x| is wrong at 0.
+Where the truth jumps (sign x at 0), the derivative has no value and the claim is free.
 
-The set is met on a line through a drawn point along one coordinate (a scalar, or one entry
-of a vector or matrix), the others held at the point's values or at 0: there the case's
-condition is one of one scalar, solved exactly (``quantities.of_one_symbol``), and its
-isolated values are where the line crosses the set. The point is exact only where the value
-is rational, and even then 60-digit arithmetic rounds (a₀x₀ for a₀ = 1/x₀), so the claim is
-evaluated with that case taken, where it is continuous: it is then the claim's value on the
-set. Where the truth or the claim with the case taken jumps at the point (along the line or
-a slanted one), nothing is decided there.
+Every such set lies where a comparison of the claim switches. Those values are found on
+lines through drawn points along one coordinate (a scalar, or an entry of a vector or
+matrix), the other values held at the point's or at 0: there a comparison is one of one
+scalar, solved exactly (``quantities.of_one_symbol``), and the ends of where it holds are
+the switches. Where no line crosses (a point of several scalars), the non-strict
+comparisons are solved together. At each such point, exact (rational or algebraic), every
+Piecewise's case is decided exactly, and the claim with those cases taken is evaluated at
+the point (rounded to 120 digits), where it and the truth are continuous (along the line
+and a slanted one): it is then the claim's value there.
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ from ..quantities import of_one_symbol
 from .numeric import Point
 from .precise import Undefined, evaluate_precise
 
-#: Drawn points tried per case, coordinates per point, values per line, points in all.
-POINTS, COORDINATES, VALUES, LIMIT = 2, 3, 4, 24
-#: Piecewises whose cases are also taken together.
-JOINT = 4
+#: Drawn points tried, entries of a matrix and lines per point, values per line, pairs of
+#: comparisons solved together, points in all.
+POINTS, COORDINATES, LINES, VALUES, SYSTEMS, LIMIT = 2, 3, 6, 4, 15, 24
 #: How far beside the value the truth is looked at, and how close it must stay there.
 STEP, CLOSE = sympy.Rational(1, 10**30), sympy.Rational(1, 10**12)
 DIGITS, ROUNDED = 60, 120
@@ -58,69 +58,126 @@ def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
 
 def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point]
                 ) -> list[tuple[sympy.Basic, Point]]:
-    """(the claim as it is at the point, a point) wherever a condition of the claim, not of
-    the truth, holds on a line through a point of ``valid`` at isolated values only, and the
-    truth is continuous there."""
-    own = {c for c, _ in _cases(truth)}
+    """(the claim as it is at the point, a point) at each point where a comparison of the
+    claim's cases, not of the truth, switches on a line through a point of ``valid`` (or
+    where several of them meet), with the case each Piecewise takes there decided exactly,
+    where the truth and the claim so taken are continuous."""
+    pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
+    own = truth.atoms(sympy.core.relational.Relational)
+    relations = sorted((r for r in claim.atoms(sympy.core.relational.Relational)
+                        if r not in own), key=sympy.default_sort_key)
+    if not pieces or not relations:
+        return []
     out: list[tuple[sympy.Basic, Point]] = []
-    for condition, taken in _cases(claim):
-        if condition in own or condition is sympy.false or not _may_be_thin(condition):
-            continue
+    for q, coordinate, taken in _candidates(relations, pieces, valid):
         there = claim.xreplace(taken)
-        for q, coordinate in _on_set(condition, valid):
-            if _continuous(truth, q, coordinate) and _continuous(there, q, coordinate):
-                out.append((there, q))
+        if _continuous(truth, q, coordinate) and _continuous(there, q, coordinate):
+            out.append((there, q))
             if len(out) >= LIMIT:
-                return out
+                break
     return out
 
 
-def _cases(e: sympy.Basic) -> list[tuple[sympy.Basic, dict]]:
-    """(condition, {Piecewise: value}) for each case of each Piecewise in ``e`` (cases,
-    indicators), its condition as it holds (its own, and none of those before it); then, for
-    up to four Piecewises, each choice of a case of each of several of them together (a
-    vector claim's cases are a sum of indicators, and where none holds it is 0; 𝟙[x ≤ y]𝟙[x ≥ y])."""
-    each = []
-    for pw in sorted(e.atoms(sympy.Piecewise), key=sympy.default_sort_key):
-        earlier: list[sympy.Basic] = []
-        held = []
-        for value, c in pw.args:
-            held.append((sympy.And(c, *[sympy.Not(k) for k in earlier]), {pw: value}))
-            earlier.append(c)
-        each.append(held)
-    out = [case for held in each for case in held]
-    if 2 <= len(each) <= JOINT:
-        for chosen in itertools.product(*[[None] + held for held in each]):
-            taken = [case for case in chosen if case is not None]
-            if len(taken) >= 2:
-                out.append((sympy.And(*[c for c, _ in taken]),
-                            {k: v for _, d in taken for k, v in d.items()}))
-    return out
-
-
-def _may_be_thin(condition: sympy.Basic) -> bool:
-    """Only a non-strict comparison (or the negation of a strict one) bounds a set that can
-    be thin: a condition of strict ones alone holds on an open set."""
-    return any(isinstance(r, (sympy.LessThan, sympy.GreaterThan))
-               for r in sympy.to_nnf(condition).atoms(sympy.core.relational.Relational))
-
-
-def _on_set(condition: sympy.Basic, valid: list[Point]) -> Iterator[tuple[Point, Coordinate]]:
-    """(point, coordinate moved) for each isolated value where the lines through the
-    first points of ``valid`` that have the condition's symbols cross its set."""
-    names = _symbols(condition)
+def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
+                valid: list[Point]) -> Iterator[tuple[Point, Coordinate, dict]]:
+    """(point, a coordinate, {Piecewise: its value there}) where the comparisons switch on
+    lines along each coordinate through the first points of ``valid`` (the other values held
+    at the point's, or at 0) and where they meet (``_critical``); each point once, and only
+    where every Piecewise's case there is decided exactly."""
+    names = _symbols(sympy.Tuple(*relations))
     if not names:
         return
-    seen = set()
+    seen: set = set()
     for p in [p for p in valid if all(s in p.values for s in names)][:POINTS]:
+        found = []
         for base in (p, _zeroed(p, names)):
-            for coordinate in _coordinates(names, base)[:COORDINATES]:
-                for value in _crossings(condition, base, coordinate)[:VALUES]:
-                    q = _moved(base, coordinate, value)
-                    key = (coordinate, _key(q, names))
-                    if key not in seen:
-                        seen.add(key)
-                        yield q, coordinate
+            for coordinate in _coordinates(names, base)[:LINES]:
+                values = {v for r in relations for v in _switches(r, base, coordinate)}
+                found += [(base, {coordinate: v})
+                          for v in sorted(values, key=sympy.default_sort_key)[:VALUES]]
+        found += [(p, exact) for exact in _critical(relations, p)]
+        for base, exact in found:
+            q = base
+            for coordinate, value in exact.items():
+                q = _moved(q, coordinate, value)
+            key = _key(q, names)
+            if key in seen:
+                continue
+            seen.add(key)
+            taken = _taken(pieces, base, exact)
+            if taken is not None:
+                yield q, next(iter(exact)), taken
+
+
+def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | None:
+    """{Piecewise: the value of the case that holds} at ``base`` with the coordinates of
+    ``exact`` at those exact values, each condition decided exactly; None where one is not."""
+    taken = {}
+    for pw in pieces:
+        for value, c in pw.args:
+            try:
+                held = _restricted(c, base, exact)
+            except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
+                return None
+            if held is sympy.true:
+                taken[pw] = value
+                break
+            if held is not sympy.false:
+                return None
+    return taken
+
+
+def _switches(relation: sympy.Basic, p: Point, coordinate: Coordinate) -> list[sympy.Basic]:
+    """The values of the coordinate, all else as at p, where ``relation`` switches: the ends
+    of the set where it holds (a root of x² + y² − 3), and its isolated points."""
+    try:
+        restricted = _restricted(relation, p, {coordinate: _T})
+    except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
+        return []
+    if restricted is None or restricted.free_symbols != {_T}:
+        return []
+    return _boundary(restricted)
+
+
+def _critical(relations: list[sympy.Basic], p: Point) -> list[dict]:
+    """The points, at p's sizes and values of what else the claim has, where the non-strict
+    comparisons u ≤ c of at most three coordinates, quadratic at most, meet: two of them or
+    all as equalities at once (x ≤ 1, x ≥ 1, y ≤ 2, y ≥ 2), or one of them with its gradient
+    0 (where (x − 1)² + (y − 2)² ≤ 0 holds). No line through a drawn point crosses those."""
+    coordinates = _coordinates(_symbols(sympy.Tuple(*relations)), p)
+    if not 2 <= len(coordinates) <= 3:
+        return []
+    free = {c: sympy.Dummy(f"t{k}", real=True) for k, c in enumerate(coordinates)}
+    unknowns = list(free.values())
+    sides = []
+    for r in relations:
+        if not isinstance(r, (sympy.LessThan, sympy.GreaterThan)):
+            continue
+        try:
+            restricted = _restricted(r, p, free)
+        except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
+            return []
+        if restricted is None or not isinstance(restricted, (sympy.LessThan, sympy.GreaterThan)):
+            continue
+        d = sympy.expand(restricted.lhs - restricted.rhs)
+        if not d.is_polynomial(*unknowns) or sympy.Poly(d, *unknowns).total_degree() > 2:
+            return []
+        if d not in sides and -d not in sides:
+            sides.append(d)
+    systems = [sides] + [list(pair) for pair in itertools.combinations(sides, 2)][:SYSTEMS]
+    systems += [[d, *(d.diff(u) for u in unknowns)] for d in sides]
+    out: list[dict] = []
+    for system in systems if len(sides) >= 1 else []:
+        try:
+            solutions = sympy.solve(system, unknowns, dict=True)
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+        for solution in solutions:
+            if set(solution) == set(unknowns) and all(v.is_real for v in solution.values()):
+                point = {c: solution[u] for c, u in free.items()}
+                if point not in out:
+                    out.append(point)
+    return out[:VALUES]
 
 
 def _symbols(condition: sympy.Basic) -> list[sympy.Basic]:
@@ -144,46 +201,33 @@ def _coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
     return out
 
 
-def _crossings(condition: sympy.Basic, p: Point, coordinate: Coordinate) -> list[sympy.Basic]:
-    """The isolated values of the coordinate where the condition holds, all else as at p."""
-    try:
-        restricted = _restricted(condition, p, coordinate)
-    except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
-        return []
-    if restricted is None:
-        return []
-    return _isolated(restricted)
-
-
-def _restricted(condition: sympy.Basic, p: Point, coordinate: Coordinate) -> sympy.Basic | None:
-    """The condition as one of _T, the coordinate: sizes and every other value as at p."""
+def _restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | None:
+    """The condition with each coordinate of ``free`` its symbol there: sizes and every
+    other value as at p; None unless it is then a condition of exactly those symbols."""
     rule: dict = {d: sympy.Integer(v) for d, v in p.dims.items()}
     for s in _symbols(condition):
         value = p.values[s]
         if isinstance(s, MatrixSymbol):
             a = np.asarray(value, dtype=object)
-            rule[s] = sympy.ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: (
-                _T if coordinate == (s, i, j) else _exact(a[i, j])))
+            rule[s] = sympy.ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: free.get(
+                (s, i, j), _exact(a[i, j])))
         else:
-            rule[s] = _T if coordinate == (s,) else _exact(value)
+            rule[s] = free.get((s,), _exact(value))
     restricted = condition.xreplace(rule).doit()
     restricted = restricted.replace(lambda e: isinstance(e, sympy.MatrixBase) and e.shape == (1, 1),
                                     lambda e: e[0, 0])
-    return restricted if restricted.free_symbols == {_T} else None
+    unknowns = {v for v in free.values() if isinstance(v, sympy.Symbol)}
+    return restricted if restricted.free_symbols <= unknowns else None
 
 
 @lru_cache(maxsize=1024)
-def _isolated(restricted: sympy.Basic) -> list[sympy.Basic]:
-    """The isolated real values where a condition of _T alone holds (a finite set, or the
-    points of a union that no interval of it reaches)."""
+def _boundary(restricted: sympy.Basic) -> list[sympy.Basic]:
+    """The real values where a condition of _T alone switches: the boundary of the set where
+    it holds, as SymPy solves it exactly."""
     exact = of_one_symbol(restricted)
     if exact is None:
         return []
-    where = exact[1]
-    pieces = where.args if isinstance(where, sympy.Union) else (where,)
-    points = [v for piece in pieces if isinstance(piece, sympy.FiniteSet) for v in piece]
-    rest = sympy.Union(*[piece for piece in pieces if not isinstance(piece, sympy.FiniteSet)])
-    return sorted((v for v in points if v.is_real and not rest.closure.contains(v) == sympy.true),
+    return sorted((v for v in exact[1].boundary if v.is_real and v.is_finite),
                   key=sympy.default_sort_key)
 
 
