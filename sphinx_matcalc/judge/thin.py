@@ -23,6 +23,7 @@ and a slanted one): it is then the claim's value there.
 from __future__ import annotations
 
 import itertools
+import time
 from functools import lru_cache
 from typing import Callable, Iterator
 
@@ -33,35 +34,52 @@ from sympy.matrices.expressions import MatrixSymbol
 from ..quantities import of_one_symbol
 from .numeric import Point
 from .precise import Undefined, evaluate_precise
+from .singular import _within
 
 #: Drawn points tried, entries of a matrix and lines per point, values per line, pairs of
 #: comparisons solved together, points in all.
-POINTS, COORDINATES, LINES, VALUES, SYSTEMS, LIMIT = 2, 3, 6, 4, 15, 24
+POINTS, COORDINATES, LINES, VALUES, SYSTEMS, LIMIT = 4, 3, 6, 4, 15, 24
 #: How far beside the value the truth is looked at, and how close it must stay there.
 STEP, CLOSE = sympy.Rational(1, 10**30), sympy.Rational(1, 10**12)
 DIGITS, ROUNDED = 60, 120
+#: Seconds one solve may take, and all of a claim's search.
+SOLVE_SECONDS, SECONDS = 0.5, 2.0
+#: Magnitudes floats hold, with room for the judge's steps beside a switch.
+FLOATS = (1e-290, 1e290)
 
 _T = sympy.Dummy("t", real=True)
 Coordinate = tuple  # (symbol,) or (matrix symbol, row, column)
 
 
+def zero_powers(e: sympy.Basic) -> sympy.Basic:
+    """``e`` with each 0^u written as the case it is: 1 where u = 0, 0 where u > 0, no value
+    where u < 0. So written, the search for where cases switch sees it: 5·0^{(x − 3)²} is
+    5·𝟙[x = 3], wrong at 3 for the derivative of x²."""
+    return e.replace(
+        lambda n: isinstance(n, sympy.Pow) and n.base == 0 and not n.exp.is_number,
+        lambda n: sympy.Piecewise((1, sympy.And(n.exp <= 0, n.exp >= 0)), (0, n.exp > 0)))
+
+
 def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
-                 decide: Callable[[sympy.Basic, Point], object]) -> object:
+                 structure: dict[str, str], decide: Callable[[sympy.Basic, Point], object]
+                 ) -> object:
     """The first of ``decide(claim there, point)`` that is not None, over the points of the
     thin sets of the claim's cases (``thin_points``); None if there is none."""
-    for there, q in thin_points(claim, truth, valid):
+    for there, q in thin_points(claim, truth, valid, structure):
         found = decide(there, q)
         if found is not None:
             return found
     return None
 
 
-def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point]
-                ) -> list[tuple[sympy.Basic, Point]]:
+def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
+                structure: dict[str, str] | None = None) -> list[tuple[sympy.Basic, Point]]:
     """(the claim as it is at the point, a point) at each point where a comparison of the
     claim's cases, not of the truth, switches on a line through a point of ``valid`` (or
     where several of them meet), with the case each Piecewise takes there decided exactly,
-    where the truth and the claim so taken are continuous."""
+    where the truth and the claim so taken are continuous. Structured values (symmetric,
+    definite, probability vectors) and whole numbers are held as drawn: moving one entry
+    would leave the declared domain."""
     pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
     own = truth.atoms(sympy.core.relational.Relational)
     relations = sorted((r for r in claim.atoms(sympy.core.relational.Relational)
@@ -69,7 +87,7 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point]
     if not pieces or not relations:
         return []
     out: list[tuple[sympy.Basic, Point]] = []
-    for q, coordinate, taken in _candidates(relations, pieces, valid):
+    for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
         if _continuous(truth, q, coordinate) and _continuous(there, q, coordinate):
             out.append((there, q))
@@ -79,23 +97,31 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point]
 
 
 def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
-                valid: list[Point]) -> Iterator[tuple[Point, Coordinate, dict]]:
+                valid: list[Point], structure: dict[str, str]
+                ) -> Iterator[tuple[Point, Coordinate, dict]]:
     """(point, a coordinate, {Piecewise: its value there}) where the comparisons switch on
     lines along each coordinate through the first points of ``valid`` (the other values held
     at the point's, or at 0) and where they meet (``_critical``); each point once, and only
     where every Piecewise's case there is decided exactly."""
-    names = _symbols(sympy.Tuple(*relations))
+    names = [s for s in _symbols(sympy.Tuple(*relations))
+             if s.name not in structure and not getattr(s, "is_integer", False)]
     if not names:
         return
     seen: set = set()
-    for p in [p for p in valid if all(s in p.values for s in names)][:POINTS]:
+    deadline = time.monotonic() + SECONDS
+    for p in _spread([p for p in valid if all(s in p.values for s in names)]):
         found = []
         for base in (p, _zeroed(p, names)):
             for coordinate in _coordinates(names, base)[:LINES]:
-                values = {v for r in relations for v in _switches(r, base, coordinate)}
-                found += [(base, {coordinate: v})
-                          for v in sorted(values, key=sympy.default_sort_key)[:VALUES]]
-        found += [(p, exact) for exact in _critical(relations, p)]
+                if time.monotonic() > deadline:
+                    return
+                values = {v for r in relations
+                          for v in _within(SOLVE_SECONDS, lambda: _switches(r, base, coordinate))
+                          or []}
+                found += [(base, {coordinate: w})
+                          for v in sorted(values, key=sympy.default_sort_key)[:VALUES]
+                          for w in (v, *_beside(v))]
+        found += [(p, exact) for exact in _critical(relations, p, names)]
         for base, exact in found:
             q = base
             for coordinate, value in exact.items():
@@ -104,9 +130,32 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
             if key in seen:
                 continue
             seen.add(key)
-            taken = _taken(pieces, base, exact)
+            taken = _within(SOLVE_SECONDS, lambda: _taken(pieces, base, exact))
             if taken is not None:
                 yield q, next(iter(exact)), taken
+
+
+def _spread(points: list[Point]) -> list[Point]:
+    """The first POINTS points, one of each sizes first (at n = 1, tr X = 0 is X = 0, where
+    log det X has no value; at n = 3 it need not be)."""
+    first: dict = {}
+    for p in points:
+        first.setdefault(tuple(sorted(p.dims.items(), key=str)), p)
+    chosen = list(first.values())[:POINTS]
+    return chosen + [p for p in points if all(p is not c for c in chosen)][:POINTS - len(chosen)]
+
+
+def _beside(v: sympy.Basic) -> tuple[sympy.Basic, ...]:
+    """Values just either side of a switch past what floats hold (x > 10³⁰⁹, 10⁻⁴⁰⁰): the
+    judge's own points beside a switch are floats, and there are none there."""
+    try:
+        size = abs(float(v))
+    except (TypeError, ValueError, OverflowError):
+        size = float("inf")
+    if FLOATS[0] <= size <= FLOATS[1] or size == 0:
+        return ()
+    step = abs(v) * sympy.Rational(1, 10**20)
+    return (v - step, v + step)
 
 
 def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | None:
@@ -134,19 +183,38 @@ def _switches(relation: sympy.Basic, p: Point, coordinate: Coordinate) -> list[s
         restricted = _restricted(relation, p, {coordinate: _T})
     except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
         return []
-    if restricted is None or restricted.free_symbols != {_T}:
+    if restricted is None or restricted.free_symbols != {_T} or not _tame(restricted):
         return []
     return _boundary(restricted)
 
 
-def _critical(relations: list[sympy.Basic], p: Point) -> list[dict]:
+def _tame(condition: sympy.Basic) -> bool:
+    """Is every comparison in ``condition`` of polynomials in _T, or of |·|, max and min of
+    them? Only those are solved: SymPy's sets can take minutes on |e^{x} − e^{y} − 1| > ε."""
+    def polynomial(e: sympy.Basic) -> bool:
+        kinks = [k for k in e.atoms(sympy.Abs, sympy.Max, sympy.Min)]
+        if not all(polynomial(a) for k in kinks for a in k.args):
+            return False
+        plain = e.xreplace({k: sympy.Dummy() for k in kinks})
+        return plain.is_polynomial(_T)
+    return all(polynomial(r.lhs - r.rhs)
+               for r in condition.atoms(sympy.core.relational.Relational))
+
+
+def _critical(relations: list[sympy.Basic], p: Point, names: list[sympy.Basic]) -> list[dict]:
     """The points, at p's sizes and values of what else the claim has, where the non-strict
     comparisons u ≤ c of at most three coordinates, quadratic at most, meet: two of them or
     all as equalities at once (x ≤ 1, x ≥ 1, y ≤ 2, y ≥ 2), or one of them with its gradient
     0 (where (x − 1)² + (y − 2)² ≤ 0 holds). No line through a drawn point crosses those."""
-    coordinates = _coordinates(_symbols(sympy.Tuple(*relations)), p)
+    coordinates = _coordinates(names, p)
     if not 2 <= len(coordinates) <= 3:
         return []
+    return _within(SECONDS, lambda: _meeting(relations, p, coordinates)) or []
+
+
+def _meeting(relations: list[sympy.Basic], p: Point, coordinates: list[Coordinate]
+             ) -> list[dict]:
+    """``_critical``'s points, the coordinates given (within its time)."""
     free = {c: sympy.Dummy(f"t{k}", real=True) for k, c in enumerate(coordinates)}
     unknowns = list(free.values())
     sides = []
@@ -190,12 +258,14 @@ def _symbols(condition: sympy.Basic) -> list[sympy.Basic]:
 
 
 def _coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
-    """Each scalar, and the entries of each matrix by rows (the first ones first)."""
+    """Each scalar, and the first entries of each matrix: (1, 1), (2, 2), (1, 2), (2, 1)
+    (a diagonal one moves tr X, an off-diagonal one what only it moves)."""
     out: list[Coordinate] = []
     for s in names:
         if isinstance(s, MatrixSymbol):
             rows, cols = np.shape(np.asarray(p.values[s], dtype=object))
-            out += [(s, i, j) for i in range(rows) for j in range(cols)][:COORDINATES]
+            out += [(s, i, j) for i, j in ((0, 0), (1, 1), (0, 1), (1, 0))
+                    if i < rows and j < cols][:COORDINATES]
         else:
             out.append((s,))
     return out

@@ -27,16 +27,16 @@ from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference, enclosed
 from .singular import undefined_at
 from .search import crossings, pairs
-from .thin import on_thin_sets
+from .thin import on_thin_sets, zero_powers
+from .offgrid import off_grid
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
 #: digits and decided by whether it persists (e^{x-100} beside e^x differs by 4·10⁻⁴⁴)
-EQUAL = mpmath.mpf(10) ** -(DIGITS - 3)
-TINY = mpmath.mpf(10) ** -60  # differences this small at a point are not judged there
+EQUAL, TINY = mpmath.mpf(10) ** -(DIGITS - 3), mpmath.mpf(10) ** -60  # TINY: not judged at a point
 DRAWS = 48  # random draws screened in floats
 MORE_DRAWS = 160  # when the domain is hard to hit
-PRECISE = 14  # points decided in high precision (at least), spread over sizes and families
+PRECISE, OFF_GRID = 14, 3  # points decided in high precision (at least); off the binary grid
 PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high precision
 MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
 CONFIRM = 24  # float differences confirmed at most
@@ -178,10 +178,10 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
             seed: int = 1) -> Counterexample | None:
     """None when ``claim`` equals ``truth`` on the domain; else where they differ (smallest sizes
     first). Raises an UNCHECKED error when too few points of the domain were found."""
+    claim, truth = zero_powers(claim), zero_powers(truth)  # 0^{(x − 3)²} is 𝟙[x = 3]
     if claim == truth:
         return None
-    exprs = (claim, truth, *domain)
-    symbols = Symbols.of(exprs)
+    symbols = Symbols.of(exprs := (claim, truth, *domain))
     rng = np.random.default_rng(seed)
     structure = dict(setting.structure)
     floats = _Floats(exprs)
@@ -230,19 +230,17 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
             return verdict
     # and every draw where floats could not tell (overflow), wherever it came in the draws
     schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
+    schedule += off_grid(valid[:OFF_GRID], structure)  # sin(2⁵²πx) is 0 at every float
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
     found, checked = _decide_at(claim, truth, domain, schedule)
-    if found is None:  # and on the thin sets of the claim's cases (𝟙[x² ≤ 0] at x = 0)
-        found = on_thin_sets(claim, truth, valid, lambda c, q: _decide_at(c, truth, domain, [q])[0])
     if found is not None:
         return found
     if checked < MIN_POINTS:  # floats may overflow where the domain is
         scheduled = {id(p) for p in schedule}
         more = [p for p in near + candidates[PRECISE:] if id(p) not in scheduled]
-        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked,
-                                         checked)
+        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked, checked)
         if found is not None:
             return found
         checked += more_checked
@@ -265,11 +263,14 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    def decide(p: Point) -> Counterexample | None:  # a point aimed at where claim − truth
-        return _decide(claim, truth, domain, p) or _proven(claim, truth, domain, p)  # is ≠ 0
+    def decide(p: Point, c: sympy.Basic = claim) -> Counterexample | None:  # a point aimed
+        return _decide(c, truth, domain, p) or _proven(c, truth, domain, p)  # at c − truth ≠ 0
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
-    found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
+    # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
+    found = on_thin_sets(claim, truth, valid, structure, lambda c, q: decide(q, c))
+    if found is None:
+        found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
         found = size_sides(claim, truth, symbols, setting.per_sample, rng, structure, decide)
     if found is None:
@@ -284,8 +285,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
 
 
-FINAL_POINTS = 2  # points where an accept is confirmed at FINAL_DIGITS
-PATTERN_PROOFS = 8  # sign patterns (smallest sizes first) where claim − truth is enclosed
+FINAL_POINTS, PATTERN_PROOFS = 2, 8  # accepts confirmed at FINAL_DIGITS; patterns enclosed
 
 
 def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point]

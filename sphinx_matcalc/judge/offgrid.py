@@ -1,0 +1,71 @@
+"""Points off the binary grid, where a term with a power-of-two period is not 0.
+
+Every drawn value is a float, a dyadic rational m/2ᵏ, and so is every point moved from one.
+A term whose period is a power of two, or divides one (sin(2⁵²πx); sin(10¹⁰⁰πx), 10¹⁰⁰ being
+2¹⁰⁰·5¹⁰⁰; cos(2¹¹⁰⁰πx)), is exactly 0 or 1 at all of them, so 2x + sin(10¹⁰⁰πx) agrees
+with 2x wherever the judge looks. These points move each value to a nearby multiple of
+3⁻ᵏ (about 10⁻¹⁹ of it), an exact rational that no power of two makes whole; the
+high-precision evaluation takes them exactly. A probability vector stays on the simplex
+(its last entry takes up the rest), equal entries stay equal (a symmetric matrix stays
+symmetric), whole numbers and sample counts stay.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from .draws import SIMPLEX, honours
+from .numeric import Point
+
+#: Ternary digits kept below a value's leading one.
+DIGITS = 40
+
+
+def off_grid(points: list[Point], structure: dict[str, str]) -> list[Point]:
+    """Each point with every real value moved to a nearby multiple of a power of 1/3, where
+    it keeps its declared structure."""
+    out = []
+    for p in points:
+        values = {}
+        for key, value in p.values.items():
+            if getattr(key, "is_integer", False):
+                values[key] = value
+                continue
+            name = getattr(key[0] if isinstance(key, tuple) else key, "name", "")
+            values[key] = _moved(value, structure.get(name, "") == SIMPLEX)
+        q = Point(p.dims, values, p.bound)
+        if honours(q, structure):
+            out.append(q)
+    return out
+
+
+def _moved(value: Any, simplex: bool) -> Any:
+    a = np.asarray(value, dtype=object)
+    if a.ndim == 0:
+        return _ternary(value)
+    moved = np.frompyfunc(_ternary, 1, 1)(a).astype(object)
+    if simplex:  # the entries still sum to exactly 1 (a single one is 1)
+        flat = moved.reshape(-1)
+        flat[-1] = 1 - sum(flat[:-1], sympy.Integer(0))
+        moved = flat.reshape(a.shape)
+    return moved
+
+
+def _ternary(v: Any) -> Any:
+    """A rational m/3ᵏ within about 3⁻⁴⁰ of ``v`` (relative), with 3 in its denominator."""
+    try:
+        f = Fraction(v) if isinstance(v, (int, float)) else Fraction(str(sympy.Rational(v)))
+    except (TypeError, ValueError, OverflowError):
+        return v
+    if f == 0:
+        return v
+    k = max(DIGITS - math.floor(math.log(abs(float(f)), 3)), 1)
+    m = round(f * 3 ** k)
+    if m % 3 == 0:
+        m += 1
+    return sympy.Rational(m, 3 ** k)
