@@ -13,9 +13,6 @@ are points where the claim, and only the claim, divides by zero.
 from __future__ import annotations
 
 import itertools
-import signal
-import threading
-import time
 from fractions import Fraction
 from typing import Any, Callable, Iterator
 
@@ -23,10 +20,12 @@ import mpmath
 import numpy as np
 import sympy
 
-from .counterexample import Counterexample
+from .counterexample import Counterexample, _values
 from .numeric import Point
-from .points import _sizes, kink_arguments
+from .points import _sizes
+from .budget import within as _within
 from .precise import Undefined, evaluate_precise
+from .thin import continuous, coordinates, moved, restricted
 
 DEGREE = 24  # denominators of higher degree are not solved
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Abs, sympy.sign)
@@ -44,10 +43,19 @@ def _exact(v: object) -> sympy.Rational | None:
         return None
 
 
-def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point: Point
-                 ) -> Counterexample | None:
-    """A point of the domain near ``point`` (one scalar moved to a root) where a denominator
-    of the claim is exactly 0 and none of the derivative's or the function's is; else None."""
+def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point: Point,
+                 structure: dict[str, str] | None = None) -> Counterexample | None:
+    """A point of the domain near ``point`` (one scalar, or one entry of a vector or matrix,
+    moved to a root) where a denominator of the claim is exactly 0 and none of the
+    derivative's or the function's is, and the derivative is continuous; else None."""
+    return _scalar_zeros(claim, truth, function, point) or (
+        None if claim.has(*_BRANCHES) else
+        _entry_zeros(claim, truth, function, point, structure or {}))
+
+
+def _scalar_zeros(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point: Point
+                  ) -> Counterexample | None:
+    """``undefined_at`` for a scalar moved."""
     mine = _denominators(claim)
     if not mine:
         return None
@@ -64,7 +72,6 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
                      not claim.free_symbols <= set(exact) | set(point.dims)):
         return None
     solves = [SOLVES]  # denominators given to solveset, at most (each at most SOLVE_SECONDS)
-    kinks = kink_arguments(*function)
     for s in sorted(claim.free_symbols & set(scalars), key=str):
         others = {k: v for k, v in exact.items() if k != s}
         # one by one, then all together (y − √2 and y + √2 alone are not over ℚ; their
@@ -77,19 +84,77 @@ def undefined_at(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point:
                                          _stated_roots(d, s, others, theirs, near, solves)):
                 at = {**others, **{k: sympy.Integer(v) for k, v in point.dims.items()},
                       s: found}
-                if (not branched or _undefined_there(claim, at)) and not _on_kink(kinks, at):
-                    return _counterexample(claim, truth, function, point, s, found, d)
+                if not branched or _undefined_there(claim, at):
+                    cx = _counterexample(claim, truth, function, point, s, found, d)
+                    if cx is not None:
+                        return cx
     return None
 
 
-def _on_kink(kinks: list[sympy.Basic], at: dict) -> bool:
-    """Is the point exactly on a kink of the function (|x| at x = 0, where x/|x| is
-    undefined and no derivative exists either)? Such points are no counterexample."""
-    for g in kinks:
-        v = g.xreplace(at)
-        if not v.free_symbols and _within(SOLVE_SECONDS, lambda: _exactly_zero(v)):
-            return True
-    return False
+ENTRIES = 6  # entries of vectors and matrices moved, at most
+
+
+def _entry_zeros(claim: sympy.Basic, truth: sympy.Basic, function: tuple, point: Point,
+                 structure: dict[str, str]) -> Counterexample | None:
+    """``undefined_at`` for an entry moved: a denominator of a vector or matrix (1ᵀv − 3.5,
+    det(X + Xᵀ) of an inverse, det(Xᵀ − 2I)) with every other value exact is a polynomial in
+    that entry, and its real roots are isolated exactly. Structured values (symmetric,
+    definite, probability vectors) are held as drawn: one entry moved leaves the domain."""
+    mine = _matrix_denominators(claim)
+    names = [m for m in sorted(claim.atoms(sympy.MatrixSymbol), key=str)
+             if m in point.values and m.name not in structure]
+    if not mine or not names:
+        return None
+    theirs = [d for e in (truth, *function) for d in _matrix_denominators(e)]
+    t = sympy.Dummy("t", real=True)
+    for coordinate in coordinates(names, point)[:ENTRIES]:
+        on_line = {coordinate: t}
+        try:
+            others = [restricted(d, point, on_line) for d in theirs]
+            if any(d is None for d in others):
+                continue
+            for d in mine:
+                along = restricted(d, point, on_line)
+                if along is None or t not in along.free_symbols:
+                    continue
+                for root in _roots(sympy.expand(along), t, {}, others):
+                    cx = _entry_counterexample(truth, function, point, coordinate, root, d)
+                    if cx is not None:
+                        return cx
+        except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError,
+                sympy.PolynomialError):
+            continue
+    return None
+
+
+def _matrix_denominators(e: sympy.Basic) -> list[sympy.Basic]:
+    """What ``e`` divides by: the bases of negative powers, and det M of each inverse M⁻¹."""
+    out = _denominators(e)
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, sympy.Inverse):
+            out.append(sympy.Determinant(node.arg))
+        elif isinstance(node, sympy.MatPow) and node.exp.is_negative:
+            out.append(sympy.Determinant(node.base))
+    return list(dict.fromkeys(out))
+
+
+def _entry_counterexample(truth: sympy.Basic, function: tuple, point: Point,
+                          coordinate: tuple, root: sympy.Basic, d: sympy.Basic
+                          ) -> Counterexample | None:
+    """The counterexample at ``point`` with the entry at ``root``, where the function and
+    the derivative are defined and the derivative is continuous; else None."""
+    at = moved(point, coordinate, root)
+    try:
+        for f in function:
+            evaluate_precise(f, at, 50)
+        want = evaluate_precise(truth, at, 50)
+    except Undefined:
+        return None
+    if not continuous(truth, at, coordinate):
+        return None  # a kink of the function: no derivative there, and the claim is free
+    first = np.asarray(want, dtype=object).reshape(-1)[0]
+    return Counterexample(_sizes(at), "", f"no value (it divides by {sympy.latex(d)}, which "
+                          "is 0 there)", mpmath.nstr(first, 6), _values(at), at)
 
 
 def _undefined_there(claim: sympy.Basic, at: dict) -> bool:
@@ -144,43 +209,6 @@ def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list,
 
 
 SOLVE_SECONDS = 2.0  # solveset, or a simplification, that takes longer states no zero
-
-
-class _Spent(BaseException):
-    """The budget of one solveset call ran out (a BaseException: SymPy's ``except
-    Exception`` must not swallow it)."""
-
-
-def _within(seconds: float, work: Callable[[], Any]) -> Any:
-    """``work()``, or None where it fails or takes more than ``seconds`` (solveset can take
-    minutes: sin x + sin 2x + sin 3x + cos 5x). Outside the main thread no timer can be set,
-    and nothing is solved. A timer of the caller (the derivation's time limit) is re-armed
-    with what is left of it; if it would run out first, it is left to stop the work."""
-    if threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        return None
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    if outer and outer <= seconds:
-        try:
-            return work()
-        except Exception:  # noqa: BLE001  (solveset raises what it likes: no zero)
-            return None
-
-    def spent(signum: int, frame: Any) -> None:
-        raise _Spent
-
-    start = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, spent)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return work()
-    except (Exception, _Spent):  # noqa: BLE001
-        return None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3))
 
 
 def _members(zeros: sympy.Set, near: float) -> list[sympy.Basic]:
@@ -278,6 +306,9 @@ def _counterexample(claim: sympy.Basic, truth: sympy.Basic, function: tuple, poi
         want = evaluate_precise(truth, at, 50)
     except Undefined:
         return None  # the function is not defined there either: no counterexample
+    if not continuous(truth, moved(point, (s,), root), (s,)):
+        return None  # a kink of the function (|x| at 0, where x/|x| is undefined): no
+        # derivative there, and the claim is free; at one where it has one (x|x|), it is not
     shown = sympy.latex(root) if not root.is_Rational else str(root)
     others = "; ".join(f"{k} = {float(np.asarray(v, dtype=float))!r}"
                        for k, v in sorted(point.values.items(), key=lambda kv: str(kv[0]))

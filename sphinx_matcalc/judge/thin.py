@@ -29,12 +29,12 @@ from typing import Callable, Iterator
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import MatrixSymbol
+from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
 from ..quantities import of_one_symbol
 from .numeric import Point
 from .precise import Undefined, evaluate_precise
-from .singular import _within
+from .budget import within as _within
 
 #: Drawn points tried, entries of a matrix and lines per point, values per line, pairs of
 #: comparisons solved together, points in all.
@@ -89,7 +89,7 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     out: list[tuple[sympy.Basic, Point]] = []
     for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
-        if _continuous(truth, q, coordinate) and _continuous(there, q, coordinate):
+        if continuous(truth, q, coordinate) and continuous(there, q, coordinate):
             out.append((there, q))
             if len(out) >= LIMIT:
                 break
@@ -112,7 +112,7 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
     for p in _spread([p for p in valid if all(s in p.values for s in names)]):
         found = []
         for base in (p, _zeroed(p, names)):
-            for coordinate in _coordinates(names, base)[:LINES]:
+            for coordinate in coordinates(names, base)[:LINES]:
                 if time.monotonic() > deadline:
                     return
                 values = {v for r in relations
@@ -125,7 +125,7 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
         for base, exact in found:
             q = base
             for coordinate, value in exact.items():
-                q = _moved(q, coordinate, value)
+                q = moved(q, coordinate, value)
             key = _key(q, names)
             if key in seen:
                 continue
@@ -165,7 +165,7 @@ def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | No
     for pw in pieces:
         for value, c in pw.args:
             try:
-                held = _restricted(c, base, exact)
+                held = restricted(c, base, exact)
             except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
                 return None
             if held is sympy.true:
@@ -180,12 +180,12 @@ def _switches(relation: sympy.Basic, p: Point, coordinate: Coordinate) -> list[s
     """The values of the coordinate, all else as at p, where ``relation`` switches: the ends
     of the set where it holds (a root of x² + y² − 3), and its isolated points."""
     try:
-        restricted = _restricted(relation, p, {coordinate: _T})
+        on_line = restricted(relation, p, {coordinate: _T})
     except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
         return []
-    if restricted is None or restricted.free_symbols != {_T} or not _tame(restricted):
+    if on_line is None or on_line.free_symbols != {_T} or not _tame(on_line):
         return []
-    return _boundary(restricted)
+    return _boundary(on_line)
 
 
 def _tame(condition: sympy.Basic) -> bool:
@@ -206,28 +206,28 @@ def _critical(relations: list[sympy.Basic], p: Point, names: list[sympy.Basic]) 
     comparisons u ≤ c of at most three coordinates, quadratic at most, meet: two of them or
     all as equalities at once (x ≤ 1, x ≥ 1, y ≤ 2, y ≥ 2), or one of them with its gradient
     0 (where (x − 1)² + (y − 2)² ≤ 0 holds). No line through a drawn point crosses those."""
-    coordinates = _coordinates(names, p)
-    if not 2 <= len(coordinates) <= 3:
+    free = coordinates(names, p)
+    if not 2 <= len(free) <= 3:
         return []
-    return _within(SECONDS, lambda: _meeting(relations, p, coordinates)) or []
+    return _within(SECONDS, lambda: _meeting(relations, p, free)) or []
 
 
-def _meeting(relations: list[sympy.Basic], p: Point, coordinates: list[Coordinate]
+def _meeting(relations: list[sympy.Basic], p: Point, moving: list[Coordinate]
              ) -> list[dict]:
     """``_critical``'s points, the coordinates given (within its time)."""
-    free = {c: sympy.Dummy(f"t{k}", real=True) for k, c in enumerate(coordinates)}
+    free = {c: sympy.Dummy(f"t{k}", real=True) for k, c in enumerate(moving)}
     unknowns = list(free.values())
     sides = []
     for r in relations:
         if not isinstance(r, (sympy.LessThan, sympy.GreaterThan)):
             continue
         try:
-            restricted = _restricted(r, p, free)
+            held = restricted(r, p, free)
         except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
             return []
-        if restricted is None or not isinstance(restricted, (sympy.LessThan, sympy.GreaterThan)):
+        if held is None or not isinstance(held, (sympy.LessThan, sympy.GreaterThan)):
             continue
-        d = sympy.expand(restricted.lhs - restricted.rhs)
+        d = sympy.expand(held.lhs - held.rhs)
         if not d.is_polynomial(*unknowns) or sympy.Poly(d, *unknowns).total_degree() > 2:
             return []
         if d not in sides and -d not in sides:
@@ -257,7 +257,7 @@ def _symbols(condition: sympy.Basic) -> list[sympy.Basic]:
     return sorted(matrices, key=str) + sorted(scalars, key=str)
 
 
-def _coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
+def coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
     """Each scalar, and the first entries of each matrix: (1, 1), (2, 2), (1, 2), (2, 1)
     (a diagonal one moves tr X, an off-diagonal one what only it moves)."""
     out: list[Coordinate] = []
@@ -271,9 +271,10 @@ def _coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
     return out
 
 
-def _restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | None:
-    """The condition with each coordinate of ``free`` its symbol there: sizes and every
-    other value as at p; None unless it is then a condition of exactly those symbols."""
+def restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | None:
+    """``condition`` (or any expression) with each coordinate of ``free`` at its value there
+    (a symbol, or an exact number), sizes and every other value as at p, exactly; None
+    unless it then has no symbols but those of ``free``."""
     rule: dict = {d: sympy.Integer(v) for d, v in p.dims.items()}
     for s in _symbols(condition):
         value = p.values[s]
@@ -283,18 +284,20 @@ def _restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | N
                 (s, i, j), _exact(a[i, j])))
         else:
             rule[s] = free.get((s,), _exact(value))
-    restricted = condition.xreplace(rule).doit()
-    restricted = restricted.replace(lambda e: isinstance(e, sympy.MatrixBase) and e.shape == (1, 1),
-                                    lambda e: e[0, 0])
+    out = condition.xreplace(rule).replace(  # explicit, so that doit computes (det(Xᵀ − 2I))
+        lambda e: isinstance(e, (Identity, ZeroMatrix, OneMatrix)), lambda e: e.as_explicit())
+    out = out.doit()
+    if isinstance(out, sympy.MatrixBase) and out.shape == (1, 1):
+        out = out[0, 0]
     unknowns = {v for v in free.values() if isinstance(v, sympy.Symbol)}
-    return restricted if restricted.free_symbols <= unknowns else None
+    return out if out.free_symbols <= unknowns else None
 
 
 @lru_cache(maxsize=1024)
-def _boundary(restricted: sympy.Basic) -> list[sympy.Basic]:
+def _boundary(on_line: sympy.Basic) -> list[sympy.Basic]:
     """The real values where a condition of _T alone switches: the boundary of the set where
     it holds, as SymPy solves it exactly."""
-    exact = of_one_symbol(restricted)
+    exact = of_one_symbol(on_line)
     if exact is None:
         return []
     return sorted((v for v in exact[1].boundary if v.is_real and v.is_finite),
@@ -319,7 +322,7 @@ def _zeroed(p: Point, names: list[sympy.Basic]) -> Point:
     return Point(p.dims, values, p.bound)
 
 
-def _moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
+def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
     """p with the coordinate at ``value``: exact where it is rational, else to 120 digits."""
     v = value if value.is_Rational else value.evalf(ROUNDED)
     values = dict(p.values)
@@ -344,7 +347,7 @@ def _key(q: Point, names: list[sympy.Basic]) -> tuple:
     return tuple(str(np.asarray(q.values[s], dtype=object).tolist()) for s in names)
 
 
-def _continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
+def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
     """Is ``e`` defined at ``q`` and the same just beside it, on both sides of the coordinate
     and of a slanted line through q (every value moved: a jump across any surface through q,
     such as sign y at y = 0 on a point found along x, is crossed there)?"""
@@ -352,9 +355,9 @@ def _continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
     try:
         here = [sympy.Float(v, DIGITS) for v in _flat(evaluate_precise(e, q, DIGITS))]
         for side in (-1, 1):
-            for moved in (_moved(q, coordinate, value + side * STEP * (1 + abs(value))),
+            for beside in (moved(q, coordinate, value + side * STEP * (1 + abs(value))),
                           _slanted(q, side)):
-                there = _flat(evaluate_precise(e, moved, DIGITS))
+                there = _flat(evaluate_precise(e, beside, DIGITS))
                 if any(abs(a - b) > CLOSE * (1 + abs(a)) for a, b in zip(here, there)):
                     return False
     except (Undefined, TypeError, ValueError, ArithmeticError):

@@ -282,7 +282,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, valid[0], LAST_DIGITS)  # 10⁻⁴⁰⁰), 2x·e^{10⁻⁴⁰⁰}
     if found is not None or not valid:
         return found
-    return undefined_at(claim, truth, domain, valid[0])  # a removable singularity
+    return undefined_at(claim, truth, domain, valid[0], structure)  # a removable singularity
 
 
 FINAL_POINTS, PATTERN_PROOFS = 2, 8  # accepts confirmed at FINAL_DIGITS; patterns enclosed
