@@ -46,6 +46,14 @@ def run(request: Request, timeout: float | None = None) -> Outcome:
             return _run(request)
     except MatcalcError:
         raise
+    except _Timeout:  # a tick that landed as the limit was being left (inside its __exit__)
+        while True:  # the limit's own cleanup runs when it is collected: stop the ticks now
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except _Timeout:
+                continue
+        raise _timed_out(timeout) from None
     except RecursionError as exc:
         raise MatcalcError("The expression is too deeply nested to work with.",
                            Subtype.UNSUPPORTED) from exc
@@ -100,16 +108,21 @@ def time_limit(seconds: float | None):
         yield
     except _Timeout:
         over.append(True)
-        doing = _STAGE[0] or "The derivation"
-        raise MatcalcError(f"{doing} took longer than matcalc_timeout ({seconds:g} s) and "
-                           "was stopped; simplify the expression or raise matcalc_timeout.",
-                           Subtype.TIMEOUT) from None
+        raise _timed_out(seconds) from None
     finally:
         over.append(True)
         _STAGE[0] = ""
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         sys.unraisablehook = hook
+
+
+def _timed_out(seconds: float | None) -> MatcalcError:
+    """The error of a derivation stopped by its time limit, naming what was running."""
+    doing = _STAGE[0] or "The derivation"
+    return MatcalcError(f"{doing} took longer than matcalc_timeout ({seconds or 0:g} s) and was "
+                        "stopped; simplify the expression or raise matcalc_timeout.",
+                        Subtype.TIMEOUT)
 
 
 @dataclass
