@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import sympy
 
+from sphinx_matcalc import derive
 from sphinx_matcalc.errors import MatcalcError, Subtype
 from sphinx_matcalc.pipeline import Request, run
 from sphinx_matcalc.judge import Point, evaluate
@@ -522,3 +523,16 @@ def test_an_undeclared_letter_used_as_a_number_is_not_silently_a_matrix(function
 ])
 def test_an_undeclared_letter_in_a_matrix_operation_is_a_matrix(function, wrt, where):
     assert run(Request(function=function, wrt=wrt, where=where)).results
+
+
+@pytest.mark.parametrize("wrt, shape", [(r"\mathbf{x}", r"\mathbb{R}^{1 \times 3}"),
+                                        ("A", r"\mathbb{R}^{1 \times 1}"),
+                                        (r"\mathbf{y}", r"\mathbb{R}^{1 \times 3}")])
+def test_a_declared_one_by_one_matrix_scales_what_it_multiplies(wrt, shape):
+    """xᵀA is 1×1, a scalar, so xᵀAy is (xᵀA)y; a shown A yᵀ reads back as A scaling yᵀ
+    (review: the page would show A y, refused on reading back as an internal error)."""
+    where = r"A \in \mathbb{R}^{1 \times 1}; \mathbf{x}, \mathbf{y} \in \mathbb{R}^{3}"
+    outcome = derive(r"\mathbf{x}^T A \mathbf{y}", wrt, where=where)
+    assert outcome.results[0].shape == shape
+    unknown = derive(r"\mathbf{x}^T A \mathbf{y}", wrt, where=r"A \in \mathbb{R}^{1 \times 1}")
+    assert unknown.results[0].result

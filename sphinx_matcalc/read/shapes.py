@@ -126,6 +126,10 @@ class ShapeContext:
         ra, ca = self.shape(a)
         rb, cb = self.shape(b)
         if not self.unify(ca, rb):
+            for one, other, first in ((a, b, True), (b, a, False)):
+                if self._one_by_one(one):  # a 1×1 factor scales, as the 1×1 product xᵀA does
+                    return flat_matmul(scalar_of(one), other) if first else \
+                        flat_matmul(other, scalar_of(one))
             whole = (sa[0], sb[1])
             raise self.error(
                 f"{self.text(whole)}: {self.text(sa)} is {self.describe(a)} but "
@@ -135,6 +139,10 @@ class ShapeContext:
         if self.find(ra) == 1 and self.find(cb) == 1:
             return scalar_of(product)
         return product
+
+    def _one_by_one(self, e: sympy.Expr) -> bool:
+        """Is ``e`` a matrix known to be 1×1 (declared so, or made so by its use)?"""
+        return all(self.find(d) == 1 for d in self.shape(e))
 
     def same_shape(self, a: sympy.Expr, b: sympy.Expr, sa: tuple[int, int], sb: tuple[int, int],
                    operation: str) -> None:
