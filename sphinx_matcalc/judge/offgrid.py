@@ -18,7 +18,9 @@ from typing import Any
 
 import numpy as np
 import sympy
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
+from ..nodes import UserFunction
 from .draws import SIMPLEX, honours
 from .numeric import Point
 
@@ -26,9 +28,13 @@ from .numeric import Point
 DIGITS = 40
 
 
-def off_grid(points: list[Point], structure: dict[str, str]) -> list[Point]:
+def off_grid(points: list[Point], structure: dict[str, str], exprs: tuple = ()) -> list[Point]:
     """Each point with every real value moved to a nearby multiple of a power of 1/3, where
-    it keeps its declared structure."""
+    it keeps its declared structure; none where ``exprs`` have no periodic term (sin, cos,
+    tan, ..., a function of conf.py, which may have one, or a negative number to a power
+    that varies, (−1)^{2⁵³x}), the only kinds that every dyadic rational can make 0 or 1."""
+    if exprs and not any(_periodic(e) for e in exprs):
+        return []
     out = []
     for p in points:
         values = {}
@@ -42,6 +48,12 @@ def off_grid(points: list[Point], structure: dict[str, str]) -> list[Point]:
         if honours(q, structure):
             out.append(q)
     return out
+
+
+def _periodic(e: sympy.Basic) -> bool:
+    return e.has(TrigonometricFunction, UserFunction) or any(
+        p.base.is_number and p.base.is_negative and not p.exp.is_number
+        for p in e.atoms(sympy.Pow))
 
 
 def _moved(value: Any, simplex: bool) -> Any:

@@ -230,7 +230,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
             return verdict
     # and every draw where floats could not tell (overflow), wherever it came in the draws
     schedule = valid[:PRECISE] + [p for p in candidates if id(p) not in ok][:PRECISE]
-    schedule += off_grid(valid[:OFF_GRID], structure)  # sin(2⁵²πx) is 0 at every float
+    schedule += off_grid(valid[:OFF_GRID], structure, exprs)  # sin(2⁵²πx) is 0 at floats
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
