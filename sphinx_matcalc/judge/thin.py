@@ -16,7 +16,8 @@ scalar, solved exactly (``quantities.of_one_symbol``), and the ends of where it 
 the switches. Where no line crosses (a point of several scalars), the non-strict
 comparisons are solved together. At each such point, exact (rational or algebraic), every
 Piecewise's case is decided exactly, and the claim with those cases taken is evaluated at
-the point (rounded to 120 digits), where it and the truth are continuous (along the line
+the point (rounded to 200 digits, far below what the 100-digit enclosure that decides can
+see), where it and the truth are continuous (along the line
 and a slanted one): it is then the claim's value there.
 """
 
@@ -41,7 +42,7 @@ from .budget import within as _within
 POINTS, COORDINATES, LINES, VALUES, SYSTEMS, LIMIT = 4, 3, 6, 4, 15, 24
 #: How far beside the value the truth is looked at, and how close it must stay there.
 STEP, CLOSE = sympy.Rational(1, 10**30), sympy.Rational(1, 10**12)
-DIGITS, ROUNDED = 60, 120
+DIGITS, ROUNDED = 60, 200
 #: Seconds one solve may take, and all of a claim's search.
 SOLVE_SECONDS, SECONDS = 0.5, 2.0
 #: Magnitudes floats hold, with room for the judge's steps beside a switch.
@@ -323,7 +324,7 @@ def _zeroed(p: Point, names: list[sympy.Basic]) -> Point:
 
 
 def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
-    """p with the coordinate at ``value``: exact where it is rational, else to 120 digits."""
+    """p with the coordinate at ``value``: exact where it is rational, else to 200 digits."""
     v = value if value.is_Rational else value.evalf(ROUNDED)
     values = dict(p.values)
     if len(coordinate) == 1:
