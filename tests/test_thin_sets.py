@@ -155,3 +155,21 @@ def test_random_thin_sets_of_several_scalars_are_visited(report):
     report(f"thin sets of several scalars: {tried['refused']} claims off on a sphere, plane "
            f"or line refused, {tried['accepted']} right ones accepted")
     assert tried["refused"] >= 10 and tried["accepted"] >= 1
+
+
+RIGHT_AT_AN_IRRATIONAL_SWITCH = [  # the switch (x = √2, ∛3) is met at a rounded point: the
+    # rounding must not refuse a right claim there
+    ("(x^2 - 2)|x^2 - 2|",
+     r"\begin{cases} 4x(x^2 - 2) & x^2 \ge 2 \\ -4x(x^2 - 2) & x^2 < 2 \end{cases}"),
+    ("(x^2 - 2)|x^2 - 2|",
+     r"4x|x^2 - 2| + (x^2 - 2) \mathbb{1}[x^2 \le 2] \mathbb{1}[x^2 \ge 2]"),
+    (r"x^3 |x^3 - 3|", r"\begin{cases} 3x^2(x^3 - 3) + 3x^5 & x^3 \ge 3 \\ "
+                       r"-3x^2(x^3 - 3) - 3x^5 & x^3 < 3 \end{cases}"),
+    (r"e^{x} |e^{x} - 3|", r"\begin{cases} e^{x}(e^{x} - 3) + e^{2x} & x \ge \log 3 \\ "
+                           r"-e^{x}(e^{x} - 3) - e^{2x} & x < \log 3 \end{cases}"),
+]
+
+
+@pytest.mark.parametrize("function, claim", RIGHT_AT_AN_IRRATIONAL_SWITCH)
+def test_a_right_claim_is_accepted_at_an_irrational_switch(function, claim):
+    run(Request(function=function, wrt="x", expect=claim))
