@@ -73,6 +73,9 @@ WRONG_ON_A_THIN_SET_OF_SEVERAL = [  # (function, variable, where, claim): off on
     ("(x - y)|x - y|", "x", SCALARS, r"2|x - y| + 5 \mathbb{1}[(x - y)^2 \le 0]"),
     (r"(x^2 + y^2)^{3/2}", "x", SCALARS, r"3x\sqrt{x^2 + y^2} + \mathbb{1}[x^2 + y^2 \le 0]"),
     (r"x^2 + |y|", "x", SCALARS, r"2x + 5 \mathbb{1}[(x - 1)^2 + y^2 \le 0]"),
+    # a comparison that is no polynomial: where it switches, solveset says
+    ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[e^{x} \le 2] \mathbb{1}[e^{x} \ge 2]"),
+    ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[\sin(x) \ge 1]"),
     (r"\max(0, x - y)^2", "x", SCALARS,
      r"2\max(0, x - y) + 3 \mathbb{1}[x \le y] \mathbb{1}[x \ge y]"),
     (r"\|\mathbf{x}\|^3", X, VECTORS,

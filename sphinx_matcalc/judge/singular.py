@@ -24,6 +24,7 @@ from .counterexample import Counterexample, _values
 from .numeric import Point
 from .points import _sizes
 from .budget import within as _within
+from .zeros import members as _members
 from .precise import Undefined, evaluate_precise
 from .thin import continuous, coordinates, moved, restricted
 
@@ -169,7 +170,6 @@ def _undefined_there(claim: sympy.Basic, at: dict) -> bool:
 
 SOLVES = 6  # denominators given to solveset per claim, at most
 SOLVE_OPS = 30  # a denominator with more operations than this is not given to solveset
-MEMBERS = 13  # members of each family of zeros tried (3 + 2kπ: the k nearest the point, 0)
 
 
 def _thresholds(claim: sympy.Basic) -> list[float]:
@@ -209,37 +209,6 @@ def _stated_roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list,
 
 
 SOLVE_SECONDS = 2.0  # solveset, or a simplification, that takes longer states no zero
-
-
-def _members(zeros: sympy.Set, near: float) -> list[sympy.Basic]:
-    """Real numbers of ``zeros`` (finite sets; families a + bk over the integers, the
-    members nearest ``near`` and at k = 0; unions and intersections of those), nearest first."""
-    out: list[sympy.Basic] = []
-    if isinstance(zeros, sympy.FiniteSet):
-        out = list(zeros.args)
-    elif isinstance(zeros, (sympy.Union, sympy.Intersection, sympy.Complement)):
-        parts = zeros.args if not isinstance(zeros, sympy.Complement) else zeros.args[:1]
-        for part in parts:
-            if part is not sympy.S.Reals:
-                out += _members(part, near)
-    elif isinstance(zeros, sympy.ImageSet) and zeros.base_sets == (sympy.S.Integers,) and \
-            len(zeros.lamda.variables) == 1:
-        k, member = zeros.lamda.variables[0], zeros.lamda.expr
-        step, start = member.diff(k), member.xreplace({k: 0})
-        if step.free_symbols or start.free_symbols or step.has(k):  # not a + bk: a few k
-            ks = range(-2, 3)
-        else:
-            try:
-                middle = round((near - float(start)) / float(step))
-            except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-                return []
-            ks = sorted({0, *range(middle - 6, middle + 7)}, key=lambda j: abs(j - middle))
-        out = [member.xreplace({k: sympy.Integer(j)}) for j in ks][:MEMBERS]
-    real = [r for r in out if not r.free_symbols and r.is_real is True and r.is_finite]
-    try:
-        return sorted(real, key=lambda r: abs(float(r) - near))[:3 * MEMBERS]
-    except (TypeError, ValueError, OverflowError):
-        return real[:3 * MEMBERS]
 
 
 def _exactly_zero(v: sympy.Basic) -> bool:

@@ -36,6 +36,7 @@ from ..quantities import of_one_symbol
 from .numeric import Point
 from .precise import Undefined, evaluate_precise
 from .budget import within as _within
+from .zeros import members
 
 #: Drawn points tried, entries of a matrix and lines per point, values per line, pairs of
 #: comparisons solved together, points in all.
@@ -45,6 +46,8 @@ STEP, CLOSE = sympy.Rational(1, 10**30), sympy.Rational(1, 10**12)
 DIGITS, ROUNDED = 60, 200
 #: Seconds one solve may take, and all of a claim's search.
 SOLVE_SECONDS, SECONDS = 0.5, 2.0
+#: A comparison that is no polynomial is solved only up to this many operations.
+STATED_OPS = 30
 #: Magnitudes floats hold, with room for the judge's steps beside a switch.
 FLOATS = (1e-290, 1e290)
 
@@ -184,9 +187,23 @@ def _switches(relation: sympy.Basic, p: Point, coordinate: Coordinate) -> list[s
         on_line = restricted(relation, p, {coordinate: _T})
     except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
         return []
-    if on_line is None or on_line.free_symbols != {_T} or not _tame(on_line):
+    if on_line is None or on_line.free_symbols != {_T}:
         return []
-    return _boundary(on_line)
+    if _tame(on_line):
+        return _boundary(on_line)
+    return _stated(on_line, float(_exact(value_at(p, coordinate))))
+
+
+def _stated(on_line: sympy.Basic, near: float) -> list[sympy.Basic]:
+    """Where a comparison that is no polynomial (e^{x} ≤ 2, sin x ≥ 1) can switch: the real
+    zeros of its two sides' difference that SymPy's ``solveset`` states, of at most 30
+    operations, nearest the point first (a family's members near it and at k = 0)."""
+    out = []
+    for r in on_line.atoms(sympy.core.relational.Relational):
+        d = r.lhs - r.rhs
+        if sympy.count_ops(d) <= STATED_OPS:
+            out += members(sympy.solveset(d, _T, sympy.S.Reals), near)[:VALUES]
+    return out
 
 
 def _tame(condition: sympy.Basic) -> bool:
@@ -337,7 +354,7 @@ def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
     return Point(p.dims, values, p.bound)
 
 
-def _value(p: Point, coordinate: Coordinate) -> sympy.Basic:
+def value_at(p: Point, coordinate: Coordinate) -> sympy.Basic:
     if len(coordinate) == 1:
         return p.values[coordinate[0]]
     s, i, j = coordinate
@@ -352,7 +369,7 @@ def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
     """Is ``e`` defined at ``q`` and the same just beside it, on both sides of the coordinate
     and of a slanted line through q (every value moved: a jump across any surface through q,
     such as sign y at y = 0 on a point found along x, is crossed there)?"""
-    value = _exact(_value(q, coordinate))
+    value = _exact(value_at(q, coordinate))
     try:
         here = [sympy.Float(v, DIGITS) for v in _flat(evaluate_precise(e, q, DIGITS))]
         for side in (-1, 1):
