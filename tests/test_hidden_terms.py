@@ -23,6 +23,9 @@ CE = r"-\mathbf{y}^T \log \operatorname{softmax}(\mathbf{z})"
 WRONG = [  # (function, variable, where, layout, claim): wrong, and 0 at every float
     ("x^2", "x", "", "numerator", r"2x + \sin(10^{100} \pi x)"),
     ("x^2", "x", "", "numerator", r"2x\cos(2^{1100} \pi x)"),
+    # periods with 3s and 5s (review: 30²⁰⁰ is 0 at every m/3⁴⁰ as well as every float)
+    ("x^2", "x", "", "numerator", r"2x + \sin(30^{200} \pi x)"),
+    ("x^2", "x", "", "numerator", r"2x + \sin(210^{300} \pi x)"),
     (r"\log\det X", "X", X, "denominator", r"X^{-T} + \sin(2^{1100} \pi X)"),
     (CE, r"\mathbf{z}", PV, "denominator",
      r"\operatorname{softmax}(\mathbf{z}) - \mathbf{y} + \sin(2^{52} \pi \mathbf{y})"),
@@ -101,6 +104,9 @@ UNDEFINED_AT_AN_ENTRY = [  # (function, variable, where, layout, claim, right): 
     # a kink where the function is differentiable: the claim must have a value there
     ("x |x|", "x", "", "numerator", r"\frac{2x^2}{|x|}", False),
     ("|x|", "x", "", "numerator", r"\frac{x}{|x|}", True),
+    # the function jumps at 1: a claim with no value there is free
+    (r"\begin{cases} x^2 & x < 1 \\ x^2 + 1 & x \ge 1 \end{cases}", "x", "", "numerator",
+     r"\frac{2x^2 - 2x}{x - 1}", True),
     ("x |x|", "x", "", "numerator", r"2|x| + \mathbb{1}[x \ge 0] - \mathbb{1}[x > 0]", False),
 ]
 

@@ -76,6 +76,8 @@ WRONG_ON_A_THIN_SET_OF_SEVERAL = [  # (function, variable, where, claim): off on
     # a comparison that is no polynomial: where it switches, solveset says
     ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[e^{x} \le 2] \mathbb{1}[e^{x} \ge 2]"),
     ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[\sin(x) \ge 1]"),
+    ("x^2", "x", SCALARS, r"2x + 5 \mathbb{1}[\cos(x - 1) \ge 1]"),
+    ("x^2", "x", SCALARS, r"2x + 5 \cdot 0^{(\sin(x - 1))^2}"),
     (r"\max(0, x - y)^2", "x", SCALARS,
      r"2\max(0, x - y) + 3 \mathbb{1}[x \le y] \mathbb{1}[x \ge y]"),
     (r"\|\mathbf{x}\|^3", X, VECTORS,
@@ -98,6 +100,10 @@ def test_a_claim_wrong_only_on_a_thin_set_of_several_scalars_is_refused(function
 
 
 RIGHT_OR_FREE_ON_A_THIN_SET_OF_SEVERAL = [  # right there, or the derivative jumps there
+    # the function jumps there: no derivative, whatever its formula's derivative says
+    (r"x + \mathbb{1}[x > 0]", "x", SCALARS, r"1 + 5 \mathbb{1}[x^2 \le 0]"),
+    (r"\begin{cases} x & x \le 0 \\ x + 1 & x > 0 \end{cases}", "x", SCALARS,
+     r"\begin{cases} 1 & x < 0 \\ 1 & x > 0 \\ 0 & \text{otherwise}\end{cases}"),
     ("(x - y)|x - y|", "x", SCALARS,
      r"\begin{cases} 2(x - y) & x > y \\ 2(y - x) & x < y \\ 0 & \text{otherwise}\end{cases}"),
     ("|y|", "y", SCALARS, r"\operatorname{sign}(y) + 5 \mathbb{1}[x^2 + y^2 \le 0]"),

@@ -246,6 +246,8 @@ def _mp(x: Any) -> Any:
         return np.frompyfunc(_mp, 1, 1)(x)
     if _CTX is mpmath.iv:
         return _real(x if isinstance(x, ivmpf) else mpmath.iv.mpf(_exact(x)))
+    if isinstance(x, sympy.Rational) and not isinstance(x, sympy.Integer):
+        return mpmath.mpf(int(x.p)) / int(x.q)  # rounded once (mpf(p/q) is off past 10⁻³⁰)
     return _real(mpmath.mpf(x) if not isinstance(x, (mpmath.mpf, mpmath.mpc)) else x)
 
 
@@ -377,6 +379,8 @@ def _too_large(b: Any, x: Any) -> bool:
 
 
 def _power(b: Any, x: Any) -> Any:
+    if _CTX is mpmath.iv:  # a plain number from a rule (det of exact entries) as an interval
+        b, x = (v if isinstance(v, ivmpf) else _mp(v) for v in (b, x))
     if _too_large(b, x):
         raise OverflowError("a power too large to compute")
     if _CTX is mpmath.iv:
@@ -755,7 +759,7 @@ def _trace(e: Trace) -> Compiled:
 @_compile.register(Determinant)
 def _determinant(e: Determinant) -> Compiled:
     argument = compile(e.arg)
-    return lambda p: _CTX.det(_to_mp(argument(p)))
+    return lambda p: _mp(_CTX.det(_to_mp(argument(p))))  # a number, never a plain int
 
 
 def _int(v: Any) -> int:

@@ -151,7 +151,7 @@ def _entry_counterexample(truth: sympy.Basic, function: tuple, point: Point,
         want = evaluate_precise(truth, at, 50)
     except Undefined:
         return None
-    if not continuous(truth, at, coordinate):
+    if not all(continuous(e, at, coordinate) for e in (*function, truth)):
         return None  # a kink of the function: no derivative there, and the claim is free
     first = np.asarray(want, dtype=object).reshape(-1)[0]
     return Counterexample(_sizes(at), "", f"no value (it divides by {sympy.latex(d)}, which "
@@ -275,9 +275,10 @@ def _counterexample(claim: sympy.Basic, truth: sympy.Basic, function: tuple, poi
         want = evaluate_precise(truth, at, 50)
     except Undefined:
         return None  # the function is not defined there either: no counterexample
-    if not continuous(truth, moved(point, (s,), root), (s,)):
-        return None  # a kink of the function (|x| at 0, where x/|x| is undefined): no
-        # derivative there, and the claim is free; at one where it has one (x|x|), it is not
+    exact = moved(point, (s,), root)
+    if not all(continuous(e, exact, (s,)) for e in (*function, truth)):
+        return None  # a kink of the function (|x| at 0, where x/|x| is undefined) or a jump
+        # of it: no derivative there, and the claim is free; where it has one (x|x|), it is not
     shown = sympy.latex(root) if not root.is_Rational else str(root)
     others = "; ".join(f"{k} = {float(np.asarray(v, dtype=float))!r}"
                        for k, v in sorted(point.values.items(), key=lambda kv: str(kv[0]))

@@ -48,8 +48,9 @@ DIGITS, ROUNDED = 60, 200
 SOLVE_SECONDS, SECONDS = 0.5, 2.0
 #: A comparison that is no polynomial is solved only up to this many operations.
 STATED_OPS = 30
-#: Magnitudes floats hold, with room for the judge's steps beside a switch.
-FLOATS = (1e-290, 1e290)
+#: Magnitudes where the judge's float steps beside a switch tell its sides apart (past them
+#: x² or a power of x overflows, or 1 + x² rounds to x²).
+FLOATS = (1e-80, 1e80)
 
 _T = sympy.Dummy("t", real=True)
 Coordinate = tuple  # (symbol,) or (matrix symbol, row, column)
@@ -64,12 +65,12 @@ def zero_powers(e: sympy.Basic) -> sympy.Basic:
         lambda n: sympy.Piecewise((1, sympy.And(n.exp <= 0, n.exp >= 0)), (0, n.exp > 0)))
 
 
-def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
+def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid: list[Point],
                  structure: dict[str, str], decide: Callable[[sympy.Basic, Point], object]
                  ) -> object:
     """The first of ``decide(claim there, point)`` that is not None, over the points of the
     thin sets of the claim's cases (``thin_points``); None if there is none."""
-    for there, q in thin_points(claim, truth, valid, structure):
+    for there, q in thin_points(claim, truth, valid, structure, function):
         found = decide(there, q)
         if found is not None:
             return found
@@ -77,11 +78,14 @@ def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
 
 
 def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
-                structure: dict[str, str] | None = None) -> list[tuple[sympy.Basic, Point]]:
+                structure: dict[str, str] | None = None, function: tuple = ()
+                ) -> list[tuple[sympy.Basic, Point]]:
     """(the claim as it is at the point, a point) at each point where a comparison of the
     claim's cases, not of the truth, switches on a line through a point of ``valid`` (or
     where several of them meet), with the case each Piecewise takes there decided exactly,
-    where the truth and the claim so taken are continuous. Structured values (symmetric,
+    where the function, the truth and the claim so taken are continuous (a function that
+    jumps there, x + 𝟙[x > 0] at 0, has no derivative there, whatever its formula's
+    derivative says). Structured values (symmetric,
     definite, probability vectors) and whole numbers are held as drawn: moving one entry
     would leave the declared domain."""
     pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
@@ -93,7 +97,7 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     out: list[tuple[sympy.Basic, Point]] = []
     for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
-        if continuous(truth, q, coordinate) and continuous(there, q, coordinate):
+        if all(continuous(e, q, coordinate) for e in (*function, truth, there)):
             out.append((there, q))
             if len(out) >= LIMIT:
                 break

@@ -268,7 +268,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
-    found = on_thin_sets(claim, truth, valid, structure, lambda c, q: decide(q, c))
+    found = on_thin_sets(claim, truth, domain, valid, structure, lambda c, q: decide(q, c))
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
