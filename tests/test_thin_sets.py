@@ -78,6 +78,9 @@ WRONG_ON_A_THIN_SET_OF_SEVERAL = [  # (function, variable, where, claim): off on
     ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[\sin(x) \ge 1]"),
     ("x^2", "x", SCALARS, r"2x + 5 \mathbb{1}[\cos(x - 1) \ge 1]"),
     ("x^2", "x", SCALARS, r"2x + 5 \cdot 0^{(\sin(x - 1))^2}"),
+    # made of the function's own comparisons (review: x|x| as cases)
+    (r"\begin{cases} x^2 & x \ge 0 \\ -x^2 & x \le 0 \end{cases}", "x", SCALARS,
+     r"2|x| + 5 \mathbb{1}[x \ge 0] \mathbb{1}[x \le 0]"),
     (r"\max(0, x - y)^2", "x", SCALARS,
      r"2\max(0, x - y) + 3 \mathbb{1}[x \le y] \mathbb{1}[x \ge y]"),
     (r"\|\mathbf{x}\|^3", X, VECTORS,

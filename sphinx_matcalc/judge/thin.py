@@ -81,17 +81,16 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
                 structure: dict[str, str] | None = None, function: tuple = ()
                 ) -> list[tuple[sympy.Basic, Point]]:
     """(the claim as it is at the point, a point) at each point where a comparison of the
-    claim's cases, not of the truth, switches on a line through a point of ``valid`` (or
-    where several of them meet), with the case each Piecewise takes there decided exactly,
+    claim's cases (also one the truth has) switches on a line through a point of ``valid``
+    (or where several of them meet), with the case each Piecewise takes there decided exactly,
     where the function, the truth and the claim so taken are continuous (a function that
     jumps there, x + 𝟙[x > 0] at 0, has no derivative there, whatever its formula's
     derivative says). Structured values (symmetric,
     definite, probability vectors) and whole numbers are held as drawn: moving one entry
     would leave the declared domain."""
     pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
-    own = truth.atoms(sympy.core.relational.Relational)
-    relations = sorted((r for r in claim.atoms(sympy.core.relational.Relational)
-                        if r not in own), key=sympy.default_sort_key)
+    # the truth's own comparisons too: 𝟙[x ≥ 0]𝟙[x ≤ 0] is thin where each alone is not
+    relations = sorted(claim.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
     if not pieces or not relations:
         return []
     out: list[tuple[sympy.Basic, Point]] = []
