@@ -171,3 +171,23 @@ RIGHT_AT_AN_IRRATIONAL_SWITCH = [  # the switch (x = √2, ∛3) is met at a rou
 @pytest.mark.parametrize("function, claim", RIGHT_AT_AN_IRRATIONAL_SWITCH)
 def test_a_right_claim_is_accepted_at_an_irrational_switch(function, claim):
     run(Request(function=function, wrt="x", expect=claim))
+
+
+STRUCTURED = [  # (where, claim for the derivative 2w of w²): a thin set of a structured value,
+    # met by moving it within its structure
+    (r"w \in \mathbb{R}; X \in \mathbb{S}^{n}", r"2w + \mathbb{1}[\det(X)^2 \le 0]", False),
+    (r"w \in \mathbb{R}; X \in \mathbb{S}^{n}_{++}",
+     r"2w + \mathbb{1}[(\operatorname{tr}(X) - 1)^2 \le 0]", False),
+    (r"w \in \mathbb{R}; \mathbf{y} \in \Delta^{q}",
+     r"2w + \mathbb{1}[(\mathbf{y}^T \mathbf{y} - \frac{3}{5})^2 \le 0]", False),
+    # 0 wherever the structure holds: never decided where it does not
+    (r"w \in \mathbb{R}; \mathbf{y} \in \Delta^{q}",
+     r"2w + \mathbb{1}[(\mathbf{1}^T \mathbf{y} - 1)^2 > 0]", True),
+    (r"w \in \mathbb{R}; X \in \mathbb{S}^{n}",
+     r"2w + \mathbb{1}[\operatorname{tr}(X - X^T)^2 > 0]", True),
+]
+
+
+@pytest.mark.parametrize("where, claim, right", STRUCTURED)
+def test_a_thin_set_of_a_structured_value_is_met_within_its_structure(where, claim, right):
+    judged(Request(function="w^2", wrt="w", where=where, expect=claim), right)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
 import mpmath
 import numpy as np
@@ -26,7 +26,7 @@ from .points import _sizes
 from .budget import within as _within
 from .zeros import members as _members
 from .precise import Undefined, evaluate_precise
-from .thin import continuous, coordinates, moved, restricted
+from .coordinates import continuous, coordinates, moved, restricted
 
 DEGREE = 24  # denominators of higher degree are not solved
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Abs, sympy.sign)

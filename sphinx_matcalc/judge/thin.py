@@ -30,20 +30,20 @@ from typing import Callable, Iterator
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
+from sympy.matrices.expressions import MatrixSymbol
 
 from ..quantities import of_one_symbol
 from .numeric import Point
-from .precise import Undefined, evaluate_precise
 from .budget import within as _within
+from .coordinates import (Coordinate, continuous, coordinates, exact as _exact, key as _key,
+                          moved, restricted, symbols as _symbols, value_at,
+                          zeroed as _zeroed)
+from .draws import SIMPLEX, honours
 from .zeros import members
 
-#: Drawn points tried, entries of a matrix and lines per point, values per line, pairs of
+#: Drawn points tried, lines per point, values per line, pairs of
 #: comparisons solved together, points in all.
-POINTS, COORDINATES, LINES, VALUES, SYSTEMS, LIMIT = 4, 3, 6, 4, 15, 24
-#: How far beside the value the truth is looked at, and how close it must stay there.
-STEP, CLOSE = sympy.Rational(1, 10**30), sympy.Rational(1, 10**12)
-DIGITS, ROUNDED = 60, 200
+POINTS, LINES, VALUES, SYSTEMS, LIMIT = 4, 6, 4, 15, 24
 #: Seconds one solve may take, and all of a claim's search.
 SOLVE_SECONDS, SECONDS = 0.5, 2.0
 #: A comparison that is no polynomial is solved only up to this many operations.
@@ -53,7 +53,6 @@ STATED_OPS = 30
 FLOATS = (1e-80, 1e80)
 
 _T = sympy.Dummy("t", real=True)
-Coordinate = tuple  # (symbol,) or (matrix symbol, row, column)
 
 
 def zero_powers(e: sympy.Basic) -> sympy.Basic:
@@ -85,9 +84,9 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     (or where several of them meet), with the case each Piecewise takes there decided exactly,
     where the function, the truth and the claim so taken are continuous (a function that
     jumps there, x + 𝟙[x > 0] at 0, has no derivative there, whatever its formula's
-    derivative says). Structured values (symmetric,
-    definite, probability vectors) and whole numbers are held as drawn: moving one entry
-    would leave the declared domain."""
+    derivative says). Structured values move within their
+    structure (a symmetric pair together, a probability vector's entry against its last);
+    whole numbers are held as drawn."""
     pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
     # the truth's own comparisons too: 𝟙[x ≥ 0]𝟙[x ≤ 0] is thin where each alone is not
     relations = sorted(claim.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
@@ -110,22 +109,24 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
     lines along each coordinate through the first points of ``valid`` (the other values held
     at the point's, or at 0) and where they meet (``_critical``); each point once, and only
     where every Piecewise's case there is decided exactly."""
-    names = [s for s in _symbols(sympy.Tuple(*relations))
-             if s.name not in structure and not getattr(s, "is_integer", False)]
-    if not names:
+    every = [s for s in _symbols(sympy.Tuple(*relations)) if not getattr(s, "is_integer", False)]
+    names = [s for s in every if s.name not in structure]
+    kept = [s for s in every if s.name in structure]
+    if not every:
         return
     seen: set = set()
     deadline = time.monotonic() + SECONDS
-    for p in _spread([p for p in valid if all(s in p.values for s in names)]):
+    for p in _spread([p for p in valid if all(s in p.values for s in every)]):
         found = []
         for base in (p, _zeroed(p, names)):
-            for coordinate in coordinates(names, base)[:LINES]:
+            moves = [{c: _T} for c in coordinates(names, base)[:LINES]]
+            moves += [m for s in kept for m in _within_structure(s, structure[s.name], base)]
+            for move in moves:
                 if time.monotonic() > deadline:
                     return
                 values = {v for r in relations
-                          for v in _within(SOLVE_SECONDS, lambda: _switches(r, base, coordinate))
-                          or []}
-                found += [(base, {coordinate: w})
+                          for v in _within(SOLVE_SECONDS, lambda: _switches(r, base, move)) or []}
+                found += [(base, {c: e.subs(_T, w) for c, e in move.items()})
                           for v in sorted(values, key=sympy.default_sort_key)[:VALUES]
                           for w in (v, *_beside(v))]
         found += [(p, exact) for exact in _critical(relations, p, names)]
@@ -133,13 +134,30 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
             q = base
             for coordinate, value in exact.items():
                 q = moved(q, coordinate, value)
-            key = _key(q, names)
-            if key in seen:
+            key = _key(q, every)
+            if key in seen or not honours(q, structure):
                 continue
             seen.add(key)
             taken = _within(SOLVE_SECONDS, lambda: _taken(pieces, base, exact))
             if taken is not None:
                 yield q, next(iter(exact)), taken
+
+
+def _within_structure(s: MatrixSymbol, kind: str, p: Point) -> list[dict]:
+    """Moves of a structured value that keep its structure (a point that leaves the
+    definite cone is dropped later): a diagonal entry, or an off-diagonal pair together,
+    of a symmetric matrix; the first entry of a probability vector against its last."""
+    rows, cols = np.shape(np.asarray(p.values[s], dtype=object))
+    if kind == SIMPLEX:
+        if rows < 2:
+            return []
+        a = np.asarray(p.values[s], dtype=object)
+        total = _exact(a[0, 0]) + _exact(a[rows - 1, 0])
+        return [{(s, 0, 0): _T, (s, rows - 1, 0): total - _T}]
+    out = [{(s, 0, 0): _T}]
+    if rows > 1:
+        out += [{(s, 1, 1): _T}, {(s, 0, 1): _T, (s, 1, 0): _T}]
+    return out
 
 
 def _spread(points: list[Point]) -> list[Point]:
@@ -172,7 +190,8 @@ def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | No
     for pw in pieces:
         for value, c in pw.args:
             try:
-                held = restricted(c, base, exact)
+                held = c.xreplace({r: _holds(r, base, exact)
+                                   for r in c.atoms(sympy.core.relational.Relational)})
             except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
                 return None
             if held is sympy.true:
@@ -183,11 +202,31 @@ def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | No
     return taken
 
 
-def _switches(relation: sympy.Basic, p: Point, coordinate: Coordinate) -> list[sympy.Basic]:
-    """The values of the coordinate, all else as at p, where ``relation`` switches: the ends
-    of the set where it holds (a root of x² + y² − 3), and its isolated points."""
+def _holds(r: sympy.Basic, base: Point, exact: dict) -> sympy.Basic:
+    """Whether comparison ``r`` holds there: its two sides' difference, exact, is 0 once
+    expanded (√ and roots cancel), or its sign is certain at 60 digits; else it is not
+    decided (a ValueError), never guessed. (SymPy's own comparison of an algebraic number
+    that is 0 but does not look it can decide either way.)"""
+    d = restricted(r.lhs - r.rhs, base, exact)
+    if d is None or d.free_symbols:
+        raise ValueError("not a number there")
+    d = sympy.expand(d)
+    if d == 0:
+        return sympy.true if isinstance(r, (sympy.LessThan, sympy.GreaterThan, sympy.Eq)) \
+            else sympy.false
+    v = d.evalf(60)
+    if not v.is_real or abs(v) < sympy.Rational(1, 10**45):
+        raise ValueError("a comparison too close to decide")
+    return type(r)(v, 0)
+
+
+def _switches(relation: sympy.Basic, p: Point, move: dict) -> list[sympy.Basic]:
+    """The values of _T, each coordinate of ``move`` at its value in _T and all else as at p,
+    where ``relation`` switches: the ends of the set where it holds (a root of x² + y² − 3),
+    and its isolated points."""
+    coordinate = next(iter(move))
     try:
-        on_line = restricted(relation, p, {coordinate: _T})
+        on_line = restricted(relation, p, move)
     except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
         return []
     if on_line is None or on_line.free_symbols != {_T}:
@@ -269,51 +308,6 @@ def _meeting(relations: list[sympy.Basic], p: Point, moving: list[Coordinate]
     return out[:VALUES]
 
 
-def _symbols(condition: sympy.Basic) -> list[sympy.Basic]:
-    """The scalars and matrices the condition compares, in a fixed order."""
-    matrices = condition.atoms(MatrixSymbol)
-    shapes = {d for m in matrices for d in m.shape}
-    scalars = [s for s in condition.free_symbols
-               if isinstance(s, sympy.Symbol) and s not in shapes]
-    return sorted(matrices, key=str) + sorted(scalars, key=str)
-
-
-def coordinates(names: list[sympy.Basic], p: Point) -> list[Coordinate]:
-    """Each scalar, and the first entries of each matrix: (1, 1), (2, 2), (1, 2), (2, 1)
-    (a diagonal one moves tr X, an off-diagonal one what only it moves)."""
-    out: list[Coordinate] = []
-    for s in names:
-        if isinstance(s, MatrixSymbol):
-            rows, cols = np.shape(np.asarray(p.values[s], dtype=object))
-            out += [(s, i, j) for i, j in ((0, 0), (1, 1), (0, 1), (1, 0))
-                    if i < rows and j < cols][:COORDINATES]
-        else:
-            out.append((s,))
-    return out
-
-
-def restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | None:
-    """``condition`` (or any expression) with each coordinate of ``free`` at its value there
-    (a symbol, or an exact number), sizes and every other value as at p, exactly; None
-    unless it then has no symbols but those of ``free``."""
-    rule: dict = {d: sympy.Integer(v) for d, v in p.dims.items()}
-    for s in _symbols(condition):
-        value = p.values[s]
-        if isinstance(s, MatrixSymbol):
-            a = np.asarray(value, dtype=object)
-            rule[s] = sympy.ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: free.get(
-                (s, i, j), _exact(a[i, j])))
-        else:
-            rule[s] = free.get((s,), _exact(value))
-    out = condition.xreplace(rule).replace(  # explicit, so that doit computes (det(Xᵀ − 2I))
-        lambda e: isinstance(e, (Identity, ZeroMatrix, OneMatrix)), lambda e: e.as_explicit())
-    out = out.doit()
-    if isinstance(out, sympy.MatrixBase) and out.shape == (1, 1):
-        out = out[0, 0]
-    unknowns = {v for v in free.values() if isinstance(v, sympy.Symbol)}
-    return out if out.free_symbols <= unknowns else None
-
-
 @lru_cache(maxsize=1024)
 def _boundary(on_line: sympy.Basic) -> list[sympy.Basic]:
     """The real values where a condition of _T alone switches: the boundary of the set where
@@ -323,86 +317,3 @@ def _boundary(on_line: sympy.Basic) -> list[sympy.Basic]:
         return []
     return sorted((v for v in exact[1].boundary if v.is_real and v.is_finite),
                   key=sympy.default_sort_key)
-
-
-def _exact(value: object) -> sympy.Basic:
-    """A drawn value as an exact SymPy number (a float's binary value)."""
-    if isinstance(value, sympy.Basic):
-        return sympy.Rational(value) if isinstance(value, sympy.Float) else value
-    return sympy.Rational(float(value)) if not isinstance(value, (int, np.integer)) \
-        else sympy.Integer(int(value))
-
-
-def _zeroed(p: Point, names: list[sympy.Basic]) -> Point:
-    """p with every value the condition compares set to 0: a point of a vector (‖x‖ ≤ 0) or of
-    several scalars (x² + y² ≤ 0) lies on the lines through it."""
-    values = dict(p.values)
-    for s in names:
-        values[s] = (np.zeros(np.shape(p.values[s]), dtype=object) + sympy.Integer(0)
-                     if isinstance(s, MatrixSymbol) else sympy.Integer(0))
-    return Point(p.dims, values, p.bound)
-
-
-def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
-    """p with the coordinate at ``value``: exact where it is rational, else to 200 digits."""
-    v = value if value.is_Rational else value.evalf(ROUNDED)
-    values = dict(p.values)
-    if len(coordinate) == 1:
-        values[coordinate[0]] = v
-    else:
-        s, i, j = coordinate
-        a = np.array(p.values[s], dtype=object)
-        a[i, j] = v
-        values[s] = a
-    return Point(p.dims, values, p.bound)
-
-
-def value_at(p: Point, coordinate: Coordinate) -> sympy.Basic:
-    if len(coordinate) == 1:
-        return p.values[coordinate[0]]
-    s, i, j = coordinate
-    return np.asarray(p.values[s], dtype=object)[i, j]
-
-
-def _key(q: Point, names: list[sympy.Basic]) -> tuple:
-    return tuple(str(np.asarray(q.values[s], dtype=object).tolist()) for s in names)
-
-
-def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
-    """Is ``e`` defined at ``q`` and the same just beside it, on both sides of the coordinate
-    and of a slanted line through q (every value moved: a jump across any surface through q,
-    such as sign y at y = 0 on a point found along x, is crossed there)?"""
-    value = _exact(value_at(q, coordinate))
-    try:
-        here = [sympy.Float(v, DIGITS) for v in _flat(evaluate_precise(e, q, DIGITS))]
-        for side in (-1, 1):
-            for beside in (moved(q, coordinate, value + side * STEP * (1 + abs(value))),
-                          _slanted(q, side)):
-                there = _flat(evaluate_precise(e, beside, DIGITS))
-                if any(abs(a - b) > CLOSE * (1 + abs(a)) for a, b in zip(here, there)):
-                    return False
-    except (Undefined, TypeError, ValueError, ArithmeticError):
-        return False
-    return True
-
-
-def _slanted(q: Point, side: int) -> Point:
-    """q with every scalar and matrix entry moved by STEP on a fixed slanted direction."""
-    values = dict(q.values)
-    k = 0
-    for s, v in q.values.items():
-        if not isinstance(s, (sympy.Symbol, MatrixSymbol)):
-            continue
-        a = np.array(v, dtype=object)
-        flat = a.reshape(-1)
-        for i, x in enumerate(flat):
-            k += 1
-            x = _exact(x)
-            flat[i] = x + side * STEP * (1 + abs(x)) * sympy.Rational(1 + (7 * k) % 5, 3) * (
-                -1 if k % 2 else 1)
-        values[s] = flat.reshape(a.shape) if a.ndim else flat[0]
-    return Point(q.dims, values, q.bound)
-
-
-def _flat(value: object) -> list:
-    return list(np.asarray(value, dtype=object).reshape(-1))
