@@ -5,6 +5,7 @@ check, open ``claims.py``; the evaluator every check uses is ``numeric.py``.
 """
 
 from .algebra import Normal, equal
+from .budget import within
 from .cases import distinct_cases
 from .claims import check_claim, claim_fit, compare, same
 from .identity import identical
@@ -18,4 +19,5 @@ from .program import check_program
 __all__ = ["EvaluationError", "Normal", "Point", "Setting", "Symbols", "Undefined", "Unresolved",
            "check_claim", "check_jacobian", "check_program", "claim_fit", "compare",
            "distinct_cases", "draw",
-           "equal", "evaluate", "evaluate_interval", "evaluate_precise", "identical", "same"]
+           "equal", "evaluate", "evaluate_interval", "evaluate_precise", "identical", "same",
+           "within"]

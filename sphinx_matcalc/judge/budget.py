@@ -7,6 +7,7 @@ long states nothing (no zero, no switch), never a verdict.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -32,19 +33,32 @@ def within(seconds: float, work: Callable[[], Any]) -> Any:
         except Exception:  # noqa: BLE001  (solveset raises what it likes: no zero)
             return None
 
+    done: list[bool] = []
+
     def spent(signum: int, frame: Any) -> None:
-        raise _Spent
+        if not done:
+            raise _Spent
+
+    hook = sys.unraisablehook
+
+    def swallowed(unraisable: Any) -> None:  # raised again at the next tick, as the time
+        if not isinstance(unraisable.exc_value, _Spent):  # limit's is (pipeline.time_limit)
+            hook(unraisable)
 
     start = time.monotonic()
     previous = signal.signal(signal.SIGALRM, spent)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    sys.unraisablehook = swallowed
+    # again every 50 ms: a raise that lands in a gc callback or a __del__ is swallowed there
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         return work()
     except (Exception, _Spent):  # noqa: BLE001
         return None
     finally:
+        done.append(True)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
         if outer:
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3),
                              interval)
