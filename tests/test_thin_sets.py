@@ -78,6 +78,10 @@ WRONG_ON_A_THIN_SET_OF_SEVERAL = [  # (function, variable, where, claim): off on
     ("x^2 y", "y", SCALARS, r"x^2 + \mathbb{1}[\sin(x) \ge 1]"),
     ("x^2", "x", SCALARS, r"2x + 5 \mathbb{1}[\cos(x - 1) \ge 1]"),
     ("x^2", "x", SCALARS, r"2x + 5 \cdot 0^{(\sin(x - 1))^2}"),
+    # the derivative's formula jumps at 0 alone (0 there, 1 on every side): the
+    # function, x, has derivative 1 there (review)
+    (r"\operatorname{relu}(x) - \operatorname{relu}(-x)", "x", SCALARS,
+     r"1 + 4 \mathbb{1}[x^2 \le 0]"),
     # made of the function's own comparisons (review: x|x| as cases)
     (r"\begin{cases} x^2 & x \ge 0 \\ -x^2 & x \le 0 \end{cases}", "x", SCALARS,
      r"2|x| + 5 \mathbb{1}[x \ge 0] \mathbb{1}[x \le 0]"),

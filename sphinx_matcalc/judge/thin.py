@@ -35,9 +35,10 @@ from sympy.matrices.expressions import MatrixSymbol
 from ..quantities import of_one_symbol
 from .numeric import Point
 from .budget import within as _within
-from .coordinates import (Coordinate, continuous, coordinates, exact as _exact, key as _key,
-                          moved, restricted, symbols as _symbols, value_at,
-                          zeroed as _zeroed)
+from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinates,
+                          exact as _exact, flat, key as _key, moved, restricted, slanted,
+                          symbols as _symbols, value_at, zeroed as _zeroed)
+from .precise import Undefined, evaluate_precise
 from .draws import SIMPLEX, honours
 from .zeros import members
 
@@ -65,12 +66,12 @@ def zero_powers(e: sympy.Basic) -> sympy.Basic:
 
 
 def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid: list[Point],
-                 structure: dict[str, str], decide: Callable[[sympy.Basic, Point], object]
-                 ) -> object:
-    """The first of ``decide(claim there, point)`` that is not None, over the points of the
-    thin sets of the claim's cases (``thin_points``); None if there is none."""
-    for there, q in thin_points(claim, truth, valid, structure, function):
-        found = decide(there, q)
+                 structure: dict[str, str],
+                 decide: Callable[[sympy.Basic, Point, sympy.Basic], object]) -> object:
+    """The first of ``decide(claim there, point, derivative there)`` that is not None, over
+    the points of the thin sets of the claim's cases (``thin_points``); None if none."""
+    for there, derivative, q in thin_points(claim, truth, valid, structure, function):
+        found = decide(there, q, derivative)
         if found is not None:
             return found
     return None
@@ -78,13 +79,15 @@ def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid:
 
 def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
                 structure: dict[str, str] | None = None, function: tuple = ()
-                ) -> list[tuple[sympy.Basic, Point]]:
-    """(the claim as it is at the point, a point) at each point where a comparison of the
+                ) -> list[tuple[sympy.Basic, sympy.Basic, Point]]:
+    """(the claim as it is at the point, the derivative's, a point) at each point where a comparison of the
     claim's cases (also one the truth has) switches on a line through a point of ``valid``
     (or where several of them meet), with the case each Piecewise takes there decided exactly,
     where the function, the truth and the claim so taken are continuous (a function that
     jumps there, x + 𝟙[x > 0] at 0, has no derivative there, whatever its formula's
-    derivative says). Structured values move within their
+    derivative says). Where the derivative's formula jumps at the point alone, the same
+    on every side (relu(x) − relu(−x) at 0), that side's formula is the derivative there.
+    Structured values move within their
     structure (a symmetric pair together, a probability vector's entry against its last);
     whole numbers are held as drawn."""
     pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
@@ -92,14 +95,43 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     relations = sorted(claim.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
     if not pieces or not relations:
         return []
-    out: list[tuple[sympy.Basic, Point]] = []
+    out: list[tuple[sympy.Basic, sympy.Basic, Point]] = []
     for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
-        if all(continuous(e, q, coordinate) for e in (*function, truth, there)):
-            out.append((there, q))
+        if not all(continuous(e, q, coordinate) for e in (*function, there)):
+            continue
+        derivative = truth if continuous(truth, q, coordinate) else _limit(truth, q, coordinate)
+        if derivative is not None:
+            out.append((there, derivative, q))
             if len(out) >= LIMIT:
                 break
     return out
+
+
+def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate) -> sympy.Basic | None:
+    """The derivative's formula with the cases it takes beside q, where every side (along the
+    coordinate and a slanted line, both ways) takes ones that agree at q and are continuous
+    there: the derivative's formula then jumps at q alone, removably (𝟙[x > 0] + 𝟙[−x > 0]
+    is 0 at 0 and 1 on every side), and the function, continuous, has that limit as its
+    derivative. None where the sides differ (a jump: no derivative) or cannot be told."""
+    pieces = sorted(truth.atoms(sympy.Piecewise), key=sympy.default_sort_key)
+    if not pieces:
+        return None
+    value = _exact(value_at(q, coordinate))
+    sides = [moved(q, coordinate, value + k * STEP * (1 + abs(value))) for k in (-1, 1)]
+    forms = []
+    for side in sides + [slanted(q, -1), slanted(q, 1)]:
+        taken = _within(SOLVE_SECONDS, lambda: _taken(pieces, side, {}))
+        if taken is None:
+            return None
+        forms.append(truth.xreplace(taken))
+    try:
+        values = [flat(evaluate_precise(f, q, DIGITS)) for f in forms]
+    except (Undefined, TypeError, ValueError, ArithmeticError):
+        return None
+    if any(abs(a - b) > CLOSE * (1 + abs(a)) for v in values[1:] for a, b in zip(values[0], v)):
+        return None
+    return forms[0] if continuous(forms[0], q, coordinate) else None
 
 
 def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],

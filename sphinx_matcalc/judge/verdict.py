@@ -263,12 +263,12 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    def decide(p: Point, c: sympy.Basic = claim) -> Counterexample | None:  # a point aimed
-        return _decide(c, truth, domain, p) or _proven(c, truth, domain, p)  # at c − truth ≠ 0
+    def decide(p: Point, c: sympy.Basic = claim, t: sympy.Basic = truth):  # at c − t ≠ 0
+        return _decide(c, t, domain, p) or _proven(c, t, domain, p)
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
-    found = on_thin_sets(claim, truth, domain, valid, structure, lambda c, q: decide(q, c))
+    found = on_thin_sets(claim, truth, domain, valid, structure, lambda c, q, t: decide(q, c, t))
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
