@@ -115,3 +115,10 @@ UNDEFINED_AT_AN_ENTRY = [  # (function, variable, where, layout, claim, right): 
 def test_a_claim_undefined_where_an_entry_zeroes_a_denominator(function, wrt, where, layout,
                                                                claim, right):
     judged(Request(function=function, wrt=wrt, where=where, layout=layout, expect=claim), right)
+
+
+def test_a_counterexample_past_floats_is_shown_in_full():
+    """The exact point beside x² > 10⁷⁰⁰ is shown as it is, never as inf (review)."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="x^2", wrt="x", expect=r"2x + \mathbb{1}[x^2 > 10^{700}]"))
+    assert "e+350" in caught.value.message and "inf" not in caught.value.message

@@ -11,6 +11,7 @@ from typing import Any
 
 import mpmath
 import numpy as np
+import sympy
 
 from ..nodes import sample_parts
 from .numeric import Point
@@ -76,7 +77,7 @@ def _values(point: Point) -> str:
         if isinstance(key, tuple):
             samples.setdefault(str(key[0]), []).append((key[1], value))
             continue
-        arr = np.asarray(value, dtype=float)
+        arr = np.asarray(value, dtype=object)
         if getattr(key, "is_integer", False):  # a sample count
             counts.append(f"{key} = {int(arr)}")
             continue
@@ -84,7 +85,7 @@ def _values(point: Point) -> str:
     per_sample = []
     for name, entries in samples.items():
         entries.sort(key=lambda kv: kv[0])
-        shown = ", ".join(_shown(np.asarray(v, dtype=float)) for _, v in entries[:4])
+        shown = ", ".join(_shown(np.asarray(v, dtype=object)) for _, v in entries[:4])
         more = ", …" if len(entries) > 4 else ""
         which = ", ".join(str(k) for k, _ in entries[:4]) + more
         index = sample_parts(name)[1] or "i"
@@ -97,7 +98,15 @@ def _values(point: Point) -> str:
 
 def _shown(arr: np.ndarray, exact: bool = False) -> str:
     if arr.ndim == 0 or arr.size == 1 and not exact:
-        v = float(arr.reshape(-1)[0])
-        return repr(v) if exact else f"{v:.3g}"
-    return "[" + ", ".join(f"{v:.3g}" for v in arr.reshape(-1)[:4]) + \
+        return _text(arr.reshape(-1)[0], exact)
+    return "[" + ", ".join(_text(v, False) for v in arr.reshape(-1)[:4]) + \
         (", …]" if arr.size > 4 else "]")
+
+
+def _text(v: Any, exact: bool) -> str:
+    """A value as a float prints it, or in full where floats cannot hold it (an exact point
+    beside x > 10³⁰⁹ is 10³⁰⁹(1 + 10⁻²⁰), never inf)."""
+    f = float(v)
+    if not np.isfinite(f) or (f == 0 and v != 0):
+        return str(sympy.N(v, 17 if exact else 3))
+    return repr(f) if exact else f"{f:.3g}"
