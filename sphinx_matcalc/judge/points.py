@@ -14,7 +14,7 @@ import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import MatrixSampleSum, is_matrix
+from ..nodes import MatrixSampleSum
 from .draws import SIMPLEX, SPD, structured
 from .numeric import EvaluationError, Point, canonical, evaluate, size
 
@@ -181,25 +181,10 @@ def _finite(x: Any) -> bool:
     return bool(np.all(np.isfinite(np.asarray(x, dtype=float))))
 
 
-KINKS = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.Heaviside)
 # value scales for draws: terms of different degree dominate at different scales (w·x ~ s²
 # against b ~ s), so small and large ones together reach every combination of branches
 SCALES = (1.0, 0.3, 3.0, 0.1, 10.0, 0.03, 30.0, 100.0)
 STALE_DRAWS = 60
-
-
-def kink_arguments(*exprs: sympy.Basic) -> list[sympy.Basic]:
-    """Scalar quantities whose sign selects a branch: conditions, max(0, u), |u|, sign(u)."""
-    found: list[sympy.Basic] = []
-    for expr in exprs:
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, sympy.Piecewise):
-                found += [c.lhs - c.rhs for _, c in node.args if isinstance(c, sympy.core.relational.Relational)]
-            elif isinstance(node, (sympy.Max, sympy.Min)) and len(node.args) == 2:
-                found.append(node.args[0] - node.args[1])
-            elif isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
-                found.append(node.args[0])
-    return [k for k in dict.fromkeys(found) if not k.has(sympy.Dummy) and not is_matrix(k)]
 
 
 def sign_pattern(kinks: list[sympy.Basic], point: Point) -> tuple[bool | None, ...]:
