@@ -35,6 +35,7 @@ SCAN = 64  # every tuple of sizes 1..SCAN is decided
 BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a change past SCAN is sought
 TOGETHER = 3  # sizes one group of quantities may name together (64³ tuples)
 REGIONS = 64  # draws at most: more combinations than this cannot be checked
+FEW = (1, 2, SCAN, *BEYOND)  # other sizes at which a quantity is solved with SymPy
 FAR = 10 ** 15  # sizes past this are not sought (a root there is as good as none)
 SOLVE_SECONDS = 0.5  # to solve a quantity that is no polynomial along one size
 OTHER_SIZE = 3  # sizes and counts no quantity names, in these draws
@@ -194,16 +195,18 @@ def _grid(k: int, values) -> np.ndarray:
 def _beyond(group: list[_Quantity], sizes: list, known: set) -> None:
     """UNCHECKED where a combination of codes is met only past SCAN: at BEYOND sizes, or at
     the integers next to a real root of a quantity along one size (the others at 1..SCAN or
-    BEYOND; at a few of them where three sizes are scanned)."""
+    BEYOND; at FEW of them where three sizes are scanned, or the quantity is solved by
+    SymPy, which takes time)."""
     grid = _grid(len(sizes), (*range(1, SCAN + 1), *BEYOND))
     far = [list(v) for v in grid[grid.max(axis=1) > SCAN]]
-    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else (1, 2, SCAN, *BEYOND)
+    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else FEW
     for q in group:
         for axis, s in enumerate(sizes):
             if s not in q.sizes:
                 continue
             rest = [t for t in sizes if t != s]
-            for fixed in itertools.product(others, repeat=len(rest)):
+            solved = q.parts is None and _pieces(q.expr) is None  # each solve takes time
+            for fixed in itertools.product(FEW if solved else others, repeat=len(rest)):
                 at = dict(zip(rest, fixed))
                 for r in (_roots(q, s, at) if q.parts is not None else _solved(q, s, at)):
                     if r > SCAN:
@@ -233,13 +236,14 @@ def _solved(q: _Quantity, s: sympy.Symbol, at: dict) -> list[int]:
         return [r for piece in pieces for r in _roots(_Quantity(piece, q.signed, _parts(piece)),
                                                        s, at)]
     e = q.expr.xreplace({t: sympy.Integer(v) for t, v in at.items()})
-    x = sympy.Dummy("n", real=True)
+    x = sympy.Dummy("n", positive=True)
     try:
         found = within(SOLVE_SECONDS, lambda: sympy.solveset(
             e.xreplace({s: x}), x, sympy.Interval(SCAN, FAR)))
     except Exception:  # noqa: BLE001 - SymPy's solvers raise many kinds; none decides
         found = None
-    if isinstance(found, sympy.FiniteSet) and all(r.is_real for r in found):
+    if found is sympy.S.EmptySet or isinstance(found, sympy.FiniteSet) and all(
+            r.is_real for r in found):
         return [int(sympy.floor(r)) + k for r in found for k in (0, 1)]
     if q.signed == "zero" or _period(e.xreplace({s: x}), x) <= SCAN // 2:
         return []  # 0 is only tested; or every residue of its period is scanned twice
