@@ -29,15 +29,11 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum
-from .budget import within
 
 SCAN = 64  # every tuple of sizes 1..SCAN is decided
 BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a change past SCAN is sought
 TOGETHER = 3  # sizes one group of quantities may name together (64³ tuples)
 REGIONS = 64  # draws at most: more combinations than this cannot be checked
-FEW = (1, 2, SCAN, *BEYOND)  # other sizes at which a quantity is solved with SymPy
-FAR = 10 ** 15  # sizes past this are not sought (a root there is as good as none)
-SOLVE_SECONDS = 0.5  # to solve a quantity that is no polynomial along one size
 OTHER_SIZE = 3  # sizes and counts no quantity names, in these draws
 _SIGNED = (sympy.Heaviside, sympy.sign, sympy.Abs)
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min,
@@ -195,20 +191,20 @@ def _grid(k: int, values) -> np.ndarray:
 def _beyond(group: list[_Quantity], sizes: list, known: set) -> None:
     """UNCHECKED where a combination of codes is met only past SCAN: at BEYOND sizes, or at
     the integers next to a real root of a quantity along one size (the others at 1..SCAN or
-    BEYOND; at FEW of them where three sizes are scanned, or the quantity is solved by
-    SymPy, which takes time)."""
+    BEYOND; at a few of them where three sizes are scanned)."""
     grid = _grid(len(sizes), (*range(1, SCAN + 1), *BEYOND))
     far = [list(v) for v in grid[grid.max(axis=1) > SCAN]]
-    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else FEW
+    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else (1, 2, SCAN, *BEYOND)
     for q in group:
+        if q.parts is None:
+            continue
         for axis, s in enumerate(sizes):
             if s not in q.sizes:
                 continue
             rest = [t for t in sizes if t != s]
-            solved = q.parts is None and _pieces(q.expr) is None  # each solve takes time
-            for fixed in itertools.product(FEW if solved else others, repeat=len(rest)):
+            for fixed in itertools.product(others, repeat=len(rest)):
                 at = dict(zip(rest, fixed))
-                for r in (_roots(q, s, at) if q.parts is not None else _solved(q, s, at)):
+                for r in _roots(q, s, at):
                     if r > SCAN:
                         far += [[at[t] if t != s else v for t in sizes]
                                 for v in (r - 1, r, r + 1)]
@@ -224,58 +220,6 @@ def _beyond(group: list[_Quantity], sizes: list, known: set) -> None:
                 f"({', '.join(str(q.expr) for q in group)}) take a combination at {where} that "
                 f"they take nowhere at sizes up to {SCAN}, which the judge draws, so it is not "
                 "accepted.", Subtype.UNCHECKED)
-
-
-def _solved(q: _Quantity, s: sympy.Symbol, at: dict) -> list[int]:
-    """Integers next to the real roots past SCAN, along ``s``, of a quantity that is no
-    polynomial (√n − √97, e^n − e^97): its sign changes only there. Where SymPy finds no finite
-    set of them in 0.5 s (cos(2πn/97) − 0.99999 changes at n = 97, 194, …), a sign quantity is
-    UNCHECKED; a quantity only tested for 0 keeps its scan (1/√d is 0 nowhere)."""
-    pieces = _pieces(q.expr)
-    if pieces is not None:  # |m − n| − 6: the roots of its pieces and of what they switch on
-        return [r for piece in pieces for r in _roots(_Quantity(piece, q.signed, _parts(piece)),
-                                                       s, at)]
-    e = q.expr.xreplace({t: sympy.Integer(v) for t, v in at.items()})
-    x = sympy.Dummy("n", positive=True)
-    try:
-        found = within(SOLVE_SECONDS, lambda: sympy.solveset(
-            e.xreplace({s: x}), x, sympy.Interval(SCAN, FAR)))
-    except Exception:  # noqa: BLE001 - SymPy's solvers raise many kinds; none decides
-        found = None
-    if found is sympy.S.EmptySet or isinstance(found, sympy.FiniteSet) and all(
-            r.is_real for r in found):
-        return [int(sympy.floor(r)) + k for r in found for k in (0, 1)]
-    if q.signed == "zero" or _period(e.xreplace({s: x}), x) <= SCAN // 2:
-        return []  # 0 is only tested; or every residue of its period is scanned twice
-    raise MatcalcError(
-        f"The claim could not be checked: its condition on sizes ({q.expr}) may change at "
-        f"sizes past {SCAN} that the judge cannot find (it is not a polynomial, and SymPy "
-        "gives no finite set of its roots), so it is not accepted.", Subtype.UNCHECKED)
-
-
-def _pieces(e: sympy.Expr) -> list[sympy.Expr] | None:
-    """Polynomials whose roots hold every sign change of ``e``, a polynomial under |·|, max
-    and min: e with each |u| as ±u and each max or min as one argument, and each u and
-    difference of arguments; None where one is no polynomial or there are too many."""
-    kinks = [k for k in e.atoms(sympy.Abs, sympy.Max, sympy.Min)]
-    if not kinks or len(kinks) > 3:
-        return None
-    choices = [[k.args[0], -k.args[0]] if isinstance(k, sympy.Abs) else list(k.args)
-               for k in kinks]
-    out = [u for k in kinks for u in ([k.args[0]] if isinstance(k, sympy.Abs) else
-                                      [a - b for a, b in itertools.combinations(k.args, 2)])]
-    for chosen in itertools.product(*choices):
-        out.append(e.xreplace(dict(zip(kinks, chosen))))
-    return out if all(_parts(p) is not None for p in out) else None
-
-
-def _period(e: sympy.Expr, x: sympy.Symbol) -> int | float:
-    """The period of ``e`` over the integers (9 for cos(2πn/9)), else infinity."""
-    try:
-        p = within(SOLVE_SECONDS, lambda: sympy.periodicity(e, x))
-    except Exception:  # noqa: BLE001 - as in _solved
-        p = None
-    return int(p.p) if p is not None and p.is_Rational and p > 0 else math.inf
 
 
 def _roots(q: _Quantity, s: sympy.Symbol, at: dict) -> list[int]:
