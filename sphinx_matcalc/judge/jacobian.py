@@ -149,8 +149,7 @@ def _agrees_at(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: P
             return False
     if not (_finite(claimed) and _finite(fd)):
         return False  # undefined here: redraw
-    if _close(fd, coarse, 1e-3) and _close(claimed.reshape(fd.shape) if claimed.size == fd.size
-                                           else claimed, fd, TOLERANCE):
+    if _close(fd, coarse, 1e-3) and _same(claimed, fd):
         return True
     if steep[0] > 0:  # steep (sin(10⁴x)²: the two steps disagree; sin(10²⁰x): floats lost
         steep[0] -= 1  # every digit of the step), a kink between the steps, or a real error
@@ -170,19 +169,20 @@ def _settled(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: Poi
         except (Undefined, EvaluationError, OverflowError, ValueError, ArithmeticError):
             return False
         if previous is not None and _finite(fd) and _close(fd, previous, 1e-8):
-            try:
-                claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
-            except (Undefined, EvaluationError, OverflowError, ValueError):
-                return False
-            return _finite(claimed) and _matches(claimed, fd, point)
+            return _matches_in(jacobian, point, fd, digits)
         previous = fd
     return False
 
 
+def _same(claimed: np.ndarray, fd: np.ndarray) -> bool:
+    """Does the derivative's value match the differences (in shape, to TOLERANCE)?"""
+    claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
+    return claimed.shape == fd.shape and _close(claimed, fd, TOLERANCE)
+
+
 def _matches(claimed: np.ndarray, fd: np.ndarray, point: Point) -> bool:
     """True where the derivative matches the differences; an internal error where not."""
-    claimed = claimed.reshape(fd.shape) if claimed.size == fd.size else claimed
-    if claimed.shape != fd.shape or not _close(claimed, fd, TOLERANCE):
+    if not _same(claimed, fd):
         raise MatcalcError(
             "Internal error: the engine's derivative disagrees with a numerical derivative "
             f"(sizes {_sizes(point)}). The result is not shown; please report this input.",
@@ -196,12 +196,18 @@ def _agrees_precisely(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic,
     try:
         evaluate_precise(f, point, 30)
         fd, digits = precise_difference(f, var, point)
+    except (Undefined, EvaluationError, OverflowError, ValueError):
+        return False
+    return _finite(fd) and _matches_in(jacobian, point, fd, digits)
+
+
+def _matches_in(jacobian: sympy.Basic, point: Point, fd: np.ndarray, digits: int) -> bool:
+    """``_matches`` with the derivative evaluated in ``digits``; False where it is not finite."""
+    try:
         claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
     except (Undefined, EvaluationError, OverflowError, ValueError):
         return False
-    if not (_finite(claimed) and _finite(fd)):
-        return False
-    return _matches(claimed, fd, point)
+    return _finite(claimed) and _matches(claimed, fd, point)
 
 
 def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, setting: Setting,
