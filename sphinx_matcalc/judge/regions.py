@@ -29,11 +29,13 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum
+from .size_roots import integer_parts, polynomial_roots, solvable_pieces, solved_roots
 
 SCAN = 64  # every tuple of sizes 1..SCAN is decided
 BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a change past SCAN is sought
 TOGETHER = 3  # sizes one group of quantities may name together (64³ tuples)
 REGIONS = 64  # draws at most: more combinations than this cannot be checked
+FEW = (1, 2, SCAN, *BEYOND)  # other sizes at which a quantity is solved with SymPy
 OTHER_SIZE = 3  # sizes and counts no quantity names, in these draws
 _SIGNED = (sympy.Heaviside, sympy.sign, sympy.Abs)
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min,
@@ -65,7 +67,7 @@ def region_sizes(claim: sympy.Basic, truth: sympy.Basic, named: set) -> list[dic
     if not found:
         return []
     groups = _groups(found)
-    per_group = [_regions(group) for group in groups]
+    per_group = [_regions(tuple(group)) for group in groups]
     total = int(np.prod([len(g) for g in per_group]))
     if total > REGIONS:
         raise MatcalcError(
@@ -92,6 +94,8 @@ def quantities(exprs: tuple, named: set) -> list[_Quantity]:
 
     def add(e: sympy.Basic, signed: str) -> None:
         e = sympy.sympify(e)
+        if e.has(sympy.Sum):  # ∑_j 1 − 13/2 is N − 13/2: a polynomial, solved as one
+            e = e.doit()
         if not isinstance(e, sympy.Expr) or isinstance(e, sympy.MatrixExpr) or \
                 not e.free_symbols or not e.free_symbols <= named:
             return  # a matrix of ones is sized by n, not a quantity of sizes
@@ -127,22 +131,7 @@ def quantities(exprs: tuple, named: set) -> list[_Quantity]:
                         add(a, "zero")
             elif isinstance(node, sympy.Mul):
                 add(node, "zero")
-    return [_Quantity(e, signed, _parts(e)) for e, signed in found]
-
-
-def _parts(e: sympy.Expr) -> tuple | None:
-    """(numerator, denominator) of ``e`` as Polys with integer coefficients, or None."""
-    gens = sorted(e.free_symbols, key=str)
-    try:
-        num, den = sympy.fraction(sympy.together(e))
-        p, q = sympy.Poly(num, *gens), sympy.Poly(den, *gens)
-    except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
-        return None
-    if not all(x.domain.is_ZZ or x.domain.is_QQ for x in (p, q)):
-        return None
-    _, p = p.clear_denoms()
-    _, q = q.clear_denoms()
-    return p, q
+    return [_Quantity(e, signed, integer_parts(e)) for e, signed in found]
 
 
 def _groups(found: list[_Quantity]) -> list[list[_Quantity]]:
@@ -159,8 +148,11 @@ def _groups(found: list[_Quantity]) -> list[list[_Quantity]]:
     return [members for _, members in groups]
 
 
-def _regions(group: list[_Quantity]) -> list[dict]:
-    """The smallest tuple of each combination of codes met in 1..SCAN of the group's sizes."""
+@functools.lru_cache(maxsize=256)
+def _regions(group: tuple[_Quantity, ...]) -> tuple[dict, ...]:
+    """The smallest tuple of each combination of codes met in 1..SCAN of the group's sizes
+    (kept: the feedback compares other claims with the same conditions; an exact scan of a
+    quantity that is no polynomial takes seconds)."""
     sizes = sorted(set().union(*(q.sizes for q in group)), key=str)
     if len(sizes) > TOGETHER:
         raise MatcalcError(
@@ -179,7 +171,7 @@ def _regions(group: list[_Quantity]) -> list[dict]:
     seen, first = np.unique(codes, axis=0, return_index=True)
     known = {tuple(row) for row in seen}
     _beyond(group, sizes, known)
-    return [{s: int(v) for s, v in zip(sizes, inside[k])} for k in sorted(first)]
+    return tuple({s: int(v) for s, v in zip(sizes, inside[k])} for k in sorted(first))
 
 
 def _grid(k: int, values) -> np.ndarray:
@@ -188,23 +180,24 @@ def _grid(k: int, values) -> np.ndarray:
     return np.stack([m.reshape(-1) for m in mesh], axis=1)
 
 
-def _beyond(group: list[_Quantity], sizes: list, known: set) -> None:
+def _beyond(group: tuple[_Quantity, ...], sizes: list, known: set) -> None:
     """UNCHECKED where a combination of codes is met only past SCAN: at BEYOND sizes, or at
     the integers next to a real root of a quantity along one size (the others at 1..SCAN or
-    BEYOND; at a few of them where three sizes are scanned)."""
+    BEYOND; at FEW of them where three sizes are scanned or SymPy solves, which takes time);
+    size_roots says where a quantity that is no polynomial can change."""
     grid = _grid(len(sizes), (*range(1, SCAN + 1), *BEYOND))
     far = [list(v) for v in grid[grid.max(axis=1) > SCAN]]
-    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else (1, 2, SCAN, *BEYOND)
+    others = (*range(1, SCAN + 1), *BEYOND) if len(sizes) <= 2 else FEW
     for q in group:
-        if q.parts is None:
-            continue
-        for axis, s in enumerate(sizes):
+        solved = q.parts is None and solvable_pieces(q.expr) is None  # each solve takes time
+        for s in sizes:
             if s not in q.sizes:
                 continue
             rest = [t for t in sizes if t != s]
-            for fixed in itertools.product(others, repeat=len(rest)):
+            for fixed in itertools.product(FEW if solved else others, repeat=len(rest)):
                 at = dict(zip(rest, fixed))
-                for r in _roots(q, s, at):
+                for r in (polynomial_roots(q.parts, s, at, SCAN) if q.parts is not None
+                          else solved_roots(q.expr, q.signed, s, at, SCAN)):
                     if r > SCAN:
                         far += [[at[t] if t != s else v for t in sizes]
                                 for v in (r - 1, r, r + 1)]
@@ -222,31 +215,7 @@ def _beyond(group: list[_Quantity], sizes: list, known: set) -> None:
                 "accepted.", Subtype.UNCHECKED)
 
 
-def _roots(q: _Quantity, s: sympy.Symbol, at: dict) -> list[int]:
-    """Integers next to the real roots beyond SCAN of q's numerator and denominator in ``s``."""
-    out = []
-    for poly in q.parts:
-        if s not in poly.gens:
-            continue
-        j = poly.gens.index(s)
-        by_power: dict[int, int] = {}
-        for monomial, c in poly.terms():
-            v = int(c)
-            for g, e in zip(poly.gens, monomial):
-                if g != s and e:
-                    v *= at[g] ** e
-            by_power[monomial[j]] = by_power.get(monomial[j], 0) + v
-        coefficients = [by_power.get(e, 0) for e in range(max(by_power), -1, -1)]
-        if len(coefficients) < 2 or not any(coefficients[:-1]):
-            continue
-        scale = max(abs(c) for c in coefficients)
-        for r in np.roots([c / scale for c in coefficients]):
-            if abs(r.imag) <= 1e-6 * max(1.0, abs(r.real)) and r.real > SCAN - 1:
-                out.append(int(round(r.real)))
-    return out
-
-
-def _codes(group: list[_Quantity], sizes: list, points: np.ndarray) -> np.ndarray:
+def _codes(group: tuple[_Quantity, ...], sizes: list, points: np.ndarray) -> np.ndarray:
     """Each quantity's code at each tuple: its sign (−1, 0, 1) or whether it is 0 (0, 1);
     _UNDEFINED where its denominator is 0."""
     columns = []
