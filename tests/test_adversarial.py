@@ -446,6 +446,18 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
     ("a restriction the reading lost", r"\sum_{i=1}^{N} (w x_i - y_i)^2", "w",
      r"w, x_i, y_i \in \mathbb{R}", r"\sum_{i=1}^{N} 2(w x_i - y_i)x_i \frac{\log y_i}{\log y_i}",
      False),
+    # a division SymPy's reading cancels (2x²/x is 2x): undefined where it divides by 0
+    *[("a division the reading lost", "x^2", "x", X, claim, False) for claim in [
+        r"\frac{2x^2}{x}", r"\frac{2x(x-3)}{x-3}", r"\frac{2x(x-3)^2}{(x-3)^2}",
+        r"2x (x + 5)^{-1} (x + 5)", r"2x \frac{\sin(x - 1)}{\sin(x - 1)}"]],
+    ("a division the reading lost", r"\mathbf{w}^T\mathbf{x}", r"\mathbf{w}", VEC.replace(
+        r"\mathbf{a}", r"\mathbf{w}"), r"\frac{x_1}{x_1}\mathbf{x}^T", False),
+    ("a division the reading lost", "w x", "w", r"w, x \in \mathbb{R}", r"\frac{x^2}{x}",
+     False),
+    # ... but not where the function has no value either (x³/x is undefined at 0 as written)
+    *[("a division the reading lost", function, "x", X, claim, True) for function, claim in [
+        (r"\frac{x^3}{x}", r"\frac{2x^2}{x}"), ("x^2", r"\frac{2}{2}x \frac{4}{2}"),
+        (r"\log x", r"\frac{x}{x^2}"), (r"\frac{x^2}{x - 3}", r"\frac{x(x - 6)}{(x - 3)^2}")]],
     # a case computed only where it holds, and the function's own domain as written: right
     *[("a restriction the reading lost", function, "x", X, claim, True) for function, claim in [
         ("x^2", r"\begin{cases} 2\sqrt{x}\sqrt{x} & x > 0 \\ 2x & \text{otherwise}\end{cases}"),

@@ -295,7 +295,9 @@ def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, set
             f"{counterexample}.{' ' + how if how else ''}", Subtype.WRONG)
     undefined = undefined_as_written(restrictions, truth, setting)
     if undefined is not None:
-        lost = ", ".join(printer.doprint(r) for r in restrictions)
+        lost = ", ".join(f"a division by {printer.doprint(r.base ** -r.exp)}"
+                         if isinstance(r, sympy.Pow) and r.exp.is_negative
+                         else printer.doprint(r) for r in restrictions)
         raise MatcalcError(
             f"The claim {text.strip()} is not the derivative as written: read, it simplifies "
             f"to the right result, but it writes {lost}, which "

@@ -1,9 +1,11 @@
 """A claim must have a value wherever the derivative has one, as the author wrote it.
 
-The reader hands over the logarithms and fractional powers the text writes and SymPy's
-reading lost (``read.written``: 2e^{\\log x} is read as 2x). Each must have a real value at
-every point of the function's domain where the derivative has one; a point where one has
-none, certain by an interval enclosure, is a counterexample like any other.
+The reader hands over the logarithms, fractional powers and divisions the text writes and
+SymPy's reading lost (``read.written``: 2e^{\\log x} is read as 2x, 2x²/x as 2x). Each must
+have a real value at every point of the function's domain where the derivative has one; a
+point where one has none, certain by an interval enclosure, is a counterexample like any
+other. A division has no value only on a thin set no draw meets: the zeros of what it
+divides by are found exactly, as for the claim's own (``singular.undefined_at``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from .draws import draw
 from .numeric import EvaluationError
 from .points import Setting, Symbols
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
+from .singular import undefined_at
 from .verdict import DIGITS, DRAWS  # the claim check's own draws and digits
-
 
 
 def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basic,
@@ -30,6 +32,7 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
     symbols = Symbols.of((truth, *restrictions, *domain))
     rng = np.random.default_rng(3)
     structure = dict(setting.structure)
+    divisions = [r for r in restrictions if isinstance(r, sympy.Pow) and r.exp.is_negative]
     for k in range(DRAWS):
         p = draw(symbols, setting.per_sample, k, rng, structure=structure)
         try:
@@ -38,6 +41,11 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
                 evaluate_precise(f, p, DIGITS)
         except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
             continue
+        for r in divisions:  # 1/x for 2x²/x: at x = 0, where the derivative is 2·0
+            found = undefined_at(r, truth, domain, p, structure)
+            if found is not None:
+                return found
+        divisions = []  # found from the first point of the domain, or nowhere
         for r in restrictions:
             try:
                 evaluate_interval(r, p, DIGITS)

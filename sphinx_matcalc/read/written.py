@@ -1,10 +1,10 @@
 """Where a claim as written has no value, though SymPy's reading no longer says so.
 
-SymPy simplifies as it builds: e^{\\log x} is x, √x·√x is x, (x^{1/3})³ is x. Each drops a
-restriction the author wrote (x > 0, x ≥ 0), so the claim read is defined where the claim
-written is not. The text is read again with SymPy's evaluation off, and every logarithm and
-fractional power it writes that the reading lost is returned, for the judge to require that
-each has a value wherever the derivative does.
+SymPy simplifies as it builds: e^{\\log x} is x, √x·√x is x, (x^{1/3})³ is x, 2x²/x is 2x.
+Each drops a restriction the author wrote (x > 0, x ≥ 0, x ≠ 0), so the claim read is
+defined where the claim written is not. The text is read again with SymPy's evaluation off,
+and every logarithm, fractional power and division it writes that the reading lost is
+returned, for the judge to require that each has a value wherever the derivative does.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from ..nodes import MatrixSampleSum
 from .grammar import parse_expression
 from .notation import Notation, Operators
 
-#: A text without a logarithm, a root or a fractional superscript (^{1/3}, ^{0.5},
-#: ^{\frac{1}{2}}) writes nothing that restricts and could be lost: it is not read again.
-MARKS = re.compile(r"\\log|\\ln|\\sqrt|\^\s*\{[^{}]*(?:/|\.|\\[dt]?frac)|\^\s*\.?\d*\.")
+#: A text without a logarithm, a root, a fraction, a division or a fractional or negative
+#: superscript (^{1/3}, ^{0.5}, ^{-1}) writes nothing that restricts and could be lost: it is
+#: not read again.
+MARKS = re.compile(r"\\log|\\ln|\\sqrt|\\[dt]?frac|/|\^\s*\{?\s*-|\^\s*\{[^{}]*\.|"
+                   r"\^\s*\.?\d*\.")
 
 
 def lost_restrictions(text: str, notation: Notation, operators: Operators | None,
@@ -72,8 +74,8 @@ def _written(e: sympy.Basic, limits: tuple) -> list[tuple[sympy.Basic, tuple]]:
 
 
 def _restricts(node: sympy.Basic) -> bool:
-    """A logarithm, or a fractional power of a scalar (the judge's real values: x^{1/3} has
-    none for x < 0)."""
+    """A logarithm, or a fractional or negative power of a scalar (the judge's real values:
+    x^{1/3} has none for x < 0, 1/x none at 0)."""
     if isinstance(node, sympy.log):
         return True
     if not isinstance(node, sympy.Pow) or isinstance(node, sympy.MatrixExpr):
@@ -81,8 +83,8 @@ def _restricts(node: sympy.Basic) -> bool:
     exponent = node.exp
     with sympy.evaluate(True):
         exponent = _evaluated(exponent)
-    return exponent.is_number and exponent.is_real is not False and not exponent.is_integer \
-        and bool(node.base.free_symbols)
+    return exponent.is_number and exponent.is_real is not False and bool(
+        node.base.free_symbols) and (not exponent.is_integer or exponent.is_negative)
 
 
 def _evaluated(e: sympy.Basic) -> sympy.Basic:
