@@ -68,3 +68,21 @@ def test_a_condition_on_two_sizes_that_is_no_polynomial_is_still_decided_inside_
         r"\mathbf{x} \in \mathbb{R}^{m}; \mathbf{y} \in \mathbb{R}^{n}; "
         r"\mathbf{A} \in \mathbb{R}^{m \times n}"), expect=claim)
     assert judged(request, False) == "refused"
+
+
+def test_a_condition_sympy_writes_as_a_power_of_minus_one_is_scanned_over_its_period():
+    """cos(πn) is read as (−1)ⁿ, whose period SymPy does not find: it is 2, so the scan
+    decides it (wrong at n = 2), never 'cannot be found'."""
+    claim = TRUTH + r" + \mathbb{1}[\cos(\pi n) > 0]\mathbf{x}^T"
+    assert judged(Request(function=F, wrt=V, where=W, expect=claim), False) == "refused"
+
+
+@pytest.mark.parametrize("condition", [r"2^n > 10^{20}", r"e^{e^{n}} > 10^{50}",
+                                       r"n^n > 10^{200}"])
+def test_a_condition_of_huge_values_is_decided_without_computing_them(condition: str):
+    """2^{10⁹} has 3·10⁸ digits and e^{e^{10⁶}} cannot be evaluated at all: signs come from
+    certain digits within a budget, and an undecided one leaves the claim unchecked."""
+    claim = TRUTH + rf" + \mathbb{{1}}[{condition}]\mathbf{{x}}^T"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=F, wrt=V, where=W, expect=claim), timeout=60)
+    assert caught.value.subtype in (Subtype.UNCHECKED, Subtype.WRONG), caught.value.message

@@ -29,6 +29,7 @@ import sympy
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum
+from .budget import within
 from .size_roots import integer_parts, polynomial_roots, solvable_pieces, solved_roots
 
 SCAN = 64  # every tuple of sizes 1..SCAN is decided
@@ -36,6 +37,7 @@ BEYOND = (100, 1000, 10 ** 4, 10 ** 6, 10 ** 9)  # sizes where a change past SCA
 TOGETHER = 3  # sizes one group of quantities may name together (64³ tuples)
 REGIONS = 64  # draws at most: more combinations than this cannot be checked
 FEW = (1, 2, SCAN, *BEYOND)  # other sizes at which a quantity is solved with SymPy
+SIGN_SECONDS = 0.5  # to decide the sign of a quantity at one tuple (e^{e^{10⁹}} takes hours)
 OTHER_SIZE = 3  # sizes and counts no quantity names, in these draws
 _SIGNED = (sympy.Heaviside, sympy.sign, sympy.Abs)
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min,
@@ -262,19 +264,43 @@ def _code(signed: str, sign):
 
 
 def _exact_code(q: _Quantity, sizes: list, point) -> int:
-    """A quantity that is not polynomial (⌊n/2⌋, √(mn)), decided by SymPy at one tuple."""
-    value = q.expr.xreplace({s: sympy.Integer(int(v)) for s, v in zip(sizes, point)})
-    if value.has(sympy.Sum):  # a sum over samples at a concrete count: its terms, exactly
-        value = value.doit()
-    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+    """A quantity that is not polynomial (⌊n/2⌋, √(mn)), decided by SymPy at one tuple: first
+    by SymPy's evaluation to 30 certain digits, unevaluated (2^{10⁹} − 10²⁰ has no need of
+    the 3·10⁸ digits of 2^{10⁹}), and where that cannot tell (0), exactly."""
+    at = {s: sympy.Integer(int(v)) for s, v in zip(sizes, point)}
+    sign = within(SIGN_SECONDS, lambda: _certain_sign(q.expr, at))  # e^{e^{10⁹}}: none
+    if sign is None:
+        sign = within(SIGN_SECONDS, lambda: _exact_sign(q.expr.xreplace(at)))
+    if sign == _UNDEFINED:
         return _UNDEFINED
-    sign = 0 if value.is_zero else 1 if value.is_positive else -1 if value.is_negative else None
     if sign is not None:
         return int(_code(q.signed, sign))
     at = ", ".join(f"{sympy.latex(s)} = {int(v)}" for s, v in zip(sizes, point))
     raise MatcalcError(f"The claim could not be checked: the sign of {sympy.latex(q.expr)} at "
                        f"{at} could not be decided exactly, so it is not accepted.",
                        Subtype.UNCHECKED)
+
+
+def _exact_sign(value: sympy.Basic) -> int | None:
+    """The sign of a number SymPy states exactly, _UNDEFINED for 1/0, None if unknown."""
+    if value.has(sympy.Sum):  # a sum over samples at a concrete count: its terms, exactly
+        value = value.doit()
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return _UNDEFINED
+    return 0 if value.is_zero else 1 if value.is_positive else -1 if value.is_negative else None
+
+
+def _certain_sign(e: sympy.Expr, at: dict) -> int | None:
+    """The sign of ``e`` at ``at`` where 30 digits of it are certain and not all 0; else None."""
+    try:
+        with sympy.evaluate(False):
+            unevaluated = e.xreplace(at)
+        v = sympy.N(unevaluated, 30, strict=True)
+    except Exception:  # noqa: BLE001 - PrecisionExhausted, or SymPy cannot evaluate it
+        return None
+    if not isinstance(v, sympy.Float) or not v.is_finite or v == 0:
+        return None
+    return 1 if v > 0 else -1
 
 
 class _Unsupported(Exception):

@@ -109,7 +109,10 @@ def solvable_pieces(e: sympy.Expr) -> list[sympy.Expr] | None:
 
 
 def _period(e: sympy.Expr, x: sympy.Symbol) -> int | float:
-    """The period of ``e`` over the integers (9 for cos(2πn/9)), else infinity."""
+    """The period of ``e`` over the integers (9 for cos(2πn/9), 2 for (−1)ⁿ, which SymPy
+    writes for cos(πn) and whose period it does not find), else infinity."""
+    e = e.replace(lambda n: isinstance(n, sympy.Pow) and n.base == -1,
+                  lambda n: sympy.cos(sympy.pi * n.exp))  # equal at whole sizes
     try:
         p = within(SOLVE_SECONDS, lambda: sympy.periodicity(e, x))
     except Exception:  # noqa: BLE001 - as in solved_roots
