@@ -25,7 +25,7 @@ from .counterexample import Counterexample
 from .identity import identical
 from .integers import first_difference
 from .targeted import PastScan
-from .written import undefined_as_written
+from .written import divisor, is_division, undefined_as_written
 
 
 EXACT_DIGITS = 30
@@ -295,8 +295,7 @@ def check_claim(text: str, claim: sympy.Basic, truth: sympy.Basic, fit: str, set
             f"{counterexample}.{' ' + how if how else ''}", Subtype.WRONG)
     undefined = undefined_as_written(restrictions, truth, setting)
     if undefined is not None:
-        lost = ", ".join(f"a division by {printer.doprint(r.base ** -r.exp)}"
-                         if isinstance(r, sympy.Pow) and r.exp.is_negative
+        lost = ", ".join(f"a division by {printer.doprint(divisor(r))}" if is_division(r)
                          else printer.doprint(r) for r in restrictions)
         raise MatcalcError(
             f"The claim {text.strip()} is not the derivative as written: read, it simplifies "

@@ -32,6 +32,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import MatrixSymbol
 
+from ..nodes import MatrixSampleSum
 from ..quantities import of_one_symbol
 from .numeric import Point
 from .budget import within as _within
@@ -90,9 +91,11 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     Structured values move within their
     structure (a symmetric pair together, a probability vector's entry against its last);
     whole numbers are held as drawn."""
-    pieces = sorted(claim.atoms(sympy.Piecewise), key=sympy.default_sort_key)
-    # the truth's own comparisons too: 𝟙[x ≥ 0]𝟙[x ≤ 0] is thin where each alone is not
-    relations = sorted(claim.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
+    # a case inside a sum over samples takes a case per sample, not one at the point: those
+    # are searched with the sum written out (``sample_thin.py``)
+    pieces = sorted(_outside_sums(claim, sympy.Piecewise), key=sympy.default_sort_key)
+    relations = sorted(_outside_sums(claim, sympy.core.relational.Relational),
+                       key=sympy.default_sort_key)
     if not pieces or not relations:
         return []
     out: list[tuple[sympy.Basic, sympy.Basic, Point]] = []
@@ -106,6 +109,14 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
             if len(out) >= LIMIT:
                 break
     return out
+
+
+def _outside_sums(e: sympy.Basic, kind: type) -> set:
+    """The nodes of ``kind`` in ``e`` that no sum over samples encloses."""
+    if isinstance(e, (sympy.Sum, MatrixSampleSum)):
+        return set()
+    found = {e} if isinstance(e, kind) else set()
+    return found.union(*(_outside_sums(a, kind) for a in e.args if isinstance(a, sympy.Basic)))
 
 
 def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate) -> sympy.Basic | None:

@@ -25,9 +25,9 @@ from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .sizes import size_draws
 from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference, enclosed
-from .singular import undefined_at
 from .search import crossings, pairs
-from .thin import on_thin_sets, zero_powers
+from .sample_thin import thin_anywhere, undefined_anywhere
+from .thin import zero_powers
 from .offgrid import off_grid
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -263,12 +263,12 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    def decide(p: Point, c: sympy.Basic = claim, t: sympy.Basic = truth):  # at c − t ≠ 0
-        return _decide(c, t, domain, p) or _proven(c, t, domain, p)
+    def decide(p: Point, c: sympy.Basic = claim, t: sympy.Basic = truth, d: tuple = domain):
+        return _decide(c, t, d, p) or _proven(c, t, d, p)  # at c − t ≠ 0
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
-    found = on_thin_sets(claim, truth, domain, valid, structure, lambda c, q, t: decide(q, c, t))
+    found = thin_anywhere(claim, truth, domain, valid, structure, lambda c, q, *a: decide(q, c, *a))
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
@@ -282,7 +282,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, valid[0], LAST_DIGITS)  # 10⁻⁴⁰⁰), 2x·e^{10⁻⁴⁰⁰}
     if found is not None or not valid:
         return found
-    return undefined_at(claim, truth, domain, valid[0], structure)  # a removable singularity
+    return undefined_anywhere(claim, truth, domain, valid, structure)  # a removable singularity
 
 
 FINAL_POINTS, PATTERN_PROOFS = 2, 8  # accepts confirmed at FINAL_DIGITS; patterns enclosed

@@ -18,8 +18,22 @@ from .draws import draw
 from .numeric import EvaluationError
 from .points import Setting, Symbols
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
-from .singular import undefined_at
+from .sample_thin import undefined_anywhere
 from .verdict import DIGITS, DRAWS  # the claim check's own draws and digits
+
+
+def is_division(r: sympy.Basic) -> bool:
+    """Is the lost restriction ``r`` a division (1/x; Σᵢ 1/yᵢ for one in a sum over samples)?"""
+    while isinstance(r, sympy.Sum):
+        r = r.function
+    return isinstance(r, sympy.Pow) and bool(r.exp.is_negative)
+
+
+def divisor(r: sympy.Basic) -> sympy.Basic:
+    """What the division ``r`` divides by (x for 1/x, yᵢ for Σᵢ 1/yᵢ)."""
+    while isinstance(r, sympy.Sum):
+        r = r.function
+    return r.base ** -r.exp
 
 
 def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basic,
@@ -32,7 +46,7 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
     symbols = Symbols.of((truth, *restrictions, *domain))
     rng = np.random.default_rng(3)
     structure = dict(setting.structure)
-    divisions = [r for r in restrictions if isinstance(r, sympy.Pow) and r.exp.is_negative]
+    divisions = [r for r in restrictions if is_division(r)]
     for k in range(DRAWS):
         p = draw(symbols, setting.per_sample, k, rng, structure=structure)
         try:
@@ -42,7 +56,7 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
         except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
             continue
         for r in divisions:  # 1/x for 2x²/x: at x = 0, where the derivative is 2·0
-            found = undefined_at(r, truth, domain, p, structure)
+            found = undefined_anywhere(r, truth, domain, [p], structure)
             if found is not None:
                 return found
         divisions = []  # found from the first point of the domain, or nowhere
