@@ -723,3 +723,39 @@ def test_a_condition_on_several_sizes_anywhere_is_met(report):
     report(f"size regions: {sum(tried.values())} claims wrong only where a condition on two "
            f"sizes or counts holds, none accepted ({tried['wrong']} refused as wrong, "
            f"{tried['unchecked']} as unchecked: the condition holds only past 64)")
+
+
+@pytest.mark.parametrize("claim", [
+    r"\frac{2x(x^{13}-3)(x^{13}+3)}{x^{26}-9}",  # no value at ±9^{1/26}
+    r"2x + 5 - 5|\operatorname{sign}(x^2-2)|",  # a thin set through |sign| (was internal)
+    r"2x\operatorname{sign}((3x-7)^2)",  # sign(u)² is 𝟙[u ≠ 0]: 0 on a thin set
+    r"2x(2 - \operatorname{sign}(x^2-2)^2)",
+])
+def test_a_high_degree_denominator_or_a_thin_set_through_sign_is_refused(claim: str):
+    request = Request(function="x^2", wrt="x", expect=claim)
+    with pytest.raises(MatcalcError) as caught:
+        run(request, timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", [
+    ("x|x|", "x", X, r"2|x| + 5(1 - \operatorname{sign}(x)^2)"),
+    ("x y", "x", r"x, y \in \mathbb{R}", r"y(2 - \operatorname{sign}(x^2+y^2-2)^2)"),
+    (r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"\mathbf{a}^T(2 - \operatorname{sign}(\mathbf{x}^T\mathbf{x} - 2)^2)"),
+    (r"\sum_{i=1}^{N} w x_i", "w", r"w \in \mathbb{R}; x_i \in \mathbb{R}",
+     r"\sum_{i=1}^{N} x_i(2 - \operatorname{sign}(x_i - 1.37)^2)"),
+])
+def test_a_thin_set_written_through_sign_is_refused(function, wrt, where, claim):
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+@pytest.mark.parametrize("function, claim", [
+    ("|x|", r"\operatorname{sign}(x)"), ("x|x|", r"2x\operatorname{sign}(x)"),
+    (r"\operatorname{relu}(x)", r"\frac{1 + \operatorname{sign}(x)}{2}"),
+])
+def test_a_right_claim_through_sign_is_accepted(function: str, claim: str) -> None:
+    assert run(Request(function=function, wrt="x", expect=claim), timeout=60).results[0].checked \
+        == [claim]

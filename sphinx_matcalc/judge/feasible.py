@@ -171,7 +171,7 @@ def _hopped(p: Point, axes: list[dict], rng: np.random.Generator, size: float) -
 def _periodic(margin: sympy.Basic) -> bool:
     """Does ``margin`` hold on many separate pieces (sin, cos)? Those come last: the others
     say where, and the nearest piece there is the one found."""
-    return margin.has(sympy.sin, sympy.cos, sympy.tan)
+    return isinstance(margin, sympy.Basic) and margin.has(sympy.sin, sympy.cos, sympy.tan)
 
 
 def _tamed(p: Point, axes: list[dict]) -> Point:

@@ -28,7 +28,7 @@ from .zeros import members as _members
 from .precise import Undefined, evaluate_precise
 from .coordinates import continuous, coordinates, moved, restricted
 
-DEGREE = 24  # denominators of higher degree are not solved
+DEGREE = 64  # denominators of higher degree are not solved (each isolation within 2 s)
 _BRANCHES = (sympy.Piecewise, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Abs, sympy.sign)
 
 
@@ -246,10 +246,22 @@ def _roots(d: sympy.Basic, s: sympy.Symbol, others: dict, theirs: list
         return
     if poly.degree() < 1 or poly.degree() > DEGREE or not poly.domain.is_QQ and not poly.domain.is_ZZ:
         return
-    for r in sympy.real_roots(poly):
-        minimal = sympy.Poly(sympy.minimal_polynomial(r, s), s)
+    found = _within(SOLVE_SECONDS, lambda: sympy.real_roots(poly))  # degree 64: seconds
+    for r in found or ():
+        minimal = _minimal(r, s)
+        if minimal is None:
+            continue
         if all(not _vanishes(t, s, others, minimal) for t in theirs):
             yield r
+
+
+def _minimal(r: sympy.Basic, s: sympy.Symbol) -> sympy.Poly | None:
+    """The minimal polynomial of a real root: a CRootOf's own (irreducible) one, else SymPy's
+    within the budget (for a root of degree 26 that takes minutes)."""
+    if isinstance(r, sympy.CRootOf):
+        return sympy.Poly(r.poly.as_expr().xreplace({r.poly.gen: s}), s)
+    found = _within(SOLVE_SECONDS, lambda: sympy.minimal_polynomial(r, s))
+    return sympy.Poly(found, s) if found is not None else None
 
 
 def _vanishes(t: sympy.Basic, s: sympy.Symbol, others: dict, minimal: sympy.Poly) -> bool:

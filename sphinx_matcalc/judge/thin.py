@@ -66,6 +66,19 @@ def zero_powers(e: sympy.Basic) -> sympy.Basic:
         lambda n: sympy.Piecewise((1, sympy.And(n.exp <= 0, n.exp >= 0)), (0, n.exp > 0)))
 
 
+def signs_as_cases(e: sympy.Basic) -> sympy.Basic:
+    """``e`` with each sign(u) and Heaviside(u) written as the cases they are (sign u is 0
+    only where u = 0), so that the search for where cases switch sees them."""
+    def cases(n: sympy.Basic) -> sympy.Basic:
+        u = n.args[0]
+        at_zero = 0 if isinstance(n, sympy.sign) else (
+            n.args[1] if len(n.args) > 1 else sympy.Rational(1, 2))
+        below = -1 if isinstance(n, sympy.sign) else 0
+        return sympy.Piecewise((1, u > 0), (below, u < 0), (at_zero, True))
+    return e.replace(lambda n: isinstance(n, (sympy.sign, sympy.Heaviside)) and
+                     not isinstance(n.args[0], sympy.MatrixExpr), cases)
+
+
 def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid: list[Point],
                  structure: dict[str, str],
                  decide: Callable[[sympy.Basic, Point, sympy.Basic], object]) -> object:
@@ -91,6 +104,7 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     Structured values move within their
     structure (a symmetric pair together, a probability vector's entry against its last);
     whole numbers are held as drawn."""
+    claim = signs_as_cases(claim)  # sign(x² − 2)² is 𝟙[x² − 2 ≠ 0]: 0 on a thin set
     # a case inside a sum over samples takes a case per sample, not one at the point: those
     # are searched with the sum written out (``sample_thin.py``)
     pieces = sorted(_outside_sums(claim, sympy.Piecewise), key=sympy.default_sort_key)
