@@ -165,14 +165,26 @@ def honours(point: Point, structure: dict[str, str]) -> bool:
     matrix can leave the cone; such points are outside the declared domain.)"""
     for key, value in point.values.items():
         kind = structure.get(getattr(key[0] if isinstance(key, tuple) else key, "name", ""), "")
-        if kind == SPD:
-            try:
-                np.linalg.cholesky(np.asarray(value, dtype=float))
-            except np.linalg.LinAlgError:
-                return False
+        if kind == SPD and not _definite_enough(np.asarray(value, dtype=float)):
+            return False
         elif kind == SIMPLEX and np.any(np.asarray(value, dtype=float) < 0):
             return False
     return True
+
+
+DEFINITE = 1e-10  # the least eigenvalue, relative to the largest, of a definite draw
+
+
+def _definite_enough(m: np.ndarray) -> bool:
+    """Is ``m`` positive definite beyond rounding? A point put on det Σ = 0 (an exact root)
+    passes a float Cholesky with an eigenvalue of −10⁻⁹ beside 10⁴: it is on the cone's
+    boundary, outside the declared domain. Draws keep eigenvalues within a ratio of 10⁶."""
+    try:
+        np.linalg.cholesky(m)
+        eigenvalues = np.linalg.eigvalsh((m + m.T) / 2)
+    except np.linalg.LinAlgError:
+        return False
+    return bool(eigenvalues.min() > DEFINITE * max(abs(eigenvalues.max()), 1e-300))
 
 
 def _magnitude(rng: np.random.Generator, shape: Any = None) -> Any:
