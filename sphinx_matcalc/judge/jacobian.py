@@ -158,19 +158,39 @@ def _agrees_at(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: P
 
 
 def _settled(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, point: Point) -> bool:
-    """Differences in high precision at shrinking steps, until two in a row agree to 10⁻⁸: for
-    a function smooth here the error falls as h², so settled differences are the derivative,
-    and an internal error where the engine's differs. False where they never settle (a kink
-    between the steps, or steeper than 10¹⁶⁰): the point says nothing."""
-    previous = None
+    """Differences in high precision at shrinking steps: True once two in a row agree to 10⁻⁸
+    and match the derivative. For a function smooth here the error falls as h², so
+    differences still settled at the two smallest steps are the derivative, and an internal
+    error where the engine's differs; but a pair settled at larger steps may be an average
+    over oscillations finer than the step (sin(c x)/c, c = 6²⁰⁰), so the steps go on. False
+    where they never settle, or settle on another value where f holds a number past what the
+    steps resolve (10¹⁵⁰): the point says nothing."""
+    previous, settled = None, None
     for k in STEEP_STEPS:
         try:
             fd, digits = precise_difference(f, var, point, k)
         except (Undefined, EvaluationError, OverflowError, ValueError, ArithmeticError):
             return False
-        if previous is not None and _finite(fd) and _close(fd, previous, 1e-8):
-            return _matches_in(jacobian, point, fd, digits)
+        settled = (fd, digits) if previous is not None and _finite(fd) and _close(
+            fd, previous, 1e-8) else None
+        if settled is not None and _matches_in(jacobian, point, fd, digits, strict=False):
+            return True
         previous = fd
+    if settled is None or _finer_than_steps(f):
+        return False
+    return _matches_in(jacobian, point, *settled)
+
+
+def _finer_than_steps(f: sympy.Basic) -> bool:
+    """Does f hold a number of magnitude 10¹⁵⁰ or more (6²⁰⁰, e^{400}), which can make it
+    vary on scales the smallest step does not resolve?"""
+    numbers = (n for n in sympy.preorder_traversal(f) if n.is_number and not n.free_symbols)
+    for n in numbers:
+        try:
+            if abs(sympy.N(n, 5)) >= sympy.Float(10) ** (STEEP_STEPS[-1] - 10):
+                return True
+        except (TypeError, ValueError, ArithmeticError):
+            return True
     return False
 
 
@@ -201,13 +221,25 @@ def _agrees_precisely(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic,
     return _finite(fd) and _matches_in(jacobian, point, fd, digits)
 
 
-def _matches_in(jacobian: sympy.Basic, point: Point, fd: np.ndarray, digits: int) -> bool:
-    """``_matches`` with the derivative evaluated in ``digits``; False where it is not finite."""
-    try:
-        claimed = np.asarray(evaluate_precise(jacobian, point, digits), dtype=float)
-    except (Undefined, EvaluationError, OverflowError, ValueError):
-        return False
-    return _finite(claimed) and _matches(claimed, fd, point)
+def _matches_in(jacobian: sympy.Basic, point: Point, fd: np.ndarray, digits: int,
+                strict: bool = True) -> bool:
+    """``_matches`` with the derivative evaluated in ``digits``, and where it differs, again in
+    more until two agree (sin(6²⁰⁰πx) at 30 digits is noise); False where it is not finite or
+    has no stable value. ``strict`` False: False where it differs, not an internal error."""
+    previous = None
+    for more in (digits, 2 * digits + 50, 4 * digits + 100, 8 * digits + 200):
+        try:
+            claimed = np.asarray(evaluate_precise(jacobian, point, more), dtype=float)
+        except (Undefined, EvaluationError, OverflowError, ValueError):
+            return False
+        if not _finite(claimed):
+            return False
+        if _same(claimed, fd):
+            return True
+        if previous is not None and _close(claimed, previous, 1e-10):
+            return _matches(claimed, fd, point) if strict else False
+        previous = claimed
+    return False
 
 
 def check_jacobian(f: sympy.Basic, var: sympy.Basic, jacobian: sympy.Basic, setting: Setting,
