@@ -759,3 +759,54 @@ def test_a_thin_set_written_through_sign_is_refused(function, wrt, where, claim)
 def test_a_right_claim_through_sign_is_accepted(function: str, claim: str) -> None:
     assert run(Request(function=function, wrt="x", expect=claim), timeout=60).results[0].checked \
         == [claim]
+
+
+@pytest.mark.parametrize("function", [
+    r"x\mathbb{1}[\det\Sigma > 0]", r"x\operatorname{sign}(\det\Sigma)",
+    r"x\frac{|\det\Sigma|}{\det\Sigma}", r"x\operatorname{sign}(\det(\Sigma+\Sigma))"])
+def test_a_point_on_the_boundary_of_the_definite_cone_is_outside_the_domain(function: str):
+    """det Σ > 0 on 𝕊₊₊: a point put on det Σ = 0 by an exact root passes a float Cholesky
+    (an eigenvalue of −10⁻⁹ beside 10⁴), and was judged as if Σ were definite there."""
+    request = Request(function=function, wrt="x",
+                      where=r"x \in \mathbb{R}; \Sigma \in \mathbb{S}^{3}_{++}", expect="1")
+    assert run(request, timeout=60).results[0].checked == ["1"]
+
+
+@pytest.mark.parametrize("function, claim", [
+    (r"\sin(6^{200}\pi x)^2", r"6^{200}\pi\sin(2\cdot 6^{200}\pi x)"),
+    (r"x^2 + \frac{\sin(6^{200}\pi x)}{6^{200}\pi}", r"2x + \cos(6^{200}\pi x)"),
+    (r"x^2 + x\sin(6^{200}\pi x)^2",
+     r"2x + \sin(6^{200}\pi x)^2 + 6^{200}\pi x\sin(2\cdot 6^{200}\pi x)"),
+])
+def test_oscillations_finer_than_the_steps_are_no_internal_error(function: str, claim: str):
+    """Differences at steps far above the period average the oscillation and settle on
+    another value; the engine's value at 30 digits is noise: neither is an internal error."""
+    try:
+        run(Request(function=function, wrt="x", expect=claim), timeout=60)
+    except MatcalcError as caught:
+        assert caught.subtype is Subtype.UNCHECKED, caught.message
+
+
+def test_a_counterexample_off_the_float_grid_is_not_given_as_a_float():
+    """At a float x, sin(6²⁰⁰πx) is exactly 0 and the claim equals 2x: the point that refutes
+    it lies off the binary grid, and the message must not name its float as the point."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="x^2", wrt="x", expect=r"2x + \sin(6^{200}\pi x)"), timeout=60)
+    message = caught.value.message
+    assert caught.value.subtype is Subtype.WRONG and "off the float grid" in message, message
+
+
+def test_a_claim_reading_its_size_through_entries_is_not_refused_at_stand_in_sizes():
+    """‖cos x‖² + ‖sin x‖² is n: aᵀ(that − 1999999) is right at the declared n = 2·10⁶, too
+    large to evaluate, and wrong at every small size that stands in for it. Neither accepted
+    nor refused: unchecked (it was refused as wrong, after minutes writing out the sums)."""
+    where = r"\mathbf{x} \in \mathbb{R}^{2000000}; \mathbf{a} \in \mathbb{R}^{2000000}"
+    claim = r"\mathbf{a}^T(\|\cos\mathbf{x}\|^2+\|\sin\mathbf{x}\|^2 - 1999999)"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}", where=where,
+                    expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message
+    with pytest.raises(MatcalcError) as caught:  # wrong without a size read from entries
+        run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}", where=where,
+                    expect=r"2\mathbf{a}^T"), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message

@@ -119,6 +119,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
                 "have, on quantities of the declared sizes, which are too large to evaluate, "
                 "and small sizes that stand in for them do not decide such conditions.",
                 Subtype.UNCHECKED)
+        if found is not None and _own_reductions(claim, truth):  # ‖cos x‖² + ‖sin x‖² is n
+            raise MatcalcError(
+                "The claim could not be checked: it differs from the derivative at the small "
+                f"sizes that stand in for the declared ones ({found.sizes}), but it reduces "
+                "vectors or matrices to numbers the derivative does not, which may depend on "
+                "the size, and the declared sizes are too large to evaluate, so it is neither "
+                "accepted nor refused.", Subtype.UNCHECKED)
         return found
     if found is None and declared is not None:
         return verdict._decide(claim, truth, tuple(setting.function), declared)
@@ -186,6 +193,15 @@ def _own_conditions(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     from .conjunctions import switches_of
     own = set(switches_of(claim)) - set(switches_of(truth))
     return any(m.atoms(sympy.MatrixSymbol) for m in own)
+
+
+def _own_reductions(claim: sympy.Basic, truth: sympy.Basic) -> bool:
+    """Does the claim reduce vectors or matrices to a number (a norm, a trace, 1ᵀx) that the
+    derivative does not? Such a number can depend on the size alone."""
+    def reductions(e: sympy.Basic) -> set:
+        return {n for n in sympy.preorder_traversal(e) if n.atoms(sympy.MatrixSymbol) and (
+            not isinstance(n, sympy.MatrixExpr) or n.shape == (1, 1))}
+    return bool(reductions(claim) - reductions(truth))
 
 
 def same(a: sympy.Basic, b: sympy.Basic, setting: Setting) -> Counterexample | None:

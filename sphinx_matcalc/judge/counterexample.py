@@ -7,6 +7,7 @@ difference proven below what the digits show, claim − truth at the point.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -109,4 +110,8 @@ def _text(v: Any, exact: bool) -> str:
     f = float(v)
     if not np.isfinite(f) or (f == 0 and v != 0):
         return str(sympy.N(v, 17 if exact else 3))
+    if exact and isinstance(v, sympy.Rational) and Fraction(int(v.p), int(v.q)) != Fraction(f):
+        # off the binary grid: a float is not the point
+        return f"{v.p}/{v.q}" if len(str(v.q)) <= 40 else \
+            f"{sympy.N(v, 40)}… (off the float grid: not {f!r})"
     return repr(f) if exact else f"{f:.3g}"

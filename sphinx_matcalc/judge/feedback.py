@@ -22,6 +22,7 @@ from sympy.matrices.expressions import MatrixSymbol, Transpose
 from ..errors import MatcalcError
 from ..nodes import is_matrix
 from .draws import SIMPLEX, SPD, SYMMETRIC
+from .budget import within
 from .counterexample import Counterexample
 
 SHORT = 40  # characters of LaTeX a difference may take to be shown
@@ -52,16 +53,12 @@ def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any
     if is_matrix(truth) and truth.shape[0] == truth.shape[1] and truth.shape[0] != 1 and \
             _equal(compare, Transpose(claim), truth, setting):
         return "It is the transpose of the right result."
-    try:
-        difference = (truth - claim).doit() if is_matrix(truth) else sympy.expand(truth - claim)
-        shown = printer.doprint(difference)
-    except Exception:  # noqa: BLE001  (a diagnosis is optional; a failed one is left out)
+    shown = _shown_difference(truth, claim, printer)
+    if shown is None:
         return ""
     if shown.startswith("-"):
-        try:
-            extra = printer.doprint((claim - truth).doit() if is_matrix(truth)
-                                    else sympy.expand(claim - truth))
-        except Exception:  # noqa: BLE001
+        extra = _shown_difference(claim, truth, printer)
+        if extra is None:
             return ""
         if len(extra) <= SHORT and not extra.startswith("-"):
             return f"It has {extra} too many (claim minus right result)."
@@ -69,6 +66,17 @@ def diagnosis(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any
     if len(shown) <= SHORT and shown not in ("0", printer.doprint(truth)):
         return f"It is missing {shown} (right result minus claim)."
     return ""
+
+
+def _shown_difference(a: sympy.Basic, b: sympy.Basic, printer: Any) -> str | None:
+    """a − b simplified and written, within DIFFERENCE_SECONDS (at a declared size of 2·10⁶
+    SymPy's doit writes out sums of two million terms); None where it fails or takes long."""
+    def written() -> str:
+        return printer.doprint((a - b).doit() if is_matrix(a) else sympy.expand(a - b))
+    return within(DIFFERENCE_SECONDS, written)
+
+
+DIFFERENCE_SECONDS = 1.0
 
 
 def _assumption(claim: sympy.Basic, truth: sympy.Basic, setting: Any, printer: Any,
