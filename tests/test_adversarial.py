@@ -810,3 +810,18 @@ def test_a_claim_reading_its_size_through_entries_is_not_refused_at_stand_in_siz
         run(Request(function=r"\mathbf{a}^T\mathbf{x}", wrt=r"\mathbf{x}", where=where,
                     expect=r"2\mathbf{a}^T"), timeout=60)
     assert caught.value.subtype is Subtype.WRONG, caught.value.message
+
+
+@pytest.mark.parametrize("claim", [
+    # read again as written, a power of a number (10^{-20}) made SymPy recurse without end,
+    # and every restriction the reading lost went unchecked
+    r"2 e^{\log x} + 10^{-20} - 10^{-20}",
+    # a slice no draw meets: no real value for |x − 3| < 10⁻¹⁰, found between the roots
+    r"\frac{2x\sqrt{(x-3)^2 - 10^{-20}}}{\sqrt{(x-3)^2 - 10^{-20}}}",
+    r"2x + \log((x-3)^2 - 10^{-20}) - \log((x-3)^2 - 10^{-20})",
+])
+def test_a_restriction_lost_on_a_thin_slice_is_found(claim: str) -> None:
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function="x^2", wrt="x", expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG, caught.value.message
+    assert "as written" in caught.value.message, caught.value.message

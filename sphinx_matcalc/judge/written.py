@@ -14,11 +14,14 @@ import numpy as np
 import sympy
 
 from .counterexample import Counterexample, _counterexample
+from .budget import within
+from .coordinates import exact, moved
 from .draws import draw
-from .numeric import EvaluationError
+from .numeric import EvaluationError, Point
 from .points import Setting, Symbols
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .sample_thin import undefined_anywhere
+from .singular import DEGREE, SOLVE_SECONDS
 from .verdict import DIGITS, DRAWS  # the claim check's own draws and digits
 
 
@@ -55,11 +58,15 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
                 evaluate_precise(f, p, DIGITS)
         except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
             continue
-        for r in divisions:  # 1/x for 2x²/x: at x = 0, where the derivative is 2·0
+        for r in divisions or ():  # 1/x for 2x²/x: at x = 0, where the derivative is 2·0
             found = undefined_anywhere(r, truth, domain, [p], structure)
             if found is not None:
                 return found
-        divisions = []  # found from the first point of the domain, or nowhere
+        for r in [r for r in restrictions if not is_division(r)] if divisions is not None else ():
+            found = _slices(r, p, truth, domain)  # √((x − 3)² − 10⁻²⁰): 10⁻¹⁰ wide
+            if found is not None:
+                return found
+        divisions = None  # found from the first point of the domain, or nowhere
         for r in restrictions:
             try:
                 evaluate_interval(r, p, DIGITS)
@@ -68,3 +75,56 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
             except (Unresolved, EvaluationError, ValueError, TypeError, ZeroDivisionError):
                 continue
     return None
+
+
+def _slices(r: sympy.Basic, p: Point, truth: sympy.Basic, domain: tuple) -> Counterexample | None:
+    """A lost logarithm or fractional power has no value where its argument is negative; where
+    that is a slice no draw meets (√((x − 3)² − 10⁻²⁰)), the argument's real roots along a
+    scalar, the others as at ``p``, bound it: a point midway between two of them (or past
+    the outermost) where ``r`` certainly has no value and the derivative and the function
+    have one is a counterexample."""
+    argument = r.args[0] if isinstance(r, sympy.log) else getattr(r, "base", None)
+    if argument is None or isinstance(argument, sympy.MatrixExpr):
+        return None
+    scalars = {k: v for k, v in p.values.items()
+               if isinstance(k, sympy.Symbol) and not k.is_integer and np.ndim(v) == 0}
+    for s in sorted(argument.free_symbols & set(scalars), key=str):
+        others = {k: exact(v) for k, v in scalars.items() if k != s}
+        try:
+            poly = sympy.Poly(argument.xreplace(others), s)
+        except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
+            continue
+        if not (poly.domain.is_ZZ or poly.domain.is_QQ) or not 1 <= poly.degree() <= DEGREE:
+            continue
+        roots = within(SOLVE_SECONDS, lambda: [sympy.Rational(str(sympy.N(x, 60)))
+                                               for x in sympy.real_roots(poly)])
+        for at in _between(sorted(set(roots or ()))):
+            q = moved(p, (s,), at)
+            if not _defined(truth, domain, q):
+                continue
+            try:
+                evaluate_interval(r, q, DIGITS)
+            except Undefined:
+                want = np.asarray(evaluate_precise(truth, q, DIGITS), dtype=object)
+                return _counterexample(q, "undefined", want, (0,) * want.ndim)
+            except (Unresolved, EvaluationError, ValueError, TypeError, ZeroDivisionError):
+                continue
+    return None
+
+
+def _between(roots: list) -> list:
+    """Points midway between consecutive roots, and one past each end."""
+    if not roots:
+        return []
+    return [(a + b) / 2 for a, b in zip(roots, roots[1:])] + [roots[0] - 1, roots[-1] + 1]
+
+
+def _defined(truth: sympy.Basic, domain: tuple, q: Point) -> bool:
+    """Do the derivative and the function have values at ``q``?"""
+    try:
+        evaluate_precise(truth, q, DIGITS)
+        for f in domain:
+            evaluate_precise(f, q, DIGITS)
+    except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
+        return False
+    return True

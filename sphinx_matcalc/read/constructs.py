@@ -8,6 +8,8 @@ LaTeX construct, add a method here and its command to ``Parser.command_atom``.
 
 from __future__ import annotations
 
+import math
+
 import re
 
 import sympy
@@ -116,7 +118,11 @@ class Constructs:
         """Refuse a number raised to a power so large that computing it would never end."""
         if not (base.is_Number and exponent.is_Number) or base in (0, 1, -1):
             return
-        bits = abs(float(exponent)) * max(1.0, abs(sympy.log(abs(base), 2).evalf()))
+        with sympy.evaluate(True):  # also when the text is read again as written (evaluation
+            # off, ``written.py``), where SymPy's log and evalf recurse without end
+            b = abs(base)
+            size = math.log2(b.p) - math.log2(b.q) if b.is_Rational else math.log2(float(b))
+            bits = abs(float(exponent)) * max(1.0, abs(size))
         if bits > MAX_BITS:
             raise self.error(f"{self.n.shapes.text(span)} is a number of more than {MAX_BITS} "
                              "bits; write it with a symbol instead.", span, Subtype.UNSUPPORTED)

@@ -184,7 +184,8 @@ class Groupings:
                 "\\mathbf{x}^T\\mathbf{y} or \\operatorname{sum}(...), or give samples names "
                 "of their own.", head, Subtype.UNSUPPORTED)
         sh = self.n.shapes
-        terms = sympy.expand(upper - lower + 1)
+        with sympy.evaluate(True):  # also when read again as written, evaluation off
+            terms = sympy.expand(upper - lower + 1)
         for base in entries:
             name = vectors[base]
             length = sh.find(self.n.symbol(name, VECTOR, head).shape[0])
@@ -194,7 +195,9 @@ class Groupings:
                     f"length is not declared, or a sample. For its entries declare {name} \\in "
                     f"\\mathbb{{R}}^{{{terms}}}; for samples "
                     f"name them differently from {name}.", head, Subtype.UNSUPPORTED)
-            if sympy.expand(length - terms) != 0:
+            with sympy.evaluate(True):
+                differs = sympy.expand(length - terms) != 0
+            if differs:
                 raise self.error(
                     f"{sh.text(head)} runs over {terms} terms, but {base}_{index} is an entry "
                     f"of {name}, which has {length}: a sum over a vector's entries runs over "
