@@ -825,3 +825,19 @@ def test_a_restriction_lost_on_a_thin_slice_is_found(claim: str) -> None:
         run(Request(function="x^2", wrt="x", expect=claim), timeout=60)
     assert caught.value.subtype is Subtype.WRONG, caught.value.message
     assert "as written" in caught.value.message, caught.value.message
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", [
+    (r"\mathbf{a}^T\mathbf{x}", r"\mathbf{x}", VEC,
+     r"\mathbf{a}^T + \mathbb{1}[(2(\|\cos \mathbf{x}\|^2 + \|\sin\mathbf{x}\|^2) - 171)^2 < 2]"
+     r"\mathbf{a}^T"),
+    (r"\sum_{i=1}^{N} w x_i", "w", r"w \in \mathbb{R}; x_i \in \mathbb{R}",
+     r"\sum_{i=1}^{N} x_i + \mathbb{1}[(2\sum_{i=1}^{N}(\sigma(x_i)+\sigma(-x_i)) - 171)^2 < 2]"),
+])
+def test_a_size_through_entries_that_holds_only_between_scanned_sizes_is_unchecked(
+        function, wrt, where, claim):
+    """(2n − 171)² < 2 holds only at n = 85, 86: past the scan and short of 100. Its values
+    at 1..64 are a polynomial in n, whose roots say where it changes."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=claim), timeout=60)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message

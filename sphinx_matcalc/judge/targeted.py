@@ -81,7 +81,9 @@ def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sam
         else:
             square = any(isinstance(v, sympy.MatrixSymbol) and 1 not in v.shape
                          for v in symbols.values)
-            for size in FAR[:2] if square else FAR:  # (a 10⁴ × 10⁴ draw is too large)
+            near = _past_roots(margins, lambda t: _sized(symbols, per_sample, rng, structure,
+                                                         {s: t for s in sizes}))
+            for size in near + list(FAR[:2] if square else FAR):  # (10⁴ × 10⁴ is too large)
                 p = _sized(symbols, per_sample, rng, structure, {s: size for s in sizes})
                 if all(v is not None and v > 0 for v in (_scalar(m, p) for m in margins)):
                     raise PastScan(
@@ -90,6 +92,31 @@ def size_sides(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols, per_sam
                         f"{', '.join(f'{s} = {size}' for s in sizes)}), where it is not "
                         "evaluated.", Subtype.UNCHECKED)
     return None
+
+
+def _past_roots(margins: tuple, at: Callable[[int], Point]) -> list[int]:
+    """Sizes past SCAN beside a real root of a margin whose values at sizes 1..SCAN (all
+    sizes equal, ``at(size)`` a draw there) are a polynomial of degree FIT or less in the
+    size ((2(‖cos x‖² + ‖sin x‖²) − 171)² − 2 is (2n − 171)² − 2): its sign changes only
+    there, so a condition that holds only at n = 85, 86 is met there."""
+    sizes = np.arange(1, SCAN + 1, dtype=float)
+    out: list[int] = []
+    for m in margins:
+        values = [_scalar(m, at(int(t))) for t in sizes]
+        if any(v is None for v in values):
+            continue
+        values = np.asarray(values)
+        for degree in range(FIT + 1):
+            fit = np.polynomial.Polynomial.fit(sizes, values, degree).convert()
+            if np.max(np.abs(fit(sizes) - values)) <= 1e-9 * (1 + np.max(np.abs(values))):
+                out += [int(np.floor(r.real)) + k for r in fit.roots()
+                        if abs(r.imag) < 1e-6 * (1 + abs(r.real)) and SCAN - 1 < r.real < 1e6
+                        for k in (-1, 0, 1, 2)]
+                break
+    return sorted(set(out))[:PAST_ROOTS]
+
+
+FIT, PAST_ROOTS = 6, 24  # degree of a margin's polynomial in the size; sizes tried past SCAN
 
 
 class PastScan(MatcalcError):
