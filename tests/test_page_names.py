@@ -95,11 +95,15 @@ def test_a_name_that_belongs_to_nothing_is_unchecked_inside_an_operator_too():
 
 
 @pytest.mark.parametrize("fields, right", [
-    (dict(function="f(x) = x^2", steps=[r"\frac{f(2x)}{2x}"]), True),  # 4x²/(2x); latex2sympy2
+    (dict(function="f(x) = x^2", steps=[r"\frac{f(2x) + 4x}{2} - \frac{f(2x)}{2}"]), True),
     (dict(function="f(x) = x^2", steps=[r"f(2x) - 4x^2 + 2x"]), True),  # cannot read f(2x)
-    (dict(function="f(x) = x^3", steps=[r"-3f(-x)/x"]), True),
+    (dict(function="f(x) = x^3", steps=[r"3x^2 + f(-x) + f(x)"]), True),
     (dict(function="f(x) = x^2", steps=[r"\frac{f(2x)}{x}"]), False),
-    (dict(function="a = x^2", steps=[r"\frac{2a}{x}"]), True),  # the name alone is the function
+    # 4x²/(2x) is 2x read, but as written it has no value at x = 0, where the derivative is 0
+    (dict(function="f(x) = x^2", steps=[r"\frac{f(2x)}{2x}"]), False),
+    (dict(function="f(x) = x^3", steps=[r"-3f(-x)/x"]), False),
+    (dict(function="a = x^2", steps=[r"2x + a - x^2"]), True),  # the name alone is the function
+    (dict(function="a = x^2", steps=[r"\frac{2a}{x}"]), False),
     (dict(function="L = x^2", steps=[r"\frac{3L}{x}"]), False),
     (dict(function=r"a = \sigma(x)", steps=[r"a(1 - a)"]), True),  # no arguments: a product
     (dict(function=r"a = \sigma(x)", steps=[r"a (1 - a)^2"]), False),
