@@ -14,29 +14,33 @@ import numpy as np
 import sympy
 
 from .counterexample import Counterexample, _counterexample
-from .budget import within
 from .coordinates import exact, moved
 from .draws import draw
 from .numeric import EvaluationError, Point
 from .points import Setting, Symbols
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .sample_thin import undefined_anywhere
-from .singular import DEGREE, SOLVE_SECONDS
+from .singular import _roots as real_roots  # exact isolation, degree ≤ 64, within 2 s
 from .verdict import DIGITS, DRAWS  # the claim check's own draws and digits
 
 
 def is_division(r: sympy.Basic) -> bool:
     """Is the lost restriction ``r`` a division (1/x; Σᵢ 1/yᵢ for one in a sum over samples)?"""
-    while isinstance(r, sympy.Sum):
-        r = r.function
+    r = _summand(r)
     return isinstance(r, sympy.Pow) and bool(r.exp.is_negative)
 
 
 def divisor(r: sympy.Basic) -> sympy.Basic:
     """What the division ``r`` divides by (x for 1/x, yᵢ for Σᵢ 1/yᵢ)."""
+    r = _summand(r)
+    return r.base ** -r.exp
+
+
+def _summand(r: sympy.Basic) -> sympy.Basic:
+    """A restriction lost in a sum over samples is handed over summed: its term."""
     while isinstance(r, sympy.Sum):
         r = r.function
-    return r.base ** -r.exp
+    return r
 
 
 def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basic,
@@ -49,28 +53,23 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
     symbols = Symbols.of((truth, *restrictions, *domain))
     rng = np.random.default_rng(3)
     structure = dict(setting.structure)
-    divisions = [r for r in restrictions if is_division(r)]
+    thin = sorted(restrictions, key=lambda r: not is_division(r))  # divisions first
     for k in range(DRAWS):
         p = draw(symbols, setting.per_sample, k, rng, structure=structure)
-        try:
-            want = np.asarray(evaluate_precise(truth, p, DIGITS), dtype=object)
-            for f in domain:
-                evaluate_precise(f, p, DIGITS)
-        except (Undefined, EvaluationError, ValueError, TypeError, ZeroDivisionError):
+        if not _defined(truth, domain, p):
             continue
-        for r in divisions or ():  # 1/x for 2x²/x: at x = 0, where the derivative is 2·0
-            found = undefined_anywhere(r, truth, domain, [p], structure)
+        for r in thin:  # from the first point of the domain drawn: 1/x for 2x²/x at x = 0,
+            # √((x − 3)² − 10⁻²⁰) between the roots of its argument
+            found = undefined_anywhere(r, truth, domain, [p], structure) if is_division(r) \
+                else _slices(r, p, truth, domain)
             if found is not None:
                 return found
-        for r in [r for r in restrictions if not is_division(r)] if divisions is not None else ():
-            found = _slices(r, p, truth, domain)  # √((x − 3)² − 10⁻²⁰): 10⁻¹⁰ wide
-            if found is not None:
-                return found
-        divisions = None  # found from the first point of the domain, or nowhere
+        thin = []
         for r in restrictions:
             try:
                 evaluate_interval(r, p, DIGITS)
             except Undefined:
+                want = np.asarray(evaluate_precise(truth, p, DIGITS), dtype=object)
                 return _counterexample(p, "undefined", want, (0,) * want.ndim)
             except (Unresolved, EvaluationError, ValueError, TypeError, ZeroDivisionError):
                 continue
@@ -90,15 +89,8 @@ def _slices(r: sympy.Basic, p: Point, truth: sympy.Basic, domain: tuple) -> Coun
                if isinstance(k, sympy.Symbol) and not k.is_integer and np.ndim(v) == 0}
     for s in sorted(argument.free_symbols & set(scalars), key=str):
         others = {k: exact(v) for k, v in scalars.items() if k != s}
-        try:
-            poly = sympy.Poly(argument.xreplace(others), s)
-        except (sympy.PolynomialError, sympy.GeneratorsNeeded, TypeError, ValueError):
-            continue
-        if not (poly.domain.is_ZZ or poly.domain.is_QQ) or not 1 <= poly.degree() <= DEGREE:
-            continue
-        roots = within(SOLVE_SECONDS, lambda: [sympy.Rational(str(sympy.N(x, 60)))
-                                               for x in sympy.real_roots(poly)])
-        for at in _between(sorted(set(roots or ()))):
+        roots = {sympy.Rational(str(sympy.N(x, 60))) for x in real_roots(argument, s, others, [])}
+        for at in _between(sorted(roots)):
             q = moved(p, (s,), at)
             if not _defined(truth, domain, q):
                 continue

@@ -9,7 +9,6 @@ LaTeX construct, add a method here and its command to ``Parser.command_atom``.
 from __future__ import annotations
 
 import math
-
 import re
 
 import sympy
@@ -118,8 +117,8 @@ class Constructs:
         """Refuse a number raised to a power so large that computing it would never end."""
         if not (base.is_Number and exponent.is_Number) or base in (0, 1, -1):
             return
-        with sympy.evaluate(True):  # also when the text is read again as written (evaluation
-            # off, ``written.py``), where SymPy's log and evalf recurse without end
+        with sympy.evaluate(True):  # also when the text is read again as written, evaluation
+            # off (``written.py``), where SymPy's log and evalf recursed without end: floats
             b = abs(base)
             size = math.log2(b.p) - math.log2(b.q) if b.is_Rational else math.log2(float(b))
             bits = abs(float(exponent)) * max(1.0, abs(size))
