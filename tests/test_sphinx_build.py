@@ -270,3 +270,26 @@ def test_messages_are_located_in_included_files_and_after_rst_prolog(tmp_path, j
     assert sorted(messages(output)) == ["index.rst:10:wrong", "part.rst:6:wrong"], output[-1500:]
     code, again = build(root, *jobs)  # not re-read: the messages repeated at the same places
     assert code == 1 and sorted(messages(again)) == sorted(messages(output))
+
+
+AS_WRITTEN_RST = """As written
+==========
+
+.. derive:: x^2
+   :wrt: x
+   :expect: \\frac{2x(x-3)}{x-3}
+
+.. derive:: x^2
+   :wrt: x
+   :expect: 2x
+"""
+
+
+def test_a_claim_right_only_as_read_fails_the_build_at_its_line(tmp_path):
+    """2x(x − 3)/(x − 3) is read as 2x, but as written it has no value at x = 3: the build
+    fails at its :expect: line, saying so; the plain 2x beside it builds."""
+    code, output = build(project(tmp_path, {"written.rst": AS_WRITTEN_RST}))
+    assert code == 1, output
+    assert messages(output) == ["written.rst:6:wrong"], output
+    assert "not the derivative as written" in output and "a division by x - 3" in output
+    assert "1 derivation(s) failed" in output
