@@ -30,6 +30,7 @@ from .draws import line, random_direction
 from .floats import TIE
 from .margins import RELATIONS, margin
 from .numeric import EvaluationError, Point, evaluate
+from .periods import moved_peaks
 from .precise import Undefined, evaluate_precise
 from .programs import program
 from .search import _axes
@@ -145,6 +146,8 @@ def _first(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
         with np.errstate(all="ignore"):
             for k in range(1, len(case) + 1):
                 before, found = found, _solve(case[:k], found, axes, budget)
+                if found is None and k > 1 and _periodic(case[k - 1]):
+                    found = _moved_peak(case[:k], before, axes, budget)
                 for hop in range(HOPS if found is None and k > 1 else 0):
                     found = _solve(case[:k], _hopped(before, axes, rng, 10.0 ** (hop % 3 - 1)),
                                    axes, budget)
@@ -155,6 +158,30 @@ def _first(margins: tuple[sympy.Basic, ...], start: Point, axes: list[dict], bud
         if found is not None or budget[0] <= 0:
             return found
     return None
+
+
+def _moved_peak(margins: tuple[sympy.Basic, ...], before: Point, axes: list[dict],
+                budget: list[int]) -> Point | None:
+    """Where the ascent stops between a periodic margin and the others (a peak the others
+    exclude): a peak of the periodic margins alone, moved by whole periods near ``before``
+    (``periods.moved_peaks``); the moved point where all hold, else the ascent from the
+    nearest of them."""
+    periodic = tuple(m for m in margins if _periodic(m))
+    peak = _solve(periodic, _tamed(before, axes), axes, budget)  # scales of order 1
+    if peak is None:
+        return None
+    moved = [(_violated(margins, q), i, q)
+             for i, q in enumerate(moved_peaks(periodic, peak, before, axes, _shift))]
+    moved.sort(key=lambda c: c[:2])
+    for violation, _, q in moved[:MOVED]:
+        found = q if violation == 0 and _values(margins, q) is not None and \
+            np.all(_values(margins, q) > 0) else _solve(margins, q, axes, budget)
+        if found is not None or budget[0] <= 0:
+            return found
+    return None
+
+
+MOVED = 3  # moved peaks an ascent is tried from, nearest first
 
 
 HOPS = 4  # moved starts tried when a condition cannot be added from where the others hold
