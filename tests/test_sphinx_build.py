@@ -293,3 +293,12 @@ def test_a_claim_right_only_as_read_fails_the_build_at_its_line(tmp_path):
     assert messages(output) == ["written.rst:6:wrong"], output
     assert "not the derivative as written" in output and "a division by x - 3" in output
     assert "1 derivation(s) failed" in output
+
+
+def test_an_empty_expect_fails_the_build_at_its_line(tmp_path):
+    """An :expect: with nothing after it checks nothing: a located error, not a green build."""
+    page = "Empty\n=====\n\n.. derive:: x^2\n   :wrt: x\n   :expect:\n"
+    root = project(tmp_path, {"page.rst": page})
+    code, output = build(root)
+    assert code == 1, output
+    assert "page.rst:6" in output and ":expect: is empty" in output

@@ -40,6 +40,10 @@ class Written:
         """The options, those with fixed values checked and normalised; a wrong one is a
         located failure."""
         options = dict(self.options)
+        if "expect" in options and not (options["expect"] or "").strip():
+            raise MatcalcError(":expect: is empty: write the claimed result after it, or leave "
+                               "the option out (an empty claim checks nothing).",
+                               Subtype.DECLARATION, field=Field.option(":expect:"))
         for name, allowed in CHOICES.items():
             value = options.get(name.strip(":"))
             if value is None:

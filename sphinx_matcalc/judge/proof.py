@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import mpmath
 import numpy as np
 import sympy
 from sympy.matrices.expressions import (Identity, MatAdd, MatMul, OneMatrix, Transpose,
@@ -130,19 +131,35 @@ EXPAND_NODES = 400  # a difference larger than this is evaluated as it is
 
 
 def enclosed(claim: sympy.Basic, truth: sympy.Basic, point: Point, digits: int = 300
-              ) -> np.ndarray | None:
+             ) -> np.ndarray | None:
     """Enclosures of the entries of claim − truth at ``digits`` (None: none could be had):
-    of the combined difference, else of claim and truth apart."""
+    of the combined difference, else of claim and truth apart; apart too where the combined
+    one is wide about 0 (its expansion cancels: tanh²x/(1 − tanh x) − 1/(1 − tanh x) at
+    x = 1000 is 10²³⁵ wide where −tanh x − 1 is −2 exactly)."""
     d = difference(claim, truth)
     shape = None
+    combined = None
     try:
-        shape = np.asarray(evaluate_precise(truth, point, 50), dtype=object).shape
+        shape = np.asarray(evaluate_precise(truth, point, digits), dtype=object).shape
         if d is not None:
             out = np.asarray(evaluate_interval(d, point, digits), dtype=object)
             if out.size in (1, int(np.prod(shape))):
-                return out.reshape(-1)
+                combined = out.reshape(-1)
+                if not any(0 in v and v.delta > WIDE for v in combined):
+                    return combined
     except (Undefined, EvaluationError, ValueError, TypeError):
         pass
+    apart = _apart(claim, truth, point, digits, shape)
+    if combined is None or apart is None or apart.size != combined.size:
+        return apart if combined is None else combined
+    return np.array([a if 0 in c else c for c, a in zip(combined, apart)], dtype=object)
+
+
+WIDE = mpmath.mpf(10) ** -20  # an enclosure of the difference about 0 this wide: try apart
+
+
+def _apart(claim: sympy.Basic, truth: sympy.Basic, point: Point, digits: int,
+           shape: tuple | None) -> np.ndarray | None:
     try:
         got = np.asarray(evaluate_interval(claim, point, digits), dtype=object)
         want = np.asarray(evaluate_interval(truth, point, digits), dtype=object)
@@ -154,5 +171,3 @@ def enclosed(claim: sympy.Basic, truth: sympy.Basic, point: Point, digits: int =
         return np.asarray(got.reshape(want.shape) - want, dtype=object).reshape(-1)
     except (Undefined, EvaluationError, ValueError, TypeError):
         return None
-
-

@@ -9,31 +9,25 @@ of points and every difference floats report, and a refusal needs a proof (``pro
 
 from __future__ import annotations
 
-from typing import Any
-
-import mpmath
 import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
 from .draws import draw, honours
-from .numeric import EvaluationError, Point
+from .numeric import Point
 from .floats import _Floats, _as_float, _close, _float, _shaped
 from .points import Setting, Symbols
-from .counterexample import Counterexample, _counterexample, _entry
-from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
+from .counterexample import Counterexample, _counterexample
 from .sizes import size_draws
 from .targeted import bumps, conjunctions, root_sides, size_sides
-from .proof import difference, enclosed
+from .proof import difference
 from .search import crossings, pairs
 from .sample_thin import thin_anywhere, undefined_anywhere
 from .thin import zero_powers
 from .offgrid import off_grid
+from .at_point import (CHECK_DIGITS, DIGITS, EQUAL, FINAL_DIGITS, LAST_DIGITS,  # noqa: F401
+                       UNSETTLED, _decide, _disagreement, _proven, differs_at)
 
-DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
-#: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
-#: digits and decided by whether it persists (e^{x-100} beside e^x differs by 4·10⁻⁴⁴)
-EQUAL, TINY = mpmath.mpf(10) ** -(DIGITS - 3), mpmath.mpf(10) ** -60  # TINY: not judged at a point
 DRAWS = 48  # random draws screened in floats
 MORE_DRAWS = 160  # when the domain is hard to hit
 PRECISE, OFF_GRID = 14, 3  # points decided in high precision (at least); off the binary grid
@@ -41,137 +35,6 @@ PRECISE_CROSSINGS = 16  # points next to a branch boundary decided in high preci
 MIN_POINTS = 6  # points of the domain needed before a claim can be accepted
 CONFIRM = 24  # float differences confirmed at most
 REGION_STARTS = 4  # draws of regions of sizes the conjunction search also starts from
-
-
-def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
-    return np.asarray(evaluate_precise(expr, point, digits), dtype=object)
-
-
-def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
-               counted: bool = True) -> tuple[bool | None, Any, Any, tuple]:
-    """(None: outside the domain | False: equal | True: different, got, want, entry).
-
-    With ``counted`` False the caller does not need to know whether a point where the two
-    agree is in the function's domain (it has enough points already): the function is then
-    evaluated only where they differ, which is where it decides the verdict.
-    """
-    try:
-        want = _precise(truth, point, DIGITS)
-    except Undefined:
-        return None, None, None, ()
-    if counted and not _defined(domain, point):
-        return None, None, None, ()
-    try:
-        got = _shaped(_precise(claim, point, DIGITS), want)
-    except Undefined:
-        if not _undefined(claim, point):  # rounding made it so (1 − σ(10¹⁰) is 0 here)
-            return None, None, None, ()
-        return (True, "undefined", want, ()) if counted or _defined(domain, point) else \
-            (None, None, None, ())
-    flat_g, flat_w = got.reshape(-1), want.reshape(-1)
-    higher = None
-    for k, (g, w) in enumerate(zip(flat_g, flat_w)):
-        if abs(g - w) <= EQUAL * (abs(g) + abs(w)):
-            continue
-        # rounding or real? a rounding difference shrinks by 10^-50 at twice the digits
-        if higher is None:  # once per point, however many entries differ
-            higher = (_shaped(_precise(claim, point, CHECK_DIGITS), want).reshape(-1),
-                      _precise(truth, point, CHECK_DIGITS).reshape(-1))
-        hi_g, hi_w = higher[0][k], higher[1][k]
-        if abs(hi_g - hi_w) > mpmath.mpf(10) ** -20 * abs(g - w) and \
-                abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)) and \
-                abs(hi_g - hi_w) > TINY:  # below TINY: saturation (1 - σ(10^9) = 0), not a verdict
-            if not counted and not _defined(domain, point):
-                return None, None, None, ()
-            if not _stable(claim, truth, point, k, hi_g - hi_w):
-                # the evaluation itself cancels here: asked again where rounding is smaller
-                return _deeper(claim, truth, domain, point)
-            return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
-    return False, got, want, ()
-
-
-def _deeper(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point
-            ) -> tuple[bool | None, Any, Any, tuple]:
-    """``differs_at`` where 100 digits cancel ((x + 10¹⁶⁰)² − (x − 10¹⁶⁰)²): equal if claim
-    and truth agree at 300 or LAST_DIGITS digits, different where an enclosure proves it,
-    else no verdict (None)."""
-    try:
-        for digits in (FINAL_DIGITS, LAST_DIGITS):
-            if _disagreement(claim, truth, domain, point, digits) is None:
-                want = _precise(truth, point, DIGITS)
-                return False, _shaped(_precise(claim, point, DIGITS), want), want, ()
-            box = enclosed(claim, truth, point, digits)
-            proven = [k for k, v in enumerate(box) if 0 not in v] if box is not None else []
-            if proven and _defined(domain, point):
-                with mpmath.workdps(digits):
-                    want = _precise(truth, point, digits)
-                    got = _shaped(_precise(claim, point, digits), want)
-                return True, got, want, \
-                    np.unravel_index(proven[0], want.shape) if want.ndim else ()
-    except Undefined:  # undefined once asked more finely: no verdict here
-        pass
-    return None, None, None, ()
-
-
-def _undefined(claim: sympy.Basic, point: Point) -> bool:
-    """Is the claim certainly undefined here? Only if its enclosure says so (0 to a negative
-    power exactly, a case that holds nowhere, a negative base to a fraction): where 50 digits
-    round 1 − σ(10¹⁰) to 0 the enclosure of it contains 0 but is not 0, and no verdict."""
-    try:
-        evaluate_interval(claim, point, FINAL_DIGITS)
-    except Unresolved:
-        return False
-    except Undefined:
-        return True
-    except (EvaluationError, ValueError, TypeError):
-        return False
-    return False  # it has a value: the 50-digit evaluation was wrong
-
-
-def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, difference: Any) -> bool:
-    """Is a difference confirmed at 100 digits proven? Only when an enclosure of claim − truth
-    at 300 digits (interval arithmetic, certain to contain the exact value) excludes 0: one
-    made by cancellation in the evaluation (1 − σ(330) rounds to 0 below 144 digits) is not,
-    and is then no counterexample. A refusal must be right."""
-    box = enclosed(claim, truth, point)
-    return box is not None and 0 not in box[k if box.size > 1 else 0]
-
-
-def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
-            digits: int = CHECK_DIGITS) -> Counterexample | None:
-    """A counterexample where the enclosure of claim − truth excludes 0 at a point of the
-    domain, however small the difference (10⁻⁶⁰x, e^{x − 10¹¹}, σ(10¹⁵x)·…): there the claim
-    is certainly not the derivative."""
-    box = enclosed(claim, truth, p, digits)
-    if box is None:
-        return None
-    for k, v in enumerate(box):
-        if 0 in v:
-            continue
-        if not _defined(domain, p):
-            return None
-        try:  # the values shown at the precision of the proof (10¹⁰⁰⁰ cancels below it)
-            with mpmath.workdps(max(digits, FINAL_DIGITS)):
-                want = _precise(truth, p, max(digits, FINAL_DIGITS))
-                got = _shaped(_precise(claim, p, max(digits, FINAL_DIGITS)), want)
-        except Undefined:
-            return None
-        index = np.unravel_index(k, want.shape) if want.ndim and want.size > 1 else ()
-        cx = _counterexample(p, got, want, index)
-        cx.claimed, cx.correct = (mpmath.nstr(_entry(a, index), 6) for a in (got, want))
-        cx.difference = mpmath.nstr(mpmath.mpf(v.mid._mpi_[0]), 6)
-        return cx
-    return None
-
-
-def _defined(domain: tuple, point: Point) -> bool:
-    """Is the function defined and real here, in high precision?"""
-    try:
-        for f in domain:
-            _precise(f, point, DIGITS)
-    except Undefined:
-        return False
-    return True
 
 
 def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tuple = (),
@@ -297,8 +160,8 @@ def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[P
     made by cancellation beyond 300 digits (10⁴⁰⁰(σ(x) + σ(−x) − 1)) is asked again at
     LAST_DIGITS, and one that stays undecided there leaves the claim unchecked."""
     for p in points:
-        if _disagreement(claim, truth, domain, p, FINAL_DIGITS) is None:
-            continue
+        if _disagreement(claim, truth, domain, p, FINAL_DIGITS) in (None, UNSETTLED):
+            continue  # agreed, or values near 0 no precision resolves: no verdict here
         found = _proven(claim, truth, domain, p, FINAL_DIGITS) or \
             _proven(claim, truth, domain, p, LAST_DIGITS)
         if found is not None:
@@ -312,8 +175,6 @@ def _final(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[P
     return None
 
 
-LAST_DIGITS = 1500  # the precision a disagreement at 300 digits is asked again at
-
 
 def _irrational(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     """Does claim − truth have a constant that is not a rational number (log 6, e^{10⁻⁴⁰⁰})?
@@ -322,24 +183,6 @@ def _irrational(claim: sympy.Basic, truth: sympy.Basic) -> bool:
     return d is not None and any(getattr(node, "is_number", False) and not node.is_Rational
                                  and not getattr(node, "is_Matrix", False)
                                  for node in sympy.preorder_traversal(d))
-
-
-def _disagreement(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
-                  digits: int) -> int | None:
-    """The first entry where claim and truth differ at ``digits`` (None where they agree or
-    are not defined)."""
-    try:
-        with mpmath.workdps(digits):
-            want = _precise(truth, p, digits)
-            got = _shaped(_precise(claim, p, digits), want)
-    except Undefined:
-        return None
-    with mpmath.workdps(digits):  # the same 10⁻⁴⁷ as at 50 digits
-        for k, (g, w) in enumerate(zip(got.reshape(-1), want.reshape(-1))):
-            if abs(g - w) > EQUAL * (abs(g) + abs(w)) and abs(g - w) > TINY ** 4 \
-                    and _defined(domain, p):
-                return k
-    return None
 
 
 def _proof_points(points: list[Point]) -> list[Point]:
@@ -414,7 +257,3 @@ def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: li
         checked += 1
     return None, checked
 
-
-def _decide(claim, truth, domain, p) -> Counterexample | None:
-    outcome = differs_at(claim, truth, domain, p)
-    return _counterexample(p, *outcome[1:]) if outcome[0] else None

@@ -1,0 +1,209 @@
+"""One point: claim against truth there, decided in high precision and proven by enclosures.
+
+``differs_at`` evaluates both at 50 digits where the function is defined; a difference is
+asked again at 100 digits (rounding shrinks, a real one stays) and refuses only with an
+enclosure of claim − truth without 0 (``proof.py``). Values rounding may have made (a point
+undefined, or values near 0) are settled in more digits by ``resolution.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from .counterexample import Counterexample, _counterexample, _entry
+from .floats import _shaped
+from .numeric import EvaluationError, Point
+from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
+from .proof import enclosed
+from .resolution import OUTSIDE, defined_digits, settle, tiny
+
+
+DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
+#: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
+#: digits and decided by whether it persists (e^{x-100} beside e^x differs by 4·10⁻⁴⁴)
+EQUAL, TINY = mpmath.mpf(10) ** -(DIGITS - 3), mpmath.mpf(10) ** -60  # TINY: not judged at a point
+
+
+def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
+    return np.asarray(evaluate_precise(expr, point, digits), dtype=object)
+
+
+def differs_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
+               counted: bool = True) -> tuple[bool | None, Any, Any, tuple]:
+    """(None: outside the domain, or no verdict | False: equal | True: different, got, want,
+    entry).
+
+    With ``counted`` False the caller does not need to know whether a point where the two
+    agree is in the function's domain (it has enough points already): the function is then
+    evaluated only where they differ, which is where it decides the verdict. Where rounding
+    may make a value (undefined, or near 0), ``resolution`` asks more digits.
+    """
+    at = defined_digits((truth, *domain) if counted else (truth,), point, DIGITS)
+    if not isinstance(at, int):
+        return None, None, None, ()
+    settled = defined_digits((claim,), point, at)
+    if settled == OUTSIDE:  # certainly undefined, not by rounding (1 − σ(10¹⁰) is 0 here)
+        want = _precise(truth, point, at)
+        return (True, "undefined", want, ()) if counted or _defined(domain, point) else \
+            (None, None, None, ())
+    if settled is None:
+        return None, None, None, ()
+    at = max(at, settled)
+    want = _precise(truth, point, at)
+    got = _shaped(_precise(claim, point, at), want)
+    flat_g, flat_w = got.reshape(-1), want.reshape(-1)
+    higher, near_zero = None, []
+    for k, (g, w) in enumerate(zip(flat_g, flat_w)):
+        if abs(g - w) <= EQUAL * (abs(g) + abs(w)):
+            if tiny(g, at) or tiny(w, at):  # both may round to 0: 0 and 10⁻¹⁷⁴ are not equal
+                near_zero.append(k)
+            continue
+        # rounding or real? a rounding difference shrinks by 10^-50 at twice the digits
+        if higher is None:  # once per point, however many entries differ
+            check = max(CHECK_DIGITS, 2 * at)
+            higher = (_shaped(_precise(claim, point, check), want).reshape(-1),
+                      _precise(truth, point, check).reshape(-1))
+        hi_g, hi_w = higher[0][k], higher[1][k]
+        if abs(hi_g - hi_w) > mpmath.mpf(10) ** -20 * abs(g - w) and \
+                abs(hi_g - hi_w) > mpmath.mpf(10) ** -90 * (abs(hi_g) + abs(hi_w)):
+            if abs(hi_g - hi_w) <= TINY:  # saturation (1 − σ(10⁹) = 0) or a tiny truth
+                near_zero.append(k)
+                continue
+            if not counted and not _defined(domain, point):
+                return None, None, None, ()
+            if not _stable(claim, truth, point, k, max(FINAL_DIGITS, at)):
+                # the evaluation itself cancels here: asked again where rounding is smaller
+                return _deeper(claim, truth, domain, point, at)
+            return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
+        if tiny(g, at) or tiny(w, at):
+            near_zero.append(k)
+    if near_zero:
+        outcome = _near_zero(claim, truth, domain, point, near_zero, at, counted)
+        if outcome[0] is not False:
+            return outcome
+    return False, got, want, ()
+
+
+def _near_zero(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
+               entries: list[int], digits: int, counted: bool
+               ) -> tuple[bool | None, Any, Any, tuple]:
+    """``differs_at`` where values near 0 passed as equal: equal where enclosures resolve
+    them, different where they prove it, else no verdict."""
+    outcome = settle(claim, truth, point, entries, digits)
+    if outcome is None:
+        return None, None, None, ()
+    verdict, k, level = outcome
+    if verdict == "equal":
+        return False, None, None, ()
+    if not counted and not _defined(domain, point):
+        return None, None, None, ()
+    with mpmath.workdps(level):
+        want = _precise(truth, point, level)
+        got = _shaped(_precise(claim, point, level), want)
+    return True, got, want, np.unravel_index(k, want.shape) if want.ndim else ()
+
+
+def _deeper(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point, at: int
+            ) -> tuple[bool | None, Any, Any, tuple]:
+    """``differs_at`` where 100 digits cancel ((x + 10¹⁶⁰)² − (x − 10¹⁶⁰)²): equal if claim
+    and truth agree at 300 or LAST_DIGITS digits, different where an enclosure proves it,
+    else no verdict (None)."""
+    try:
+        for digits in (max(FINAL_DIGITS, at), max(LAST_DIGITS, 2 * at)):
+            if _disagreement(claim, truth, domain, point, digits) is None:
+                want = _precise(truth, point, digits)
+                return False, _shaped(_precise(claim, point, digits), want), want, ()
+            box = enclosed(claim, truth, point, digits)
+            proven = [k for k, v in enumerate(box) if 0 not in v] if box is not None else []
+            if proven and _defined(domain, point):
+                with mpmath.workdps(digits):
+                    want = _precise(truth, point, digits)
+                    got = _shaped(_precise(claim, point, digits), want)
+                return True, got, want, \
+                    np.unravel_index(proven[0], want.shape) if want.ndim else ()
+    except Undefined:  # undefined once asked more finely: no verdict here
+        pass
+    return None, None, None, ()
+
+
+def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, digits: int) -> bool:
+    """Is a difference confirmed at 100 digits proven? Only when an enclosure of claim − truth
+    at ``digits`` (300, or the digits the point needed; interval arithmetic, certain to contain the exact value) excludes 0: one
+    made by cancellation in the evaluation (1 − σ(330) rounds to 0 below 144 digits) is not,
+    and is then no counterexample. A refusal must be right."""
+    box = enclosed(claim, truth, point, digits)
+    return box is not None and 0 not in box[k if box.size > 1 else 0]
+
+
+def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
+            digits: int = CHECK_DIGITS) -> Counterexample | None:
+    """A counterexample where the enclosure of claim − truth excludes 0 at a point of the
+    domain, however small the difference (10⁻⁶⁰x, e^{x − 10¹¹}, σ(10¹⁵x)·…): there the claim
+    is certainly not the derivative."""
+    box = enclosed(claim, truth, p, digits)
+    if box is None:
+        return None
+    for k, v in enumerate(box):
+        if 0 in v:
+            continue
+        if not _defined(domain, p):
+            return None
+        try:  # the values shown at the precision of the proof (10¹⁰⁰⁰ cancels below it)
+            with mpmath.workdps(max(digits, FINAL_DIGITS)):
+                want = _precise(truth, p, max(digits, FINAL_DIGITS))
+                got = _shaped(_precise(claim, p, max(digits, FINAL_DIGITS)), want)
+        except Undefined:
+            return None
+        index = np.unravel_index(k, want.shape) if want.ndim and want.size > 1 else ()
+        cx = _counterexample(p, got, want, index)
+        cx.claimed, cx.correct = (mpmath.nstr(_entry(a, index), 6) for a in (got, want))
+        cx.difference = mpmath.nstr(mpmath.mpf(v.mid._mpi_[0]), 6)
+        return cx
+    return None
+
+
+def _defined(domain: tuple, point: Point) -> bool:
+    """Is the function defined and real here, in high precision (in more digits where
+    rounding makes it seem not: log(1 − σ(400)))?"""
+    return isinstance(defined_digits(tuple(domain), point, DIGITS), int)
+
+
+LAST_DIGITS = 1500  # the precision a disagreement at 300 digits is asked again at
+
+
+def _disagreement(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
+                  digits: int) -> int | None:
+    """The first entry where claim and truth differ at ``digits`` (None where they agree or
+    are not defined; UNSETTLED where values near 0 are resolved by no precision)."""
+    try:
+        with mpmath.workdps(digits):
+            want = _precise(truth, p, digits)
+            got = _shaped(_precise(claim, p, digits), want)
+    except Undefined:
+        return None
+    near_zero = []
+    with mpmath.workdps(digits):  # the same 10⁻⁴⁷ as at 50 digits
+        for k, (g, w) in enumerate(zip(got.reshape(-1), want.reshape(-1))):
+            if abs(g - w) > EQUAL * (abs(g) + abs(w)) and abs(g - w) > TINY ** 4:
+                if _defined(domain, p):
+                    return k
+            elif tiny(g, digits) or tiny(w, digits):  # 0 beside 10⁻⁸⁶⁹ (1 − σ(2001))
+                near_zero.append(k)
+    if not near_zero:
+        return None
+    outcome = settle(claim, truth, p, near_zero, digits)
+    if outcome is None:
+        return UNSETTLED
+    return outcome[1] if outcome[0] == "differ" and _defined(domain, p) else None
+
+
+UNSETTLED = -1  # ``_disagreement``: values near 0 that no precision resolves
+
+
+def _decide(claim, truth, domain, p) -> Counterexample | None:
+    outcome = differs_at(claim, truth, domain, p)
+    return _counterexample(p, *outcome[1:]) if outcome[0] else None
