@@ -86,3 +86,23 @@ def test_a_condition_of_huge_values_is_decided_without_computing_them(condition:
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=F, wrt=V, where=W, expect=claim), timeout=60)
     assert caught.value.subtype in (Subtype.UNCHECKED, Subtype.WRONG), caught.value.message
+
+
+@pytest.mark.parametrize("condition, right", [
+    (r"e^{e^{n}} > 10^{50}", False),  # from n = 5; its sign at n = 10⁶ is not decided
+    (r"e^{e^{n}} > e^{e^{7}}", False),  # from n = 8
+    (r"e^{e^{n}} > e^{e^{100}}", None),  # only past the scan: unchecked
+])
+def test_a_condition_not_decided_past_the_scan_is_still_judged_inside_it(condition: str,
+                                                                          right: bool | None):
+    """Regions met in 1..64 are judged even where the condition past 64 is not decided: a
+    claim wrong in them is refused as wrong, not merely unchecked; one right in them stays
+    unchecked (it is wrong only past 64 here), never accepted."""
+    claim = TRUTH + rf" + \mathbb{{1}}[{condition}]\mathbf{{x}}^T"
+    request = Request(function=F, wrt=V, where=W, expect=claim)
+    if right is False:
+        assert judged(request, False) == "refused"
+        return
+    with pytest.raises(MatcalcError) as caught:
+        run(request)
+    assert caught.value.subtype is Subtype.UNCHECKED, caught.value.message

@@ -71,8 +71,10 @@ def derive(function: str, wrt: str, *, where: str = "", expect: str = "",
     >>> derive(r"\mathbf{w} \cdot \mathbf{x}", r"\mathbf{w}").results[0].result
     '\\mathbf{x}^T'
     """
-    options = {"wrt": wrt, "where": where, "expect": expect, "layout": layout, "let": let,
+    options = {"wrt": wrt, "where": where, "layout": layout, "let": let,
                "check": "on" if check else "off"}
+    if expect:  # no claim (an :expect: written empty on a page is an error)
+        options["expect"] = expect
     if code:
         options["code"] = code
     written = Written(function, options, 1, body=[(1, f"= {s}") for s in steps])

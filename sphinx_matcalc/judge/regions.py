@@ -62,14 +62,20 @@ class _Quantity:
         return frozenset(self.expr.free_symbols)
 
 
-def region_sizes(claim: sympy.Basic, truth: sympy.Basic, named: set) -> list[dict]:
+def region_sizes(claim: sympy.Basic, truth: sympy.Basic, named: set
+                 ) -> tuple[list[dict], MatcalcError | None]:
     """A tuple (a value per size and count named) in every region of the conditions on sizes
-    alone of claim and truth, smallest first; at most REGIONS of them, else UNCHECKED."""
+    alone of claim and truth met in 1..SCAN, smallest first; at most REGIONS of them, else
+    UNCHECKED. With them, the UNCHECKED error a region met only past SCAN (or a sign not
+    decided there) makes: the claim is still judged in the regions found, and refused as
+    wrong where it is (e^{e^n} > 10⁵⁰ holds from n = 5), else unchecked."""
     found = quantities((claim, truth), named)
     if not found:
-        return []
+        return [], None
     groups = _groups(found)
-    per_group = [_regions(tuple(group)) for group in groups]
+    judged = [_regions(tuple(group)) for group in groups]
+    per_group = [regions for regions, _ in judged]
+    deferred = next((error for _, error in judged if error is not None), None)
     total = int(np.prod([len(g) for g in per_group]))
     if total > REGIONS:
         raise MatcalcError(
@@ -83,7 +89,7 @@ def region_sizes(claim: sympy.Basic, truth: sympy.Basic, named: set) -> list[dic
             tuple_.update(part)
         out.append(tuple_)
     out.sort(key=lambda t: (sum(t.values()), sorted((str(k), v) for k, v in t.items())))
-    return out
+    return out, deferred
 
 
 def quantities(exprs: tuple, named: set) -> list[_Quantity]:
@@ -151,10 +157,11 @@ def _groups(found: list[_Quantity]) -> list[list[_Quantity]]:
 
 
 @functools.lru_cache(maxsize=256)
-def _regions(group: tuple[_Quantity, ...]) -> tuple[dict, ...]:
-    """The smallest tuple of each combination of codes met in 1..SCAN of the group's sizes
-    (kept: the feedback compares other claims with the same conditions; an exact scan of a
-    quantity that is no polynomial takes seconds)."""
+def _regions(group: tuple[_Quantity, ...]) -> tuple[tuple[dict, ...], MatcalcError | None]:
+    """The smallest tuple of each combination of codes met in 1..SCAN of the group's sizes,
+    and the UNCHECKED error of one met only past SCAN (or None) (kept: the feedback compares
+    other claims with the same conditions; an exact scan of a quantity that is no polynomial
+    takes seconds)."""
     sizes = sorted(set().union(*(q.sizes for q in group)), key=str)
     if len(sizes) > TOGETHER:
         raise MatcalcError(
@@ -172,8 +179,12 @@ def _regions(group: tuple[_Quantity, ...]) -> tuple[dict, ...]:
     codes = _codes(group, sizes, inside)
     seen, first = np.unique(codes, axis=0, return_index=True)
     known = {tuple(row) for row in seen}
-    _beyond(group, sizes, known)
-    return tuple({s: int(v) for s, v in zip(sizes, inside[k])} for k in sorted(first))
+    regions = tuple({s: int(v) for s, v in zip(sizes, inside[k])} for k in sorted(first))
+    try:
+        _beyond(group, sizes, known)
+    except MatcalcError as error:
+        return regions, error
+    return regions, None
 
 
 def _grid(k: int, values) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..errors import MatcalcError
 from .points import Symbols
 from .regions import OTHER_SIZE, region_sizes
 
@@ -41,17 +42,19 @@ def size_pairs(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols) -> list
 
 
 def size_draws(claim: sympy.Basic, truth: sympy.Basic, symbols: Symbols
-               ) -> list[tuple[int, dict | None, dict | None, bool]]:
+               ) -> tuple[list[tuple[int, dict | None, dict | None, bool]], MatcalcError | None]:
     """(k, sizes, counts, decide) of every draw at sizes the claim calls for: each named size
     with every size and count at it, each pair of two sizes, and each region of the
     conditions on sizes alone (the sizes and counts none of them names at OTHER_SIZE); a
-    region's draw is to be decided in high precision (``decide``), the others screened."""
+    region's draw is to be decided in high precision (``decide``), the others screened; and
+    the UNCHECKED error regions met only past the scan make (``region_sizes``), or None."""
     out: list[tuple[int, dict | None, dict | None, bool]] = []
     for k, n in enumerate(named_sizes(claim, truth, symbols)):
         out.append((k, {d: n for d in symbols.dims} if symbols.dims else None,
                     {c: n for c in symbols.counts} or None, False))
     out += [(k, sizes, None, False) for k, sizes in enumerate(size_pairs(claim, truth, symbols))]
-    for k, region in enumerate(region_sizes(claim, truth, set(symbols.dims) | symbols.counts)):
+    regions, deferred = region_sizes(claim, truth, set(symbols.dims) | symbols.counts)
+    for k, region in enumerate(regions):
         out.append((k, {d: region.get(d, OTHER_SIZE) for d in symbols.dims},
                     {c: region.get(c, OTHER_SIZE) for c in symbols.counts}, True))
-    return out
+    return out, deferred
