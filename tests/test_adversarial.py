@@ -247,9 +247,8 @@ CASES = [  # (mechanism, function, wrt, where, claim, right?)
      r"\mathbf{x} \in \mathbb{R}^{n}; s \in \mathbb{R}",
      r"2s + \mathbb{1}[(n - 5)^2 < 0.5]\mathbb{1}[|e^{s} - 5| < 10^{-9}]", False),
     # conditions that cannot hold at once (tanh x > 1 − 10⁻⁶ needs x > 7.2, so xy < −52)
-    ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
-     r"2x + \mathbb{1}[\tanh(x) > 0.999999]\mathbb{1}[\tanh(y) < -0.999999]\mathbb{1}[x y > -20]",
-     True),
+    # (right, but three conditions that never hold together are no more than a blind spot
+    # the judge cannot tell from one: unchecked, tests/test_periodic_peaks.py)
     ("conditions that never hold together, right", "x^2 + y^2", "x", XY,
      r"2x + \mathbb{1}[|x - 3| + |y - 2| < 0]", True),
     # removable singularities where a denominator that is no polynomial is 0 (solveset)

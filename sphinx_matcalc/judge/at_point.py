@@ -14,7 +14,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from .counterexample import Counterexample, _counterexample, _entry
+from .counterexample import Counterexample, _counterexample, _entry, in_digits
 from .floats import _shaped
 from .numeric import EvaluationError, Point
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
@@ -160,8 +160,8 @@ def _proven(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Point,
             return None
         index = np.unravel_index(k, want.shape) if want.ndim and want.size > 1 else ()
         cx = _counterexample(p, got, want, index)
-        cx.claimed, cx.correct = (mpmath.nstr(_entry(a, index), 6) for a in (got, want))
-        cx.difference = mpmath.nstr(mpmath.mpf(v.mid._mpi_[0]), 6)
+        cx.claimed, cx.correct = (in_digits(_entry(a, index)) for a in (got, want))
+        cx.difference = in_digits(mpmath.mpf(v.mid._mpi_[0]))
         return cx
     return None
 
@@ -202,6 +202,33 @@ def _disagreement(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, p: Poin
 
 
 UNSETTLED = -1  # ``_disagreement``: values near 0 that no precision resolves
+
+
+class Decider:
+    """``decide(p)``: a counterexample at ``p`` (claim − truth decided there, or proven by an
+    enclosure), else None; ``decided`` says whether that call reached a verdict at all: an
+    equal point does, and one certainly outside the domain (nothing is asked of the claim
+    there); one whose values no precision resolves does not. Another claim, truth and
+    domain may be passed (the thin sets' cases taken)."""
+
+    def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple) -> None:
+        self.claim, self.truth, self.domain, self.decided = claim, truth, domain, False
+
+    def __call__(self, p: Point, claim: sympy.Basic | None = None,
+                 truth: sympy.Basic | None = None, domain: tuple | None = None
+                 ) -> Counterexample | None:
+        c = self.claim if claim is None else claim
+        t = self.truth if truth is None else truth
+        d = self.domain if domain is None else domain
+        outcome = differs_at(c, t, d, p)
+        # a point certainly outside the domain asks nothing of the claim: that is a verdict
+        self.decided = outcome[0] is not None or \
+            defined_digits((t, *d), p, DIGITS) == OUTSIDE
+        if outcome[0]:
+            return _counterexample(p, *outcome[1:])
+        found = _proven(c, t, d, p)
+        self.decided = self.decided or found is not None
+        return found
 
 
 def _decide(claim, truth, domain, p) -> Counterexample | None:

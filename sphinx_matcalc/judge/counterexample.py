@@ -62,10 +62,17 @@ def _entry(a: Any, index: tuple) -> Any:
 def _num(value: Any, other: Any = None) -> str:
     """Six significant digits, or as many as it takes to tell ``value`` from ``other``."""
     for digits in (6, 12, 20, 40):
-        text = mpmath.nstr(value, digits)
-        if other is None or text != mpmath.nstr(other, digits):
+        text = in_digits(value, digits)
+        if other is None or text != in_digits(other, digits):
             return text
     return text
+
+
+def in_digits(value: Any, digits: int = 6) -> str:
+    """``value`` to ``digits`` significant digits. It is rounded first: a number of 6000 digits
+    is no string Python makes (its 4300-digit limit on integers)."""
+    with mpmath.workdps(digits + 10):
+        return mpmath.nstr(+value if isinstance(value, mpmath.mpf) else value, digits)
 
 
 def _values(point: Point) -> str:

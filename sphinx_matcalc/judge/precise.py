@@ -632,7 +632,7 @@ def _inverted(a: Any) -> Any:
         if 0 in _CTX.det(m):
             raise Unresolved("a determinant that may be 0")
         return _from_mp(_CTX.inverse(1 * m.copy()))
-    if mpmath.det(m) == 0:
+    if _det(a) == 0:
         raise Undefined("singular matrix")
     return _from_mp(mpmath.inverse(1 * m.copy()))  # m ** -1, without its unused square
 
@@ -759,7 +759,37 @@ def _trace(e: Trace) -> Compiled:
 @_compile.register(Determinant)
 def _determinant(e: Determinant) -> Compiled:
     argument = compile(e.arg)
-    return lambda p: _mp(_CTX.det(_to_mp(argument(p))))  # a number, never a plain int
+    return lambda p: _mp(_det(argument(p)))  # a number, never a plain int
+
+
+def _det(a: Any) -> Any:
+    """The determinant by elimination with partial pivoting and no tolerance: mpmath's det is
+    0 for a matrix it finds numerically singular (X⁻⁵ of an X with entries 10⁻⁶ to 10⁶), which
+    would be an exact 0 where the determinant is 10⁻¹³¹. An exactly zero column is 0; an
+    enclosure of a pivot that may be 0 is Unresolved."""
+    rows = [list(r) for r in np.asarray(a, dtype=object)]
+    n, out = len(rows), _CTX.mpf(1)
+    for c in range(n):
+        k = max(range(c, n), key=lambda r: _size(rows[r][c]))
+        if _size(rows[k][c]) == 0:
+            return _CTX.mpf(0)
+        if k != c:
+            rows[c], rows[k], out = rows[k], rows[c], -out
+        pivot = rows[c][c]
+        if _CTX is mpmath.iv and 0 in pivot:
+            raise Unresolved("a pivot that may be 0")
+        out = out * pivot
+        for r in range(c + 1, n):
+            f = rows[r][c] / pivot
+            rows[r] = [x - f * y if j >= c else x for j, (x, y) in enumerate(zip(rows[r], rows[c]))]
+    return out
+
+
+def _size(v: Any) -> Any:
+    """How large an entry is, for the choice of a pivot (an enclosure by its largest end)."""
+    if isinstance(v, ivmpf):
+        return max(abs(mpmath.mpf(v._mpi_[0])), abs(mpmath.mpf(v._mpi_[1])))
+    return abs(v)
 
 
 def _int(v: Any) -> int:

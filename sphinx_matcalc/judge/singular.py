@@ -16,11 +16,10 @@ import itertools
 from fractions import Fraction
 from typing import Iterator
 
-import mpmath
 import numpy as np
 import sympy
 
-from .counterexample import Counterexample, _values
+from .counterexample import Counterexample, _values, in_digits
 from .numeric import Point
 from .points import _sizes
 from .budget import within as _within
@@ -155,7 +154,7 @@ def _entry_counterexample(truth: sympy.Basic, function: tuple, point: Point,
         return None  # a kink of the function: no derivative there, and the claim is free
     first = np.asarray(want, dtype=object).reshape(-1)[0]
     return Counterexample(_sizes(at), "", f"no value (it divides by {sympy.latex(d)}, which "
-                          "is 0 there)", mpmath.nstr(first, 6), _values(at), at)
+                          "is 0 there)", in_digits(first), _values(at), at)
 
 
 def _undefined_there(claim: sympy.Basic, at: dict) -> bool:
@@ -296,5 +295,5 @@ def _counterexample(claim: sympy.Basic, truth: sympy.Basic, function: tuple, poi
                        for k, v in sorted(point.values.items(), key=lambda kv: str(kv[0]))
                        if isinstance(k, sympy.Symbol) and k != s and np.ndim(v) == 0)
     return Counterexample(_sizes(point), "", f"no value (it divides by {sympy.latex(d)}, which "
-                          "is 0 there)", mpmath.nstr(np.asarray(want, dtype=object).reshape(-1)[0], 6),
+                          "is 0 there)", in_digits(np.asarray(want, dtype=object).reshape(-1)[0]),
                           f"{s} = {shown}" + (f"; {others}" if others else ""), at)

@@ -27,6 +27,7 @@ from .points import Symbols
 from .proof import difference
 from .roots import entry_sides, extremum_points, meeting, sides
 from .search import crossings
+from .budget import within
 
 Decide = Callable[[Point], "Counterexample | None"]
 
@@ -211,15 +212,21 @@ def _thin(margins: tuple) -> bool:
 
 def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], symbols: Symbols,
                  rng: np.random.Generator, structure: dict, decide: Decide
-                 ) -> Counterexample | None:
+                 ) -> tuple[Counterexample | None, tuple | None]:
     """Where a term of claim − truth needs conditions to hold at once: points where they all
     hold (exactly where polynomial, else ``feasible``, else ``conjunctions.reach``), each
-    decided there, from every start."""
+    decided there, from every start. With the counterexample, the first conditions no point
+    was decided for, not shown to hold nowhere: points met them but none was decided (values
+    no precision resolves), or none met them and they read no structured value (sin x
+    sin(√2x) > 1 − 10⁻⁶ with x > 50 holds near x = 1547, where no search goes). The term is
+    unchecked there, so the claim is not accepted."""
     d = difference(claim, truth)
     budget = [BUDGET]
+    unchecked = None
     for margins in targets(d if d is not None else claim):
         if _thin(margins):  # on a switch of both ways: the thin sets' search (``thin.py``,
             continue  # ``sample_thin.py``) decides there, where the derivative exists
+        settled = met = False
         for start in starts:
             exact = meeting(margins, start)
             points = [exact] if exact is not None else feasible(margins, start, symbols, rng,
@@ -229,12 +236,51 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
                 reached = True
                 found = decide(p) if honours(p, structure) else None
                 if found is not None:
-                    return found
+                    return found, None
+                met = met or honours(p, structure)
+                settled = settled or (honours(p, structure) and decided(decide))
             if not reached:  # the descent of old, where the programs found nothing
                 p = reach(margins, start, symbols, rng, structure)
                 found = decide(p) if p is not None and honours(p, structure) else None
                 if found is not None:
-                    return found
-    return None
+                    return found, None
+                if p is not None and honours(p, structure):
+                    met = True
+                    settled = settled or decided(decide)
+        if not settled and unchecked is None and \
+                (met or not _structured(margins, structure)) and not nowhere(margins):
+            unchecked = margins
+    return None, unchecked
 
 
+def _structured(margins: tuple, structure: dict) -> bool:
+    """Do the margins read a value with a structure (symmetric, definite, a probability
+    vector)? Conditions that hold nowhere because of it (det Σ < 0, tr(X − Xᵀ)² > 0, 1ᵀy ≠ 1)
+    are many in right claims, and no point meeting them is no sign of a blind spot."""
+    names = {getattr(s, "name", None) for m in margins for s in m.free_symbols}
+    names |= {a.name for m in margins for a in m.atoms(sympy.MatrixSymbol)}
+    return bool(names & set(structure))
+
+
+def decided(decide: Decide) -> bool:
+    """Did the last call of ``decide`` reach a verdict at its point (equal there, or not)?
+    A ``decide`` that does not say is taken to have."""
+    return bool(getattr(decide, "decided", True))
+
+
+def nowhere(margins: tuple) -> bool:
+    """Do the margins, all of one scalar, hold together nowhere (solved exactly, within
+    NOWHERE_SECONDS: 𝟙[x² < 0], x > 3 ∧ x < 2)?"""
+    names = set().union(*(m.free_symbols for m in margins))
+    if len(names) != 1 or any(m.has(sympy.MatrixSymbol, sympy.Sum) for m in margins):
+        return False
+    s = next(iter(names))
+
+    def solve() -> bool:
+        region = sympy.Intersection(*(sympy.solveset(m > 0, s, sympy.S.Reals) for m in margins))
+        return region is sympy.S.EmptySet
+
+    return bool(within(NOWHERE_SECONDS, solve))
+
+
+NOWHERE_SECONDS = 0.5  # the exact solve of one target's conditions, at most

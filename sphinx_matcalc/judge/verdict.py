@@ -26,7 +26,8 @@ from .sample_thin import thin_anywhere, undefined_anywhere
 from .thin import zero_powers
 from .offgrid import off_grid
 from .at_point import (CHECK_DIGITS, DIGITS, EQUAL, FINAL_DIGITS, LAST_DIGITS,  # noqa: F401
-                       UNSETTLED, _decide, _disagreement, _proven, differs_at)
+                       Decider, UNSETTLED, _decide, _disagreement, _proven,
+                       differs_at)
 
 DRAWS = 48  # random draws screened in floats
 MORE_DRAWS = 160  # when the domain is hard to hit
@@ -110,10 +111,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         checked += more_checked
     if checked < MIN_POINTS:
         why = "no point" if checked == 0 else f"only {checked} points"
+        unresolved = "" if len(valid) <= checked else (
+            f" (floats put {len(valid)} there, but at the others claim and derivative cancel "
+            "to within rounding of 0, or seem undefined, even at 6000 digits)")
         raise MatcalcError(f"The claim could not be checked: {why} of the function's domain (where "
-                        "it and its derivative are defined and real) turned up among "
-                        f"{len(candidates) + len(near)} points tried, so it is not accepted.",
-                        Subtype.UNCHECKED)
+                           "it and its derivative are defined and real) gave a verdict among "
+                           f"{len(candidates) + len(near)} points tried{unresolved}, so it is "
+                           "not accepted.", Subtype.UNCHECKED)
     found = _final(claim, truth, domain, valid[:FINAL_POINTS])
     if found is not None:
         return found
@@ -127,8 +131,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    def decide(p: Point, c: sympy.Basic = claim, t: sympy.Basic = truth, d: tuple = domain):
-        return _decide(c, t, d, p) or _proven(c, t, d, p)  # at c − t ≠ 0
+    decide = Decider(claim, truth, domain)  # at c − t ≠ 0; says whether it reached a verdict
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
@@ -137,9 +140,11 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
         found = size_sides(claim, truth, symbols, setting.per_sample, rng, structure, decide)
+    unreached = None
     if found is None:
-        found = conjunctions(claim, truth, starts + regions[:REGION_STARTS], symbols, rng,
-                             structure, decide)
+        found, unreached = conjunctions(  # from draws outside floats' domain if none is in
+            claim, truth, (starts or _starts(candidates)) + regions[:REGION_STARTS], symbols,
+            rng, structure, decide)
     if found is None:
         found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
     if found is None and valid and _irrational(claim, truth):  # x(log 6 − log 2 − log 3 +
@@ -148,7 +153,18 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = undefined_anywhere(claim, truth, domain, valid, structure)  # removable
     if found is None and past_scan is not None:  # right where the judge can look: unchecked
         raise past_scan
+    if found is None and unreached is not None:
+        held = " and ".join(f"${sympy.latex(m)} > 0$" for m in unreached)
+        raise Unreached(
+            "The claim could not be checked: claim − derivative has a term that is not 0 only "
+            f"where {held} hold together, and no point where they do was found and decided "
+            "(none turned up, or no precision resolved the values there), so it is not "
+            "accepted.", Subtype.UNCHECKED)
     return found
+
+
+class Unreached(MatcalcError):
+    """UNCHECKED: a term's conditions met at no decided point (``targeted.conjunctions``)."""
 
 
 FINAL_POINTS, PATTERN_PROOFS = 2, 8  # accepts confirmed at FINAL_DIGITS; patterns enclosed
