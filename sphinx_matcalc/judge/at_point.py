@@ -8,6 +8,7 @@ undefined, or values near 0) are settled in more digits by ``resolution.py``.
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
 import mpmath
@@ -20,6 +21,7 @@ from .numeric import EvaluationError, Point
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .proof import enclosed
 from .resolution import OUTSIDE, defined_digits, settle, tiny
+from .coordinates import continuous, exact
 
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -208,11 +210,13 @@ class Decider:
     """``decide(p)``: a counterexample at ``p`` (claim − truth decided there, or proven by an
     enclosure), else None; ``decided`` says whether that call reached a verdict at all: an
     equal point does, and one certainly outside the domain (nothing is asked of the claim
-    there); one whose values no precision resolves does not. Another claim, truth and
-    domain may be passed (the thin sets' cases taken)."""
+    there, and one on a kink of the function, where it has no derivative); one whose values
+    no precision resolves does not. Another claim, truth and domain may be passed (the thin
+    sets' cases taken; that search asks itself whether the derivative exists there)."""
 
     def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple) -> None:
         self.claim, self.truth, self.domain, self.decided = claim, truth, domain, False
+        self.kinks = kinks((truth, *domain))
 
     def __call__(self, p: Point, claim: sympy.Basic | None = None,
                  truth: sympy.Basic | None = None, domain: tuple | None = None
@@ -220,6 +224,9 @@ class Decider:
         c = self.claim if claim is None else claim
         t = self.truth if truth is None else truth
         d = self.domain if domain is None else domain
+        if claim is None and on_kink(self.kinks, p, (self.truth, *self.domain)):
+            self.decided = True  # no derivative there: nothing is asked of the claim (the
+            return None  # thin sets' search, which passes its cases, decides this itself)
         outcome = differs_at(c, t, d, p)
         # a point certainly outside the domain asks nothing of the claim: that is a verdict
         self.decided = outcome[0] is not None or \
@@ -229,6 +236,41 @@ class Decider:
         found = _proven(c, t, d, p)
         self.decided = self.decided or found is not None
         return found
+
+
+def kinks(exprs: tuple) -> list[sympy.Basic]:
+    """The scalar quantities where ``exprs`` (the derivative's formula, the function) may
+    switch: arguments of |·|, sign and steps, differences of max and min, cases' margins."""
+    out: list[sympy.Basic] = []
+    for e in exprs:
+        for node in sympy.preorder_traversal(e):
+            if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+                out.append(node.args[0])
+            elif isinstance(node, (sympy.Max, sympy.Min)):
+                out += [a - b for a, b in combinations(node.args, 2)]
+            elif isinstance(node, sympy.Piecewise):
+                out += [c.lhs - c.rhs for _, c in node.args
+                        if isinstance(c, sympy.core.relational.Relational)]
+    return [k for k in dict.fromkeys(out)
+            if isinstance(k, sympy.Expr) and not isinstance(k, sympy.MatrixExpr)
+            and k.free_symbols and all(isinstance(s, sympy.Symbol) and
+                                       not isinstance(s, sympy.MatrixSymbol)
+                                       for s in k.free_symbols)]
+
+
+def on_kink(quantities: list, p: Point, exprs: tuple) -> bool:
+    """Is ``p`` exactly where one of the scalar ``quantities`` is 0 and, along one of its
+    scalars, one of ``exprs`` is not continuous (|x − 1| + |x + 1| at x = 1: the function
+    has no derivative there, and a claim is free, as the thin-set search holds too)?"""
+    values = {k: exact(v) for k, v in p.values.items()
+              if isinstance(k, sympy.Symbol) and np.ndim(v) == 0 and not k.is_integer}
+    for q in quantities:
+        if not q.free_symbols <= set(values) or q.xreplace(values) != 0:
+            continue
+        if any(not continuous(e, p, (s,)) for s in sorted(q.free_symbols, key=str)
+               for e in exprs):
+            return True
+    return False
 
 
 def _decide(claim, truth, domain, p) -> Counterexample | None:

@@ -248,8 +248,8 @@ def extremum_points(margins: Iterable[sympy.Basic], point: Point, at_most: int) 
     iterate where the margin has the other sign than at ``point`` is a point there."""
     exact = _scalars(point)
     out: list[Point] = []
-    for m in margins:
-        names = sorted(m.free_symbols & set(exact), key=str)
+    for m in margins:  # per-sample data (x_i under a sum) have a value per sample: not moved
+        names = sorted(m.free_symbols & set(exact) & set(point.values), key=str)
         if len(names) < 2 or len(names) > 16:
             continue
         try:

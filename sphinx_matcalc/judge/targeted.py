@@ -14,6 +14,8 @@ from typing import Callable, Iterator
 
 import numpy as np
 import sympy
+from sympy.matrices.expressions import OneMatrix
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
@@ -269,18 +271,72 @@ def decided(decide: Decide) -> bool:
 
 
 def nowhere(margins: tuple) -> bool:
-    """Do the margins, all of one scalar, hold together nowhere (solved exactly, within
-    NOWHERE_SECONDS: 𝟙[x² < 0], x > 3 ∧ x < 2)?"""
-    names = set().union(*(m.free_symbols for m in margins))
-    if len(names) != 1 or any(m.has(sympy.MatrixSymbol, sympy.Sum) for m in margins):
+    """Do the margins, all of one quantity, hold together nowhere (solved exactly, within
+    NOWHERE_SECONDS)? The quantity is one scalar (𝟙[x² < 0], x > 3 ∧ x < 2), one expression
+    they all read their values through (tr WᵀW < 1 ∧ √tr WᵀW > 1), or the entries of one
+    vector under element-wise functions (x > 0 ∧ −x > 0, entry by entry). Holding nowhere
+    for every value of the quantity, they hold nowhere for whatever values it can take."""
+    t = sympy.Dummy("t", real=True)
+    scalar = _entrywise(margins, t) or _one_quantity(margins, t)
+    if scalar is None:
         return False
-    s = next(iter(names))
 
     def solve() -> bool:
-        region = sympy.Intersection(*(sympy.solveset(m > 0, s, sympy.S.Reals) for m in margins))
+        region = sympy.Intersection(*(sympy.solveset(m > 0, t, sympy.S.Reals) for m in scalar))
         return region is sympy.S.EmptySet
 
     return bool(within(NOWHERE_SECONDS, solve))
+
+
+def _one_quantity(margins: tuple, t: sympy.Dummy) -> list | None:
+    """The margins as functions of one scalar: a symbol, or the largest expression of the
+    first margin through which all of them read every value they have; else None."""
+    if any(isinstance(m, sympy.MatrixExpr) or m.has(sympy.Sum) for m in margins):
+        return None
+    for q in sorted({q for q in sympy.preorder_traversal(margins[0])
+                     if isinstance(q, sympy.Expr) and not isinstance(q, sympy.MatrixExpr)
+                     and not q.is_number and q.free_symbols},
+                    key=lambda q: -sympy.count_ops(q)):
+        try:
+            replaced = [m.xreplace({q: t}) for m in margins]
+        except (TypeError, ValueError):  # a matrix's entry as a number: not its quantity
+            continue
+        if all(r.free_symbols <= {t} for r in replaced):
+            return replaced
+    return None
+
+
+def _entrywise(margins: tuple, t: sympy.Dummy) -> list | None:
+    """Margins that are element-wise functions of one vector, as the functions of one of its
+    entries ``t``; else None."""
+    if not all(isinstance(m, sympy.MatrixExpr) for m in margins):
+        return None
+    try:
+        out = [_entry_of(m, t) for m in margins]
+    except ValueError:
+        return None
+    bases = {a for m in margins for a in m.atoms(sympy.MatrixSymbol)}
+    return out if len(bases) == 1 else None
+
+
+def _entry_of(m: sympy.Basic, t: sympy.Dummy) -> sympy.Basic:
+    """One entry of an element-wise expression of one vector, that vector's entry at ``t``."""
+    if isinstance(m, ElementwiseApplyFunction):
+        return m.function(_entry_of(m.expr, t))
+    if isinstance(m, sympy.MatrixSymbol):
+        return t
+    if isinstance(m, OneMatrix):
+        return sympy.Integer(1)
+    if isinstance(m, sympy.MatAdd):
+        return sympy.Add(*(_entry_of(a, t) for a in m.args))
+    if isinstance(m, sympy.MatMul):
+        scalars = [a for a in m.args if not isinstance(a, sympy.MatrixExpr)]
+        matrices = [a for a in m.args if isinstance(a, sympy.MatrixExpr)]
+        if len(matrices) == 1:
+            return sympy.Mul(*scalars) * _entry_of(matrices[0], t)
+    if getattr(m, "is_number", False):
+        return m
+    raise ValueError(f"not element-wise: {m}")
 
 
 NOWHERE_SECONDS = 0.5  # the exact solve of one target's conditions, at most
