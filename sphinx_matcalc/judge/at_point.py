@@ -27,7 +27,8 @@ from .coordinates import continuous, exact
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
 #: relative; 50-digit rounding is below it, so a difference above it is re-evaluated at 100
 #: digits and decided by whether it persists (e^{x-100} beside e^x differs by 4·10⁻⁴⁴)
-EQUAL, TINY = mpmath.mpf(10) ** -(DIGITS - 3), mpmath.mpf(10) ** -60  # TINY: not judged at a point
+#: TINY: a persisting difference below it is settled by enclosures (``resolution.settle``)
+EQUAL, TINY = mpmath.mpf(10) ** -(DIGITS - 3), mpmath.mpf(10) ** -60
 
 
 def _precise(expr: sympy.Basic, point: Point, digits: int) -> np.ndarray:
@@ -134,9 +135,10 @@ def _deeper(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, point: Point,
 
 def _stable(claim: sympy.Basic, truth: sympy.Basic, point: Point, k: int, digits: int) -> bool:
     """Is a difference confirmed at 100 digits proven? Only when an enclosure of claim − truth
-    at ``digits`` (300, or the digits the point needed; interval arithmetic, certain to contain the exact value) excludes 0: one
-    made by cancellation in the evaluation (1 − σ(330) rounds to 0 below 144 digits) is not,
-    and is then no counterexample. A refusal must be right."""
+    at ``digits`` (300, or the digits the point needed; interval arithmetic, certain to
+    contain the exact value) excludes 0: one made by cancellation in the evaluation (1 − σ(330)
+    rounds to 0 below 144 digits) is not, and is then no counterexample. A refusal must be
+    right."""
     box = enclosed(claim, truth, point, digits)
     return box is not None and 0 not in box[k if box.size > 1 else 0]
 
@@ -262,6 +264,8 @@ def on_kink(quantities: list, p: Point, exprs: tuple) -> bool:
     """Is ``p`` exactly where one of the scalar ``quantities`` is 0 and, along one of its
     scalars, one of ``exprs`` is not continuous (|x − 1| + |x + 1| at x = 1: the function
     has no derivative there, and a claim is free, as the thin-set search holds too)?"""
+    if not quantities:
+        return False
     values = {k: exact(v) for k, v in p.values.items()
               if isinstance(k, sympy.Symbol) and np.ndim(v) == 0 and not k.is_integer}
     for q in quantities:
