@@ -289,14 +289,15 @@ def nowhere(margins: tuple) -> bool:
 
 
 def _one_quantity(margins: tuple, t: sympy.Dummy) -> list | None:
-    """The margins as functions of one scalar: a symbol, or the largest expression of the
-    first margin through which all of them read every value they have; else None."""
+    """The margins as functions of one scalar: a symbol, or the least expression of the
+    first margin through which all of them read every value they have (never the margin
+    itself, which says nothing); else None."""
     if any(isinstance(m, sympy.MatrixExpr) or m.has(sympy.Sum) for m in margins):
         return None
     for q in sorted({q for q in sympy.preorder_traversal(margins[0])
                      if isinstance(q, sympy.Expr) and not isinstance(q, sympy.MatrixExpr)
                      and not q.is_number and q.free_symbols},
-                    key=lambda q: -sympy.count_ops(q)):
+                    key=sympy.count_ops):  # the least: a symbol before q itself
         try:
             replaced = [m.xreplace({q: t}) for m in margins]
         except (TypeError, ValueError):  # a matrix's entry as a number: not its quantity
