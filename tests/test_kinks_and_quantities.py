@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sphinx_matcalc.pipeline import Request
-from verdicts import judged
+from verdicts import claimed, judged
 
 X, XY = r"x \in \mathbb{R}", r"x, y \in \mathbb{R}"
 SAMPLES = r"w \in \mathbb{R}; x_i, y_i \in \mathbb{R}"
@@ -41,16 +41,16 @@ WRONG = [  # the same kinks, wrong beside them: still refused
 ]
 
 
-def _request(function: str, wrt: str, where: str, layout: str | None, claim: str) -> Request:
-    return Request(function=function, wrt=wrt, where=where, expect=claim,
-                   layout=layout or "numerator")
+def _case(case: tuple) -> Request:
+    function, wrt, where, layout, claim = case
+    return claimed(function, wrt, where, claim, layout or "numerator")
 
 
 @pytest.mark.parametrize("case", RIGHT, ids=[c[4][:40] for c in RIGHT])
 def test_right(case: tuple) -> None:
-    assert judged(_request(*case), True) == "accepted"
+    assert judged(_case(case), True) == "accepted"
 
 
 @pytest.mark.parametrize("case", WRONG, ids=[c[4][:40] for c in WRONG])
 def test_wrong(case: tuple) -> None:
-    assert judged(_request(*case), False) == "refused"
+    assert judged(_case(case), False) == "refused"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_matcalc.errors import MatcalcError, Subtype
-from sphinx_matcalc.pipeline import Request, run
-from verdicts import judged
+from sphinx_matcalc.pipeline import run
+from verdicts import claimed, judged
 
 X = r"x \in \mathbb{R}"
 WX = r"w, x \in \mathbb{R}"
@@ -72,19 +72,14 @@ RIGHT = [  # the same functions, right claims: rounding refuses none of them
 ]
 
 
-def _request(function: str, wrt: str, where: str, claim: str) -> Request:
-    layout = "denominator" if wrt == "X" else "numerator"
-    return Request(function=function, wrt=wrt, where=where, expect=claim, layout=layout)
-
-
 @pytest.mark.parametrize("case", WRONG, ids=[c[3][:40] for c in WRONG])
 def test_wrong_where_rounding_hid_it(case: tuple) -> None:
-    assert judged(_request(*case), False) == "refused"
+    assert judged(claimed(*case), False) == "refused"
 
 
 @pytest.mark.parametrize("case", RIGHT, ids=[c[3][:40] for c in RIGHT])
 def test_right_where_rounding_cancels(case: tuple) -> None:
-    assert judged(_request(*case), True) == "accepted"
+    assert judged(claimed(*case), True) == "accepted"
 
 
 FAMILIES = [  # (function, right claim): the truth cancels at 50 digits for large x
@@ -105,7 +100,7 @@ def test_a_claim_wrong_past_a_threshold_is_refused(family: tuple, t: int, how: s
     function, right = family
     claim = (rf"({right}) \mathbb{{1}}[x < {t}]" if how == "drop"
              else rf"({right})(1 + \mathbb{{1}}[x > {t}])")
-    assert judged(_request(function, "x", X, claim), False) == "refused"
+    assert judged(claimed(function, "x", X, claim), False) == "refused"
     print(f"wrong past a threshold where rounding cancels: {COUNT[0]} cases refused")
 
 
@@ -123,7 +118,7 @@ AS_WRITTEN = [  # right as written: the division or log the reading drops has a 
 def test_a_lost_restriction_is_undefined_only_where_an_enclosure_says_so(case: tuple) -> None:
     function, where, claim = case
     wrt = "w" if "w x_i" in function else "x"
-    assert judged(_request(function, wrt, where, claim), True) == "accepted"
+    assert judged(claimed(function, wrt, where, claim), True) == "accepted"
 
 
 @pytest.mark.parametrize("function, claim", [
@@ -134,5 +129,5 @@ def test_a_term_only_where_no_precision_resolves_the_values_is_never_accepted(
         function: str, claim: str) -> None:
     """Past 6000 digits the points of the term's region give no verdict: unchecked."""
     with pytest.raises(MatcalcError) as caught:
-        run(_request(function, "x", X, claim))
+        run(claimed(function, "x", X, claim))
     assert caught.value.subtype in (Subtype.UNCHECKED, Subtype.WRONG), caught.value.message

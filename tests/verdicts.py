@@ -18,3 +18,11 @@ def judged(request: Request, right: bool) -> str:
         run(request)
     assert caught.value.subtype is Subtype.WRONG, caught.value.message
     return "refused"
+
+
+def claimed(function: str, wrt: str, where: str, claim: str, layout: str | None = None
+            ) -> Request:
+    """The request checking ``claim`` for ∂``function``/∂``wrt``; a matrix ``X`` in the
+    denominator layout unless ``layout`` says otherwise."""
+    layout = layout or ("denominator" if wrt == "X" else "numerator")
+    return Request(function=function, wrt=wrt, where=where, expect=claim, layout=layout)

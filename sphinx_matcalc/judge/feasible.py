@@ -173,9 +173,9 @@ def _moved_peak(margins: tuple[sympy.Basic, ...], before: Point, axes: list[dict
     moved = [(_violated(margins, q), i, q)
              for i, q in enumerate(moved_peaks(periodic, peak, before, axes, _shift))]
     moved.sort(key=lambda c: c[:2])
-    for violation, _, q in moved[:MOVED]:
-        found = q if violation == 0 and _values(margins, q) is not None and \
-            np.all(_values(margins, q) > 0) else _solve(margins, q, axes, budget)
+    for violation, _, q in moved[:MOVED]:  # violation 0: every margin ≥ 0 there
+        found = q if violation == 0 and np.all(_values(margins, q) > 0) else \
+            _solve(margins, q, axes, budget)
         if found is not None or budget[0] <= 0:
             return found
     return None

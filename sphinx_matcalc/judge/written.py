@@ -16,6 +16,7 @@ import sympy
 from .counterexample import Counterexample, _counterexample
 from .coordinates import exact, moved
 from .draws import draw
+from .at_point import _defined  # the function (and derivative) have values here
 from .numeric import Point
 from .points import Setting, Symbols
 from .precise import evaluate_precise
@@ -57,7 +58,7 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
     thin = sorted(restrictions, key=lambda r: not is_division(r))  # divisions first
     for k in range(DRAWS):
         p = draw(symbols, setting.per_sample, k, rng, structure=structure)
-        if not _defined(truth, domain, p):
+        if not _defined((truth, *domain), p):
             continue
         for r in thin:  # from the first point of the domain drawn: 1/x for 2x²/x at x = 0,
             # √((x − 3)² − 10⁻²⁰) between the roots of its argument
@@ -67,7 +68,7 @@ def undefined_as_written(restrictions: tuple[sympy.Expr, ...], truth: sympy.Basi
                 return found
         thin = []
         for r in restrictions:
-            if _certainly_undefined(r, p):
+            if _outside(r, p):
                 want = np.asarray(evaluate_precise(truth, p, DIGITS), dtype=object)
                 return _counterexample(p, "undefined", want, (0,) * want.ndim)
     return None
@@ -89,7 +90,7 @@ def _slices(r: sympy.Basic, p: Point, truth: sympy.Basic, domain: tuple) -> Coun
         roots = {sympy.Rational(str(sympy.N(x, 60))) for x in real_roots(argument, s, others, [])}
         for at in _between(sorted(roots)):
             q = moved(p, (s,), at)
-            if _defined(truth, domain, q) and _certainly_undefined(r, q):
+            if _defined((truth, *domain), q) and _outside(r, q):
                 want = np.asarray(evaluate_precise(truth, q, DIGITS), dtype=object)
                 return _counterexample(q, "undefined", want, (0,) * want.ndim)
     return None
@@ -102,13 +103,7 @@ def _between(roots: list) -> list:
     return [(a + b) / 2 for a, b in zip(roots, roots[1:])] + [roots[0] - 1, roots[-1] + 1]
 
 
-def _defined(truth: sympy.Basic, domain: tuple, q: Point) -> bool:
-    """Do the derivative and the function have values at ``q`` (in more digits where
-    rounding makes one seem not to: log(1 − σ(935)))?"""
-    return isinstance(defined_digits((truth, *domain), q, DIGITS), int)
-
-
-def _certainly_undefined(r: sympy.Basic, q: Point) -> bool:
+def _outside(r: sympy.Basic, q: Point) -> bool:
     """Has the lost restriction ``r`` certainly no value at ``q``? Only where an enclosure
     shows it: 1/(1 − σ(935)) rounds to 1/0 at 50 digits but has a value (``resolution``)."""
     return defined_digits((r,), q, DIGITS) == OUTSIDE
