@@ -251,3 +251,24 @@ def test_a_power_of_a_functions_value_is_written_after_its_argument(function, wh
     assert r"\sin^" not in result.result and r"\tanh^" not in result.result
     again = run(Request(function=function, wrt="y", where=where, expect=result.result))
     assert again.results[0].checked == [result.result]
+
+
+PARTIAL_DOMAINS = [  # a step's ∂f/∂u ∂u/∂x has no value where the function has none
+    (r"\log(\max(0, x))", "x", r"x \in \mathbb{R}", r"\frac{1}{x}"),
+    (r"\log(\operatorname{relu}(x))", "x", r"x \in \mathbb{R}", r"\frac{1}{x}"),
+    (r"\frac{1}{\max(0, x)}", "x", r"x \in \mathbb{R}", r"-\frac{1}{x^2}"),
+    (r"\log(\max(0, \mathbf{w}^T \mathbf{x}))", r"\mathbf{w}", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^n",
+     r"\frac{\mathbf{x}^T}{\mathbf{w}^T \mathbf{x}}"),
+]
+
+
+@pytest.mark.parametrize("function, wrt, where, claim", PARTIAL_DOMAINS)
+def test_steps_are_compared_only_where_the_function_has_a_value(function, wrt, where, claim):
+    """The steps' read-back compared formulas outside the function's domain too, where the
+    shown ∂f/∂u ∂u/∂x has no value and ∂f/∂x is 0: an internal error for a right result."""
+    (result,) = run(Request(function=function, wrt=wrt, where=where)).results
+    assert result.steps
+    run(Request(function=function, wrt=wrt, where=where, expect=claim))
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=f"2{claim}"))
+    assert caught.value.subtype is Subtype.WRONG

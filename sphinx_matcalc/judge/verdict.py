@@ -235,16 +235,19 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
     """Is ``a`` the same expression as ``b``, up to how it is written? For two expressions of
     our own (a formula read back against the one it was printed from), where a misprint
     changes values grossly: float draws over every size, family and magnitude, a difference
-    confirmed in high precision. True when floats found no point where ``b`` is defined."""
+    confirmed in high precision. Only points of the function's domain count: a step's
+    ∂f/∂u ∂u/∂x for log(max(0, x)) has no value where the function has none, and means
+    nothing there. True when floats found no point where ``b`` and the function are defined."""
     if a == b:
         return None
-    symbols = Symbols.of((a, b))
+    domain = tuple(setting.function)
+    symbols = Symbols.of((a, b, *domain))
     rng = np.random.default_rng(seed)
     defined = 0
     for k in range(SCREEN_DRAWS):
         p = draw(symbols, setting.per_sample, k, rng, structure=dict(setting.structure))
         want = _float(b, p)
-        if want is None or not np.all(np.isfinite(want)):
+        if want is None or not np.all(np.isfinite(want)) or not _in_domain(domain, p):
             continue
         defined += 1
         got = _float(a, p)
@@ -252,10 +255,19 @@ def screen(a: sympy.Basic, b: sympy.Basic, setting: Setting, seed: int = 5
             got = _shaped(got, want)
             if np.all(np.abs(got - want) <= 1e-6 * (1 + np.abs(want))):
                 continue
-        verdict = _decide(a, b, (), p)
+        verdict = _decide(a, b, domain, p)
         if verdict is not None:
             return verdict
     return None if defined else True
+
+
+def _in_domain(domain: tuple, p: Point) -> bool:
+    """Has each expression of ``domain`` a finite value in floats at ``p``?"""
+    for f in domain:
+        value = _float(f, p)
+        if value is None or not np.all(np.isfinite(value)):
+            return False
+    return True
 
 
 def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point],
