@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.errors import Field, MatcalcError, Subtype
 from sphinx_matcalc.pipeline import Request, run
 
 LOG_LIKELIHOOD = (r"\frac{N}{2}\ln\beta - \frac{N}{2}\ln(2\pi) - \beta\frac{1}{2}\sum_{n=1}^{N}"
@@ -76,3 +76,22 @@ def test_a_condition_on_a_sum_over_the_samples_is_decided_at_each_sample_count()
     right = (r"-\sum_{i=1}^{N} \mathbb{1}[\sum_{j=1}^{N} 1 > 0]"
              r"(y_i - \mathbf{w}^T\mathbf{x}_i)\mathbf{x}_i^T")
     run(Request(function=function, wrt=r"\mathbf{w}", expect=right))
+
+
+@pytest.mark.parametrize("function, wrt, where", [
+    (r"-\sum_{i=1}^{N} y_i \log \hat{y}_i", r"\hat{y}_i", r"y_i, \hat{y}_i \in \mathbb{R}"),
+    (r"\sum_{i=1}^{N} x_i^2", "x_i", ""),
+    (r"\frac{1}{N}\sum_{i=1}^{N} \mathbf{x}_i^T A \mathbf{x}_i", r"\mathbf{x}_i",
+     r"\mathbf{x}_i \in \mathbb{R}^n, A \in \mathbb{R}^{n \times n}"),
+])
+def test_a_derivative_by_one_samples_datum_inside_the_sum_is_refused_at_wrt(function, wrt, where):
+    """It was an internal error (the engine's check found no value for x_i); the engine's
+    own reading, Σᵢ 2x_i for ∂/∂x_i Σᵢ x_i², is not the derivative by one sample's datum."""
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=wrt, where=where, expect=""))
+    error = caught.value
+    assert error.subtype is Subtype.UNSUPPORTED and error.field == Field.option(":wrt:")
+    assert "one sample's datum" in error.message
+    # one sample's term, without the sum, is derived
+    assert run(Request(function=r"(y_i - w x_i)^2", wrt="x_i", where=r"w, x_i, y_i \in \mathbb{R}",
+                       expect=r"-2w(y_i - w x_i)")).results
