@@ -49,6 +49,8 @@ def restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | No
     unless it then has no symbols but those of ``free``."""
     rule: dict = {d: sympy.Integer(v) for d, v in p.dims.items()}
     for s in symbols(condition):
+        if s in p.dims:  # a size compared alone (𝟙[n ≥ 2]): no matrix of the condition has it
+            continue
         value = p.values[s]
         if isinstance(s, MatrixSymbol):
             a = np.asarray(value, dtype=object)

@@ -20,10 +20,27 @@ INVERSIONS = 8  # functions inverted in one margin at most
 
 
 def margin(relation: sympy.Basic) -> sympy.Basic:
-    """lhs − rhs for >, rhs − lhs for <, with increasing functions inverted."""
-    if isinstance(relation, GREATER):
-        return inverted(relation.lhs - relation.rhs)
-    return inverted(relation.rhs - relation.lhs)
+    """lhs − rhs for >, rhs − lhs for <, with increasing functions inverted. One that is a
+    whole number wherever its symbols are (n − 3 of sizes and sample counts), ½ more where
+    the relation holds at equality and ½ less where it does not: positive exactly where it
+    holds (n ≥ 3 and n ≤ 3 hold together at n = 3)."""
+    m = relation.lhs - relation.rhs if isinstance(relation, GREATER) else \
+        relation.rhs - relation.lhs
+    if _whole(m):
+        half = sympy.Rational(1, 2)
+        return m + half if isinstance(relation, (sympy.GreaterThan, sympy.LessThan)) else m - half
+    return inverted(m)
+
+
+def _whole(m: sympy.Basic) -> bool:
+    """Is ``m`` a polynomial with whole coefficients in whole-number symbols?"""
+    symbols = m.free_symbols
+    if not symbols or not all(getattr(s, "is_integer", False) for s in symbols):
+        return False
+    try:
+        return all(c.is_Integer for c in sympy.Poly(m, *symbols).coeffs())
+    except sympy.PolynomialError:
+        return False
 
 
 def inverted(m: sympy.Basic) -> sympy.Basic:

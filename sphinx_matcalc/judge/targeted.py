@@ -19,6 +19,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
+from .margins import GREATER, RELATIONS, inverted, margin
 from .switches import targets
 from .counterexample import Counterexample
 from .draws import draw, honours
@@ -225,6 +226,7 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
     d = difference(claim, truth)
     budget = [BUDGET]
     unchecked = None
+    closed = _closed(d if d is not None else claim)
     for margins in targets(d if d is not None else claim):
         if _thin(margins):  # on a switch of both ways: the thin sets' search (``thin.py``,
             continue  # ``sample_thin.py``) decides there, where the derivative exists
@@ -250,7 +252,7 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
                     met = True
                     settled = settled or decided(decide)
         if not settled and unchecked is None and \
-                (met or not _structured(margins, structure)) and not nowhere(margins):
+                (met or not _structured(margins, structure)) and not nowhere(margins, closed):
             unchecked = margins
     return None, unchecked
 
@@ -270,22 +272,37 @@ def decided(decide: Decide) -> bool:
     return bool(getattr(decide, "decided", True))
 
 
-def nowhere(margins: tuple) -> bool:
+def nowhere(margins: tuple, closed: frozenset = frozenset()) -> bool:
     """Do the margins, all of one quantity, hold together nowhere (solved exactly, within
     NOWHERE_SECONDS)? The quantity is one scalar (𝟙[x² < 0], x > 3 ∧ x < 2), one expression
     they all read their values through (tr WᵀW < 1 ∧ √tr WᵀW > 1), or the entries of one
     vector under element-wise functions (x > 0 ∧ −x > 0, entry by entry). Holding nowhere
-    for every value of the quantity, they hold nowhere for whatever values it can take."""
+    for every value of the quantity, they hold nowhere for whatever values it can take. A
+    margin in ``closed`` holds at 0 too (det(A)² ≤ 0 holds where det A = 0)."""
     t = sympy.Dummy("t", real=True)
     scalar = _entrywise(margins, t) or _one_quantity(margins, t)
     if scalar is None:
         return False
+    kept = [m in closed for m in margins]
 
     def solve() -> bool:
-        region = sympy.Intersection(*(sympy.solveset(m > 0, t, sympy.S.Reals) for m in scalar))
+        region = sympy.Intersection(*(sympy.solveset(m >= 0 if at else m > 0, t, sympy.S.Reals)
+                                      for m, at in zip(scalar, kept)))
         return region is sympy.S.EmptySet
 
     return bool(within(NOWHERE_SECONDS, solve))
+
+
+def _closed(e: sympy.Basic) -> frozenset:
+    """The margins of ``e``'s conditions that hold where they are 0: of x ≥ c and x ≤ c, and
+    of the negations of x > c and x < c (a margin is positive where its condition holds)."""
+    out = set()
+    for r in e.atoms(*RELATIONS):
+        m = margin(r)
+        if m != inverted(r.lhs - r.rhs if isinstance(r, GREATER) else r.rhs - r.lhs):
+            continue  # a margin of whole numbers is positive exactly where it holds
+        out.add(m if isinstance(r, (sympy.GreaterThan, sympy.LessThan)) else -m)
+    return frozenset(out)
 
 
 def _one_quantity(margins: tuple, t: sympy.Dummy) -> list | None:

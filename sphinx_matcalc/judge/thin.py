@@ -173,7 +173,7 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
         return
     seen: set = set()
     deadline = time.monotonic() + SECONDS
-    for p in _spread([p for p in valid if all(s in p.values for s in every)]):
+    for p in _spread([p for p in valid if all(s in p.values for s in every)], relations):
         found = []
         for base in (p, _zeroed(p, names)):
             moves = [{c: _T} for c in coordinates(names, base)[:LINES]]
@@ -187,6 +187,8 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
                           for v in sorted(values, key=sympy.default_sort_key)[:VALUES]
                           for w in (v, *_beside(v))]
         found += [(p, exact) for exact in _critical(relations, p, names)]
+        origin = _zeroed(p, names)  # every value 0: on sets through it no line switches
+        found += [(origin, {c: sympy.Integer(0)}) for c in coordinates(names, origin)[:1]]
         for base, exact in found:
             q = base
             for coordinate, value in exact.items():
@@ -217,14 +219,25 @@ def _within_structure(s: MatrixSymbol, kind: str, p: Point) -> list[dict]:
     return out
 
 
-def _spread(points: list[Point]) -> list[Point]:
-    """The first POINTS points, one of each sizes first (at n = 1, tr X = 0 is X = 0, where
-    log det X has no value; at n = 3 it need not be)."""
+def _spread(points: list[Point], relations: list[sympy.Basic]) -> list[Point]:
+    """The first POINTS points: one for each way the comparisons of sizes alone hold first
+    (𝟙[n > 8] is 1 only at the sizes past 8 drawn), then one of each sizes (at n = 1,
+    tr X = 0 is X = 0, where log det X has no value; at n = 3 it need not be)."""
+    of_sizes = [r for r in relations
+                if r.free_symbols and all(getattr(s, "is_integer", False) for s in r.free_symbols)]
     first: dict = {}
+    for p in points:
+        first.setdefault(tuple(_holds_at(r, p.dims) for r in of_sizes), p)
     for p in points:
         first.setdefault(tuple(sorted(p.dims.items(), key=str)), p)
     chosen = list(first.values())[:POINTS]
     return chosen + [p for p in points if all(p is not c for c in chosen)][:POINTS - len(chosen)]
+
+
+def _holds_at(relation: sympy.Basic, dims: dict) -> object:
+    """Whether a comparison of sizes holds at ``dims`` (None where it reads another)."""
+    held = relation.xreplace({d: sympy.Integer(v) for d, v in dims.items()})
+    return bool(held) if held in (sympy.true, sympy.false) else None
 
 
 def _beside(v: sympy.Basic) -> tuple[sympy.Basic, ...]:

@@ -1,0 +1,64 @@
+"""Is a scalar quantity exactly 0 at a point? SymPy's word, where interval arithmetic cannot
+separate it from 0 at any precision: σ(x) + σ(−x) − 1 and sin²x + cos²x − 1 are 0 at every
+point, and a condition comparing them is decided only by proving that (``precise._switch``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from ..nodes import sigmoid
+from .budget import within
+from .numeric import Point
+
+PROOF_SECONDS = 0.3  # SymPy's simplification of one quantity at one point, at most
+
+
+def exactly_zero(quantity: sympy.Basic, p: Point) -> bool:
+    """Does SymPy prove ``quantity`` (a scalar of scalars) exactly 0 at ``p``? False where it
+    cannot say, or the quantity reads a vector, a matrix or per-sample data."""
+    if not isinstance(quantity, sympy.Expr) or isinstance(quantity, sympy.MatrixExpr):
+        return False
+    values = []
+    for s in sorted(quantity.free_symbols, key=str):
+        v = p.bound.get(s, p.values.get(s))
+        if v is None or not isinstance(s, sympy.Symbol) or np.ndim(v) != 0:
+            return False
+        values.append((s, _exact(v)))
+    return _zero(quantity, tuple(values))
+
+
+def _exact(v: Any) -> sympy.Basic:
+    """A point's value as an exact SymPy number (a float's or an mpf's binary value)."""
+    if isinstance(v, sympy.Float):
+        return sympy.Rational(v)
+    if isinstance(v, sympy.Basic):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return sympy.Integer(int(v))
+    if isinstance(v, mpmath.mpf):
+        man, exp = mpmath.mpf(v).man_exp
+        return sympy.Integer(man) * sympy.Integer(2) ** exp
+    return sympy.Rational(float(v))
+
+
+@lru_cache(maxsize=4096)
+def _zero(quantity: sympy.Expr, values: tuple) -> bool:
+    z = quantity.xreplace(dict(values))
+    if z.is_zero is not None or not z.is_number:
+        return bool(z.is_zero)
+    z = z.replace(sigmoid, lambda u: 1 / (1 + sympy.exp(-u)))
+    if z.has(sympy.tanh):
+        z = z.rewrite(sympy.exp)
+    return within(PROOF_SECONDS, lambda: not _apart(z) and sympy.simplify(z) == 0) is True
+
+
+def _apart(z: sympy.Expr) -> bool:
+    """Does SymPy's own adaptive evaluation show ``z`` away from 0 (10⁻¹⁰⁰ is not 0)?
+    Simplifying it then would only spend time."""
+    v = z.evalf(120)
+    return v.is_Number and v != 0 and abs(v) > sympy.Float(10) ** -110

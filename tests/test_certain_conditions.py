@@ -1,0 +1,79 @@
+"""A condition is decided only where that is certain (docs/judge.rst, "Conditions").
+
+Review 36 found wrong claims accepted through three mechanisms, each closed here:
+a comparison whose sides are equal but written differently (σ(x) ≥ 1 − σ(−x)) was decided by
+rounding, so points where the claim is wrong passed as equal; a size pinned by a pair
+(n ≤ 3 and n ≥ 3) looked like a thin set and was searched as none; and a size condition in
+front of a thin set (𝟙[n > 8]𝟙[(1ᵀx − 1)² ≤ 0]) left the thin-set search at sizes where the
+term is 0.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verdicts import claimed, judged
+
+X = r"x \in \mathbb{R}"
+V = r"\mathbf{x} \in \mathbb{R}^{n}"
+VA = r"\mathbf{x} \in \mathbb{R}^{n}, A \in \mathbb{R}^{n \times n}"
+SAMPLES = r"w \in \mathbb{R}"
+LS = r"\sum_{i=1}^{N} (w x_i - y_i)^2"
+LS_GRADIENT = r"\sum_{i=1}^{N} 2(w x_i - y_i)x_i"
+QUAD, QUAD_GRADIENT = r"\mathbf{x}^T A\mathbf{x}", r"\mathbf{x}^T(A + A^T)"
+
+WRONG = [  # (function, variable, where, claim)
+    # sides equal at every point (an identity SymPy proves at the point), so ≥ holds
+    ("x^2", "x", X, r"2x + \mathbb{1}[\sigma(x) \ge 1 - \sigma(-x)]\max(0, x-5)"),
+    ("x^2", "x", X, r"\begin{cases} 2x + \max(0, x) & (\sin x)^2 \ge 1 - (\cos x)^2 \\ "
+                    r"2x & \text{otherwise}\end{cases}"),
+    ("x^2", "x", X, r"\begin{cases} 2x + \max(0, x) & \sigma(x) \ge \frac{e^{x}}{1+e^{x}} \\ "
+                    r"2x & \text{otherwise}\end{cases}"),
+    ("x^2", "x", X, r"2x + \mathbb{1}[(\sigma(x)+\sigma(-x)-1)^2 \le 0]\max(0, x)"),
+    ("x^2", "x", X, r"2x + \mathbb{1}[\sigma(x)+\sigma(-x) \le 1]\mathbb{1}[\sigma(x)+\sigma(-x) "
+                    r"\ge 1]\mathbb{1}[x > 5]"),
+    (LS, "w", SAMPLES, LS_GRADIENT + r" + \mathbb{1}[(\sigma(w)+\sigma(-w)-1)^2 \le 0]"
+                                     r"\mathbb{1}[w > 5]"),
+    # a size or a sample count pinned by a pair, with a condition on values
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n \ge 3]\mathbb{1}[\mathbf{1}^T\mathbf{x} > 5]"
+     r"\mathbf{1}^T"),
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \le 7]\mathbb{1}[n \ge 7]\mathbb{1}[\mathbf{x}^T\mathbf{x} < "
+     r"10^{-2}]\mathbf{1}^T"),
+    (LS, "w", SAMPLES, LS_GRADIENT + r" + \mathbb{1}[N \le 5]\mathbb{1}[N \ge 5]\mathbb{1}[w > 5]"),
+    # a size condition before a thin set
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \ge 2]\mathbb{1}[(\mathbf{x}^T\mathbf{x} - 1)^2 \le 0]"
+     r"\mathbf{1}^T"),
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n > 8]\mathbb{1}[(\mathbf{1}^T\mathbf{x}-1)^2 \le 0]\mathbf{1}^T"),
+    (QUAD, r"\mathbf{x}", VA,
+     QUAD_GRADIENT + r" + \mathbb{1}[n \ge 3]\mathbb{1}[\det(A)^2 \le 0]\mathbf{1}^T"),
+    (QUAD, r"\mathbf{x}", VA, QUAD_GRADIENT + r" + \mathbb{1}[n\ge 2]\mathbb{1}["
+                              r"(\operatorname{tr}A - 1)^2 \le 0]\mathbf{1}^T"),
+    # a thin set through the origin, where no line switches (x an eigenvector of A)
+    (QUAD, r"\mathbf{x}", VA, QUAD_GRADIENT + r" + (n-1)\mathbb{1}[(\mathbf{x}^TA^TA\mathbf{x})"
+                              r"(\mathbf{x}^T\mathbf{x}) - (\mathbf{x}^TA\mathbf{x})^2 \le 0]\mathbf{1}^T"),
+]
+
+RIGHT = [
+    # sides equal everywhere, compared strictly: the term is never on
+    ("x^2", "x", X, r"2x + \mathbb{1}[\sigma(x) > 1 - \sigma(-x)]\max(0, x-5)"),
+    # sizes that exclude each other
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n > 3]\mathbb{1}[\mathbf{1}^T\mathbf{x} > 5]"
+     r"\mathbf{1}^T"),
+    ("x^2", "x", X, r"2x + \mathbb{1}[x^2 < 0]"),
+    (r"\max(0, x)", "x", X, r"\mathbb{1}[x \ge 0]"),
+]
+
+
+@pytest.mark.parametrize("case", WRONG, ids=[c[3][:50] for c in WRONG])
+def test_wrong_where_a_condition_is_certain_only_exactly(case: tuple) -> None:
+    assert judged(claimed(*case), False) == "refused"
+
+
+@pytest.mark.parametrize("case", RIGHT, ids=[c[3][:50] for c in RIGHT])
+def test_right_with_conditions_that_never_hold(case: tuple) -> None:
+    assert judged(claimed(*case), True) == "accepted"
