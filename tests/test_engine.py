@@ -338,3 +338,21 @@ def test_a_literal_of_x_1_x_2_by_the_vector_x_is_refused_not_read_as_zero():
     (result,) = run(Request(function=r"\begin{bmatrix} x_1^2 \\ x_1 x_2 \end{bmatrix}", wrt="x_1",
                             expect=r"\begin{bmatrix} 2x_1 \\ x_2 \end{bmatrix}")).results
     assert result.shape == r"\mathbb{R}^{2 \times 1}"
+
+
+@pytest.mark.parametrize("function, steps, right", [
+    ("(x+1)^2", [r"\frac{\partial}{\partial x}(x+1)^2", "2(x+1)"], True),
+    ("(x+1)^3", [r"\frac{d}{dx}(x+1)^3"], True),
+    (r"\sqrt{x^2+1}", [r"\frac{\partial}{\partial x}(x^2+1)^{1/2}"], True),
+    ("x^3", [r"\frac{\partial}{\partial x}(x^2) x + x^2", "3x^2"], True),  # the group alone
+    # read as (∂(x + 1)/∂x)² = 1 this wrong step was accepted
+    ("x+1", [r"\frac{\partial}{\partial x}(x+1)^2"], False),
+])
+def test_an_operator_applies_to_a_group_with_its_power(function, steps, right):
+    request = Request(function=function, wrt="x", steps=steps)
+    if right:
+        run(request)
+        return
+    with pytest.raises(MatcalcError) as caught:
+        run(request)
+    assert caught.value.subtype is Subtype.WRONG

@@ -365,10 +365,11 @@ class Constructs:
         return Parsed(self.operator(operand.expr, var.expr, (tok.start, end)), tok.start, end)
 
     def operand(self) -> Parsed:
-        """What a derivative operator applies to: the parenthesised group right after it, as in
-        ordinary mathematics ((d/dx)(x²)·x is 2x·x), or else the product that follows."""
+        """What a derivative operator applies to: the parenthesised group right after it with
+        its superscripts, as in ordinary mathematics ((d/dx)(x²)·x is 2x·x, (d/dx)(x + 1)² is
+        2(x + 1), never (d(x + 1)/dx)²), or else the product that follows."""
         if self.at("("):
-            return self.punct_atom(self.peek())
+            return self.power()
         return self.term()
 
     def operator(self, of: sympy.Basic, by: sympy.Basic, span: tuple[int, int]) -> sympy.Basic:
