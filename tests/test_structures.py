@@ -183,3 +183,17 @@ def test_structures_declared_in_matcalc_symbols_hold_in_a_build(tmp_path):
     assert sorted(messages(out)) == ["m.md:6:wrong", "s.rst:13:wrong", "s.rst:7:wrong"], out
     assert r"declare B \in \mathbb{S}^{n}" in out
     assert r"declare \mathbf{y} \in \Delta^{q}" in out
+
+
+@pytest.mark.parametrize("n", [20, 784])
+def test_a_symmetric_matrix_transposed_is_itself_to_the_algebra(n):
+    """∂ log det Σ/∂Σ = Σ⁻¹ (PRML C.28) for the truth Σ⁻ᵀ: at n = 400 this took minutes
+    (floats disagree at that size, then every point was decided in mpmath); the algebra now
+    reads Σᵀ as Σ for a declared symmetric Σ, and a wrong claim is still refused."""
+    where = rf"\Sigma \in \mathbb{{S}}^{{{n}}}_{{++}}"
+    run(Request(function=r"\log\det\Sigma", wrt=r"\Sigma", where=where, expect=r"\Sigma^{-1}",
+                layout="denominator"), timeout=10)
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\log\det\Sigma", wrt=r"\Sigma", where=where,
+                    expect=r"\Sigma^{-1} + 10^{-9}\Sigma", layout="denominator"), timeout=60)
+    assert caught.value.subtype is Subtype.WRONG

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import Transpose
+from sympy.matrices.expressions import Inverse, MatPow, Transpose
 
 from ..errors import MatcalcError, Subtype
 from ..nodes import MatrixSampleSum, is_matrix, sample_parts
@@ -22,6 +22,7 @@ from . import verdict
 from .points import Setting, dimensions, shrink, sum_bounds
 from .feedback import diagnosis
 from .counterexample import Counterexample
+from .draws import SPD, SYMMETRIC
 from .identity import identical
 from .integers import first_difference
 from .targeted import PastScan
@@ -85,6 +86,22 @@ def prepared(claim: sympy.Basic, truth: sympy.Basic, setting: Setting
     return claim, truth, tuple(function)
 
 
+def symmetric_plain(e: sympy.Basic, setting: Setting) -> sympy.Basic:
+    """``e`` with the transpose of each matrix declared symmetric (and of its inverse and
+    powers) written as the matrix itself: Σ⁻ᵀ is Σ⁻¹ for Σ ∈ 𝕊ⁿ, so the algebra sees the
+    textbook ∂ log det Σ/∂Σ = Σ⁻¹ as the truth Σ⁻ᵀ."""
+    names = {name for name, kind in setting.structure if kind in (SYMMETRIC, SPD)}
+    if not names:
+        return e
+
+    def symmetric(n: sympy.Basic) -> bool:
+        if isinstance(n, (Inverse, MatPow)):
+            return symmetric(n.args[0])
+        return isinstance(n, sympy.MatrixSymbol) and n.name in names
+
+    return e.replace(lambda n: isinstance(n, Transpose) and symmetric(n.arg), lambda n: n.arg)
+
+
 def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
             seed: int = 1) -> Counterexample | None:
     """None when ``claim`` equals ``truth`` on the function's domain; else where they differ.
@@ -97,8 +114,8 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting,
     if whole:  # a declared whole number k: at each of its values
         return found
     small_claim, small_truth, function = prepared(claim, truth, setting)
-    if identical(small_claim, small_truth):  # by algebra, wherever the derivative is defined
-        return None
+    if identical(*(symmetric_plain(e, setting) for e in (small_claim, small_truth))):
+        return None  # by algebra, wherever the derivative is defined
     try:
         found = verdict.compare(small_claim, small_truth, setting, function, seed=seed)
     except EvaluationError as exc:
