@@ -32,10 +32,22 @@ def thin_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
     """``thin.on_thin_sets``, then the same with every sum over samples written out
     (``in_samples``); ``decide(claim, point, truth, function)`` as the verdict's."""
     return on_thin_sets(claim, truth, function, valid, structure,
-                        lambda c, at, t: decide(c, at, t, function)) or in_samples(
+                        lambda c, at, t: decide(c, at, t, function)) or (in_samples(
         lambda c, t, f, q, kinds: on_thin_sets(c, t, f, [q], kinds,
                                                lambda c2, at, t2: decide(c2, at, t2, f)),
-        claim, truth, function, valid, structure)
+        claim, truth, function, valid, structure) if _cases_in_sums(claim) else None)
+
+
+def _cases_in_sums(claim: sympy.Basic) -> bool:
+    """Has a sum over samples of ``claim`` a case, sign, step or 0^u in it? Only those
+    written out add thin sets to the claim's own (softmax regression's has none)."""
+    return any(isinstance(s, (sympy.Sum, MatrixSampleSum)) and _switching(s.function)
+               for s in sympy.preorder_traversal(claim))
+
+
+def _switching(e: sympy.Basic) -> bool:
+    return any(isinstance(n, (sympy.Piecewise, sympy.sign, sympy.Heaviside)) or
+               (isinstance(n, sympy.Pow) and n.base == 0) for n in sympy.preorder_traversal(e))
 
 
 def undefined_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
