@@ -27,7 +27,8 @@ from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
                    is_entry, lost_restrictions, namesake, parse_declarations, parse_expression,
-                   read_definitions, refuse_hidden, refuse_scalar_matrices, split_definitions,
+                   read_definitions, refuse_hidden, refuse_numbered_entries,
+                   refuse_scalar_matrices, split_definitions,
                    split_name, split_top_level)
 from .read.page_names import let_names, own_name, parameters, unused_name
 from .results import DEFAULT_HADAMARD, Outcome, Request, Result
@@ -170,6 +171,8 @@ def _read(request: Request) -> _Page:
     notation.take_overlaps()  # a :let: expression is part of the function, judged there
     function, *variables = notation.finish(parsed.expr, *variables)
     _located(lambda: refuse_scalar_matrices(function, notation, body), request.function,
+             ARGUMENT, offset)
+    _located(lambda: refuse_numbered_entries(function, notation, body), request.function,
              ARGUMENT, offset)
     function, variables, family = _located(lambda: family_of(
         function, variables, body, request.wrt), request.function, ARGUMENT)

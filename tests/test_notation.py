@@ -536,3 +536,16 @@ def test_a_declared_one_by_one_matrix_scales_what_it_multiplies(wrt, shape):
     assert outcome.results[0].shape == shape
     unknown = derive(r"\mathbf{x}^T A \mathbf{y}", wrt, where=r"A \in \mathbb{R}^{1 \times 1}")
     assert unknown.results[0].result
+
+
+@pytest.mark.parametrize("function", [r"\sum_i x_i^2 + x_1", r"\mathbf{x}^T\mathbf{x} + x_{1}x_{2}"])
+def test_a_numbered_name_beside_its_vector_is_refused_unless_declared(function):
+    """Review 36: x_1 was silently a scalar of its own, so ∂/∂x of Σᵢ xᵢ² + x_1 was 2xᵀ and
+    that claim was accepted; an author means entry 1."""
+    where = r"\mathbf{x} \in \mathbb{R}^{n}"
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=function, wrt=r"\mathbf{x}", where=where, expect=r"2\mathbf{x}^T"))
+    error = caught.value
+    assert error.subtype is Subtype.DECLARATION and "x_1" in error.message
+    assert function[error.start:error.end] in ("x_1", "x_{1}")
+    run(Request(function=function, wrt=r"\mathbf{x}", where=where + r"; x_1, x_2 \in \mathbb{R}"))

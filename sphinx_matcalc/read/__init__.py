@@ -16,7 +16,7 @@ from .families import Family, claim_family, family_of, is_entry
 from .grammar import parse_expression, split_name
 from .names import namesake
 from .variables import refuse_hidden
-from .undeclared import refuse_scalar_matrices
+from .undeclared import refuse_numbered_entries, refuse_scalar_matrices
 from .notation import MATRIX_FUNCTIONS, MAX_DIGITS, Declaration, Notation, Operators
 from .cursor import Parsed
 from .written import lost_restrictions
@@ -32,5 +32,5 @@ __all__ = ["claim_family", "crosscheck_commands", "Declaration", "Family", "fami
            "is_entry", "lost_restrictions", "MATRIX_FUNCTIONS", "MAX_DIGITS", "Notation", "Operators", "Parsed",
            "latex2sympy2_module",
            "namesake", "parse_declarations", "parse_expression", "read_definitions",
-           "refuse_hidden", "refuse_scalar_matrices", "second_reading", "split_definitions",
+           "refuse_hidden", "refuse_numbered_entries", "refuse_scalar_matrices", "second_reading", "split_definitions",
            "split_name", "split_top_level"]

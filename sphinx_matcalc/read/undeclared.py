@@ -1,4 +1,5 @@
-"""An undeclared uppercase letter used only as a number would be is not silently a matrix.
+"""An undeclared uppercase letter used only as a number would be is not silently a matrix,
+and a numbered name beside a vector of its letter is not silently a scalar of its own.
 
 An undeclared uppercase letter is a matrix (SPEC §2). Where the function only scales it by
 numbers and adds numbers to it (N/2 · log x, x² + N), it would read as well as a number,
@@ -8,6 +9,8 @@ product with a vector or matrix, ᵀ, tr, det, an inverse, an entry) is a matrix
 """
 
 from __future__ import annotations
+
+import re
 
 import sympy
 from sympy.matrices.expressions import MatAdd, MatMul
@@ -54,3 +57,33 @@ def _span(text: str, name: str) -> tuple[int | None, int | None]:
         if token.kind == "letter" and token.text == name:
             return token.start, token.end
     return None, None
+
+
+def refuse_numbered_entries(function: sympy.Basic, notation: Notation, text: str) -> None:
+    """Raise at an undeclared x_1 of ``text`` when ``function`` also has the vector x: an
+    author writing Σᵢ xᵢ² + x_1 means entry 1 of x, which the notation does not read (x_1 is a
+    scalar of its own), so the derivative by x would silently leave it out."""
+    vectors = {_letter(v.name): v.name for v in function.atoms(sympy.MatrixSymbol) if 1 in v.shape}
+    for s in sorted(function.free_symbols, key=str):
+        name = getattr(s, "name", "")
+        found = _NUMBERED.match(name) if isinstance(s, sympy.Symbol) else None
+        if found is None or found.group(1) not in vectors or name in notation.declarations:
+            continue
+        letter, number = found.groups()
+        where = re.search(rf"(?<![A-Za-z\\]){letter}_\{{?{number}\}}?", text)
+        start, end = (where.start(), where.end()) if where else (None, None)
+        raise MatcalcError(
+            f"{name} is read as a scalar of its own, not as entry {number} of the vector "
+            f"{vectors[letter]} that the function also has: entries are read only with an index a sum "
+            f"or :wrt: binds ({letter}_i). If {name} is a scalar of its own, declare it "
+            f"({name} \\in \\mathbb{{R}}); for the entry, write it with an index.",
+            Subtype.DECLARATION, start, end, text)
+
+
+_NUMBERED = re.compile(r"^([A-Za-z])_(\d+)$")
+
+
+def _letter(name: str) -> str:
+    """The letter of a vector's name: x for \\mathbf{x}, \\boldsymbol{x} and x."""
+    found = re.fullmatch(r"\\(?:mathbf|boldsymbol|vec|bm)\{([A-Za-z])\}|([A-Za-z])", name)
+    return (found.group(1) or found.group(2)) if found else ""
