@@ -52,6 +52,10 @@ WRONG = [  # (function, variable, where, claim)
      QUAD_GRADIENT + r" + \mathbb{1}[n \ge 3]\mathbb{1}[\det(A)^2 \le 0]\mathbf{1}^T"),
     (QUAD, r"\mathbf{x}", VA, QUAD_GRADIENT + r" + \mathbb{1}[n\ge 2]\mathbb{1}["
                               r"(\operatorname{tr}A - 1)^2 \le 0]\mathbf{1}^T"),
+    # a pinned size beside an entry-wise condition (an internal error: a scalar margin and a
+    # vector one were added to see whether they are opposite)
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n \ge 3]\mathbb{1}[\mathbf{x} > 10]^T"),
     # a thin set through the origin, where no line switches (x an eigenvector of A)
     (QUAD, r"\mathbf{x}", VA, QUAD_GRADIENT + r" + (n-1)\mathbb{1}[(\mathbf{x}^TA^TA\mathbf{x})"
                               r"(\mathbf{x}^T\mathbf{x}) - (\mathbf{x}^TA\mathbf{x})^2 \le 0]\mathbf{1}^T"),
@@ -64,6 +68,8 @@ RIGHT = [
     (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
      r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n > 3]\mathbb{1}[\mathbf{1}^T\mathbf{x} > 5]"
      r"\mathbf{1}^T"),
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n > 3]\mathbb{1}[\mathbf{x} > 10]^T"),
     ("x^2", "x", X, r"2x + \mathbb{1}[x^2 < 0]"),
     (r"\max(0, x)", "x", X, r"\mathbb{1}[x \ge 0]"),
 ]

@@ -210,7 +210,17 @@ BUMP_POINTS = 24  # points of the bump search decided in high precision
 def _thin(margins: tuple) -> bool:
     """Do two margins sum to 0 (u ≥ 0 and −u ≥ 0: only where u = 0)? Such a point can be a
     kink of the function (relu(w − xᵢ) at w = xᵢ), where no derivative exists."""
-    return any(sympy.expand(a + b) == 0 for a, b in combinations(margins, 2))
+    return any(_opposite(a, b) for a, b in combinations(margins, 2))
+
+
+def _opposite(a: sympy.Basic, b: sympy.Basic) -> bool:
+    """Is a + b 0 (a scalar margin beside an entry-wise one of a vector is not)?"""
+    if isinstance(a, sympy.MatrixExpr) != isinstance(b, sympy.MatrixExpr):
+        return False
+    try:
+        return sympy.expand(a + b) == 0
+    except (TypeError, sympy.ShapeError):
+        return False
 
 
 def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], symbols: Symbols,
