@@ -549,3 +549,23 @@ def test_a_numbered_name_beside_its_vector_is_refused_unless_declared(function):
     assert error.subtype is Subtype.DECLARATION and "x_1" in error.message
     assert function[error.start:error.end] in ("x_1", "x_{1}")
     run(Request(function=function, wrt=r"\mathbf{x}", where=where + r"; x_1, x_2 \in \mathbb{R}"))
+
+
+@pytest.mark.parametrize("function, claim, right", [
+    (r"\max(0,x)", r"\begin{cases} 0 & x<0 \\ \frac12 & x=0 \\ 1 & x>0\end{cases}", True),
+    (r"|x|", r"\begin{cases} -1 & x<0 \\ 0 & x=0 \\ 1 & x>0\end{cases}", True),
+    (r"x^2", r"\begin{cases} 2x & x \neq 0 \\ 0 & x = 0\end{cases}", True),
+    (r"\max(0,x)", r"\begin{cases} 0, & x \le 0, \\ 1, & x > 0 \end{cases}", True),
+    (r"x^2", r"\begin{cases} 2x & x \neq 0 \\ 1 & x = 0\end{cases}", False),  # wrong at 0
+    (r"x^2", r"2x + \mathbb{1}[x = 3]", False),
+    (r"\max(0,x)", r"\begin{cases} 0, & x \le 1 \\ 1, & x > 1 \end{cases}", False),
+])
+def test_conditions_written_as_course_notes_write_them(function, claim, right):
+    """Review 37: x = 0 in a case (the value at a kink) and 0, & x ≤ 0 were syntax errors."""
+    request = Request(function=function, wrt="x", expect=claim)
+    if right:
+        run(request)
+        return
+    with pytest.raises(MatcalcError) as caught:
+        run(request)
+    assert caught.value.subtype is Subtype.WRONG

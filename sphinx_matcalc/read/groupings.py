@@ -17,8 +17,8 @@ from .conditions import COMPLEMENTS, overlap, upward
 from .cursor import Parsed
 from .lexer import Token
 from .literals import LITERALS, OTHER_ARRAYS
-from .notation import (ACCENTS, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS, RELATIONS,
-                       VECTOR, _t)
+from .notation import (ACCENTS, EQUALITIES, FUNCTIONS, GREEK_LOWER, GREEK_UPPER, MAX_DIGITS,
+                       RELATIONS, VECTOR, _t)
 
 
 class Groupings:
@@ -278,9 +278,11 @@ class Groupings:
                                  self.tokens[self.i - 1])
         left = self.expression()
         rel = self.peek()
+        if rel.text in EQUALITIES:
+            return self.equality(left, rel)
         if rel.text not in RELATIONS:
-            raise self.error(f"Expected a comparison (<, >, \\le, \\ge), found {self.found(rel)}.",
-                             rel)
+            raise self.error(f"Expected a comparison (<, >, \\le, \\ge, =, \\neq), found "
+                             f"{self.found(rel)}.", rel)
         self.next()
         right = self.expression()
         if is_matrix(left.expr) or is_matrix(right.expr):
@@ -300,6 +302,21 @@ class Groupings:
                                  Subtype.UNSUPPORTED)
             held.append(compared(RELATIONS[rel.text], before.expr, right.expr))
         return held[0] if len(held) == 1 else sympy.And(*held)
+
+    def equality(self, left: Parsed, rel: Token) -> sympy.Basic:
+        """x = c (the value at a kink: \\frac{1}{2} where x = 0) as x ≤ c ∧ x ≥ c, and x ≠ c as
+        x < c ∨ x > c: the comparisons every search of the judge knows. Scalars only."""
+        self.next()
+        right = self.expression()
+        if is_matrix(left.expr) or is_matrix(right.expr) or self.peek().text in RELATIONS \
+                or self.peek().text in EQUALITIES:
+            raise self.error(f"{rel.text} compares two scalars here, once (write a vector's "
+                             "conditions with <, >, \\le, \\ge).", rel, Subtype.UNSUPPORTED)
+        a, b = left.expr, right.expr
+        if rel.text == "=":
+            return sympy.And(compared(sympy.LessThan, a, b), compared(sympy.GreaterThan, a, b))
+        return sympy.Or(compared(sympy.StrictLessThan, a, b),
+                        compared(sympy.StrictGreaterThan, a, b))
 
     def piecewise(self, pieces: list, span: tuple[int, int]) -> sympy.Basic:
         """A Piecewise; element-wise when its conditions compare vectors with scalars."""
@@ -389,10 +406,14 @@ class Groupings:
         pieces = []
         while True:
             value = self.expression()
+            if self.at(","):  # 0, & x \le 0: the comma of prose, on either side of &
+                self.next()
             self.expect("&", "between a value and its condition in cases")
             if self.at(","):
                 self.next()
             cond = self.condition()
+            if self.at(","):  # x > 0, \\ (a comma ending the line)
+                self.next()
             pieces.append((value.expr, cond))
             if self.at(r"\\"):
                 self.next()

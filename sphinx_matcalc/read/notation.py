@@ -44,6 +44,7 @@ RELATIONS = {"<": sympy.StrictLessThan, ">": sympy.StrictGreaterThan,
              r"\le": sympy.LessThan, r"\leq": sympy.LessThan, r"\leqslant": sympy.LessThan,
              r"\ge": sympy.GreaterThan, r"\geq": sympy.GreaterThan,
              r"\geqslant": sympy.GreaterThan}
+EQUALITIES = ("=", r"\neq", r"\ne")  # in a condition: both comparisons, or either strict one
 
 _t = sympy.Dummy("t", real=True)
 
