@@ -569,3 +569,27 @@ def test_conditions_written_as_course_notes_write_them(function, claim, right):
     with pytest.raises(MatcalcError) as caught:
         run(request)
     assert caught.value.subtype is Subtype.WRONG
+
+
+@pytest.mark.parametrize("function, claim, wrt, where, right", [
+    (r"\tanh(x)", r"1 - \tanh^2(x)", "x", "", True),
+    (r"\tanh(x)", r"1 - \tanh^2 x", "x", "", True),
+    (r"\sin^2 x", r"2\sin x\cos x", "x", "", True),
+    (r"\mathbf{1}^T\tanh(W\mathbf{x}+\mathbf{b})", r"(\mathbf{1} - \tanh^2(W\mathbf{x}+\mathbf{b}))^T",
+     r"\mathbf{b}", r"W \in \mathbb{R}^{m\times n}, \mathbf{x} \in \mathbb{R}^n, "
+     r"\mathbf{b} \in \mathbb{R}^m", True),
+    (r"\tanh(x)", r"1 + \tanh^2(x)", "x", "", False),
+])
+def test_a_whole_power_before_a_functions_argument_is_the_power_of_its_value(
+        function, claim, wrt, where, right):
+    """Review 37: 1 − \\tanh^2 x was refused; \\sin^{-1} x still is (arcsin or 1/sin)."""
+    request = Request(function=function, wrt=wrt, where=where, expect=claim)
+    if right:
+        run(request)
+    else:
+        with pytest.raises(MatcalcError) as caught:
+            run(request)
+        assert caught.value.subtype is Subtype.WRONG
+    with pytest.raises(MatcalcError) as caught:
+        run(Request(function=r"\sin^{-1} x", wrt="x"))
+    assert caught.value.subtype is Subtype.UNSUPPORTED

@@ -273,11 +273,24 @@ class Constructs:
             if build is None:
                 raise self.error(f"{name}' : {name} has no derivative of its own here; write "
                                  "\\frac{\\partial}{\\partial x} of it.", prime, Subtype.UNSUPPORTED)
-        if self.at("^"):
-            raise self.error(f"Write powers of {name} after its argument: ({name} x)^2.",
-                             self.peek(), Subtype.UNSUPPORTED)
+        power = self.function_power(name) if self.at("^") else None
         arg = self.argument(name)
-        return Parsed(build(arg.expr), start, arg.end)
+        value = build(arg.expr)
+        if power is not None:  # \tanh^2 x: (tanh x)², entry-wise of a vector
+            value = HadamardPower(value, power) if is_matrix(value) else sympy.Pow(value, power)
+        return Parsed(value, start, arg.end)
+
+    def function_power(self, name: str) -> sympy.Integer:
+        """The k of \\tanh^k x, a whole number from 2: the power of the function's value, as
+        in 1 − \\tanh^2 x. Any other (\\sin^{-1} x, arcsin or a reciprocal) is refused."""
+        caret = self.next()
+        exponent = self.group_or_atom("an exponent")
+        k = exponent.expr
+        if not (isinstance(k, sympy.Integer) and k >= 2):
+            raise self.error(f"Write this power of {name} after its argument: ({name} x)^{{...}}; "
+                             f"before it only a whole number from 2 is read ({name}^2 x).",
+                             (caret.start, exponent.end), Subtype.UNSUPPORTED)
+        return k
 
     def operator_name(self, tok: Token) -> Parsed:
         r"""\operatorname{relu}, \operatorname{diag}, \mathrm{tr}, ..."""
