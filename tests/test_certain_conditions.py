@@ -5,16 +5,22 @@ a comparison whose sides are equal but written differently (σ(x) ≥ 1 − σ(�
 rounding, so points where the claim is wrong passed as equal; a size pinned by a pair
 (n ≤ 3 and n ≥ 3) looked like a thin set and was searched as none; and a size condition in
 front of a thin set (𝟙[n > 8]𝟙[(1ᵀx − 1)² ≤ 0]) left the thin-set search at sizes where the
-term is 0.
+term is 0. Review 38 found a fourth: a point that floats put inside a thin set (beside the
+one root of (x eˣ − 1)² ≤ 0) counted as a decided point of the term, where the condition
+does not hold; now only points where it certainly holds count, and a term met at none is
+unchecked.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from sphinx_matcalc.errors import MatcalcError, Subtype
+from sphinx_matcalc.pipeline import run
 from verdicts import claimed, judged
 
 X = r"x \in \mathbb{R}"
+XY = r"x, y \in \mathbb{R}"
 V = r"\mathbf{x} \in \mathbb{R}^{n}"
 VA = r"\mathbf{x} \in \mathbb{R}^{n}, A \in \mathbb{R}^{n \times n}"
 SAMPLES = r"w \in \mathbb{R}"
@@ -56,9 +62,20 @@ WRONG = [  # (function, variable, where, claim)
     # vector one were added to see whether they are opposite)
     (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
      r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n \ge 3]\mathbb{1}[\mathbf{x} > 10]^T"),
+    # a circle no line through a drawn point meets: lines through its centre do
+    ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[(x-3)^2+(y-4)^2 \le 1]\mathbb{1}[(x-3)^2+(y-4)^2 \ge 1]"),
     # a thin set through the origin, where no line switches (x an eigenvector of A)
     (QUAD, r"\mathbf{x}", VA, QUAD_GRADIENT + r" + (n-1)\mathbb{1}[(\mathbf{x}^TA^TA\mathbf{x})"
                               r"(\mathbf{x}^T\mathbf{x}) - (\mathbf{x}^TA\mathbf{x})^2 \le 0]\mathbf{1}^T"),
+]
+
+NEVER_ACCEPTED = [  # wrong on a thin set the searches may not reach: refused or unchecked
+    ("x^2", "x", X, r"2x + \mathbb{1}[\sigma(x) \ge \frac{4}{5}]\mathbb{1}[\sigma(x) \le \frac{4}{5}]"),
+    ("x^2", "x", X, r"2x + \mathbb{1}[(\sigma(x)-\frac{4}{5})^2 \le 0]"),
+    ("x^2", "x", X, r"2x + \mathbb{1}[(x e^{x}-1)^2 \le 0]"),
+    ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[((x-3)^2+(y-4)^2-1)^2 \le 0]"),
+    ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[(x^2-2)^2+(y^2-3)^2 \le 0]"),
+    ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[(\sigma(x)-\sigma(y)-0.3)^2 \le 0]"),
 ]
 
 RIGHT = [
@@ -71,6 +88,12 @@ RIGHT = [
     (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
      r"2\mathbf{x}^T + \mathbb{1}[n \le 3]\mathbb{1}[n > 3]\mathbb{1}[\mathbf{x} > 10]^T"),
     ("x^2", "x", X, r"2x + \mathbb{1}[x^2 < 0]"),
+    # whole numbers only: n ≥ 3.2 and n ≤ 3 hold together at none
+    (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
+     r"2\mathbf{x}^T + \mathbb{1}[\frac{n}{2} \ge 1.6]\mathbb{1}[n \le 3]\mathbf{1}^T"),
+    # free on a kink: the value at 0 of relu's derivative, as notes write it
+    (r"\max(0,x)", "x", X, r"\begin{cases} 0 & x<0 \\ \frac12 & x=0 \\ 1 & x>0\end{cases}"),
+    (r"\max(0,x)", "x", X, r"\mathbb{1}[x > 0] + 3 \mathbb{1}[x^2 \le 0]"),
     (r"\max(0, x)", "x", X, r"\mathbb{1}[x \ge 0]"),
 ]
 
@@ -83,3 +106,10 @@ def test_wrong_where_a_condition_is_certain_only_exactly(case: tuple) -> None:
 @pytest.mark.parametrize("case", RIGHT, ids=[c[3][:50] for c in RIGHT])
 def test_right_with_conditions_that_never_hold(case: tuple) -> None:
     assert judged(claimed(*case), True) == "accepted"
+
+
+@pytest.mark.parametrize("case", NEVER_ACCEPTED, ids=[c[3][:50] for c in NEVER_ACCEPTED])
+def test_wrong_on_a_thin_set_is_never_accepted(case: tuple) -> None:
+    with pytest.raises(MatcalcError) as caught:
+        run(claimed(*case))
+    assert caught.value.subtype in (Subtype.WRONG, Subtype.UNCHECKED), caught.value.message

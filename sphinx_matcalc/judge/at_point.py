@@ -219,6 +219,7 @@ class Decider:
     def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple) -> None:
         self.claim, self.truth, self.domain, self.decided = claim, truth, domain, False
         self.kinks = kinks((truth, *domain))
+        self.points: list[Point] = []  # every point that reached a verdict, in order
 
     def __call__(self, p: Point, claim: sympy.Basic | None = None,
                  truth: sympy.Basic | None = None, domain: tuple | None = None
@@ -228,7 +229,8 @@ class Decider:
         d = self.domain if domain is None else domain
         if claim is None and on_kink(self.kinks, p, (self.truth, *self.domain)):
             self.decided = True  # no derivative there: nothing is asked of the claim (the
-            return None  # thin sets' search, which passes its cases, decides this itself)
+            self.points.append(p)  # thin sets' search, which passes its cases, decides
+            return None  # this itself)
         outcome = differs_at(c, t, d, p)
         # a point certainly outside the domain asks nothing of the claim: that is a verdict
         self.decided = outcome[0] is not None or \
@@ -237,6 +239,8 @@ class Decider:
             return _counterexample(p, *outcome[1:])
         found = _proven(c, t, d, p)
         self.decided = self.decided or found is not None
+        if self.decided:
+            self.points.append(p)
         return found
 
 

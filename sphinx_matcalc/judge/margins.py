@@ -26,21 +26,28 @@ def margin(relation: sympy.Basic) -> sympy.Basic:
     holds (n ≥ 3 and n ≤ 3 hold together at n = 3)."""
     m = relation.lhs - relation.rhs if isinstance(relation, GREATER) else \
         relation.rhs - relation.lhs
-    if _whole(m):
+    scale = _whole(m)
+    if scale:
         half = sympy.Rational(1, 2)
+        m = sympy.expand(scale * m)
         return m + half if isinstance(relation, (sympy.GreaterThan, sympy.LessThan)) else m - half
     return inverted(m)
 
 
-def _whole(m: sympy.Basic) -> bool:
-    """Is ``m`` a polynomial with whole coefficients in whole-number symbols?"""
+def _whole(m: sympy.Basic) -> int:
+    """The least positive whole number that makes ``m``, a polynomial with rational
+    coefficients in whole-number symbols, a whole number wherever they are (10 for
+    n/2 − 1.6); 0 for any other ``m``."""
     symbols = m.free_symbols
     if not symbols or not all(getattr(s, "is_integer", False) for s in symbols):
-        return False
+        return 0
     try:
-        return all(c.is_Integer for c in sympy.Poly(m, *symbols).coeffs())
-    except sympy.PolynomialError:
-        return False
+        coefficients = sympy.Poly(sympy.nsimplify(m, rational=True), *symbols).coeffs()
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return 0
+    if not all(c.is_Rational for c in coefficients):
+        return 0
+    return int(sympy.ilcm(*(c.q for c in coefficients)))
 
 
 def inverted(m: sympy.Basic) -> sympy.Basic:

@@ -233,8 +233,13 @@ def meeting(margins: tuple[sympy.Basic, ...], point: Point) -> Point | None:
 
 
 def _positive(margin: sympy.Basic, values: dict) -> bool:
+    """Is the margin certainly positive at these exact values? Not where SymPy cannot say,
+    or its evaluation gives out (e^{−x²} at x = 10⁹⁰: a MemoryError in evalf)."""
     v = margin.xreplace(values)
-    return bool(v.is_number and v.is_positive)
+    try:
+        return bool(v.is_number and v.is_positive)
+    except (MemoryError, RecursionError, OverflowError, TypeError, ValueError):
+        return False
 
 
 NEWTON = 40  # Newton steps towards a margin's extremum at most

@@ -28,11 +28,13 @@ POINTS, SAMPLES = 3, 3
 
 def thin_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
                   valid: list[Point], structure: dict[str, str],
-                  decide: Callable[..., Counterexample | None]) -> Counterexample | None:
+                  decide: Callable[..., Counterexample | None],
+                  free: list | None = None) -> Counterexample | None:
     """``thin.on_thin_sets``, then the same with every sum over samples written out
-    (``in_samples``); ``decide(claim, point, truth, function)`` as the verdict's."""
+    (``in_samples``); ``decide(claim, point, truth, function)`` as the verdict's; points
+    where the function has no derivative are added to ``free``."""
     return on_thin_sets(claim, truth, function, valid, structure,
-                        lambda c, at, t: decide(c, at, t, function)) or (in_samples(
+                        lambda c, at, t: decide(c, at, t, function), free) or (in_samples(
         lambda c, t, f, q, kinds: on_thin_sets(c, t, f, [q], kinds,
                                                lambda c2, at, t2: decide(c2, at, t2, f)),
         claim, truth, function, valid, structure) if _cases_in_sums(claim) else None)

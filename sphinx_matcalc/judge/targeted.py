@@ -25,7 +25,9 @@ from .counterexample import Counterexample
 from .draws import draw, honours
 from .feasible import BUDGET, feasible
 from .floats import _float
-from .numeric import SATURATING, SMOOTH, Point
+from .exact_zero import exactly_zero
+from .numeric import SATURATING, SMOOTH, EvaluationError, Point
+from .precise import Undefined, evaluate_interval
 from .points import Symbols
 from .proof import difference
 from .roots import entry_sides, extremum_points, meeting, sides
@@ -224,23 +226,27 @@ def _opposite(a: sympy.Basic, b: sympy.Basic) -> bool:
 
 
 def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], symbols: Symbols,
-                 rng: np.random.Generator, structure: dict, decide: Decide
-                 ) -> tuple[Counterexample | None, tuple | None]:
+                 rng: np.random.Generator, structure: dict, decide: Decide,
+                 free: list[Point] = ()) -> tuple[Counterexample | None, tuple | None]:
     """Where a term of claim − truth needs conditions to hold at once: points where they all
     hold (exactly where polynomial, else ``feasible``, else ``conjunctions.reach``), each
     decided there, from every start. With the counterexample, the first conditions no point
     was decided for, not shown to hold nowhere: points met them but none was decided (values
     no precision resolves), or none met them and they read no structured value (sin x
     sin(√2x) > 1 − 10⁻⁶ with x > 50 holds near x = 1547, where no search goes). The term is
-    unchecked there, so the claim is not accepted."""
+    unchecked there, so the claim is not accepted. A point counts only where the
+    conditions certainly hold there (``held``), among the points searched here, those
+    ``decide`` reached a verdict at before, and the ``free`` ones (no derivative there)."""
     d = difference(claim, truth)
     budget = [BUDGET]
     unchecked = None
     closed = _closed(d if d is not None else claim)
     for margins in targets(d if d is not None else claim):
         if _thin(margins):  # on a switch of both ways: the thin sets' search (``thin.py``,
-            continue  # ``sample_thin.py``) decides there, where the derivative exists
-        settled = met = False
+            continue  # ``sample_thin.py``) decides there, where the derivative exists (of
+            # whole numbers, n − 7/2 > 0 and 7/2 − n > 0, a pair that holds nowhere)
+        earlier = [*getattr(decide, "points", ()), *free]
+        settled = met = any(held(margins, q, closed) for q in earlier)
         for start in starts:
             exact = meeting(margins, start)
             points = [exact] if exact is not None else feasible(margins, start, symbols, rng,
@@ -252,7 +258,8 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
                 if found is not None:
                     return found, None
                 met = met or honours(p, structure)
-                settled = settled or (honours(p, structure) and decided(decide))
+                settled = settled or (honours(p, structure) and decided(decide) and
+                                      held(margins, p, closed))
             if not reached:  # the descent of old, where the programs found nothing
                 p = reach(margins, start, symbols, rng, structure)
                 found = decide(p) if p is not None and honours(p, structure) else None
@@ -260,11 +267,36 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
                     return found, None
                 if p is not None and honours(p, structure):
                     met = True
-                    settled = settled or decided(decide)
+                    settled = settled or (decided(decide) and held(margins, p, closed))
         if not settled and unchecked is None and \
                 (met or not _structured(margins, structure)) and not nowhere(margins, closed):
-            unchecked = margins
+            unchecked = tuple((sympy.GreaterThan if m in closed else sympy.StrictGreaterThan)(
+                m, 0, evaluate=False) for m in margins)  # the conditions, as they hold
     return None, unchecked
+
+
+def held(margins: tuple, p: Point, closed: frozenset = frozenset()) -> bool:
+    """Do the margins certainly hold at ``p``: each entry enclosed above 0 (at 50 digits), or
+    proven exactly 0 where its condition holds at 0? A point that only floats put inside
+    (next to the one root of (x eˣ − 1)² ≤ 0) decides nothing about the term there."""
+    sampled = {k[0] for k in p.values if isinstance(k, tuple)}
+    for m in margins:
+        if m.free_symbols & sampled:  # one sample's datum: as floats put it (thin sets of
+            continue  # per-sample data are ``sample_thin``'s, in other symbols)
+        try:
+            box = np.asarray(evaluate_interval(m, p, HELD_DIGITS), dtype=object).reshape(-1)
+        except (Undefined, EvaluationError, ArithmeticError, ValueError, TypeError, KeyError):
+            return False
+        for v in box:
+            if isinstance(v, (bool, np.bool_)):
+                return False
+            zero = v.a == 0 and v.b == 0 or 0 in v and exactly_zero(m, p)
+            if not (v.a > 0 or m in closed and zero):
+                return False
+    return True
+
+
+HELD_DIGITS = 50
 
 
 def _structured(margins: tuple, structure: dict) -> bool:
@@ -294,10 +326,14 @@ def nowhere(margins: tuple, closed: frozenset = frozenset()) -> bool:
     if scalar is None:
         return False
     kept = [m in closed for m in margins]
+    read = set().union(*(m.free_symbols for m in margins))
+    # one size or count: its whole values only (n ≥ 3.2 and n ≤ 3 hold together at none)
+    values = sympy.S.Integers if len(read) == 1 and read.pop().is_integer else sympy.S.Reals
 
     def solve() -> bool:
-        region = sympy.Intersection(*(sympy.solveset(m >= 0 if at else m > 0, t, sympy.S.Reals)
-                                      for m, at in zip(scalar, kept)))
+        region = sympy.Intersection(values, *(
+            sympy.solveset(m >= 0 if at else m > 0, t, sympy.S.Reals)
+            for m, at in zip(scalar, kept)))
         return region is sympy.S.EmptySet
 
     return bool(within(NOWHERE_SECONDS, solve))

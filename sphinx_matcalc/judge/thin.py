@@ -81,10 +81,12 @@ def signs_as_cases(e: sympy.Basic) -> sympy.Basic:
 
 def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid: list[Point],
                  structure: dict[str, str],
-                 decide: Callable[[sympy.Basic, Point, sympy.Basic], object]) -> object:
+                 decide: Callable[[sympy.Basic, Point, sympy.Basic], object],
+                 free: list | None = None) -> object:
     """The first of ``decide(claim there, point, derivative there)`` that is not None, over
-    the points of the thin sets of the claim's cases (``thin_points``); None if none."""
-    for there, derivative, q in thin_points(claim, truth, valid, structure, function):
+    the points of the thin sets of the claim's cases (``thin_points``); None if none. Points
+    where the function has no derivative (the claim is free there) are added to ``free``."""
+    for there, derivative, q in thin_points(claim, truth, valid, structure, function, free):
         found = decide(there, q, derivative)
         if found is not None:
             return found
@@ -92,8 +94,8 @@ def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid:
 
 
 def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
-                structure: dict[str, str] | None = None, function: tuple = ()
-                ) -> list[tuple[sympy.Basic, sympy.Basic, Point]]:
+                structure: dict[str, str] | None = None, function: tuple = (),
+                free: list | None = None) -> list[tuple[sympy.Basic, sympy.Basic, Point]]:
     """(the claim as it is at the point, the derivative's, a point) at each point where a comparison of the
     claim's cases (also one the truth has) switches on a line through a point of ``valid``
     (or where several of them meet), with the case each Piecewise takes there decided exactly,
@@ -116,8 +118,12 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
         if not all(continuous(e, q, coordinate) for e in (*function, there)):
+            if free is not None:
+                free.append(q)
             continue
         derivative = truth if continuous(truth, q, coordinate) else _limit(truth, q, coordinate)
+        if derivative is None and free is not None:
+            free.append(q)
         if derivative is not None:
             out.append((there, derivative, q))
             if len(out) >= LIMIT:
@@ -364,7 +370,7 @@ def _meeting(relations: list[sympy.Basic], p: Point, moving: list[Coordinate]
             sides.append(d)
     systems = [sides] + [list(pair) for pair in itertools.combinations(sides, 2)][:SYSTEMS]
     systems += [[d, *(d.diff(u) for u in unknowns)] for d in sides]
-    out: list[dict] = []
+    out: list[dict] = [point for d in sides for point in _through_centre(d, free)]
     for system in systems if len(sides) >= 1 else []:
         try:
             solutions = sympy.solve(system, unknowns, dict=True)
@@ -376,6 +382,29 @@ def _meeting(relations: list[sympy.Basic], p: Point, moving: list[Coordinate]
                 if point not in out:
                     out.append(point)
     return out[:VALUES]
+
+
+def _through_centre(d: sympy.Basic, free: dict) -> list[dict]:
+    """Where d = 0 on the lines along each coordinate through d's stationary point: a circle
+    (x − 3)² + (y − 4)² = 1 that no line through a drawn point meets is met at (3, 5)."""
+    unknowns = list(free.values())
+    try:
+        centres = sympy.solve([d.diff(u) for u in unknowns], unknowns, dict=True)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    out = []
+    for centre in centres:
+        if set(centre) != set(unknowns) or not all(v.is_real for v in centre.values()):
+            continue
+        for u in unknowns:
+            line = d.xreplace({w: centre[w] for w in unknowns if w != u})
+            try:
+                roots = sympy.solve(line, u)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            out += [{c: root if w == u else centre[w] for c, w in free.items()}
+                    for root in roots if root.is_real]
+    return out
 
 
 @lru_cache(maxsize=1024)

@@ -135,7 +135,9 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
-    found = thin_anywhere(claim, truth, domain, valid, structure, lambda c, q, *a: decide(q, c, *a))
+    free: list[Point] = []  # points where the function has no derivative: the claim is free
+    found = thin_anywhere(claim, truth, domain, valid, structure, lambda c, q, *a: decide(q, c, *a),
+                          free)
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
@@ -144,7 +146,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     if found is None:
         found, unreached = conjunctions(  # from draws outside floats' domain if none is in
             claim, truth, (starts or _starts(candidates)) + regions[:REGION_STARTS], symbols,
-            rng, structure, decide)
+            rng, structure, decide, free)
     if found is None:
         found = bumps(claim, truth, domain, starts, symbols, rng, structure, decide)
     if found is None and valid and _irrational(claim, truth):  # x(log 6 − log 2 − log 3 +
@@ -154,12 +156,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     if found is None and past_scan is not None:  # right where the judge can look: unchecked
         raise past_scan
     if found is None and unreached is not None:
-        held = " and ".join(f"${sympy.latex(m)} > 0$" for m in unreached)
+        held = " and ".join(f"${sympy.latex(c)}$" for c in unreached)
+        many = len(unreached) > 1
         raise Unreached(
             "The claim could not be checked: claim − derivative has a term that is not 0 only "
-            f"where {held} hold together, and no point where they do was found and decided "
-            "(none turned up, or no precision resolved the values there), so it is not "
-            "accepted.", Subtype.UNCHECKED)
+            f"where {held} {'hold together' if many else 'holds'}, and no point where "
+            f"{'they do' if many else 'it does'} was found and decided (none turned up, or no "
+            "precision resolved the values there), so it is not accepted.", Subtype.UNCHECKED)
     return found
 
 

@@ -61,9 +61,9 @@ def further(a: sympy.Basic, b: sympy.Basic, setting: object, tried: list[Instanc
             if evaluable(instance, exprs):
                 out.append(instance)
             elif not unreachable:
-                unreachable = (f"This could not be checked: a condition on {k} switches at "
-                               f"{k} = {value}, where its matrix powers are too large to "
-                               "evaluate.")
+                unreachable = (f"This could not be checked: a condition on {k} switches "
+                               f"beside {k} = {value}, where its matrix powers are too large "
+                               "to evaluate.")
     screened = []
     for k in symbols:
         for value in SCANNED:
