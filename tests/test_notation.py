@@ -15,6 +15,7 @@ import sympy
 from sphinx_matcalc import derive
 from sphinx_matcalc.errors import MatcalcError, Subtype
 from sphinx_matcalc.pipeline import Request, run
+from verdicts import judged
 from sphinx_matcalc.judge import Point, evaluate
 from sphinx_matcalc.read import Notation, parse_declarations, parse_expression
 
@@ -563,12 +564,7 @@ def test_a_numbered_name_beside_its_vector_is_refused_unless_declared(function):
 def test_conditions_written_as_course_notes_write_them(function, claim, right):
     """Review 37: x = 0 in a case (the value at a kink) and 0, & x ≤ 0 were syntax errors."""
     request = Request(function=function, wrt="x", expect=claim)
-    if right:
-        run(request)
-        return
-    with pytest.raises(MatcalcError) as caught:
-        run(request)
-    assert caught.value.subtype is Subtype.WRONG
+    judged(request, right)
 
 
 @pytest.mark.parametrize("function, claim, wrt, where, right", [
@@ -583,13 +579,7 @@ def test_conditions_written_as_course_notes_write_them(function, claim, right):
 def test_a_whole_power_before_a_functions_argument_is_the_power_of_its_value(
         function, claim, wrt, where, right):
     """Review 37: 1 − \\tanh^2 x was refused; \\sin^{-1} x still is (arcsin or 1/sin)."""
-    request = Request(function=function, wrt=wrt, where=where, expect=claim)
-    if right:
-        run(request)
-    else:
-        with pytest.raises(MatcalcError) as caught:
-            run(request)
-        assert caught.value.subtype is Subtype.WRONG
+    judged(Request(function=function, wrt=wrt, where=where, expect=claim), right)
     with pytest.raises(MatcalcError) as caught:
         run(Request(function=r"\sin^{-1} x", wrt="x"))
     assert caught.value.subtype is Subtype.UNSUPPORTED
