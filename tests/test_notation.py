@@ -560,6 +560,9 @@ def test_a_numbered_name_beside_its_vector_is_refused_unless_declared(function):
     (r"x^2", r"\begin{cases} 2x & x \neq 0 \\ 1 & x = 0\end{cases}", False),  # wrong at 0
     (r"x^2", r"2x + \mathbb{1}[x = 3]", False),
     (r"\max(0,x)", r"\begin{cases} 0, & x \le 1 \\ 1, & x > 1 \end{cases}", False),
+    (r"\max(0,x)", r"\mathbb{1}\{x > 0\}", True),  # CS229's braces
+    (r"\max(0,x)", r"\mathbb{I}[x > 0]", True),  # ESL's letter
+    (r"\max(0,x)", r"\mathbb{I}\{x > 1\}", False),
 ])
 def test_conditions_written_as_course_notes_write_them(function, claim, right):
     """Review 37: x = 0 in a case (the value at a kink) and 0, & x ≤ 0 were syntax errors."""

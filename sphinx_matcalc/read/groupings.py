@@ -241,19 +241,20 @@ class Groupings:
         return plain, other
 
     def indicator(self, tok: Token) -> Parsed:
-        r"""\mathbb{1}[cond] or \mathbb{1}_{cond}: 1 where cond holds, else 0."""
+        r"""\mathbb{1}[cond], \mathbb{1}\{cond\}, \mathbb{I}[cond] or \mathbb{1}_{cond}: 1 where
+        cond holds, else 0."""
         self.next()
         self.expect("{", "after \\mathbb")
         what = self.next()
         self.expect("}", "after \\mathbb{...")
-        if what.text != "1":
+        if what.text != "1" and not (what.text == "I" and self.at("[", r"\{")):
             raise self.error(f"\\mathbb{{{what.text}}} is not an expression; \\mathbb{{1}}[...] "
                              "is the indicator, \\mathbb{R} belongs in :where:.", tok,
                              Subtype.UNSUPPORTED)
-        if self.at("["):
-            self.next()
+        if self.at("[", r"\{"):  # \mathbb{1}[x > 0], \mathbb{1}\{x > 0\} (CS229), \mathbb{I}[...]
+            brace = self.next().text == r"\{"
             cond = self.condition()
-            close = self.expect("]", "to close the indicator's condition")
+            close = self.expect(r"\}" if brace else "]", "to close the indicator's condition")
         else:
             self.expect("_", "or '[' after \\mathbb{1}")
             self.expect("{", "to open the indicator's condition")
