@@ -222,7 +222,8 @@ def _numbers(out: Any) -> Any:
         return np.frompyfunc(_numbers, 1, 1)(out).astype(out.dtype) if out.dtype == bool \
             else np.frompyfunc(_numbers, 1, 1)(out)
     if isinstance(out, ivmpf):
-        return mpmath.mp.make_mpf(out._mpi_[0]) if out.a == out.b else (out.a + out.b) / 2
+        lo, hi = (mpmath.mp.make_mpf(end) for end in out._mpi_)
+        return lo if lo == hi else (lo + hi) / 2
     return out
 
 
@@ -238,7 +239,10 @@ def _at_zero(e: sympy.Basic) -> Any:
     there, a sign 0."""
     if isinstance(e, sympy.core.relational.Relational):
         return bool(type(e)(sympy.Integer(0), sympy.Integer(0)))
-    return _CTX.mpf(0.5) if isinstance(e, sympy.Heaviside) else _CTX.mpf(0)
+    if isinstance(e, sympy.Heaviside):  # H(0) as written, ½ unless said
+        at = e.args[1] if len(e.args) > 1 else sympy.Rational(1, 2)
+        return _CTX.mpf(int(at.p)) / int(at.q) if at.is_Rational else _CTX.mpf(0.5)
+    return _CTX.mpf(0)
 
 
 def _is_constant(e: sympy.Basic) -> bool:
