@@ -22,7 +22,7 @@ from .errors import ARGUMENT, Field, MatcalcError, Subtype
 from .errors import located as _located
 from .judge import (Setting, check_claim, check_jacobian, check_program, claim_fit,
                     distinct_cases)
-from .nodes import MatrixSampleSum, integer_scalars, is_matrix
+from .nodes import integer_scalars, is_matrix
 from .present import Printer, identifier, program, steps, to_text
 from .readback import read_back
 from .read import (MATRIX_FUNCTIONS, Family, Notation, Operators, claim_family, family_of,
@@ -404,18 +404,5 @@ def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[symp
                                Field.option(":wrt:"))
         _located(lambda: refuse_hidden(expr, function, notation, piece.strip(), (start, end)),
                  wrt, Field.option(":wrt:"))
-        if expr.name in notation.per_sample and _summed(expr, function):
-            raise MatcalcError(f"{piece.strip()} is one sample's datum inside a sum over the "
-                               "samples: a derivative with respect to it is not supported. "
-                               "Differentiate that sample's term (the summand, without the "
-                               "sum), or collect the samples in a vector.", Subtype.UNSUPPORTED,
-                               start, end, wrt, Field.option(":wrt:"))
         variables.append(expr)
     return variables
-
-
-def _summed(variable: sympy.Basic, function: sympy.Basic) -> bool:
-    """Does ``variable`` occur inside a sum over the samples of ``function`` (x_i in
-    Σᵢ x_i²: its derivative is one sample's term, which the engine does not derive)?"""
-    return any(isinstance(node, (sympy.Sum, MatrixSampleSum)) and node.function.has(variable)
-               for node in sympy.preorder_traversal(function))

@@ -3,7 +3,8 @@
 ``parse_expression`` reads one text against a ``Notation`` (the symbols and
 shapes one derivation shares); ``parse_declarations`` reads ``:where:``.
 To add a LaTeX construct, open ``constructs.py`` (or ``groupings.py`` for one
-that encloses what it applies to) and dispatch to it from
+that encloses what it applies to, ``cases.py`` for conditions, ``derivatives.py`` for
+derivative operators) and dispatch to it from
 ``grammar.Parser.command_atom``; the lexer, cursor and precedence levels
 rarely change.
 """

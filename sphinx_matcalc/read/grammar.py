@@ -5,8 +5,8 @@ latex2sympy2 reads every product as commutative (``x^T A x`` becomes
 read here, by recursive descent over tokens that keep their offsets; see
 ``crosscheck`` for where latex2sympy2 is used. Every node is built by a
 shape-checked constructor of ``shapes.ShapeContext``. The constructs
-themselves (scripts, fractions, functions, norms, sums, cases) are methods
-of the mixins in ``constructs`` and ``groupings``.
+themselves (scripts, fractions, functions, norms, sums, cases, derivative operators) are
+methods of the mixins in ``constructs``, ``groupings``, ``cases`` and ``derivatives``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from ..errors import MatcalcError, Subtype
 from ..nodes import dimension, flat_matmul, is_matrix, scalar_of
 from .constructs import Constructs
 from .cursor import Cursor, Parsed, quoted, top_level
+from .cases import Cases
+from .derivatives import Derivatives
 from .groupings import Groupings
 from .literals import Literals
 from .lexer import Token, tokenize
@@ -30,7 +32,8 @@ from .notation import (ACCENTS, ELEMENTWISE_DIVISION, FUNCTIONS, GREEK_LOWER, GR
                        TRANSPOSE_MARKS, VECTOR_STYLES, Notation, Operators)
 
 
-class Parser(Cursor, Names, Constructs, Groupings, CourseNotes, Reductions, Literals):
+class Parser(Cursor, Names, Constructs, Derivatives, Groupings, Cases, CourseNotes, Reductions,
+             Literals):
     """Recursive descent over tokens; one instance reads one text."""
 
     def __init__(self, notation: Notation, text: str,

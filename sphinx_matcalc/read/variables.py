@@ -12,7 +12,7 @@ import re
 import sympy
 
 from ..errors import MatcalcError, Subtype
-from ..nodes import sample_parts
+from ..nodes import MatrixSampleSum, sample_parts
 from .notation import Notation
 
 
@@ -21,6 +21,22 @@ def refuse_hidden(variable: sympy.Basic, function: sympy.Basic, notation: Notati
     """Refuse a variable the derivative would miss, at ``span`` of :wrt:."""
     _refuse_applied(variable, notation, written, span)
     _refuse_entries_by_name(variable, function, written, span)
+    _refuse_summed(variable, function, notation, written, span)
+
+
+def _refuse_summed(variable: sympy.Basic, function: sympy.Basic, notation: Notation,
+                   written: str, span: tuple[int, int]) -> None:
+    """Refuse :wrt: x_i, one sample's datum, where a sum over the samples holds it (x_i in
+    Σᵢ x_i²): that derivative is one sample's term, which the engine does not derive (it was
+    an internal error, and its reading Σᵢ 2x_i is not that derivative)."""
+    if getattr(variable, "name", None) not in notation.per_sample:
+        return
+    if any(isinstance(node, (sympy.Sum, MatrixSampleSum)) and node.function.has(variable)
+           for node in sympy.preorder_traversal(function)):
+        raise MatcalcError(f"{written} is one sample's datum inside a sum over the samples: a "
+                           "derivative with respect to it is not supported. Differentiate that "
+                           "sample's term (the summand, without the sum), or collect the "
+                           "samples in a vector.", Subtype.UNSUPPORTED, span[0], span[1])
 
 
 def _refuse_applied(variable: sympy.Basic, notation: Notation, written: str,
