@@ -232,11 +232,11 @@ def _spread(points: list[Point], relations: list[sympy.Basic]) -> list[Point]:
     of_sizes = [r for r in relations
                 if r.free_symbols and all(getattr(s, "is_integer", False) for s in r.free_symbols)]
     first: dict = {}
-    for p in points:
-        first.setdefault(tuple(_holds_at(r, p.dims) for r in of_sizes), p)
+    for p in points if of_sizes else ():
+        first.setdefault(("held", tuple(_holds_at(r, p.dims) for r in of_sizes)), p)
     for p in points:
         first.setdefault(tuple(sorted(p.dims.items(), key=str)), p)
-    chosen = list(first.values())[:POINTS]
+    chosen = list({id(p): p for p in first.values()}.values())[:POINTS]  # each point once
     return chosen + [p for p in points if all(p is not c for c in chosen)][:POINTS - len(chosen)]
 
 
