@@ -9,7 +9,7 @@ import numpy as np
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
-from .numeric import Point
+from .numeric import Point, exact
 from .precise import Undefined, evaluate_precise
 
 #: Entries of a matrix a line is put along, at most.
@@ -65,14 +65,6 @@ def restricted(condition: sympy.Basic, p: Point, free: dict) -> sympy.Basic | No
         out = out[0, 0]
     unknowns = {x for v in free.values() for x in getattr(v, "free_symbols", ())}
     return out if out.free_symbols <= unknowns else None
-
-
-def exact(value: object) -> sympy.Basic:
-    """A drawn value as an exact SymPy number (a float's binary value)."""
-    if isinstance(value, sympy.Basic):
-        return sympy.Rational(value) if isinstance(value, sympy.Float) else value
-    return sympy.Rational(float(value)) if not isinstance(value, (int, np.integer)) \
-        else sympy.Integer(int(value))
 
 
 def zeroed(p: Point, names: list[sympy.Basic]) -> Point:

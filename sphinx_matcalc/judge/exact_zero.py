@@ -5,15 +5,13 @@ point, and a condition comparing them is decided only by proving that (``precise
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
-import mpmath
 import numpy as np
 import sympy
 
 from ..nodes import sigmoid
 from .budget import within
-from .numeric import Point
+from .numeric import Point, exact
 
 PROOF_SECONDS = 0.3  # SymPy's simplification of one quantity at one point, at most
 
@@ -28,22 +26,8 @@ def exactly_zero(quantity: sympy.Basic, p: Point) -> bool:
         v = p.bound.get(s, p.values.get(s))
         if v is None or not isinstance(s, sympy.Symbol) or np.ndim(v) != 0:
             return False
-        values.append((s, _exact(v)))
+        values.append((s, exact(v)))
     return _zero(quantity, tuple(values))
-
-
-def _exact(v: Any) -> sympy.Basic:
-    """A point's value as an exact SymPy number (a float's or an mpf's binary value)."""
-    if isinstance(v, sympy.Float):
-        return sympy.Rational(v)
-    if isinstance(v, sympy.Basic):
-        return v
-    if isinstance(v, (int, np.integer)):
-        return sympy.Integer(int(v))
-    if isinstance(v, mpmath.mpf):
-        man, exp = mpmath.mpf(v).man_exp
-        return sympy.Integer(man) * sympy.Integer(2) ** exp
-    return sympy.Rational(float(v))
 
 
 @lru_cache(maxsize=4096)

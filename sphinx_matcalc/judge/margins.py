@@ -24,14 +24,32 @@ def margin(relation: sympy.Basic) -> sympy.Basic:
     whole number wherever its symbols are (n − 3 of sizes and sample counts), ½ more where
     the relation holds at equality and ½ less where it does not: positive exactly where it
     holds (n ≥ 3 and n ≤ 3 hold together at n = 3)."""
-    m = relation.lhs - relation.rhs if isinstance(relation, GREATER) else \
-        relation.rhs - relation.lhs
+    m = _difference(relation)
     scale = _whole(m)
     if scale:
         half = sympy.Rational(1, 2)
         m = sympy.expand(scale * m)
         return m + half if isinstance(relation, (sympy.GreaterThan, sympy.LessThan)) else m - half
     return inverted(m)
+
+
+def closed_margins(e: sympy.Basic) -> frozenset:
+    """The margins of ``e``'s conditions that hold where they are 0: of x ≥ c and x ≤ c, and
+    of the negations of x > c and x < c (a margin of whole numbers is positive exactly where
+    its condition holds, so none of those)."""
+    out = set()
+    for r in e.atoms(*RELATIONS):
+        if not _whole(_difference(r)):
+            m = margin(r)
+            out.add(m if isinstance(r, (sympy.GreaterThan, sympy.LessThan)) else -m)
+    return frozenset(out)
+
+
+def _difference(relation: sympy.Basic) -> sympy.Basic:
+    """lhs − rhs for >, rhs − lhs for <: positive where the relation holds."""
+    if isinstance(relation, GREATER):
+        return relation.lhs - relation.rhs
+    return relation.rhs - relation.lhs
 
 
 def _whole(m: sympy.Basic) -> int:

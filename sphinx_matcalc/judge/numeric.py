@@ -549,3 +549,11 @@ def _as_matrix(value: Any, shape: tuple, p: Point) -> np.ndarray:
     if arr.ndim == 0:
         return np.full((size(shape[0], p), size(shape[1], p)), float(arr))
     return arr
+
+
+def exact(value: object) -> sympy.Basic:
+    """A drawn value as an exact SymPy number (a float's binary value)."""
+    if isinstance(value, sympy.Basic):
+        return sympy.Rational(value) if isinstance(value, sympy.Float) else value
+    return sympy.Rational(float(value)) if not isinstance(value, (int, np.integer)) \
+        else sympy.Integer(int(value))

@@ -17,8 +17,9 @@ with its closure, kept beside its float twin's order.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache, singledispatch
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import mpmath
 import numpy as np
@@ -100,24 +101,31 @@ def evaluate_interval(expr: sympy.Basic, point: Point, digits: int) -> Any:
     """An enclosure of the value of ``expr`` at ``digits`` digits: an interval (``mpmath.iv``)
     or an array of them, certain to contain the exact value. Raises Unresolved where the
     bounds cannot decide a comparison or a real value (and Undefined outside the domain)."""
-    global _CTX, _CALL
     fn = compile(expr)
     digits = working_digits(expr, digits)
+    with _intervals(digits), mpmath.workdps(digits + 10):
+        try:
+            out = fn(point)
+        except Undecided as exc:
+            raise Unresolved(str(exc)) from exc
+        except NoValue as exc:
+            raise Undefined(str(exc)) from exc
+        except (ZeroDivisionError, OverflowError, mpmath.libmp.ComplexResult) as exc:
+            raise Unresolved(str(exc)) from exc
+        for v in np.asarray(out, dtype=object).reshape(-1):
+            _real(v)
+        return out
+
+
+@contextmanager
+def _intervals(digits: int) -> Iterator[None]:
+    """Interval arithmetic at ``digits`` for what is evaluated inside (mpmath.iv has no
+    workdps), with its own drawn values converted; the arithmetic before, after."""
+    global _CTX, _CALL
     outer, _CALL, context, _CTX = _CALL, {}, _CTX, mpmath.iv
-    precision, mpmath.iv.dps = mpmath.iv.prec, digits  # mpmath.iv has no workdps
+    precision, mpmath.iv.dps = mpmath.iv.prec, digits
     try:
-        with mpmath.workdps(digits + 10):
-            try:
-                out = fn(point)
-            except Undecided as exc:
-                raise Unresolved(str(exc)) from exc
-            except NoValue as exc:
-                raise Undefined(str(exc)) from exc
-            except (ZeroDivisionError, OverflowError, mpmath.libmp.ComplexResult) as exc:
-                raise Unresolved(str(exc)) from exc
-            for v in np.asarray(out, dtype=object).reshape(-1):
-                _real(v)
-            return out
+        yield
     finally:
         _CALL, _CTX, mpmath.iv.prec = outer, context, precision
 
@@ -202,17 +210,13 @@ def _in_intervals(fn: Compiled, p: Point) -> Any:
     """``fn(p)`` in interval arithmetic at the working precision (for a switch: a bool, or an
     exact number); Undecided where the bounds do not decide it, Unresolved where they cannot
     be had (a power too large raises as it does in numbers)."""
-    global _CTX, _CALL
-    outer, _CALL, context, _CTX = _CALL, {}, _CTX, mpmath.iv
-    precision, mpmath.iv.dps = mpmath.iv.prec, mpmath.mp.dps
-    try:
-        return fn(p)
-    except (ZeroDivisionError, mpmath.libmp.ComplexResult) as exc:
-        raise Unresolved(str(exc)) from exc
-    except NoValue as exc:
-        raise Undefined(str(exc)) from exc
-    finally:
-        _CALL, _CTX, mpmath.iv.prec = outer, context, precision
+    with _intervals(mpmath.mp.dps):
+        try:
+            return fn(p)
+        except (ZeroDivisionError, mpmath.libmp.ComplexResult) as exc:
+            raise Unresolved(str(exc)) from exc
+        except NoValue as exc:
+            raise Undefined(str(exc)) from exc
 
 
 def _numbers(out: Any) -> Any:

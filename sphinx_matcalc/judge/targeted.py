@@ -19,7 +19,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
-from .margins import GREATER, RELATIONS, inverted, margin
+from .margins import closed_margins
 from .switches import targets
 from .counterexample import Counterexample
 from .draws import draw, honours
@@ -240,7 +240,7 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
     d = difference(claim, truth)
     budget = [BUDGET]
     unchecked = None
-    closed = _closed(d if d is not None else claim)
+    closed = closed_margins(d if d is not None else claim)
     for margins in targets(d if d is not None else claim):
         if _thin(margins):  # on a switch of both ways: the thin sets' search (``thin.py``,
             continue  # ``sample_thin.py``) decides there, where the derivative exists (of
@@ -337,18 +337,6 @@ def nowhere(margins: tuple, closed: frozenset = frozenset()) -> bool:
         return region is sympy.S.EmptySet
 
     return bool(within(NOWHERE_SECONDS, solve))
-
-
-def _closed(e: sympy.Basic) -> frozenset:
-    """The margins of ``e``'s conditions that hold where they are 0: of x ≥ c and x ≤ c, and
-    of the negations of x > c and x < c (a margin is positive where its condition holds)."""
-    out = set()
-    for r in e.atoms(*RELATIONS):
-        m = margin(r)
-        if m != inverted(r.lhs - r.rhs if isinstance(r, GREATER) else r.rhs - r.lhs):
-            continue  # a margin of whole numbers is positive exactly where it holds
-        out.add(m if isinstance(r, (sympy.GreaterThan, sympy.LessThan)) else -m)
-    return frozenset(out)
 
 
 def _one_quantity(margins: tuple, t: sympy.Dummy) -> list | None:
