@@ -8,7 +8,8 @@ front of a thin set (𝟙[n > 8]𝟙[(1ᵀx − 1)² ≤ 0]) left the thin-set s
 term is 0. Review 38 found a fourth: a point that floats put inside a thin set (beside the
 one root of (x eˣ − 1)² ≤ 0) counted as a decided point of the term, where the condition
 does not hold; now only points where it certainly holds count, and a term met at none is
-unchecked.
+unchecked. Session 16 found the same for one sample's datum (Σᵢ 𝟙[(σ(yᵢ) − 4/5)² ≤ 0]xᵢᵀ):
+its margins were taken to hold at any point; now they must hold, certainly, for one sample.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ VA = r"\mathbf{x} \in \mathbb{R}^{n}, A \in \mathbb{R}^{n \times n}"
 SAMPLES = r"w \in \mathbb{R}"
 LS = r"\sum_{i=1}^{N} (w x_i - y_i)^2"
 LS_GRADIENT = r"\sum_{i=1}^{N} 2(w x_i - y_i)x_i"
+VSAMPLES = r"\mathbf{w}, \mathbf{x}_i \in \mathbb{R}^{n}, y_i \in \mathbb{R}"
+VLS = r"\sum_{i=1}^{N} (\mathbf{w}^T \mathbf{x}_i - y_i)^2"
+VLS_GRADIENT = r"\sum_{i=1}^{N} 2 (\mathbf{w}^T \mathbf{x}_i - y_i) \mathbf{x}_i^T"
 QUAD, QUAD_GRADIENT = r"\mathbf{x}^T A\mathbf{x}", r"\mathbf{x}^T(A + A^T)"
 
 WRONG = [  # (function, variable, where, claim)
@@ -76,6 +80,13 @@ NEVER_ACCEPTED = [  # wrong on a thin set the searches may not reach: refused or
     ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[((x-3)^2+(y-4)^2-1)^2 \le 0]"),
     ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[(x^2-2)^2+(y^2-3)^2 \le 0]"),
     ("x^2 + y^2", "x", XY, r"2x + \mathbb{1}[(\sigma(x)-\sigma(y)-0.3)^2 \le 0]"),
+    # the same in one sample's datum (its margins had been taken to hold at every point)
+    (VLS, r"\mathbf{w}", VSAMPLES,
+     VLS_GRADIENT + r" + \sum_{i=1}^{N} \mathbb{1}[(\sigma(y_i) - 0.8)^2 \le 0] \mathbf{x}_i^T"),
+    (VLS, r"\mathbf{w}", VSAMPLES,
+     VLS_GRADIENT + r" + \sum_{i=1}^{N} \mathbb{1}[(y_i e^{y_i} - 1)^2 \le 0] \mathbf{x}_i^T"),
+    (LS, "w", SAMPLES, LS_GRADIENT + r" + \sum_{i=1}^{N} \mathbb{1}[\sigma(x_i) \ge 0.8]"
+                                     r"\mathbb{1}[\sigma(x_i) \le 0.8]"),
 ]
 
 RIGHT = [
@@ -95,6 +106,11 @@ RIGHT = [
     (r"\max(0,x)", "x", X, r"\begin{cases} 0 & x<0 \\ \frac12 & x=0 \\ 1 & x>0\end{cases}"),
     (r"\max(0,x)", "x", X, r"\mathbb{1}[x > 0] + 3 \mathbb{1}[x^2 \le 0]"),
     (r"\max(0, x)", "x", X, r"\mathbb{1}[x \ge 0]"),
+    # per-sample conditions, met sample by sample at drawn points
+    (r"\sum_{i=1}^{N} \max(0, 1 - y_i \mathbf{w}^T \mathbf{x}_i)", r"\mathbf{w}", VSAMPLES,
+     r"-\sum_{i=1}^{N} \mathbb{1}[y_i \mathbf{w}^T \mathbf{x}_i < 1] y_i \mathbf{x}_i^T"),
+    (VLS, r"\mathbf{w}", VSAMPLES, VLS_GRADIENT + r" + \sum_{i=1}^{N} \mathbb{1}[y_i > 1]"
+                                    r"\mathbb{1}[y_i < 0] \mathbf{x}_i^T"),
 ]
 
 

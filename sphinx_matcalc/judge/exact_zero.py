@@ -18,7 +18,8 @@ PROOF_SECONDS = 0.3  # SymPy's simplification of one quantity at one point, at m
 
 def exactly_zero(quantity: sympy.Basic, p: Point) -> bool:
     """Does SymPy prove ``quantity`` (a scalar of scalars) exactly 0 at ``p``? False where it
-    cannot say, or the quantity reads a vector, a matrix or per-sample data."""
+    cannot say, or the quantity reads a vector or a matrix (one sample's datum is given as a
+    value of its own, ``targeted._sample``)."""
     if not isinstance(quantity, sympy.Expr) or isinstance(quantity, sympy.MatrixExpr):
         return False
     values = []

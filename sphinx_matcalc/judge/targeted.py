@@ -278,21 +278,37 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
 def held(margins: tuple, p: Point, closed: frozenset = frozenset()) -> bool:
     """Do the margins certainly hold at ``p``: each entry enclosed above 0 (at 50 digits), or
     proven exactly 0 where its condition holds at 0? A point that only floats put inside
-    (next to the one root of (x eˣ − 1)² ≤ 0) decides nothing about the term there."""
+    (next to the one root of (x eˣ − 1)² ≤ 0) decides nothing about the term there. Margins
+    of per-sample data hold where they all hold for one sample (the term's, under its Σᵢ)."""
     sampled = {k[0] for k in p.values if isinstance(k, tuple)}
-    for m in margins:
-        if m.free_symbols & sampled:  # one sample's datum: as floats put it (thin sets of
-            continue  # per-sample data are ``sample_thin``'s, in other symbols)
-        try:
-            box = np.asarray(evaluate_interval(m, p, HELD_DIGITS), dtype=object).reshape(-1)
-        except (Undefined, EvaluationError, ArithmeticError, ValueError, TypeError, KeyError):
+    plain = [m for m in margins if not m.free_symbols & sampled]
+    per_sample = [m for m in margins if m.free_symbols & sampled]
+    if not all(_holds(m, p, closed) for m in plain):
+        return False
+    if not per_sample:
+        return True
+    samples = sorted({k[1] for k in p.values if isinstance(k, tuple)})
+    return any(all(_holds(m, _sample(p, k), closed) for m in per_sample) for k in samples)
+
+
+def _sample(p: Point, k: int) -> Point:
+    """``p`` with every per-sample symbol given sample ``k``'s value, as inside Σᵢ."""
+    own = {key[0]: v for key, v in p.values.items() if isinstance(key, tuple) and key[1] == k}
+    return Point(p.dims, {**p.values, **own}, p.bound)
+
+
+def _holds(m: sympy.Basic, p: Point, closed: frozenset) -> bool:
+    """Is margin ``m`` certainly above 0 at ``p`` (or exactly 0, where ``m`` is closed)?"""
+    try:
+        box = np.asarray(evaluate_interval(m, p, HELD_DIGITS), dtype=object).reshape(-1)
+    except (Undefined, EvaluationError, ArithmeticError, ValueError, TypeError, KeyError):
+        return False
+    for v in box:
+        if isinstance(v, (bool, np.bool_)):
             return False
-        for v in box:
-            if isinstance(v, (bool, np.bool_)):
-                return False
-            zero = v.a == 0 and v.b == 0 or 0 in v and exactly_zero(m, p)
-            if not (v.a > 0 or m in closed and zero):
-                return False
+        zero = v.a == 0 and v.b == 0 or 0 in v and exactly_zero(m, p)
+        if not (v.a > 0 or m in closed and zero):
+            return False
     return True
 
 
