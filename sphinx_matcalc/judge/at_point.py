@@ -15,6 +15,8 @@ import mpmath
 import numpy as np
 import sympy
 
+from .draws import on_structure
+from .exact_zero import exactly_zero
 from .counterexample import Counterexample, _counterexample, _entry, in_digits
 from .floats import _shaped
 from .numeric import EvaluationError, Point
@@ -216,14 +218,17 @@ class Decider:
     no precision resolves does not. Another claim, truth and domain may be passed (the thin
     sets' cases taken; that search asks itself whether the derivative exists there)."""
 
-    def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple) -> None:
+    def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple,
+                 structure: dict[str, str] | None = None) -> None:
         self.claim, self.truth, self.domain, self.decided = claim, truth, domain, False
+        self.structure = structure or {}  # probability vectors put exactly on the simplex
         self.kinks = kinks((truth, *domain))
         self.points: list[Point] = []  # every point that reached a verdict, in order
 
     def __call__(self, p: Point, claim: sympy.Basic | None = None,
                  truth: sympy.Basic | None = None, domain: tuple | None = None
                  ) -> Counterexample | None:
+        p = on_structure(p, self.structure)
         c = self.claim if claim is None else claim
         t = self.truth if truth is None else truth
         d = self.domain if domain is None else domain
@@ -238,10 +243,20 @@ class Decider:
         if outcome[0]:
             return _counterexample(p, *outcome[1:])
         found = _proven(c, t, d, p)
-        self.decided = self.decided or found is not None
+        self.decided = self.decided or found is not None or _exactly_equal(c, t, p)
         if self.decided:
             self.points.append(p)
         return found
+
+
+def _exactly_equal(claim: sympy.Basic, truth: sympy.Basic, p: Point) -> bool:
+    """At a point on an algebraic switch (x = √2, where the thin sets' search put it, its
+    exact values among ``p.roots``), where claim and truth are both 0 and rounding leaves
+    no digit to compare: is claim − truth proven exactly 0 there? Scalars, with no case left
+    to decide (SymPy's comparison of a 0 that does not look it can go either way)."""
+    if not p.roots or claim.has(sympy.Piecewise) or truth.has(sympy.Piecewise):
+        return False
+    return exactly_zero(claim - truth, p)
 
 
 def kinks(exprs: tuple) -> list[sympy.Basic]:

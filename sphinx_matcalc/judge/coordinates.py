@@ -78,7 +78,8 @@ def zeroed(p: Point, names: list[sympy.Basic]) -> Point:
 
 
 def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
-    """p with the coordinate at ``value``: exact where it is rational, else to 200 digits."""
+    """p with the coordinate at ``value``: exact where it is rational, else to 200 digits
+    (and the exact value kept among the point's ``roots``)."""
     v = value if value.is_Rational else value.evalf(ROUNDED)
     values = dict(p.values)
     if len(coordinate) == 1:
@@ -88,7 +89,10 @@ def moved(p: Point, coordinate: Coordinate, value: sympy.Basic) -> Point:
         a = np.array(p.values[s], dtype=object)
         a[i, j] = v
         values[s] = a
-    return Point(p.dims, values, p.bound)
+    roots = {k: r for k, r in p.roots.items() if k != coordinate}
+    if v is not value:
+        roots[coordinate] = value
+    return Point(p.dims, values, p.bound, roots)
 
 
 def value_at(p: Point, coordinate: Coordinate) -> sympy.Basic:

@@ -160,6 +160,22 @@ def _probabilities(n: int, family: str, rng: np.random.Generator) -> np.ndarray:
     return np.array([c / DYADIC for c in counts], dtype=float).reshape(n, 1)
 
 
+def on_structure(point: Point, structure: dict[str, str]) -> Point:
+    """``point`` with each probability vector held in floats put back exactly on the simplex
+    (dyadic entries summing to exactly 1, as drawn): a point moved along a line within it
+    sums to 1 only up to rounding, and 𝟙[(1ᵀy − 1)² > 0] would be 1 there."""
+    values = dict(point.values)
+    for key, value in point.values.items():
+        name = getattr(key[0] if isinstance(key, tuple) else key, "name", "")
+        v = np.asarray(value)
+        if structure.get(name) != SIMPLEX or v.dtype != float or v.size == 0:
+            continue
+        counts = np.floor(np.clip(v, 0.0, None) * DYADIC).astype(np.int64)
+        counts.flat[int(np.argmax(v))] += DYADIC - int(counts.sum())
+        values[key] = (counts / DYADIC).reshape(v.shape)
+    return Point(point.dims, values, point.bound, point.roots)
+
+
 def honours(point: Point, structure: dict[str, str]) -> bool:
     """Does every structured value of ``point`` have its structure? (Lines through a definite
     matrix can leave the cone; such points are outside the declared domain.)"""

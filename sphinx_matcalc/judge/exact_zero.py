@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy
+from sympy.polys.polyerrors import BasePolynomialError
 
 from ..nodes import sigmoid
 from .budget import within
@@ -27,7 +28,7 @@ def exactly_zero(quantity: sympy.Basic, p: Point) -> bool:
         v = p.bound.get(s, p.values.get(s))
         if v is None or not isinstance(s, sympy.Symbol) or np.ndim(v) != 0:
             return False
-        values.append((s, exact(v)))
+        values.append((s, p.roots.get((s,), exact(v))))  # a root kept exact, where rounded
     return _zero(quantity, tuple(values))
 
 
@@ -38,14 +39,32 @@ def _zero(quantity: sympy.Expr, values: tuple) -> bool:
     return within(PROOF_SECONDS, lambda: _proven(quantity.xreplace(dict(values)))) is True
 
 
+def number_zero(z: sympy.Expr) -> bool:
+    """Does SymPy prove the number ``z`` exactly 0 (within PROOF_SECONDS)?"""
+    return within(PROOF_SECONDS, lambda: _proven(z)) is True
+
+
 def _proven(z: sympy.Basic) -> bool:
     known = z.is_zero
     if known is not None or not z.is_number:
         return bool(known)
+    algebraic = _algebraic_zero(z)
+    if algebraic is not None:
+        return algebraic
     z = z.replace(sigmoid, lambda u: 1 / (1 + sympy.exp(-u)))
     if z.has(sympy.tanh):
         z = z.rewrite(sympy.exp)
     return not _apart(z) and sympy.simplify(z) == 0
+
+
+def _algebraic_zero(z: sympy.Expr) -> bool | None:
+    """Is the algebraic number ``z`` (radicals, roots of polynomials) 0: is its minimal
+    polynomial x? None where ``z`` is not algebraic, or SymPy cannot say."""
+    x = sympy.Dummy("x")
+    try:
+        return sympy.minimal_polynomial(z, x) == x
+    except (BasePolynomialError, NotImplementedError, ValueError, TypeError):
+        return None
 
 
 def _apart(z: sympy.Expr) -> bool:

@@ -36,8 +36,10 @@ def margin(relation: sympy.Basic) -> sympy.Basic:
 def closed_margins(e: sympy.Basic) -> frozenset:
     """The margins of ``e``'s conditions that hold where they are 0: of x ≥ c and x ≤ c, and
     of the negations of x > c and x < c (a margin of whole numbers is positive exactly where
-    its condition holds, so none of those)."""
-    out = set()
+    its condition holds, so none of those), and u and −u of sign(u) and a step's, which
+    take a value of their own at u = 0."""
+    out = {m for node in e.atoms(sympy.sign, sympy.Heaviside)
+           if not isinstance(node.args[0], sympy.MatrixExpr) for m in (node.args[0], -node.args[0])}
     for r in e.atoms(*RELATIONS):
         if not _whole(_difference(r)):
             m = margin(r)

@@ -47,6 +47,9 @@ class Point:
     dims: dict[sympy.Symbol, int]
     values: dict[Any, Any]
     bound: dict[sympy.Symbol, Any] = field(default_factory=dict)
+    #: the exact values of coordinates that ``values`` holds rounded (an algebraic switch
+    #: the thin sets' search put a point on), by coordinate: (symbol,) or (matrix, i, j)
+    roots: dict[tuple, sympy.Basic] = field(default_factory=dict)
 
 
 Compiled = Callable[[Point], Any]

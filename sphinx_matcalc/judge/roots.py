@@ -192,9 +192,11 @@ def _sides_along(m: sympy.Basic, point: Point, matrices: list, chosen: sympy.Bas
                 rows = [[(1 - t) * v + t * g for v, g in zip(row, grow)]
                         for row, grow in zip(rows, goal)]
             explicit[a] = sympy.ImmutableMatrix(rows)
-        poly = sympy.expand(m.xreplace(explicit).xreplace(_scalars(point)).doit())
-    except (TypeError, ValueError, AttributeError, sympy.ShapeError):
-        return []
+        sizes = {d: sympy.Integer(v) for d, v in point.dims.items()}  # 1ᵀ of n entries too
+        poly = sympy.expand(m.xreplace(explicit).xreplace(sizes).xreplace(_scalars(point))
+                            .doit())
+    except (TypeError, ValueError, AttributeError, IndexError, sympy.ShapeError):
+        return []  # (SymPy's sums over a symbolic size can index past an explicit matrix)
     values = _regions(poly, t, {}) or []
     return values if target is None else [v for v in values if 0 <= v <= 1]
 

@@ -29,15 +29,18 @@ POINTS, SAMPLES = 3, 3
 def thin_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
                   valid: list[Point], structure: dict[str, str],
                   decide: Callable[..., Counterexample | None],
-                  free: list | None = None) -> Counterexample | None:
+                  free: list | None = None, decided: list | None = None
+                  ) -> Counterexample | None:
     """``thin.on_thin_sets``, then the same with every sum over samples written out
     (``in_samples``); ``decide(claim, point, truth, function)`` as the verdict's; points
-    where the function has no derivative are added to ``free``."""
+    where the function has no derivative are added to ``free``. Written-out points that
+    ``decide`` added to ``decided`` (or to ``free``) are given back as per-sample data."""
     return on_thin_sets(claim, truth, function, valid, structure,
                         lambda c, at, t: decide(c, at, t, function), free) or (in_samples(
         lambda c, t, f, q, kinds: on_thin_sets(c, t, f, [q], kinds,
-                                               lambda c2, at, t2: decide(c2, at, t2, f)),
-        claim, truth, function, valid, structure) if _cases_in_sums(claim) else None)
+                                               lambda c2, at, t2: decide(c2, at, t2, f), free),
+        claim, truth, function, valid, structure, (decided, free))
+        if _cases_in_sums(claim) else None)
 
 
 def _cases_in_sums(claim: sympy.Basic) -> bool:
@@ -67,10 +70,11 @@ def undefined_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
 
 def in_samples(search: Callable[..., Counterexample | None], claim: sympy.Basic,
                truth: sympy.Basic, function: tuple, valid: list[Point],
-               structure: dict[str, str]) -> Counterexample | None:
+               structure: dict[str, str], given_back: tuple = ()) -> Counterexample | None:
     """``search(claim, truth, function, point, structure)`` with every sum over samples
     written out at the counts of a few points of ``valid`` (fewest samples first); its
-    counterexample, with the point as per-sample data again; None if none is found."""
+    counterexample, with the point as per-sample data again; None if none is found. Points
+    the search adds to the lists of ``given_back`` are made per-sample data again too."""
     if not claim.has(sympy.Sum, MatrixSampleSum):
         return None
     few = sorted((p for p in valid if _samples(p) <= SAMPLES), key=_samples)
@@ -86,7 +90,10 @@ def in_samples(search: Callable[..., Counterexample | None], claim: sympy.Basic,
                            **{s: p.values[key] for key, s in fresh.items()}}, dict(p.bound))
         kinds = {**structure, **{s.name: structure[key[0].name] for key, s in fresh.items()
                                  if key[0].name in structure}}
+        lists = [(points, len(points)) for points in given_back if points is not None]
         found = search(out[0], out[1], tuple(out[2:]), q, kinds)
+        for points, before in lists:
+            points[before:] = [_back(at, p, fresh) for at in points[before:]]
         if found is not None:
             return _as_samples(found, p, fresh)
     return None
@@ -154,7 +161,17 @@ def _as_samples(found: Counterexample, p: Point, fresh: dict) -> Counterexample:
     at = found.point if isinstance(found.point, Point) else None
     if at is None:
         return found
-    values = {**p.values, **{key: at.values[s] for key, s in fresh.items() if s in at.values}}
-    back = Point(p.dims, values, dict(p.bound))
+    back = _back(at, p, fresh)
     found.point, found.values = back, _values(back)
     return found
+
+
+def _back(at: Point, p: Point, fresh: dict) -> Point:
+    """A point of the written-out sums as the drawn point ``p`` with each written-out datum
+    its sample's again (and its exact value, where the point keeps one, by that key)."""
+    values = {**p.values, **{key: at.values[s] for key, s in fresh.items() if s in at.values}}
+    values.update({k: v for k, v in at.values.items()
+                   if not isinstance(k, tuple) and k not in fresh.values()})
+    roots = {(key,): at.roots[(s,)] for key, s in fresh.items() if (s,) in at.roots}
+    roots.update({c: r for c, r in at.roots.items() if c[0] not in fresh.values()})
+    return Point(p.dims, values, dict(p.bound), roots)

@@ -5,7 +5,7 @@ signs, absolute values, relus and steep saturating functions (tanh(10²⁰u)) ea
 where a quantity changes sign. Each switch can be set several ways (the condition holds,
 or fails; the second branch of three holds, the first fails; u > 0 or u < 0), and the
 set where a term is wrong is one combination of them: 1 − 𝟙[c] is wrong where c fails,
-(1 + sign u)/2 where u > 0, a case's second branch where its condition holds and the
+(1 + sign u)/2 where u > 0, 1 − sign(u)² where u = 0, a case's second branch where its condition holds and the
 first one's does not. ``targets`` lists the combinations, each as the margins that must
 all be positive there, for ``targeted.conjunctions`` to find a point of.
 """
@@ -61,7 +61,8 @@ def _switch(node: sympy.Basic) -> Ways:
     if isinstance(node, _SIGNED) or isinstance(node, sympy.Max) and 0 in node.args:
         u = node.args[0] if not isinstance(node, sympy.Max) else \
             next(a for a in node.args if a != 0)
-        return [[u], [-u]]
+        jumps = isinstance(node, (sympy.sign, sympy.Heaviside))  # a value of its own at 0
+        return [[u], [-u]] + ([[u, -u]] if jumps else [])
     if isinstance(node, (sympy.tanh, sigmoid, sympy.exp)) and steep(node.args[0]):
         return [[node.args[0]], [-node.args[0]]]
     return []

@@ -14,13 +14,13 @@ from typing import Callable, Iterator
 
 import numpy as np
 import sympy
-from sympy.matrices.expressions import OneMatrix
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
 from .margins import closed_margins
+from .nowhere import never, nowhere, under_structure
 from .switches import targets
+from .thin import points_on
 from .counterexample import Counterexample
 from .draws import draw, honours
 from .feasible import BUDGET, feasible
@@ -32,7 +32,6 @@ from .points import Symbols
 from .proof import difference
 from .roots import entry_sides, extremum_points, meeting, sides
 from .search import crossings
-from .budget import within
 
 Decide = Callable[[Point], "Counterexample | None"]
 
@@ -215,6 +214,13 @@ def _thin(margins: tuple) -> bool:
     return any(_opposite(a, b) for a, b in combinations(margins, 2))
 
 
+def _apart(margins: tuple, closed: frozenset) -> bool:
+    """Do two margins sum to 0 with one of them strict (u > 0 and −u ≥ 0; n − 7/2 > 0 and
+    7/2 − n > 0 of whole numbers)? Then they hold together nowhere."""
+    return any(_opposite(a, b) and not (a in closed and b in closed)
+               for a, b in combinations(margins, 2))
+
+
 def _opposite(a: sympy.Basic, b: sympy.Basic) -> bool:
     """Is a + b 0 (a scalar margin beside an entry-wise one of a vector is not)?"""
     if isinstance(a, sympy.MatrixExpr) != isinstance(b, sympy.MatrixExpr):
@@ -241,38 +247,90 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
     budget = [BUDGET]
     unchecked = None
     closed = closed_margins(d if d is not None else claim)
-    for margins in targets(d if d is not None else claim):
-        if _thin(margins):  # on a switch of both ways: the thin sets' search (``thin.py``,
-            continue  # ``sample_thin.py``) decides there, where the derivative exists (of
-            # whole numbers, n − 7/2 > 0 and 7/2 − n > 0, a pair that holds nowhere)
+    for found in targets(d if d is not None else claim):
+        margins, shut = under_structure(found, closed, structure)  # Σᵀ as Σ, 1ᵀy as 1
+        if _apart(margins, shut) or never(margins, shut):  # nowhere, by the pair's sign
+            continue  # or the structure
         earlier = [*getattr(decide, "points", ()), *free]
-        settled = met = any(held(margins, q, closed) for q in earlier)
-        for start in starts:
-            exact = meeting(margins, start)
-            points = [exact] if exact is not None else feasible(margins, start, symbols, rng,
+        settled = _everywhere(margins, shut) or any(held(margins, q, shut) for q in earlier)
+        if _thin(margins):  # on a switch of both ways (u ≥ 0 and u ≤ 0): the thin sets'
+            settled = settled or _on_thin(margins, starts, structure, decide, shut)
+            if isinstance(settled, Counterexample):  # search put points there (``thin.py``)
+                return settled, None
+        for start in starts if not _thin(margins) else ():
+            exact = meeting(found, start)
+            points = [exact] if exact is not None else feasible(found, start, symbols, rng,
                                                                  structure, budget)
             reached = False
             for p in points:
                 reached = True
-                found = decide(p) if honours(p, structure) else None
-                if found is not None:
-                    return found, None
-                met = met or honours(p, structure)
+                found_here = decide(p) if honours(p, structure) else None
+                if found_here is not None:
+                    return found_here, None
                 settled = settled or (honours(p, structure) and decided(decide) and
-                                      held(margins, p, closed))
+                                      held(margins, p, shut))
             if not reached:  # the descent of old, where the programs found nothing
-                p = reach(margins, start, symbols, rng, structure)
-                found = decide(p) if p is not None and honours(p, structure) else None
-                if found is not None:
-                    return found, None
+                p = reach(found, start, symbols, rng, structure)
+                found_here = decide(p) if p is not None and honours(p, structure) else None
+                if found_here is not None:
+                    return found_here, None
                 if p is not None and honours(p, structure):
-                    met = True
-                    settled = settled or (decided(decide) and held(margins, p, closed))
-        if not settled and unchecked is None and \
-                (met or not _structured(margins, structure)) and not nowhere(margins, closed):
-            unchecked = tuple((sympy.GreaterThan if m in closed else sympy.StrictGreaterThan)(
-                m, 0, evaluate=False) for m in margins)  # the conditions, as they hold
+                    settled = settled or (decided(decide) and held(margins, p, shut))
+        if not settled and unchecked is None and not nowhere(margins, shut, structure):
+            unchecked = _held_as(margins, shut)  # (of whole numbers, n − 7/2 > 0 and
+            # 7/2 − n > 0 hold nowhere)
     return None, unchecked
+
+
+def _everywhere(margins: tuple, closed: frozenset) -> bool:
+    """Are the margins numbers that hold (0 ≥ 0: 1ᵀy − 1 of a probability vector)? Then the
+    term's conditions hold at every point of the structure, the decided draws among them."""
+    return all(not isinstance(m, sympy.MatrixExpr) and m.is_number for m in margins) and \
+        all(_holds(m, Point({}, {}), closed) for m in margins)
+
+
+def _held_as(margins: tuple, closed: frozenset) -> tuple:
+    """The conditions the margins stand for, as they hold (u ≥ 0 where u is closed)."""
+    return tuple((sympy.GreaterThan if m in closed else sympy.StrictGreaterThan)(
+        m, 0, evaluate=False) for m in margins)
+
+
+def _on_thin(margins: tuple, starts: list[Point], structure: dict, decide: Decide,
+             closed: frozenset) -> "Counterexample | bool":
+    """Points on the thin set the margins hold on (u = 0 exactly, where the thin sets'
+    search of the claim's own cases did not go: sign(u) of the truth), each decided: the
+    counterexample, or whether one certainly on the set reached a verdict."""
+    on = False
+    for start in starts:
+        for base, back in _as_one_sample(margins, start):
+            for q in points_on(margins, [base], structure):
+                q = back(q)
+                found = decide(q)
+                if found is not None:
+                    return found
+                on = on or decided(decide) and held(margins, q, closed)
+    return on
+
+
+def _as_one_sample(margins: tuple, p: Point) -> list[tuple[Point, Callable]]:
+    """(a point where the margins' per-sample data are one sample's, plain symbols as inside
+    Σᵢ; how a point moved from it is per-sample data again), for the first samples; ``p``
+    itself where the margins read no per-sample datum."""
+    sampled = {k[0] for k in p.values if isinstance(k, tuple)}
+    read = set().union(*(m.free_symbols for m in margins)) & sampled
+    if not read:
+        return [(p, lambda q: q)]
+    samples = sorted({k[1] for k in p.values if isinstance(k, tuple)})[:SAMPLES_MOVED]
+
+    def back(q: Point, k: int) -> Point:
+        values = {key: v for key, v in q.values.items() if key not in sampled}
+        values.update({(s, k): q.values[s] for s in read if s in q.values})
+        roots = {((c[0], k),) if c[0] in read else c: r for c, r in q.roots.items()}
+        return Point(q.dims, values, q.bound, roots)
+    return [(_sample(p, k), lambda q, k=k: back(q, k)) for k in samples]
+
+
+SAMPLES_MOVED = 2  # samples whose datum a thin set's points are put on, per start
 
 
 def held(margins: tuple, p: Point, closed: frozenset = frozenset()) -> bool:
@@ -294,11 +352,14 @@ def held(margins: tuple, p: Point, closed: frozenset = frozenset()) -> bool:
 def _sample(p: Point, k: int) -> Point:
     """``p`` with every per-sample symbol given sample ``k``'s value, as inside Σᵢ."""
     own = {key[0]: v for key, v in p.values.items() if isinstance(key, tuple) and key[1] == k}
-    return Point(p.dims, {**p.values, **own}, p.bound)
+    roots = {(c[0][0],): r for c, r in p.roots.items() if isinstance(c[0], tuple) and c[0][1] == k}
+    return Point(p.dims, {**p.values, **own}, p.bound, {**p.roots, **roots})
 
 
 def _holds(m: sympy.Basic, p: Point, closed: frozenset) -> bool:
     """Is margin ``m`` certainly above 0 at ``p`` (or exactly 0, where ``m`` is closed)?"""
+    if not isinstance(m, sympy.MatrixExpr) and m.is_number:  # a structure's constant: 0 ≥ 0
+        return bool(m > 0 or m == 0 and m in closed)
     try:
         box = np.asarray(evaluate_interval(m, p, HELD_DIGITS), dtype=object).reshape(-1)
     except (Undefined, EvaluationError, ArithmeticError, ValueError, TypeError, KeyError):
@@ -315,96 +376,7 @@ def _holds(m: sympy.Basic, p: Point, closed: frozenset) -> bool:
 HELD_DIGITS = 50
 
 
-def _structured(margins: tuple, structure: dict) -> bool:
-    """Do the margins read a value with a structure (symmetric, definite, a probability
-    vector)? Conditions that hold nowhere because of it (det Σ < 0, tr(X − Xᵀ)² > 0, 1ᵀy ≠ 1)
-    are many in right claims, and no point meeting them is no sign of a blind spot."""
-    names = {getattr(s, "name", None) for m in margins for s in m.free_symbols}
-    names |= {a.name for m in margins for a in m.atoms(sympy.MatrixSymbol)}
-    return bool(names & set(structure))
-
-
 def decided(decide: Decide) -> bool:
     """Did the last call of ``decide`` reach a verdict at its point (equal there, or not)?
     A ``decide`` that does not say is taken to have."""
     return bool(getattr(decide, "decided", True))
-
-
-def nowhere(margins: tuple, closed: frozenset = frozenset()) -> bool:
-    """Do the margins, all of one quantity, hold together nowhere (solved exactly, within
-    NOWHERE_SECONDS)? The quantity is one scalar (𝟙[x² < 0], x > 3 ∧ x < 2), one expression
-    they all read their values through (tr WᵀW < 1 ∧ √tr WᵀW > 1), or the entries of one
-    vector under element-wise functions (x > 0 ∧ −x > 0, entry by entry). Holding nowhere
-    for every value of the quantity, they hold nowhere for whatever values it can take. A
-    margin in ``closed`` holds at 0 too (det(A)² ≤ 0 holds where det A = 0)."""
-    t = sympy.Dummy("t", real=True)
-    scalar = _entrywise(margins, t) or _one_quantity(margins, t)
-    if scalar is None:
-        return False
-    kept = [m in closed for m in margins]
-    read = set().union(*(m.free_symbols for m in margins))
-    # one size or count: its whole values only (n ≥ 3.2 and n ≤ 3 hold together at none)
-    values = sympy.S.Integers if len(read) == 1 and read.pop().is_integer else sympy.S.Reals
-
-    def solve() -> bool:
-        region = sympy.Intersection(values, *(
-            sympy.solveset(m >= 0 if at else m > 0, t, sympy.S.Reals)
-            for m, at in zip(scalar, kept)))
-        return region is sympy.S.EmptySet
-
-    return bool(within(NOWHERE_SECONDS, solve))
-
-
-def _one_quantity(margins: tuple, t: sympy.Dummy) -> list | None:
-    """The margins as functions of one scalar: a symbol, or the least expression of the
-    first margin through which all of them read every value they have (never the margin
-    itself, which says nothing); else None."""
-    if any(isinstance(m, sympy.MatrixExpr) or m.has(sympy.Sum) for m in margins):
-        return None
-    for q in sorted({q for q in sympy.preorder_traversal(margins[0])
-                     if isinstance(q, sympy.Expr) and not isinstance(q, sympy.MatrixExpr)
-                     and not q.is_number and q.free_symbols},
-                    key=sympy.count_ops):  # the least: a symbol before q itself
-        try:
-            replaced = [m.xreplace({q: t}) for m in margins]
-        except (TypeError, ValueError):  # a matrix's entry as a number: not its quantity
-            continue
-        if all(r.free_symbols <= {t} for r in replaced):
-            return replaced
-    return None
-
-
-def _entrywise(margins: tuple, t: sympy.Dummy) -> list | None:
-    """Margins that are element-wise functions of one vector, as the functions of one of its
-    entries ``t``; else None."""
-    if not all(isinstance(m, sympy.MatrixExpr) for m in margins):
-        return None
-    try:
-        out = [_entry_of(m, t) for m in margins]
-    except ValueError:
-        return None
-    bases = {a for m in margins for a in m.atoms(sympy.MatrixSymbol)}
-    return out if len(bases) == 1 else None
-
-
-def _entry_of(m: sympy.Basic, t: sympy.Dummy) -> sympy.Basic:
-    """One entry of an element-wise expression of one vector, that vector's entry at ``t``."""
-    if isinstance(m, ElementwiseApplyFunction):
-        return m.function(_entry_of(m.expr, t))
-    if isinstance(m, sympy.MatrixSymbol):
-        return t
-    if isinstance(m, OneMatrix):
-        return sympy.Integer(1)
-    if isinstance(m, sympy.MatAdd):
-        return sympy.Add(*(_entry_of(a, t) for a in m.args))
-    if isinstance(m, sympy.MatMul):
-        scalars = [a for a in m.args if not isinstance(a, sympy.MatrixExpr)]
-        matrices = [a for a in m.args if isinstance(a, sympy.MatrixExpr)]
-        if len(matrices) == 1:
-            return sympy.Mul(*scalars) * _entry_of(matrices[0], t)
-    if getattr(m, "is_number", False):
-        return m
-    raise ValueError(f"not element-wise: {m}")
-
-
-NOWHERE_SECONDS = 0.5  # the exact solve of one target's conditions, at most

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from functools import lru_cache
 from typing import Callable, Iterator
 
 import numpy as np
@@ -33,7 +32,6 @@ import sympy
 from sympy.matrices.expressions import MatrixSymbol
 
 from ..nodes import MatrixSampleSum
-from ..quantities import of_one_symbol
 from .numeric import Point
 from .budget import within as _within
 from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinates,
@@ -41,20 +39,17 @@ from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinat
                           symbols as _symbols, value_at, zeroed as _zeroed)
 from .precise import Undefined, evaluate_precise
 from .draws import SIMPLEX, honours
-from .zeros import members
+from .exact_zero import number_zero
+from .switch_values import VALUES, T as _T, critical, switches
 
-#: Drawn points tried, lines per point, values per line, pairs of
-#: comparisons solved together, points in all.
-POINTS, LINES, VALUES, SYSTEMS, LIMIT = 4, 6, 4, 15, 24
+#: Drawn points tried, lines per point, points in all.
+POINTS, LINES, LIMIT = 4, 6, 24
 #: Seconds one solve may take, and all of a claim's search.
 SOLVE_SECONDS, SECONDS = 0.5, 2.0
-#: A comparison that is no polynomial is solved only up to this many operations.
-STATED_OPS = 30
 #: Magnitudes where the judge's float steps beside a switch tell its sides apart (past them
 #: x² or a power of x overflows, or 1 + x² rounds to x²).
 FLOATS = (1e-80, 1e80)
 
-_T = sympy.Dummy("t", real=True)
 
 
 def zero_powers(e: sympy.Basic) -> sympy.Basic:
@@ -131,6 +126,18 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     return out
 
 
+def points_on(margins: tuple, valid: list[Point], structure: dict[str, str]
+              ) -> list[Point]:
+    """Exact points where the margins switch (a thin pair u ≥ 0, −u ≥ 0: where u = 0), on
+    the lines the thin sets' search draws through the points of ``valid``."""
+    relations = [sympy.GreaterThan(m, 0) for m in margins
+                 if not isinstance(m, sympy.MatrixExpr)]
+    if not relations:
+        return []
+    return [q for q, _, _ in itertools.islice(_candidates(relations, [], valid, structure),
+                                              LIMIT)]
+
+
 def _outside_sums(e: sympy.Basic, kind: type) -> set:
     """The nodes of ``kind`` in ``e`` that no sum over samples encloses."""
     if isinstance(e, (sympy.Sum, MatrixSampleSum)):
@@ -170,7 +177,7 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
                 ) -> Iterator[tuple[Point, Coordinate, dict]]:
     """(point, a coordinate, {Piecewise: its value there}) where the comparisons switch on
     lines along each coordinate through the first points of ``valid`` (the other values held
-    at the point's, or at 0) and where they meet (``_critical``); each point once, and only
+    at the point's, or at 0) and where they meet (``switch_values.critical``); each point once, and only
     where every Piecewise's case there is decided exactly."""
     every = [s for s in _symbols(sympy.Tuple(*relations)) if not getattr(s, "is_integer", False)]
     names = [s for s in every if s.name not in structure]
@@ -188,11 +195,11 @@ def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],
                 if time.monotonic() > deadline:
                     return
                 values = {v for r in relations
-                          for v in _within(SOLVE_SECONDS, lambda: _switches(r, base, move)) or []}
+                          for v in _within(SOLVE_SECONDS, lambda: switches(r, base, move)) or []}
                 found += [(base, {c: e.subs(_T, w) for c, e in move.items()})
                           for v in sorted(values, key=sympy.default_sort_key)[:VALUES]
                           for w in (v, *_beside(v))]
-        found += [(p, exact) for exact in _critical(relations, p, names)]
+        found += [(p, exact) for exact in critical(relations, p, names)]
         origin = _zeroed(p, names)  # every value 0: on sets through it no line switches
         found += [(origin, {c: sympy.Integer(0)}) for c in coordinates(names, origin)[:1]]
         for base, exact in found:
@@ -280,139 +287,18 @@ def _taken(pieces: list[sympy.Piecewise], base: Point, exact: dict) -> dict | No
 
 def _holds(r: sympy.Basic, base: Point, exact: dict) -> sympy.Basic:
     """Whether comparison ``r`` holds there: its two sides' difference, exact, is 0 once
-    expanded (√ and roots cancel), or its sign is certain at 60 digits; else it is not
+    expanded (√ and roots cancel) or proven 0 (a root of x³ − 3x − 1 put in it: its minimal
+    polynomial), or its sign is certain at 60 digits; else it is not
     decided (a ValueError), never guessed. (SymPy's own comparison of an algebraic number
     that is 0 but does not look it can decide either way.)"""
     d = restricted(r.lhs - r.rhs, base, exact)
     if d is None or d.free_symbols:
         raise ValueError("not a number there")
     d = sympy.expand(d)
-    if d == 0:
+    v = d.evalf(60)
+    if d == 0 or v.is_real and abs(v) < sympy.Rational(1, 10**45) and number_zero(d):
         return sympy.true if isinstance(r, (sympy.LessThan, sympy.GreaterThan, sympy.Eq)) \
             else sympy.false
-    v = d.evalf(60)
     if not v.is_real or abs(v) < sympy.Rational(1, 10**45):
         raise ValueError("a comparison too close to decide")
     return type(r)(v, 0)
-
-
-def _switches(relation: sympy.Basic, p: Point, move: dict) -> list[sympy.Basic]:
-    """The values of _T, each coordinate of ``move`` at its value in _T and all else as at p,
-    where ``relation`` switches: the ends of the set where it holds (a root of x² + y² − 3),
-    and its isolated points."""
-    coordinate = next(iter(move))
-    try:
-        on_line = restricted(relation, p, move)
-    except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
-        return []
-    if on_line is None or on_line.free_symbols != {_T}:
-        return []
-    if _tame(on_line):
-        return _boundary(on_line)
-    return _stated(on_line, float(_exact(value_at(p, coordinate))))
-
-
-def _stated(on_line: sympy.Basic, near: float) -> list[sympy.Basic]:
-    """Where a comparison that is no polynomial (e^{x} ≤ 2, sin x ≥ 1) can switch: the real
-    zeros of its two sides' difference that SymPy's ``solveset`` states, of at most 30
-    operations, nearest the point first (a family's members near it and at k = 0)."""
-    out = []
-    for r in on_line.atoms(sympy.core.relational.Relational):
-        d = r.lhs - r.rhs
-        if sympy.count_ops(d) <= STATED_OPS:
-            out += members(sympy.solveset(d, _T, sympy.S.Reals), near)[:VALUES]
-    return out
-
-
-def _tame(condition: sympy.Basic) -> bool:
-    """Is every comparison in ``condition`` of polynomials in _T, or of |·|, max and min of
-    them? Only those are solved: SymPy's sets can take minutes on |e^{x} − e^{y} − 1| > ε."""
-    def polynomial(e: sympy.Basic) -> bool:
-        kinks = [k for k in e.atoms(sympy.Abs, sympy.Max, sympy.Min)]
-        if not all(polynomial(a) for k in kinks for a in k.args):
-            return False
-        plain = e.xreplace({k: sympy.Dummy() for k in kinks})
-        return plain.is_polynomial(_T)
-    return all(polynomial(r.lhs - r.rhs)
-               for r in condition.atoms(sympy.core.relational.Relational))
-
-
-def _critical(relations: list[sympy.Basic], p: Point, names: list[sympy.Basic]) -> list[dict]:
-    """The points, at p's sizes and values of what else the claim has, where the non-strict
-    comparisons u ≤ c of at most three coordinates, quadratic at most, meet: two of them or
-    all as equalities at once (x ≤ 1, x ≥ 1, y ≤ 2, y ≥ 2), or one of them with its gradient
-    0 (where (x − 1)² + (y − 2)² ≤ 0 holds). No line through a drawn point crosses those."""
-    free = coordinates(names, p)
-    if not 2 <= len(free) <= 3:
-        return []
-    return _within(SECONDS, lambda: _meeting(relations, p, free)) or []
-
-
-def _meeting(relations: list[sympy.Basic], p: Point, moving: list[Coordinate]
-             ) -> list[dict]:
-    """``_critical``'s points, the coordinates given (within its time)."""
-    free = {c: sympy.Dummy(f"t{k}", real=True) for k, c in enumerate(moving)}
-    unknowns = list(free.values())
-    sides = []
-    for r in relations:
-        if not isinstance(r, (sympy.LessThan, sympy.GreaterThan)):
-            continue
-        try:
-            held = restricted(r, p, free)
-        except (TypeError, ValueError, KeyError, AttributeError, NotImplementedError):
-            return []
-        if held is None or not isinstance(held, (sympy.LessThan, sympy.GreaterThan)):
-            continue
-        d = sympy.expand(held.lhs - held.rhs)
-        if not d.is_polynomial(*unknowns) or sympy.Poly(d, *unknowns).total_degree() > 2:
-            return []
-        if d not in sides and -d not in sides:
-            sides.append(d)
-    systems = [sides] + [list(pair) for pair in itertools.combinations(sides, 2)][:SYSTEMS]
-    systems += [[d, *(d.diff(u) for u in unknowns)] for d in sides]
-    out: list[dict] = [point for d in sides for point in _through_centre(d, free)]
-    for system in systems if len(sides) >= 1 else []:
-        try:
-            solutions = sympy.solve(system, unknowns, dict=True)
-        except (NotImplementedError, ValueError, TypeError):
-            continue
-        for solution in solutions:
-            if set(solution) == set(unknowns) and all(v.is_real for v in solution.values()):
-                point = {c: solution[u] for c, u in free.items()}
-                if point not in out:
-                    out.append(point)
-    return out[:VALUES]
-
-
-def _through_centre(d: sympy.Basic, free: dict) -> list[dict]:
-    """Where d = 0 on the lines along each coordinate through d's stationary point: a circle
-    (x − 3)² + (y − 4)² = 1 that no line through a drawn point meets is met at (3, 5)."""
-    unknowns = list(free.values())
-    try:
-        centres = sympy.solve([d.diff(u) for u in unknowns], unknowns, dict=True)
-    except (NotImplementedError, ValueError, TypeError):
-        return []
-    out = []
-    for centre in centres:
-        if set(centre) != set(unknowns) or not all(v.is_real for v in centre.values()):
-            continue
-        for u in unknowns:
-            line = d.xreplace({w: centre[w] for w in unknowns if w != u})
-            try:
-                roots = sympy.solve(line, u)
-            except (NotImplementedError, ValueError, TypeError):
-                continue
-            out += [{c: root if w == u else centre[w] for c, w in free.items()}
-                    for root in roots if root.is_real]
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _boundary(on_line: sympy.Basic) -> list[sympy.Basic]:
-    """The real values where a condition of _T alone switches: the boundary of the set where
-    it holds, as SymPy solves it exactly."""
-    exact = of_one_symbol(on_line)
-    if exact is None:
-        return []
-    return sorted((v for v in exact[1].boundary if v.is_real and v.is_finite),
-                  key=sympy.default_sort_key)

@@ -13,7 +13,7 @@ import numpy as np
 import sympy
 
 from ..errors import MatcalcError, Subtype
-from .draws import draw, honours
+from .draws import draw, honours, on_structure
 from .numeric import Point
 from .floats import _Floats, _as_float, _close, _float, _shaped
 from .points import Setting, Symbols
@@ -99,6 +99,7 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     schedule += near[:: max(1, len(near) // PRECISE_CROSSINGS)][:PRECISE_CROSSINGS]
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
+    schedule = [on_structure(p, structure) for p in schedule]  # moved along lines: snapped
     found, checked = _decide_at(claim, truth, domain, schedule)
     if found is not None:
         return found
@@ -131,13 +132,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    decide = Decider(claim, truth, domain)  # at c − t ≠ 0; says whether it reached a verdict
+    decide = Decider(claim, truth, domain, structure)  # says whether it reached a verdict
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
     free: list[Point] = []  # points where the function has no derivative: the claim is free
     found = thin_anywhere(claim, truth, domain, valid, structure, lambda c, q, *a: decide(q, c, *a),
-                          free)
+                          free, decide.points)
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
