@@ -217,7 +217,7 @@ def _run(request: Request) -> Outcome:
                 truth = sympy.Transpose(derivation.numerator_result)
             for where, text, operators in page.claims:
                 try:
-                    _check(text, where, truth, page, request.layout, operators)
+                    _check(text, where, truth, page, request.layout, operators, variable)
                 except MatcalcError as error:
                     if page.family is not None and error.subtype is Subtype.WRONG:
                         error.message = f"{page.family.note(page.printer.doprint)} {error.message}"
@@ -276,7 +276,7 @@ def _note(page: _Page, variable: sympy.Basic, derivation: Derivation, shown: str
 
 
 def _check(text: str, where: Field, truth: sympy.Basic, page: _Page, layout: str,
-           operators: Operators | None) -> None:
+           operators: Operators | None, variable: sympy.Basic | None = None) -> None:
     """Read one claim (an :expect: or a step), evaluate its operators and :let: names, and
     judge it; with a free index, the claim's family against the derivation's."""
     notation, setting, printer, family = page.notation, page.setting, page.printer, page.family
@@ -289,7 +289,8 @@ def _check(text: str, where: Field, truth: sympy.Basic, page: _Page, layout: str
         claim, fit = stacked, claim_fit(notation.shapes, stacked, truth)
     read = claim  # as written: every name it uses (inside ∂/∂x too) must belong to something
     claim = evaluate_operators(claim, printer.doprint, layout, page.meaning)
-    setting = replace(setting, per_sample=frozenset(notation.per_sample))  # the claim's own x_j
+    setting = replace(setting, per_sample=frozenset(notation.per_sample),  # the claim's x_j
+                      wrt=_names(variable))
     _STAGE[0] = f"Checking the claim {text}"  # left as it is by a time limit (it is said)
     _located(lambda: distinct_cases(overlaps, setting), text, where)
     lost = lost_restrictions(text, notation, operators, claim)  # (2e^{\log x} is read as 2x)
@@ -370,6 +371,14 @@ def _allowed(function: sympy.Basic, notation: Notation) -> frozenset[str]:
         if isinstance(node, sympy.MatrixExpr):
             names |= {str(s) for d in node.shape for s in sympy.sympify(d).free_symbols}
     return frozenset(names)
+
+
+def _names(variable: sympy.Basic | None) -> frozenset[str]:
+    """The names of the symbols a :wrt: variable is made of (θ for an entry θ_j)."""
+    if variable is None:
+        return frozenset()
+    return frozenset(s.name for s in (*variable.free_symbols, *variable.atoms(sympy.MatrixSymbol))
+                     if hasattr(s, "name"))
 
 
 def _variables(wrt: str, notation: Notation, function: sympy.Basic) -> list[sympy.Basic]:

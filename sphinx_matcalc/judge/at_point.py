@@ -17,6 +17,7 @@ import sympy
 
 from .draws import on_structure
 from .exact_zero import exactly_zero
+from .thin import derivative_at
 from .counterexample import Counterexample, _counterexample, _entry, in_digits
 from .floats import _shaped
 from .numeric import EvaluationError, Point
@@ -219,9 +220,11 @@ class Decider:
     sets' cases taken; that search asks itself whether the derivative exists there)."""
 
     def __init__(self, claim: sympy.Basic, truth: sympy.Basic, domain: tuple,
-                 structure: dict[str, str] | None = None) -> None:
+                 structure: dict[str, str] | None = None, wrt: frozenset = frozenset()
+                 ) -> None:
         self.claim, self.truth, self.domain, self.decided = claim, truth, domain, False
         self.structure = structure or {}  # probability vectors put exactly on the simplex
+        self.wrt = wrt  # a kink counts only along the variable derived by
         self.kinks = kinks((truth, *domain))
         self.points: list[Point] = []  # every point that reached a verdict, in order
 
@@ -232,10 +235,12 @@ class Decider:
         c = self.claim if claim is None else claim
         t = self.truth if truth is None else truth
         d = self.domain if domain is None else domain
-        if claim is None and on_kink(self.kinks, p, (self.truth, *self.domain)):
-            self.decided = True  # no derivative there: nothing is asked of the claim (the
-            self.points.append(p)  # thin sets' search, which passes its cases, decides
-            return None  # this itself)
+        if claim is None:  # the thin sets' search, which passes its cases, decides this
+            t = derivative_at(self.truth, self.domain, p, self.wrt)  # itself
+            if t is None or on_kink(self.kinks, p, (t, *self.domain), self.wrt):
+                self.decided = True  # no derivative there: nothing is asked of the claim
+                self.points.append(p)
+                return None
         outcome = differs_at(c, t, d, p)
         # a point certainly outside the domain asks nothing of the claim: that is a verdict
         self.decided = outcome[0] is not None or \
@@ -279,10 +284,11 @@ def kinks(exprs: tuple) -> list[sympy.Basic]:
                                        for s in k.free_symbols)]
 
 
-def on_kink(quantities: list, p: Point, exprs: tuple) -> bool:
+def on_kink(quantities: list, p: Point, exprs: tuple, wrt: frozenset = frozenset()) -> bool:
     """Is ``p`` exactly where one of the scalar ``quantities`` is 0 and, along one of its
-    scalars, one of ``exprs`` is not continuous (|x − 1| + |x + 1| at x = 1: the function
-    has no derivative there, and a claim is free, as the thin-set search holds too)?"""
+    scalars (of those named in ``wrt``, where given), one of ``exprs`` is not continuous
+    (|x − 1| + |x + 1| at x = 1: the function has no derivative there, and a claim is free,
+    as the thin-set search holds too; sign(y)·x at y = 0 has one with respect to x)?"""
     if not quantities:
         return False
     values = {k: exact(v) for k, v in p.values.items()
@@ -290,7 +296,7 @@ def on_kink(quantities: list, p: Point, exprs: tuple) -> bool:
     for q in quantities:
         if not q.free_symbols <= set(values) or q.xreplace(values) != 0:
             continue
-        if any(not continuous(e, p, (s,)) for s in sorted(q.free_symbols, key=str)
+        if any(not continuous(e, p, (s,), wrt) for s in sorted(q.free_symbols, key=str)
                for e in exprs):
             return True
     return False

@@ -5,10 +5,13 @@ whether an expression is continuous at a point (along the coordinate and a slant
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 
+from .exact_zero import number_zero
 from .numeric import Point, exact
 from .precise import Undefined, evaluate_precise
 
@@ -106,30 +109,77 @@ def key(q: Point, names: list[sympy.Basic]) -> tuple:
     return tuple(str(np.asarray(q.values[s], dtype=object).tolist()) for s in names)
 
 
-def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate) -> bool:
+def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate,
+               wrt: frozenset = frozenset()) -> bool:
     """Is ``e`` defined at ``q`` and the same just beside it, on both sides of the coordinate
     and of a slanted line through q (every value moved: a jump across any surface through q,
-    such as sign y at y = 0 on a point found along x, is crossed there)?"""
-    value = exact(value_at(q, coordinate))
+    such as sign y at y = 0 on a point found along x, is crossed there)? With ``wrt`` (the
+    names of the variables derived by), only those move, each coordinate of theirs and a
+    slanted line of theirs: sign(y)·x is continuous in x at y = 0, and has a derivative
+    with respect to x there."""
+    lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q)
+    if not lines:  # none of them at the point (a variable by entry): every value moves
+        lines, wrt = [coordinate], frozenset()
     try:
         here = [sympy.Float(v, DIGITS) for v in flat(evaluate_precise(e, q, DIGITS))]
         for side in (-1, 1):
-            for beside in (moved(q, coordinate, value + side * STEP * (1 + abs(value))),
-                          slanted(q, side)):
-                there = flat(evaluate_precise(e, beside, DIGITS))
-                if any(abs(a - b) > CLOSE * (1 + abs(a)) for a, b in zip(here, there)):
-                    return False
+            beside = [slanted(q, side, wrt)]
+            for c in lines:
+                value = exact(value_at(q, c))
+                beside.append(moved(q, c, value + side * STEP * (1 + abs(value))))
+            for b in beside:
+                there = flat(evaluate_precise(e, b, DIGITS))
+                if any(abs(a - v) > CLOSE * (1 + abs(a)) for a, v in zip(here, there)):
+                    # a jump within a step of q (𝟙[x > 1 + 10⁻³⁵] at 1) is not at q
+                    return switched_at(e, q) is False
     except (Undefined, TypeError, ValueError, ArithmeticError):
         return False
     return True
 
 
-def slanted(q: Point, side: int) -> Point:
-    """q with every scalar and matrix entry moved by STEP on a fixed slanted direction."""
+def switched_at(e: sympy.Basic, q: Point) -> bool | None:
+    """Is a quantity ``e`` switches on (an argument of |·|, sign or a step, a difference of
+    max or min, a side of a case's comparison) exactly 0 at ``q``: True; every one certainly
+    not: False; else (one of vectors, or too close to tell) None."""
+    quantities: list = []
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+            quantities.append(node.args[0])
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            quantities += [a - b for a, b in combinations(node.args, 2)]
+        elif isinstance(node, sympy.Piecewise):
+            quantities += [r.lhs - r.rhs for _, c in node.args
+                           for r in c.atoms(sympy.core.relational.Relational)]
+        elif isinstance(node, (sympy.MatrixExpr, sympy.Sum)) and node.has(
+                sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise):
+            return None
+    at = {}
+    for u in quantities:
+        for s in u.free_symbols:
+            v = q.bound.get(s, q.values.get(s))
+            if not isinstance(s, sympy.Symbol) or v is None or np.ndim(v) != 0:
+                return None
+            at[s] = q.roots.get((s,), exact(v))
+    unknown = False
+    for u in quantities:
+        value = u.xreplace(at)
+        if value.free_symbols:
+            return None
+        v = value.evalf(60)
+        if not v.is_real or abs(v) < sympy.Rational(1, 10**45):
+            if value == 0 or number_zero(value):
+                return True
+            unknown = True
+    return None if unknown else False
+
+
+def slanted(q: Point, side: int, wrt: frozenset = frozenset()) -> Point:
+    """q with every scalar and matrix entry (of ``wrt``'s, where given) moved by STEP on a
+    fixed slanted direction."""
     values = dict(q.values)
     k = 0
     for s, v in q.values.items():
-        if not isinstance(s, (sympy.Symbol, MatrixSymbol)):
+        if not isinstance(s, (sympy.Symbol, MatrixSymbol)) or wrt and s.name not in wrt:
             continue
         a = np.array(v, dtype=object)
         flat = a.reshape(-1)

@@ -31,13 +31,16 @@ class Setting:
     (the function's symbols, the declarations, dimensions and counts; None: not checked);
     ``function``: the function itself, whose domain is where claims are compared;
     ``structure``: (name, structure) of symbols declared symmetric, positive definite or
-    probability vectors (``draws.SYMMETRIC``, ...): they are only drawn so.
+    probability vectors (``draws.SYMMETRIC``, ...): they are only drawn so; ``wrt``: the
+    names of the variable derived by (a claim is free only where the function has no
+    derivative with respect to it; empty: every value moves).
     """
 
     per_sample: frozenset[str] = frozenset()
     allowed: frozenset[str] | None = None
     function: tuple[sympy.Basic, ...] = ()
     structure: tuple[tuple[str, str], ...] = ()
+    wrt: frozenset[str] = frozenset()  # the names of the variable a claim is derived by
 
 
 BIG = 64  # a declared size above this is checked at a small size instead

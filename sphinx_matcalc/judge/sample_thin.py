@@ -29,16 +29,17 @@ POINTS, SAMPLES = 3, 3
 def thin_anywhere(claim: sympy.Basic, truth: sympy.Basic, function: tuple,
                   valid: list[Point], structure: dict[str, str],
                   decide: Callable[..., Counterexample | None],
-                  free: list | None = None, decided: list | None = None
-                  ) -> Counterexample | None:
+                  free: list | None = None, decided: list | None = None,
+                  wrt: frozenset = frozenset()) -> Counterexample | None:
     """``thin.on_thin_sets``, then the same with every sum over samples written out
     (``in_samples``); ``decide(claim, point, truth, function)`` as the verdict's; points
     where the function has no derivative are added to ``free``. Written-out points that
     ``decide`` added to ``decided`` (or to ``free``) are given back as per-sample data."""
     return on_thin_sets(claim, truth, function, valid, structure,
-                        lambda c, at, t: decide(c, at, t, function), free) or (in_samples(
+                        lambda c, at, t: decide(c, at, t, function), free, wrt) or (in_samples(
         lambda c, t, f, q, kinds: on_thin_sets(c, t, f, [q], kinds,
-                                               lambda c2, at, t2: decide(c2, at, t2, f), free),
+                                               lambda c2, at, t2: decide(c2, at, t2, f), free,
+                                               wrt),
         claim, truth, function, valid, structure, (decided, free))
         if _cases_in_sums(claim) else None)
 

@@ -35,6 +35,7 @@ from ..nodes import MatrixSampleSum
 from .numeric import Point
 from .budget import within as _within
 from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinates,
+                          switched_at,
                           exact as _exact, flat, key as _key, moved, restricted, slanted,
                           symbols as _symbols, value_at, zeroed as _zeroed)
 from .precise import Undefined, evaluate_precise
@@ -77,11 +78,12 @@ def signs_as_cases(e: sympy.Basic) -> sympy.Basic:
 def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid: list[Point],
                  structure: dict[str, str],
                  decide: Callable[[sympy.Basic, Point, sympy.Basic], object],
-                 free: list | None = None) -> object:
+                 free: list | None = None, wrt: frozenset = frozenset()) -> object:
     """The first of ``decide(claim there, point, derivative there)`` that is not None, over
     the points of the thin sets of the claim's cases (``thin_points``); None if none. Points
     where the function has no derivative (the claim is free there) are added to ``free``."""
-    for there, derivative, q in thin_points(claim, truth, valid, structure, function, free):
+    for there, derivative, q in thin_points(claim, truth, valid, structure, function, free,
+                                            wrt):
         found = decide(there, q, derivative)
         if found is not None:
             return found
@@ -90,7 +92,8 @@ def on_thin_sets(claim: sympy.Basic, truth: sympy.Basic, function: tuple, valid:
 
 def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
                 structure: dict[str, str] | None = None, function: tuple = (),
-                free: list | None = None) -> list[tuple[sympy.Basic, sympy.Basic, Point]]:
+                free: list | None = None, wrt: frozenset = frozenset()
+                ) -> list[tuple[sympy.Basic, sympy.Basic, Point]]:
     """(the claim as it is at the point, the derivative's, a point) at each point where a comparison of the
     claim's cases (also one the truth has) switches on a line through a point of ``valid``
     (or where several of them meet), with the case each Piecewise takes there decided exactly,
@@ -112,18 +115,55 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
     out: list[tuple[sympy.Basic, sympy.Basic, Point]] = []
     for q, coordinate, taken in _candidates(relations, pieces, valid, structure or {}):
         there = claim.xreplace(taken)
-        if not all(continuous(e, q, coordinate) for e in (*function, there)):
+        if not all(continuous(e, q, coordinate, wrt) for e in function):
             if free is not None:
                 free.append(q)
             continue
-        derivative = truth if continuous(truth, q, coordinate) else _limit(truth, q, coordinate)
-        if derivative is None and free is not None:
-            free.append(q)
-        if derivative is not None:
-            out.append((there, derivative, q))
-            if len(out) >= LIMIT:
-                break
+        derivative = truth if continuous(truth, q, coordinate, wrt) else \
+            _limit(truth, q, coordinate, wrt)
+        if derivative is None:
+            if free is not None:
+                free.append(q)
+            continue
+        if not continuous(there, q, coordinate):  # the derivative exists, and the claim
+            if not singular(there, q):  # there has no value, or none a rounded point shows
+                continue
+            there = sympy.nan
+        out.append((there, derivative, q))
+        if len(out) >= LIMIT:
+            break
     return out
+
+
+def singular(e: sympy.Basic, q: Point) -> bool:
+    """Has the scalar ``e`` certainly no value at ``q``, taken exactly (its exact roots
+    too): a log, a division or an even root of a quantity proven 0, or certainly negative
+    at 60 digits? (log(x² − 2) at x = √2, where a rounded x gives −460 or no value.)"""
+    if isinstance(e, sympy.MatrixExpr) or not all(
+            isinstance(s, sympy.Symbol) and np.ndim(q.bound.get(s, q.values.get(s))) == 0
+            and q.bound.get(s, q.values.get(s)) is not None for s in e.free_symbols):
+        return False
+    at = {s: q.roots.get((s,), _exact(q.bound.get(s, q.values.get(s)))) for s in e.free_symbols}
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, sympy.log):
+            u, negative_too = node.args[0], True
+        elif isinstance(node, sympy.Pow) and node.exp.is_number and node.exp.is_negative:
+            u, negative_too = node.base, not node.exp.is_integer
+        elif isinstance(node, sympy.Pow) and node.exp.is_Rational and not node.exp.is_integer:
+            u, negative_too = node.base, True
+            if sympy.Integer(node.exp.q).is_odd:
+                continue
+        else:
+            continue
+        value = u.xreplace(at)
+        if value.free_symbols:
+            continue
+        if number_zero(value) and not (isinstance(node, sympy.Pow) and node.exp.is_positive):
+            return True
+        v = value.evalf(60)
+        if negative_too and v.is_real and v < -sympy.Rational(1, 10**40):
+            return True
+    return False
 
 
 def points_on(margins: tuple, valid: list[Point], structure: dict[str, str]
@@ -146,7 +186,8 @@ def _outside_sums(e: sympy.Basic, kind: type) -> set:
     return found.union(*(_outside_sums(a, kind) for a in e.args if isinstance(a, sympy.Basic)))
 
 
-def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate) -> sympy.Basic | None:
+def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = frozenset()
+           ) -> sympy.Basic | None:
     """The derivative's formula with the cases it takes beside q, where every side (along the
     coordinate and a slanted line, both ways) takes ones that agree at q and are continuous
     there: the derivative's formula then jumps at q alone, removably (𝟙[x > 0] + 𝟙[−x > 0]
@@ -158,7 +199,7 @@ def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate) -> sympy.Basic 
     value = _exact(value_at(q, coordinate))
     sides = [moved(q, coordinate, value + k * STEP * (1 + abs(value))) for k in (-1, 1)]
     forms = []
-    for side in sides + [slanted(q, -1), slanted(q, 1)]:
+    for side in sides + [slanted(q, -1, wrt), slanted(q, 1, wrt)]:
         taken = _within(SOLVE_SECONDS, lambda: _taken(pieces, side, {}))
         if taken is None:
             return None
@@ -169,7 +210,27 @@ def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate) -> sympy.Basic 
         return None
     if any(abs(a - b) > CLOSE * (1 + abs(a)) for v in values[1:] for a, b in zip(values[0], v)):
         return None
-    return forms[0] if continuous(forms[0], q, coordinate) else None
+    return forms[0] if continuous(forms[0], q, coordinate, wrt) else None
+
+
+def derivative_at(truth: sympy.Basic, function: tuple, q: Point, wrt: frozenset = frozenset()
+                  ) -> sympy.Basic | None:
+    """The derivative's formula to compare with at ``q``: ``truth`` itself, except where a
+    quantity it switches on is exactly 0 at ``q`` and it jumps there: then its limit, where
+    the function is continuous there and every side agrees (x² written with a case at
+    x = 1 has a derivative 2 there, whatever the case's formula says), else None (no
+    derivative there: the claim is free)."""
+    if switched_at(truth, q) is not True:
+        return truth
+    lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q) or \
+        coordinates([k for k in q.values if isinstance(k, (sympy.Symbol, MatrixSymbol))], q)
+    if not lines:
+        return truth
+    if not all(continuous(e, q, lines[0], wrt) for e in function):
+        return None
+    if continuous(truth, q, lines[0], wrt):
+        return truth
+    return _limit(truth, q, lines[0], wrt)
 
 
 def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],

@@ -23,7 +23,7 @@ from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference
 from .search import crossings, pairs
 from .sample_thin import thin_anywhere, undefined_anywhere
-from .thin import zero_powers
+from .thin import derivative_at, zero_powers
 from .offgrid import off_grid
 from .at_point import (CHECK_DIGITS, DIGITS, EQUAL, FINAL_DIGITS, LAST_DIGITS,  # noqa: F401
                        Decider, UNSETTLED, _decide, _disagreement, _proven,
@@ -100,13 +100,14 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
     schedule += distinct[:PRECISE_CROSSINGS] + [p for p, d in sized if d and id(p) in ok]
     schedule += [p for p in candidates + near if floats.tied(p)][:PRECISE_CROSSINGS]
     schedule = [on_structure(p, structure) for p in schedule]  # moved along lines: snapped
-    found, checked = _decide_at(claim, truth, domain, schedule)
+    found, checked = _decide_at(claim, truth, domain, schedule, wrt=setting.wrt)
     if found is not None:
         return found
     if checked < MIN_POINTS:  # floats may overflow where the domain is
         scheduled = {id(p) for p in schedule}
         more = [p for p in near + candidates[PRECISE:] if id(p) not in scheduled]
-        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked, checked)
+        found, more_checked = _decide_at(claim, truth, domain, more, MIN_POINTS - checked, checked,
+                                         setting.wrt)
         if found is not None:
             return found
         checked += more_checked
@@ -132,13 +133,13 @@ def compare(claim: sympy.Basic, truth: sympy.Basic, setting: Setting, domain: tu
         found = _proven(claim, truth, domain, p, FINAL_DIGITS)
         if found is not None:
             return found
-    decide = Decider(claim, truth, domain, structure)  # says whether it reached a verdict
+    decide = Decider(claim, truth, domain, structure, setting.wrt)  # says if it decided
     starts = _starts(valid)  # and a draw of each region of sizes (𝟙[n = 5]·𝟙[|e^s − 5| < ε])
     regions = [p for p, decided in sized if decided and id(p) in ok]
     # where the claim's cases switch or meet, each case decided there (𝟙[x² ≤ 0] at x = 0)
     free: list[Point] = []  # points where the function has no derivative: the claim is free
     found = thin_anywhere(claim, truth, domain, valid, structure, lambda c, q, *a: decide(q, c, *a),
-                          free, decide.points)
+                          free, decide.points, setting.wrt)
     if found is None:
         found = root_sides(claim, truth, valid, decide, structure)  # exact roots: cheapest first
     if found is None:
@@ -275,16 +276,21 @@ def _in_domain(domain: tuple, p: Point) -> bool:
 
 
 def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: list[Point],
-               enough: int | None = None, counted: int = 0) -> tuple[Counterexample | None, int]:
+               enough: int | None = None, counted: int = 0, wrt: frozenset = frozenset()
+               ) -> tuple[Counterexample | None, int]:
     """Decide at each point in high precision, in order, until a difference is found or
     ``enough`` points of the domain were checked; (the counterexample, points checked).
     Past MIN_POINTS points of the domain (``counted`` of them checked before), agreement
-    elsewhere needs no look at the domain."""
+    elsewhere needs no look at the domain. Exactly on a switch of the derivative's formula,
+    its limit is compared with (``thin.derivative_at``), and where it has none, nothing."""
     checked = 0
     for p in points:
         if enough is not None and checked >= enough:
             break
-        outcome = differs_at(claim, truth, domain, p, counted + checked < MIN_POINTS)
+        here = derivative_at(truth, domain, p, wrt)
+        if here is None:
+            continue
+        outcome = differs_at(claim, here, domain, p, counted + checked < MIN_POINTS)
         if outcome[0] is None:
             continue
         if outcome[0]:

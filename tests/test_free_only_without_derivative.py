@@ -1,0 +1,74 @@
+"""A claim is free only where the function has no derivative with respect to the variable
+derived by (docs/judge.rst, "thin sets").
+
+Review 40 found wrong claims accepted on thin sets through three mechanisms that each took
+a point as one where no derivative exists, closed here. The claim's own value having none
+there (log(x² − 2) on x² = 2) made the point free, though the function is smooth there: now
+a claim with cases taken that is certainly undefined at the exact point is refused, and one
+that only jumps there leaves the point undecided. A jump of the function in another
+variable (sign(y)·x at y = 0) made it free, though ∂/∂x exists there: now continuity is
+asked along the variable derived by only. And a jump within one step (10⁻³⁰) of the point
+(𝟙[x > 1 + 10⁻³⁵] at x = 1) counted as one at the point: now a jump is at the point only
+where a quantity the expression switches on is exactly 0 there. The same review found
+right claims refused where the derivative's formula jumps but the function is smooth (x²
+written with a case at x = 1, whose formula says 0 there): the limit is compared with there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verdicts import claimed, judged
+
+X = r"x \in \mathbb{R}"
+XY = r"x, y \in \mathbb{R}"
+SAMPLES = r"w, x_i, y_i \in \mathbb{R}"
+SPD = r"\mathbf{x} \in \mathbb{R}^{n}; \Sigma \in \mathbb{S}^{n}_{++}"
+
+WRONG = [  # (function, variable, where, claim)
+    # the claim has no value on the thin set, where the function's derivative exists
+    ("x^2", "x", X, r"\begin{cases} \log(x^2 - 2) & x^2 = 2 \\ 2x & \text{otherwise}\end{cases}"),
+    ("x^2", "x", X, r"\begin{cases} \sqrt{1 - x^2} & x^2 = 2 \\ 2x & \text{otherwise}\end{cases}"),
+    ("x^2", "x", X, r"2x + \frac{\mathbb{1}[x^3 - 3x = 1]}{x^3 - 3x - 1}"),
+    ("x^2 y", "x", XY, r"\begin{cases} \log(x^2 + y^2 - 2) & x^2 + y^2 = 2 \\ 2xy & "
+                       r"\text{otherwise}\end{cases}"),
+    (r"\sum_{i=1}^{N}(w x_i - y_i)^2", "w", SAMPLES,
+     r"\sum_{i=1}^{N} \begin{cases} \log(x_i^2 - 2) & x_i^2 = 2 \\ 2(w x_i - y_i)x_i & "
+     r"\text{otherwise}\end{cases}"),
+    # a jump in another variable: the derivative with respect to x exists there
+    (r"\operatorname{sign}(y) x", "x", XY, r"\operatorname{sign}(y) + 5\mathbb{1}[y=0]"),
+    (r"\mathbb{1}[y>0]x", "x", XY, r"\mathbb{1}[y>0] + 5\mathbb{1}[y=0]"),
+    (r"\sum_{i=1}^{N} \operatorname{sign}(x_i) w", "w", SAMPLES,
+     r"\sum_{i=1}^{N} (\operatorname{sign}(x_i) + 5\mathbb{1}[x_i = 0])"),
+    (r"\mathbb{1}[\det\Sigma > 1]\mathbf{x}^T \Sigma \mathbf{x}", r"\mathbf{x}", SPD,
+     r"2\mathbb{1}[\det\Sigma > 1]\mathbf{x}^T\Sigma + 5\mathbb{1}[\det \Sigma = 1]\mathbf{x}^T"),
+    # a jump beside the point, not at it
+    (r"x^2 + \mathbb{1}[x > 1 + 10^{-35}]", "x", X, r"2x + 5\mathbb{1}[x = 1]"),
+    (r"x^2 + \max(0, x - 1 - 10^{-35})", "x", X,
+     r"2x + \mathbb{1}[x > 1 + 10^{-35}] + 5\mathbb{1}[x = 1]"),
+]
+
+RIGHT = [  # free where the function has no derivative with respect to the variable
+    (r"\operatorname{sign}(y) x", "x", XY, r"\operatorname{sign}(y)"),
+    (r"|x| y", "x", XY, r"\operatorname{sign}(x) y + 5\mathbb{1}[x = 0]"),
+    (r"\max(0, x - y)", "x", XY, r"\mathbb{1}[x \ge y]"),
+    (r"\max(0, x - 1)", "x", X, r"\mathbb{1}[x \ge 1]"),
+    (r"\max(0, x^3 - 3x - 1)", "x", X, r"\mathbb{1}[x^3 - 3x - 1 \ge 0](3x^2 - 3)"),
+    # the derivative's formula jumps where the function is smooth: its limit is the derivative
+    (r"\begin{cases} x^2 & x \ne 1 \\ 1 & \text{otherwise}\end{cases}", "x", X, "2x"),
+    (r"x + (x-1)\mathbb{1}[x = 1]", "x", X, "1"),
+    (r"x + (x-1)\mathbb{1}[x^3-3x=1]", "x", X, "1"),
+    (r"x^2 + x\mathbb{1}[x = 0]", "x", X, "2x"),
+    (r"\max(0,x) - \max(0,-x)", "x", X, "1"),
+    (r"x\operatorname{sign}(x)^2", "x", X, "1"),
+]
+
+
+@pytest.mark.parametrize("case", WRONG, ids=[c[3][:50] for c in WRONG])
+def test_wrong_where_the_derivative_exists_is_refused(case: tuple) -> None:
+    assert judged(claimed(*case), False) == "refused"
+
+
+@pytest.mark.parametrize("case", RIGHT, ids=[c[3][:50] for c in RIGHT])
+def test_right_where_no_derivative_exists_is_accepted(case: tuple) -> None:
+    assert judged(claimed(*case), True) == "accepted"
