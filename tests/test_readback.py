@@ -253,6 +253,19 @@ def test_a_power_of_a_functions_value_is_written_after_its_argument(function, wh
     assert again.results[0].checked == [result.result]
 
 
+@pytest.mark.parametrize("function, wrt, where", [
+    ("x^{5/4}", "x", r"x \in \mathbb{R}"), ("|x|^{5/4}", "x", r"x \in \mathbb{R}"),
+    (r"(\mathbf{x}^T\mathbf{x})^{5/4}", r"\mathbf{x}", r"\mathbf{x} \in \mathbb{R}^{n}")])
+def test_a_root_other_than_square_is_written_as_a_power(function, wrt, where):
+    """The notation reads square roots only (\sqrt[4]{x} is refused, and \sqrt[3] of a
+    negative would mean another number than x^{1/3}): a fourth root is shown as x^{1/4}, so
+    the result reads back and pastes back as :expect: (review 41: an internal error)."""
+    (result,) = run(Request(function=function, wrt=wrt, where=where)).results
+    assert r"\sqrt[" not in result.result and r"\frac{1}{4}" in result.result
+    again = run(Request(function=function, wrt=wrt, where=where, expect=result.result))
+    assert again.results[0].checked == [result.result]
+
+
 PARTIAL_DOMAINS = [  # a step's ∂f/∂u ∂u/∂x has no value where the function has none
     (r"\log(\max(0, x))", "x", r"x \in \mathbb{R}", r"\frac{1}{x}"),
     (r"\log(\operatorname{relu}(x))", "x", r"x \in \mathbb{R}", r"\frac{1}{x}"),

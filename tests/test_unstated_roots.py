@@ -41,6 +41,7 @@ WRONG = [  # (function, variable, where, claim): wrong at a root only CRootOf st
     ("x^2", "x", X, r"2x + \begin{cases} 1 & x^3 - 3x - 1 = 0 \\ 0 & \text{otherwise} "
                     r"\end{cases}"),
     ("x^2", "x", X, r"2x + \mathbb{1}[x^3 - 3x \ge 1]\mathbb{1}[x^3 - 3x \le 1]"),
+    ("x^2", "x", X, r"2x + 1 - \mathbb{1}[x^3 - 3x > 1] - \mathbb{1}[x^3 - 3x < 1]"),
     (r"\max(0,x)", "x", X, r"\mathbb{1}[x > 0] + \mathbb{1}[x^5 - x = 1]"),
     (r"\mathbf{x}^T\mathbf{x}", r"\mathbf{x}", V,
      r"2\mathbf{x}^T + \mathbb{1}[(\mathbf{1}^T\mathbf{x})^5 - \mathbf{1}^T\mathbf{x} = 1]"
@@ -59,6 +60,8 @@ NEVER_ACCEPTED = [  # wrong on a set no search states or reaches: refused or unc
     ("x^2", "x", X, r"2x + \mathbb{1}[\sin x \ge \frac{x}{2} + 0.1]"
                     r"\mathbb{1}[\sin x \le \frac{x}{2} + 0.1]"),
     (SUM, "w", SAMPLES, r"\sum_{i=1}^{N} (x_i + \mathbb{1}[e^{y_i} = 3 y_i])"),
+    # a thin set two terms make together (no one term is non-zero only there)
+    ("x^2", "x", X, r"2x + 1 - \mathbb{1}[e^{x} > 3x] - \mathbb{1}[e^{x} < 3x]"),
     (SUM, "w", SAMPLES, r"\sum_{i=1}^{N} (x_i + \mathbb{1}[\sin(y_i)\sin(\sqrt{2}y_i) > "
                         r"1 - 10^{-6}]\mathbb{1}[y_i > 50])"),
     (SUM, "w", SAMPLES, r"\sum_{i=1}^{N} (x_i + \mathbb{1}[N \ge 5]\mathbb{1}[(y_i - 1.37)^2 "
@@ -82,6 +85,7 @@ RIGHT = [
      r"\begin{cases} 2(x^3 - 3x - 1)(3x^2 - 3) & x^3 - 3x \ge 1 \\ -2(x^3 - 3x - 1)(3x^2 - 3) "
      r"& \text{otherwise} \end{cases}"),
     ("|x|", "x", X, r"\frac{x}{|x|}"),
+    ("x^2", "x", X, r"2x + 1 - \mathbb{1}[e^{x} \ge 3x] - \mathbb{1}[e^{x} < 3x]"),
     (r"|\sin x|", "x", X, r"\operatorname{sign}(\sin x)\cos x"),
     (r"\max(0, \mathbf{w}^T\mathbf{x})", r"\mathbf{w}", r"\mathbf{w}, \mathbf{x} \in \mathbb{R}^{n}",
      r"\mathbb{1}[\mathbf{w}^T\mathbf{x} \ge 0]\mathbf{x}^T"),

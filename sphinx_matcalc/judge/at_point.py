@@ -8,7 +8,6 @@ undefined, or values near 0) are settled in more digits by ``resolution.py``.
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Any
 
 import mpmath
@@ -17,14 +16,14 @@ import sympy
 
 from .draws import on_structure
 from .exact_zero import exactly_zero
-from .thin import derivative_at
+from .thin import KINK, derivative_at
 from .counterexample import Counterexample, _counterexample, _entry, in_digits
 from .floats import _shaped
 from .numeric import EvaluationError, Point
 from .precise import Undefined, Unresolved, evaluate_interval, evaluate_precise
 from .proof import enclosed
 from .resolution import OUTSIDE, defined_digits, settle, tiny
-from .coordinates import continuous, exact
+from .coordinates import continuous, exact, switch_quantities
 
 
 DIGITS, CHECK_DIGITS, FINAL_DIGITS = 50, 100, 300
@@ -237,7 +236,10 @@ class Decider:
         d = self.domain if domain is None else domain
         if claim is None:  # the thin sets' search, which passes its cases, decides this
             t = derivative_at(self.truth, self.domain, p, self.wrt)  # itself
-            if t is None or on_kink(self.kinks, p, (t, *self.domain), self.wrt):
+            if t is None:  # not known whether the derivative exists there: no verdict
+                self.decided = False
+                return None
+            if t is KINK or on_kink(self.kinks, p, (t, *self.domain), self.wrt):
                 self.decided = True  # no derivative there: nothing is asked of the claim
                 self.points.append(p)
                 return None
@@ -265,18 +267,9 @@ def _exactly_equal(claim: sympy.Basic, truth: sympy.Basic, p: Point) -> bool:
 
 
 def kinks(exprs: tuple) -> list[sympy.Basic]:
-    """The scalar quantities where ``exprs`` (the derivative's formula, the function) may
-    switch: arguments of |·|, sign and steps, differences of max and min, cases' margins."""
-    out: list[sympy.Basic] = []
-    for e in exprs:
-        for node in sympy.preorder_traversal(e):
-            if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
-                out.append(node.args[0])
-            elif isinstance(node, (sympy.Max, sympy.Min)):
-                out += [a - b for a, b in combinations(node.args, 2)]
-            elif isinstance(node, sympy.Piecewise):
-                out += [c.lhs - c.rhs for _, c in node.args
-                        if isinstance(c, sympy.core.relational.Relational)]
+    """The scalar quantities of scalars where ``exprs`` (the derivative's formula, the
+    function) may switch (``coordinates.switch_quantities``)."""
+    out = [q for e in exprs for q in switch_quantities(e)]
     return [k for k in dict.fromkeys(out)
             if isinstance(k, sympy.Expr) and not isinstance(k, sympy.MatrixExpr)
             and k.free_symbols and all(isinstance(s, sympy.Symbol) and

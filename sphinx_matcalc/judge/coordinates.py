@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import mpmath
 import numpy as np
 import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .exact_zero import number_zero
 from .numeric import Point, exact
-from .precise import Undefined, evaluate_precise
+from .precise import Undefined, evaluate_interval, evaluate_precise
 
 #: Entries of a matrix a line is put along, at most.
 COORDINATES = 3
@@ -111,71 +113,77 @@ def key(q: Point, names: list[sympy.Basic]) -> tuple:
 
 def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate,
                wrt: frozenset = frozenset()) -> bool:
-    """Is ``e`` defined at ``q`` and the same just beside it, on both sides of the coordinate
+    """Is ``e`` defined at ``q`` and without a jump there, on both sides of the coordinate
     and of a slanted line through q (every value moved: a jump across any surface through q,
     such as sign y at y = 0 on a point found along x, is crossed there)? With ``wrt`` (the
     names of the variables derived by), only those move, each coordinate of theirs and a
     slanted line of theirs: sign(y)·x is continuous in x at y = 0, and has a derivative
-    with respect to x there."""
+    with respect to x there. A jump is a change beside q that does not shrink when the step
+    does (from 10⁻³⁰ to 10⁻⁶⁰, at 120 digits): 10⁵⁰ max(0, x − 1)² changes by 10²⁰ at the
+    first step and is continuous, 10⁻²⁰𝟙[x > 1] by 10⁻²⁰ at both and jumps; and only where
+    a quantity ``e`` switches on is exactly 0 at q (𝟙[x > 1 + 10⁻³⁵] does not jump at 1)."""
     lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q)
     if not lines:  # none of them at the point (a variable by entry): every value moves
         lines, wrt = [coordinate], frozenset()
     try:
-        here = [sympy.Float(v, DIGITS) for v in flat(evaluate_precise(e, q, DIGITS))]
+        here = flat(evaluate_precise(e, q, FINE))
         for side in (-1, 1):
-            beside = [slanted(q, side, wrt)]
-            for c in lines:
-                value = exact(value_at(q, c))
-                beside.append(moved(q, c, value + side * STEP * (1 + abs(value))))
-            for b in beside:
-                there = flat(evaluate_precise(e, b, DIGITS))
-                if any(abs(a - v) > CLOSE * (1 + abs(a)) for a, v in zip(here, there)):
-                    # a jump within a step of q (𝟙[x > 1 + 10⁻³⁵] at 1) is not at q
-                    return switched_at(e, q) is False
+            for near, nearer in [(slanted(q, side, wrt), slanted(q, side, wrt, STEP ** 2))] + [
+                    (_stepped(q, c, side, STEP), _stepped(q, c, side, STEP ** 2)) for c in lines]:
+                far = flat(evaluate_precise(e, near, FINE))
+                close = flat(evaluate_precise(e, nearer, FINE))
+                with mpmath.workdps(FINE):
+                    jumps = any(abs(a - w) > NOISE * (1 + abs(a)) and
+                                abs(a - w) >= abs(a - v) / 10
+                                for a, v, w in zip(here, far, close))
+                if jumps:
+                    return switched_at(e, q) is False  # (a jump beside q is not at q)
     except (Undefined, TypeError, ValueError, ArithmeticError):
         return False
     return True
 
 
-def switched_at(e: sympy.Basic, q: Point) -> bool | None:
-    """Is a quantity ``e`` switches on (an argument of |·|, sign or a step, a difference of
-    max or min, a side of a case's comparison) exactly 0 at ``q``: True; every one certainly
-    not: False; else (one of vectors, or too close to tell) None."""
-    quantities: list = []
-    for node in sympy.preorder_traversal(e):
-        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
-            quantities.append(node.args[0])
-        elif isinstance(node, (sympy.Max, sympy.Min)):
-            quantities += [a - b for a, b in combinations(node.args, 2)]
-        elif isinstance(node, sympy.Piecewise):
-            quantities += [r.lhs - r.rhs for _, c in node.args
-                           for r in c.atoms(sympy.core.relational.Relational)]
-        elif isinstance(node, (sympy.MatrixExpr, sympy.Sum)) and node.has(
-                sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise):
-            return None
-    at = {}
-    for u in quantities:
-        for s in u.free_symbols:
-            v = q.bound.get(s, q.values.get(s))
-            if not isinstance(s, sympy.Symbol) or v is None or np.ndim(v) != 0:
-                return None
-            at[s] = q.roots.get((s,), exact(v))
-    unknown = False
-    for u in quantities:
-        value = u.xreplace(at)
-        if value.free_symbols:
-            return None
-        v = value.evalf(60)
-        if not v.is_real or abs(v) < sympy.Rational(1, 10**45):
-            if value == 0 or number_zero(value):
-                return True
-            unknown = True
-    return None if unknown else False
+FINE, NOISE = 120, mpmath.mpf(10) ** -100  # digits of the jump test; what rounding leaves
 
 
-def slanted(q: Point, side: int, wrt: frozenset = frozenset()) -> Point:
-    """q with every scalar and matrix entry (of ``wrt``'s, where given) moved by STEP on a
-    fixed slanted direction."""
+def corner(e: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = frozenset()
+           ) -> bool:
+    """Has ``e`` a corner at ``q`` along a coordinate of ``wrt`` (or ``coordinate``): one-sided
+    difference quotients whose gap does not shrink when the step does (10⁻³⁰ to 10⁻⁶⁰)?
+    ‖x‖ at 0 has slopes 1 and −1 there, so no derivative; x|x|^{1/2} has slopes ±h^{1/2}
+    there, whose gap shrinks: it has the derivative 0."""
+    lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q) or \
+        [coordinate]
+    try:
+        here = flat(evaluate_precise(e, q, FINE))
+        for c in lines:
+            gaps = []
+            for step in (STEP, STEP ** 2):
+                h = step * (1 + abs(exact(value_at(q, c))))
+                right = flat(evaluate_precise(e, _stepped(q, c, 1, step), FINE))
+                left = flat(evaluate_precise(e, _stepped(q, c, -1, step), FINE))
+                with mpmath.workdps(FINE):
+                    hh = mpmath.mpf(h.p) / h.q
+                    gaps.append(max(abs((r - a) / hh - (a - l) / hh)
+                                    for a, r, l in zip(here, right, left)))
+            with mpmath.workdps(FINE):
+                if gaps[1] > NOISE * (1 + max(abs(a) for a in here)) / STEP ** 2 and \
+                        gaps[1] >= gaps[0] / 10:
+                    return True
+    except (Undefined, TypeError, ValueError, ArithmeticError):
+        return False
+    return False
+
+
+def _stepped(q: Point, c: Coordinate, side: int, step: sympy.Rational) -> Point:
+    value = exact(value_at(q, c))
+    return moved(q, c, value + side * step * (1 + abs(value)))
+
+
+def slanted(q: Point, side: int, wrt: frozenset = frozenset(), step: sympy.Rational = STEP
+            ) -> Point:
+    """q with every scalar and matrix entry (of ``wrt``'s, where given) moved by ``step`` on
+    a fixed slanted direction."""
     values = dict(q.values)
     k = 0
     for s, v in q.values.items():
@@ -186,10 +194,91 @@ def slanted(q: Point, side: int, wrt: frozenset = frozenset()) -> Point:
         for i, x in enumerate(flat):
             k += 1
             x = exact(x)
-            flat[i] = x + side * STEP * (1 + abs(x)) * sympy.Rational(1 + (7 * k) % 5, 3) * (
+            flat[i] = x + side * step * (1 + abs(x)) * sympy.Rational(1 + (7 * k) % 5, 3) * (
                 -1 if k % 2 else 1)
         values[s] = flat.reshape(a.shape) if a.ndim else flat[0]
     return Point(q.dims, values, q.bound)
+
+
+SWITCHING = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
+
+
+def switch_quantities(e: sympy.Basic) -> list[sympy.Basic]:
+    """The quantities ``e`` may switch where they are 0: arguments of |·|, sign and steps,
+    differences of max and min, the sides' differences of cases' comparisons."""
+    out: list[sympy.Basic] = []
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
+            out.append(node.args[0])
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            out += [a - b for a, b in combinations(node.args, 2)]
+        elif isinstance(node, sympy.Piecewise):
+            out += [r.lhs - r.rhs for _, c in node.args
+                    for r in c.atoms(sympy.core.relational.Relational)]
+    return out
+
+
+def switched_at(e: sympy.Basic, q: Point) -> bool | None:
+    """Is a quantity ``e`` switches on (an argument of |·|, sign or a step, a difference of
+    max or min, a side of a case's comparison; in one sample's terms inside a sum over
+    samples, entry by entry inside an element-wise function) exactly 0 at ``q``: True;
+    every one certainly not: False; else (too close to tell) None."""
+    verdicts = [_zero_at(u, q) for u in switch_quantities(e)]
+    verdicts += [_entry_zero(node, q) for node in sympy.preorder_traversal(e)
+                 if isinstance(node, ElementwiseApplyFunction) and node.function.has(*SWITCHING)]
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _zero_at(u: sympy.Basic, q: Point) -> bool | None:
+    """Is the scalar quantity ``u`` exactly 0 at ``q`` (for some sample, where it reads one
+    sample's data): True; certainly not: False; else None."""
+    if u.has(sympy.Sum, MatrixSymbol):  # a sum over samples, entries: enclosed
+        return _enclosed_zero(u, q)
+    sampled = {k[0] for k in q.values if isinstance(k, tuple)}
+    samples = sorted({k[1] for k in q.values if isinstance(k, tuple)}) \
+        if u.free_symbols & sampled else [None]
+    verdicts = []
+    for k in samples:
+        own = {key[0]: v for key, v in q.values.items() if isinstance(key, tuple) and key[1] == k}
+        at = {}
+        for s in u.free_symbols:
+            v = own.get(s, q.bound.get(s, q.values.get(s)))
+            if v is None:
+                return None
+            if not isinstance(s, sympy.Symbol) or isinstance(s, MatrixSymbol) or np.ndim(v):
+                return _enclosed_zero(u, Point(q.dims, {**q.values, **own}, q.bound))
+            at[s] = q.roots.get((s,), exact(v))
+        value = u.xreplace(at)
+        if value.free_symbols or not value.is_number:
+            return None
+        v = value.evalf(60)
+        if not v.is_Number or not v.is_real or abs(v) < sympy.Rational(1, 10**45):
+            verdicts.append(True if value == 0 or number_zero(value) else None)
+    return True if True in verdicts else None if None in verdicts else False
+
+
+def _enclosed_zero(u: sympy.Basic, q: Point) -> bool | None:
+    """``_zero_at`` for a quantity of vectors and matrices, by a 60-digit enclosure of each
+    entry: exactly 0 (at exact values), away from 0, or not told."""
+    try:
+        box = np.asarray(evaluate_interval(u, q, 60), dtype=object).reshape(-1)
+    except (Undefined, TypeError, ValueError, ArithmeticError, KeyError, AttributeError):
+        return None
+    if any(v.a == 0 and v.b == 0 for v in box):
+        return True
+    return None if any(0 in v for v in box) else False
+
+
+def _entry_zero(node: ElementwiseApplyFunction, q: Point) -> bool | None:
+    """``_zero_at`` for an element-wise function that switches: its quantities at each entry
+    of its argument."""
+    t = node.function.variables[0]
+    us = switch_quantities(node.function.expr)
+    verdicts = []
+    for u in us:
+        applied = ElementwiseApplyFunction(sympy.Lambda(t, u), node.expr)
+        verdicts.append(_enclosed_zero(applied, q))
+    return True if True in verdicts else None if None in verdicts else False
 
 
 def flat(value: object) -> list:

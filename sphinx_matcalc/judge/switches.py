@@ -35,14 +35,31 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
     each as the margins (positive where it holds) a point must meet."""
     terms = difference.args if isinstance(difference, (sympy.Add, MatAdd)) else (difference,)
     out: dict[tuple, None] = {}
+    every: dict = {}  # every margin of every term's ways
     for term in terms:
         switches = [ways for node, lift in _nodes(term, _same)
                     if (ways := [[lift(m) for m in way] for way in _switch(node)])]
+        every.update((m, None) for ways in switches for way in ways for m in way)
         for combination in itertools.islice(itertools.product(*switches), PER_TERM):
             margins = tuple(dict.fromkeys(m for way in combination for m in way))
             if margins and any(m.free_symbols for m in margins):
                 out.setdefault(margins, None)
-    return list(out)[:TARGETS]
+    return (list(out) + _across(list(every), out))[:TARGETS + ACROSS]
+
+
+ACROSS = 4  # thin sets that several terms make together, sought at most
+
+
+def _across(margins: list, known: dict) -> list[tuple]:
+    """Thin sets made by terms together: a margin and its opposite from different terms
+    (1 − 𝟙[u > 0] − 𝟙[u < 0] is non-zero only where u = 0, which no one term says)."""
+    out = []
+    for a, b in itertools.combinations(margins, 2):
+        if a.free_symbols and not isinstance(a, sympy.MatrixExpr) and \
+                not isinstance(b, sympy.MatrixExpr) and sympy.expand(a + b) == 0 and \
+                (a, b) not in known and (b, a) not in known:
+            out.append((a, b))
+    return out[:ACROSS]
 
 
 def _switch(node: sympy.Basic) -> Ways:

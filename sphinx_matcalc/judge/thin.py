@@ -35,7 +35,7 @@ from ..nodes import MatrixSampleSum
 from .numeric import Point
 from .budget import within as _within
 from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinates,
-                          switched_at,
+                          corner, switched_at,
                           exact as _exact, flat, key as _key, moved, restricted, slanted,
                           symbols as _symbols, value_at, zeroed as _zeroed)
 from .precise import Undefined, evaluate_precise
@@ -121,9 +121,11 @@ def thin_points(claim: sympy.Basic, truth: sympy.Basic, valid: list[Point],
             continue
         derivative = truth if continuous(truth, q, coordinate, wrt) else \
             _limit(truth, q, coordinate, wrt)
-        if derivative is None:
-            if free is not None:
-                free.append(q)
+        if derivative is None and any(corner(e, q, coordinate, wrt) for e in function):
+            derivative = KINK
+        if derivative is KINK and free is not None:  # a corner: no derivative there
+            free.append(q)
+        if derivative is None or derivative is KINK:  # (None: not known, nothing decided)
             continue
         if not continuous(there, q, coordinate):  # the derivative exists, and the claim
             if not singular(there, q):  # there has no value, or none a rounded point shows
@@ -186,13 +188,19 @@ def _outside_sums(e: sympy.Basic, kind: type) -> set:
     return found.union(*(_outside_sums(a, kind) for a in e.args if isinstance(a, sympy.Basic)))
 
 
+KINK = "kink"  # the derivative's formula takes other limits on two sides: no derivative
+
+
 def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = frozenset()
-           ) -> sympy.Basic | None:
-    """The derivative's formula with the cases it takes beside q, where every side (along the
-    coordinate and a slanted line, both ways) takes ones that agree at q and are continuous
-    there: the derivative's formula then jumps at q alone, removably (𝟙[x > 0] + 𝟙[−x > 0]
-    is 0 at 0 and 1 on every side), and the function, continuous, has that limit as its
-    derivative. None where the sides differ (a jump: no derivative) or cannot be told."""
+           ) -> sympy.Basic | str | None:
+    """The derivative's formula with the cases it takes beside q (signs and steps as the
+    cases they are), where every side (along the coordinate and a slanted line, both ways)
+    takes ones that agree at q and are continuous there: the derivative's formula then
+    jumps at q alone, removably (𝟙[x > 0] + 𝟙[−x > 0] is 0 at 0 and 1 on every side), and
+    the function, continuous, has that limit as its derivative. KINK where the sides' values
+    at q differ (a corner: no derivative); None where that cannot be told (a side's formula
+    has no value at q: 2x sin(1/x) − cos(1/x) at 0, where x² sin(1/x) has the derivative 0)."""
+    truth = signs_as_cases(truth)
     pieces = sorted(truth.atoms(sympy.Piecewise), key=sympy.default_sort_key)
     if not pieces:
         return None
@@ -209,28 +217,32 @@ def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset 
     except (Undefined, TypeError, ValueError, ArithmeticError):
         return None
     if any(abs(a - b) > CLOSE * (1 + abs(a)) for v in values[1:] for a, b in zip(values[0], v)):
-        return None
+        return KINK if all(continuous(f, q, coordinate, wrt) for f in forms) else None
     return forms[0] if continuous(forms[0], q, coordinate, wrt) else None
 
 
 def derivative_at(truth: sympy.Basic, function: tuple, q: Point, wrt: frozenset = frozenset()
-                  ) -> sympy.Basic | None:
+                  ) -> sympy.Basic | str | None:
     """The derivative's formula to compare with at ``q``: ``truth`` itself, except where a
-    quantity it switches on is exactly 0 at ``q`` and it jumps there: then its limit, where
+    quantity it or the function switches on is exactly 0 at ``q`` and it jumps there: then its limit, where
     the function is continuous there and every side agrees (x² written with a case at
-    x = 1 has a derivative 2 there, whatever the case's formula says), else None (no
-    derivative there: the claim is free)."""
-    if switched_at(truth, q) is not True:
+    x = 1 has a derivative 2 there, whatever the case's formula says); KINK where the
+    function has no derivative there (it jumps, or its formula's sides differ: the claim
+    is free); None where that cannot be told (nothing is decided there)."""
+    if not any(switched_at(e, q) is True for e in (truth, *function)):
         return truth
     lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q) or \
         coordinates([k for k in q.values if isinstance(k, (sympy.Symbol, MatrixSymbol))], q)
     if not lines:
         return truth
     if not all(continuous(e, q, lines[0], wrt) for e in function):
-        return None
+        return KINK
     if continuous(truth, q, lines[0], wrt):
         return truth
-    return _limit(truth, q, lines[0], wrt)
+    limit = _limit(truth, q, lines[0], wrt)
+    if limit is None and any(corner(e, q, lines[0], wrt) for e in function):
+        return KINK  # (‖x‖ at 0, whose formula has no value there)
+    return limit
 
 
 def _candidates(relations: list[sympy.Basic], pieces: list[sympy.Piecewise],

@@ -23,7 +23,7 @@ from .targeted import bumps, conjunctions, root_sides, size_sides
 from .proof import difference
 from .search import crossings, pairs
 from .sample_thin import thin_anywhere, undefined_anywhere
-from .thin import derivative_at, zero_powers
+from .thin import KINK, derivative_at, zero_powers
 from .offgrid import off_grid
 from .at_point import (CHECK_DIGITS, DIGITS, EQUAL, FINAL_DIGITS, LAST_DIGITS,  # noqa: F401
                        Decider, UNSETTLED, _decide, _disagreement, _proven,
@@ -288,7 +288,7 @@ def _decide_at(claim: sympy.Basic, truth: sympy.Basic, domain: tuple, points: li
         if enough is not None and checked >= enough:
             break
         here = derivative_at(truth, domain, p, wrt)
-        if here is None:
+        if here is None or here is KINK:  # no derivative there, or not known
             continue
         outcome = differs_at(claim, here, domain, p, counted + checked < MIN_POINTS)
         if outcome[0] is None:

@@ -292,6 +292,13 @@ class Printer(LatexPrinter):
                                                           and not expr.exp.is_positive):
             if not (expr.exp.is_Rational and not expr.exp.is_Integer):
                 return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        if expr.exp.is_Rational and abs(expr.exp.p) == 1 and expr.exp.q > 2:
+            saved = self._settings["root_notation"]  # x^{1/4}, never \sqrt[4]{x}: the
+            self._settings["root_notation"] = False  # notation has square roots only
+            try:
+                return super()._print_Pow(expr)
+            finally:
+                self._settings["root_notation"] = saved
         return super()._print_Pow(expr)
 
     def _print_Function(self, expr: sympy.Basic, exp: str | None = None) -> str:
