@@ -39,7 +39,8 @@ def closed_margins(e: sympy.Basic) -> frozenset:
     its condition holds, so none of those), and u and −u of sign(u) and a step's, which
     take a value of their own at u = 0."""
     out = {m for node in e.atoms(sympy.sign, sympy.Heaviside)
-           if not isinstance(node.args[0], sympy.MatrixExpr) for m in (node.args[0], -node.args[0])}
+           if not isinstance(node.args[0], sympy.MatrixExpr)
+           for m in (node.args[0], -node.args[0])}
     for r in e.atoms(*RELATIONS):
         if not _whole(_difference(r)):
             m = margin(r)

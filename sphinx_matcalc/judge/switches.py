@@ -5,9 +5,10 @@ signs, absolute values, relus and steep saturating functions (tanh(10²⁰u)) ea
 where a quantity changes sign. Each switch can be set several ways (the condition holds,
 or fails; the second branch of three holds, the first fails; u > 0 or u < 0), and the
 set where a term is wrong is one combination of them: 1 − 𝟙[c] is wrong where c fails,
-(1 + sign u)/2 where u > 0, 1 − sign(u)² where u = 0, a case's second branch where its condition holds and the
-first one's does not. ``targets`` lists the combinations, each as the margins that must
-all be positive there, for ``targeted.conjunctions`` to find a point of.
+(1 + sign u)/2 where u > 0, 1 − sign(u)² where u = 0, a case's second branch where its
+condition holds and the first one's does not. ``targets`` lists the combinations, each as
+the margins that must all be positive there, for ``targeted.conjunctions`` to find a point
+of; and the thin sets that terms make together.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def targets(difference: sympy.Basic) -> list[tuple[sympy.Basic, ...]]:
             margins = tuple(dict.fromkeys(m for way in combination for m in way))
             if margins and any(m.free_symbols for m in margins):
                 out.setdefault(margins, None)
-    return (list(out) + _across(list(every), out))[:TARGETS + ACROSS]
+    return list(out)[:TARGETS] + _across(list(every), out)
 
 
 ACROSS = 4  # thin sets that several terms make together, sought at most

@@ -237,12 +237,14 @@ def conjunctions(claim: sympy.Basic, truth: sympy.Basic, starts: list[Point], sy
     """Where a term of claim − truth needs conditions to hold at once: points where they all
     hold (exactly where polynomial, else ``feasible``, else ``conjunctions.reach``), each
     decided there, from every start. With the counterexample, the first conditions no point
-    was decided for, not shown to hold nowhere: points met them but none was decided (values
-    no precision resolves), or none met them and they read no structured value (sin x
-    sin(√2x) > 1 − 10⁻⁶ with x > 50 holds near x = 1547, where no search goes). The term is
-    unchecked there, so the claim is not accepted. A point counts only where the
-    conditions certainly hold there (``held``), among the points searched here, those
-    ``decide`` reached a verdict at before, and the ``free`` ones (no derivative there)."""
+    was decided for, not shown to hold nowhere (``nowhere``, with what a declared structure
+    certainly says): points met them but none was decided (values no precision resolves),
+    or none met them (sin x sin(√2x) > 1 − 10⁻⁶ with x > 50 holds near x = 1547, where no
+    search goes; eˣ = 3x, a thin set whose points no solver states). The term is unchecked
+    there, so the claim is not accepted. A point counts only where the conditions certainly
+    hold there (``held``), among the points searched here (on a thin set: put on it,
+    ``_on_thin``), those ``decide`` reached a verdict at before, and the ``free`` ones (no
+    derivative there)."""
     d = difference(claim, truth)
     budget = [BUDGET]
     unchecked = None
