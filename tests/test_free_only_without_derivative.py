@@ -18,7 +18,11 @@ now only a jump of the function or two sides that differ free it, and a point wh
 cannot be told decides nothing. A jump was a change beyond a fixed tolerance (so
 10⁵⁰ max(0, x − 1)² jumped and 10⁻²⁰𝟙[x > 1] did not); now it is a change beside the point
 that does not shrink with the step. And the switches of a sum over samples or of an
-element-wise function were not looked at, sample by sample and entry by entry.
+element-wise function were not looked at, sample by sample and entry by entry. Review 42
+found the numbers behind those tests fooled: slopes closing slowly (h^{1/100}) were taken
+for a corner, a change at one step only (or no value at a step) for a jump; now a corner
+needs slopes settled at both steps, a jump a change of one size at both, and the sides of
+the derivative's formula are compared exactly where they are scalars.
 """
 
 from __future__ import annotations
@@ -65,6 +69,16 @@ WRONG = [  # (function, variable, where, claim)
 NEVER_ACCEPTED = [  # a derivative that exists where its formula has no value or limit
     (r"x |x|^{1/2}", "x", X, r"\frac{3}{2}|x|^{1/2} + 5\mathbb{1}[x=0]"),
     (r"x^2 |x|^{1/2}", "x", X, r"\frac{5}{2}x|x|^{1/2} + 5\mathbb{1}[x=0]"),
+    # slopes still closing at the smallest step: no corner is shown (review 42)
+    (r"\max(0,x) |x|^{1/100}", "x", X,
+     r"\frac{101}{100}\max(0,x)^{1/100} + 5\mathbb{1}[x = 0]"),
+    # a function the same at q and at the first step, or with no value at a step beside q
+    (r"\begin{cases} 0 & x^2 \le 0 \\ x + \frac{60 \log(10) x}{\log(x^2)} & x^2 > 0 "
+     r"\end{cases}", "x", X,
+     r"\begin{cases} 5 & x^2 \le 0 \\ 1 + \frac{60 \log(10)}{\log(x^2)} - "
+     r"\frac{120 \log(10)}{\log(x^2)^2} & x^2 > 0 \end{cases}"),
+    (r"x^2 + \max(0,x-1)^2 + \frac{x^2 - (1 + 2\cdot 10^{-30})^2}{x - (1 + 2\cdot 10^{-30})}",
+     "x", X, r"2x + 2\max(0,x-1) + 1 + 5\mathbb{1}[x = 1]"),
     (r"\sqrt{x^4 + y^4}", "x", XY, r"\begin{cases} \frac{2x^3}{\sqrt{x^4+y^4}} & x^2 + y^2 > 0 "
                                   r"\\ 5 & \text{otherwise} \end{cases}"),
     (r"\begin{cases} x^2 \sin(1/x) & x \ne 0 \\ 0 & \text{otherwise} \end{cases}", "x", X,
@@ -86,6 +100,9 @@ RIGHT = [  # free where the function has no derivative with respect to the varia
     (r"x^2 + 10^{-20}\mathbb{1}[x > 1]", "x", X, r"2x + 5\mathbb{1}[x = 1]"),
     (r"10^{20} + x^2 + \mathbb{1}[x > 1]", "x", X, r"2x + 5\mathbb{1}[x = 1]"),
     (r"x^2 + \mathbb{1}[x^5 - x > 1]", "x", X, r"2x + 5\mathbb{1}[x^5 - x = 1]"),
+    # a corner whose slopes differ by 10⁻¹³ beside values of order 1: decided exactly
+    (r"x^2 + 10^{-13} |x - 1|", "x", X,
+     r"2x + 10^{-13}\operatorname{sign}(x-1) + 5\mathbb{1}[x = 1]"),
     # the derivative's formula jumps where the function is smooth: its limit is the derivative
     (r"\begin{cases} x^2 & x \ne 1 \\ 1 & \text{otherwise}\end{cases}", "x", X, "2x"),
     (r"x + (x-1)\mathbb{1}[x = 1]", "x", X, "1"),

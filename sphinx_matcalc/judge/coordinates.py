@@ -118,8 +118,8 @@ def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate,
     such as sign y at y = 0 on a point found along x, is crossed there)? With ``wrt`` (the
     names of the variables derived by), only those move, each coordinate of theirs and a
     slanted line of theirs: sign(y)·x is continuous in x at y = 0, and has a derivative
-    with respect to x there. A jump is a change beside q that does not shrink when the step
-    does (from 10⁻³⁰ to 10⁻⁶⁰, at 120 digits): 10⁵⁰ max(0, x − 1)² changes by 10²⁰ at the
+    with respect to x there. A jump is a change beside q, the same size at both steps (from
+    10⁻³⁰ to 10⁻⁶⁰, at 120 digits; a point beside q with no value shows none): 10⁵⁰ max(0, x − 1)² changes by 10²⁰ at the
     first step and is continuous, 10⁻²⁰𝟙[x > 1] by 10⁻²⁰ at both and jumps; and only where
     a quantity ``e`` switches on is exactly 0 at q (𝟙[x > 1 + 10⁻³⁵] does not jump at 1)."""
     lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q)
@@ -127,19 +127,22 @@ def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate,
         lines, wrt = [coordinate], frozenset()
     try:
         here = flat(evaluate_precise(e, q, FINE))
-        for side in (-1, 1):
-            for near, nearer in [(slanted(q, side, wrt), slanted(q, side, wrt, STEP ** 2))] + [
-                    (_stepped(q, c, side, STEP), _stepped(q, c, side, STEP ** 2)) for c in lines]:
+    except (Undefined, TypeError, ValueError, ArithmeticError):
+        return False  # no value at q itself
+    for side in (-1, 1):
+        for near, nearer in [(slanted(q, side, wrt), slanted(q, side, wrt, STEP ** 2))] + [
+                (_stepped(q, c, side, STEP), _stepped(q, c, side, STEP ** 2)) for c in lines]:
+            try:
                 far = flat(evaluate_precise(e, near, FINE))
                 close = flat(evaluate_precise(e, nearer, FINE))
-                with mpmath.workdps(FINE):
-                    jumps = any(abs(a - w) > NOISE * (1 + abs(a)) and
-                                abs(a - w) >= abs(a - v) / 10
-                                for a, v, w in zip(here, far, close))
-                if jumps:
-                    return switched_at(e, q) is False  # (a jump beside q is not at q)
-    except (Undefined, TypeError, ValueError, ArithmeticError):
-        return False
+            except (Undefined, TypeError, ValueError, ArithmeticError):
+                continue  # no value beside q (a hole there): no sign of a jump
+            with mpmath.workdps(FINE):
+                jumps = any(min(abs(a - v), abs(a - w)) > NOISE * (1 + abs(a)) and
+                            abs(a - w) >= abs(a - v) / 10 and abs(a - v) >= abs(a - w) / 10
+                            for a, v, w in zip(here, far, close))
+            if jumps:
+                return switched_at(e, q) is False  # (a jump beside q is not at q)
     return True
 
 
@@ -149,27 +152,30 @@ FINE, NOISE = 120, mpmath.mpf(10) ** -100  # digits of the jump test; what round
 def corner(e: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = frozenset()
            ) -> bool:
     """Has ``e`` a corner at ``q`` along a coordinate of ``wrt`` (or ``coordinate``): one-sided
-    difference quotients whose gap does not shrink when the step does (10⁻³⁰ to 10⁻⁶⁰)?
-    ‖x‖ at 0 has slopes 1 and −1 there, so no derivative; x|x|^{1/2} has slopes ±h^{1/2}
-    there, whose gap shrinks: it has the derivative 0."""
+    difference quotients that have settled on each side (the same at both steps, 10⁻³⁰ and
+    10⁻⁶⁰, to a hundredth of their gap) and differ? ‖x‖ at 0 has slopes 1 and −1 there, so
+    no derivative; x|x|^{1/2} has slopes ±h^{1/2}, and max(0, x)|x|^{1/100} slopes that
+    still move at 10⁻⁶⁰: no corner is shown (nothing is decided there)."""
     lines = coordinates([k for k in q.values if getattr(k, "name", None) in wrt], q) or \
         [coordinate]
     try:
         here = flat(evaluate_precise(e, q, FINE))
         for c in lines:
-            gaps = []
+            slopes = []
             for step in (STEP, STEP ** 2):
                 h = step * (1 + abs(exact(value_at(q, c))))
                 right = flat(evaluate_precise(e, _stepped(q, c, 1, step), FINE))
                 left = flat(evaluate_precise(e, _stepped(q, c, -1, step), FINE))
                 with mpmath.workdps(FINE):
                     hh = mpmath.mpf(h.p) / h.q
-                    gaps.append(max(abs((r - a) / hh - (a - l) / hh)
-                                    for a, r, l in zip(here, right, left)))
+                    slopes.append([((r - a) / hh, (a - l) / hh)
+                                   for a, r, l in zip(here, right, left)])
             with mpmath.workdps(FINE):
-                if gaps[1] > NOISE * (1 + max(abs(a) for a in here)) / STEP ** 2 and \
-                        gaps[1] >= gaps[0] / 10:
-                    return True
+                for (r1, l1), (r2, l2) in zip(*slopes):
+                    gap = abs(r2 - l2)
+                    if gap > NOISE * (1 + abs(r2) + abs(l2)) and \
+                            abs(r1 - r2) <= gap / 100 and abs(l1 - l2) <= gap / 100:
+                        return True
     except (Undefined, TypeError, ValueError, ArithmeticError):
         return False
     return False

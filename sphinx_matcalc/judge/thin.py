@@ -27,6 +27,7 @@ import itertools
 import time
 from typing import Callable, Iterator
 
+import mpmath
 import numpy as np
 import sympy
 from sympy.matrices.expressions import MatrixSymbol
@@ -34,8 +35,8 @@ from sympy.matrices.expressions import MatrixSymbol
 from ..nodes import MatrixSampleSum
 from .numeric import Point
 from .budget import within as _within
-from .coordinates import (CLOSE, DIGITS, STEP, Coordinate, continuous, coordinates,
-                          corner, switched_at,
+from .coordinates import (STEP, Coordinate, continuous, coordinates,
+                          FINE, NOISE, corner, switched_at,
                           exact as _exact, flat, key as _key, moved, restricted, slanted,
                           symbols as _symbols, value_at, zeroed as _zeroed)
 from .precise import Undefined, evaluate_precise
@@ -212,13 +213,38 @@ def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset 
         if taken is None:
             return None
         forms.append(truth.xreplace(taken))
-    try:
-        values = [flat(evaluate_precise(f, q, DIGITS)) for f in forms]
-    except (Undefined, TypeError, ValueError, ArithmeticError):
+    differ = [_differ(f, forms[0], q) for f in forms[1:]]
+    if None in differ:
         return None
-    if any(abs(a - b) > CLOSE * (1 + abs(a)) for v in values[1:] for a, b in zip(values[0], v)):
+    if any(differ):
         return KINK if all(continuous(f, q, coordinate, wrt) for f in forms) else None
     return forms[0] if continuous(forms[0], q, coordinate, wrt) else None
+
+
+def _differ(a: sympy.Basic, b: sympy.Basic, q: Point) -> bool | None:
+    """Do two formulas take other values at ``q``: decided exactly where they are scalars of
+    scalars (a slope gap of 10⁻¹³ beside values of 10²⁰⁰ is one), else at 120 digits to
+    10⁻¹⁰⁰ of their size; None where either has no value there."""
+    d = a - b
+    symbols = d.free_symbols
+    if not isinstance(d, sympy.MatrixExpr) and all(
+            isinstance(s, sympy.Symbol) and not isinstance(s, MatrixSymbol)
+            and np.ndim(q.bound.get(s, q.values.get(s))) == 0
+            and q.bound.get(s, q.values.get(s)) is not None for s in symbols):
+        value = d.xreplace({s: q.roots.get((s,), _exact(q.bound.get(s, q.values.get(s))))
+                            for s in symbols})
+        if value.is_number and not value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            if value == 0 or number_zero(value):
+                return False
+            v = value.evalf(60)
+            if v.is_Number and v.is_real and v != 0:
+                return True
+    try:
+        x, y = flat(evaluate_precise(a, q, FINE)), flat(evaluate_precise(b, q, FINE))
+    except (Undefined, TypeError, ValueError, ArithmeticError):
+        return None
+    with mpmath.workdps(FINE):
+        return any(abs(u - w) > NOISE * (1 + abs(u) + abs(w)) for u, w in zip(x, y))
 
 
 def derivative_at(truth: sympy.Basic, function: tuple, q: Point, wrt: frozenset = frozenset()
