@@ -13,7 +13,7 @@ import sympy
 from sympy.matrices.expressions import Identity, MatrixSymbol, OneMatrix, ZeroMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from .exact_zero import number_zero
+from .exact_zero import exact_values, number_zero
 from .numeric import Point, exact
 from .precise import Undefined, evaluate_interval, evaluate_precise
 
@@ -131,7 +131,7 @@ def continuous(e: sympy.Basic, q: Point, coordinate: Coordinate,
         return False  # no value at q itself
     for side in (-1, 1):
         for near, nearer in [(slanted(q, side, wrt), slanted(q, side, wrt, STEP ** 2))] + [
-                (_stepped(q, c, side, STEP), _stepped(q, c, side, STEP ** 2)) for c in lines]:
+                (stepped(q, c, side, STEP), stepped(q, c, side, STEP ** 2)) for c in lines]:
             try:
                 far = flat(evaluate_precise(e, near, FINE))
                 close = flat(evaluate_precise(e, nearer, FINE))
@@ -164,8 +164,8 @@ def corner(e: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = fr
             slopes = []
             for step in (STEP, STEP ** 2):
                 h = step * (1 + abs(exact(value_at(q, c))))
-                right = flat(evaluate_precise(e, _stepped(q, c, 1, step), FINE))
-                left = flat(evaluate_precise(e, _stepped(q, c, -1, step), FINE))
+                right = flat(evaluate_precise(e, stepped(q, c, 1, step), FINE))
+                left = flat(evaluate_precise(e, stepped(q, c, -1, step), FINE))
                 with mpmath.workdps(FINE):
                     hh = mpmath.mpf(h.p) / h.q
                     slopes.append([((r - a) / hh, (a - l) / hh)
@@ -181,7 +181,8 @@ def corner(e: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset = fr
     return False
 
 
-def _stepped(q: Point, c: Coordinate, side: int, step: sympy.Rational) -> Point:
+def stepped(q: Point, c: Coordinate, side: int, step: sympy.Rational) -> Point:
+    """q with the coordinate moved by ``step`` (relative to 1 + its size) to ``side``."""
     value = exact(value_at(q, c))
     return moved(q, c, value + side * step * (1 + abs(value)))
 
@@ -232,7 +233,20 @@ def switched_at(e: sympy.Basic, q: Point) -> bool | None:
     verdicts = [_zero_at(u, q) for u in switch_quantities(e)]
     verdicts += [_entry_zero(node, q) for node in sympy.preorder_traversal(e)
                  if isinstance(node, ElementwiseApplyFunction) and node.function.has(*SWITCHING)]
+    return _any_zero(verdicts)
+
+
+def _any_zero(verdicts: list) -> bool | None:
+    """True where one is 0 exactly, else None where one cannot be told, else False."""
     return True if True in verdicts else None if None in verdicts else False
+
+
+def one_sample(p: Point, k: int) -> Point:
+    """``p`` with every per-sample symbol given sample ``k``'s value (and exact root), as
+    inside Σᵢ."""
+    own = {key[0]: v for key, v in p.values.items() if isinstance(key, tuple) and key[1] == k}
+    roots = {(c[0][0],): r for c, r in p.roots.items() if isinstance(c[0], tuple) and c[0][1] == k}
+    return Point(p.dims, {**p.values, **own}, p.bound, {**p.roots, **roots})
 
 
 def _zero_at(u: sympy.Basic, q: Point) -> bool | None:
@@ -245,22 +259,17 @@ def _zero_at(u: sympy.Basic, q: Point) -> bool | None:
         if u.free_symbols & sampled else [None]
     verdicts = []
     for k in samples:
-        own = {key[0]: v for key, v in q.values.items() if isinstance(key, tuple) and key[1] == k}
-        at = {}
-        for s in u.free_symbols:
-            v = own.get(s, q.bound.get(s, q.values.get(s)))
-            if v is None:
-                return None
-            if not isinstance(s, sympy.Symbol) or isinstance(s, MatrixSymbol) or np.ndim(v):
-                return _enclosed_zero(u, Point(q.dims, {**q.values, **own}, q.bound))
-            at[s] = q.roots.get((s,), exact(v))
+        here = q if k is None else one_sample(q, k)
+        at = exact_values(u, here)
+        if at is None:  # of vectors or matrices (or of no value): enclosed
+            return _enclosed_zero(u, here)
         value = u.xreplace(at)
         if value.free_symbols or not value.is_number:
             return None
         v = value.evalf(60)
         if not v.is_Number or not v.is_real or abs(v) < sympy.Rational(1, 10**45):
             verdicts.append(True if value == 0 or number_zero(value) else None)
-    return True if True in verdicts else None if None in verdicts else False
+    return _any_zero(verdicts)
 
 
 def _enclosed_zero(u: sympy.Basic, q: Point) -> bool | None:
@@ -284,7 +293,7 @@ def _entry_zero(node: ElementwiseApplyFunction, q: Point) -> bool | None:
     for u in us:
         applied = ElementwiseApplyFunction(sympy.Lambda(t, u), node.expr)
         verdicts.append(_enclosed_zero(applied, q))
-    return True if True in verdicts else None if None in verdicts else False
+    return _any_zero(verdicts)
 
 
 def flat(value: object) -> list:

@@ -21,15 +21,26 @@ def exactly_zero(quantity: sympy.Basic, p: Point) -> bool:
     """Does SymPy prove ``quantity`` (a scalar of scalars) exactly 0 at ``p``? False where it
     cannot say, or the quantity reads a vector or a matrix (one sample's datum is given as a
     value of its own, ``targeted._sample``)."""
-    if not isinstance(quantity, sympy.Expr) or isinstance(quantity, sympy.MatrixExpr):
+    if not isinstance(quantity, sympy.Expr):
         return False
-    values = []
-    for s in sorted(quantity.free_symbols, key=str):
+    values = exact_values(quantity, p)
+    if values is None:
+        return False
+    return _zero(quantity, tuple(sorted(values.items(), key=lambda sv: str(sv[0]))))
+
+
+def exact_values(e: sympy.Basic, p: Point) -> dict | None:
+    """Each symbol of the scalar ``e`` at ``p`` as an exact number (a root the point holds
+    rounded, as its exact value); None where one reads a vector, a matrix or no value."""
+    if isinstance(e, sympy.MatrixExpr):
+        return None
+    out = {}
+    for s in e.free_symbols:
         v = p.bound.get(s, p.values.get(s))
         if v is None or not isinstance(s, sympy.Symbol) or np.ndim(v) != 0:
-            return False
-        values.append((s, p.roots.get((s,), exact(v))))  # a root kept exact, where rounded
-    return _zero(quantity, tuple(values))
+            return None
+        out[s] = p.roots.get((s,), exact(v))
+    return out
 
 
 @lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ import sympy
 from ..errors import MatcalcError, Subtype
 from .conjunctions import margins_of, reach
 from .margins import closed_margins
+from .coordinates import one_sample
 from .nowhere import never, nowhere, under_structure
 from .switches import targets
 from .thin import points_on
@@ -329,7 +330,7 @@ def _as_one_sample(margins: tuple, p: Point) -> list[tuple[Point, Callable]]:
         values.update({(s, k): q.values[s] for s in read if s in q.values})
         roots = {((c[0], k),) if c[0] in read else c: r for c, r in q.roots.items()}
         return Point(q.dims, values, q.bound, roots)
-    return [(_sample(p, k), lambda q, k=k: back(q, k)) for k in samples]
+    return [(one_sample(p, k), lambda q, k=k: back(q, k)) for k in samples]
 
 
 SAMPLES_MOVED = 2  # samples whose datum a thin set's points are put on, per start
@@ -348,14 +349,7 @@ def held(margins: tuple, p: Point, closed: frozenset = frozenset()) -> bool:
     if not per_sample:
         return True
     samples = sorted({k[1] for k in p.values if isinstance(k, tuple)})
-    return any(all(_holds(m, _sample(p, k), closed) for m in per_sample) for k in samples)
-
-
-def _sample(p: Point, k: int) -> Point:
-    """``p`` with every per-sample symbol given sample ``k``'s value, as inside Σᵢ."""
-    own = {key[0]: v for key, v in p.values.items() if isinstance(key, tuple) and key[1] == k}
-    roots = {(c[0][0],): r for c, r in p.roots.items() if isinstance(c[0], tuple) and c[0][1] == k}
-    return Point(p.dims, {**p.values, **own}, p.bound, {**p.roots, **roots})
+    return any(all(_holds(m, one_sample(p, k), closed) for m in per_sample) for k in samples)
 
 
 def _holds(m: sympy.Basic, p: Point, closed: frozenset) -> bool:

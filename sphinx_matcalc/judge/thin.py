@@ -36,12 +36,12 @@ from ..nodes import MatrixSampleSum
 from .numeric import Point
 from .budget import within as _within
 from .coordinates import (STEP, Coordinate, continuous, coordinates,
-                          FINE, NOISE, corner, switched_at,
+                          FINE, NOISE, corner, stepped, switched_at,
                           exact as _exact, flat, key as _key, moved, restricted, slanted,
-                          symbols as _symbols, value_at, zeroed as _zeroed)
+                          symbols as _symbols, zeroed as _zeroed)
 from .precise import Undefined, evaluate_precise
 from .draws import SIMPLEX, honours
-from .exact_zero import number_zero
+from .exact_zero import exact_values, number_zero
 from .switch_values import VALUES, T as _T, critical, switches
 
 #: Drawn points tried, lines per point, points in all.
@@ -142,11 +142,9 @@ def singular(e: sympy.Basic, q: Point) -> bool:
     """Has the scalar ``e`` certainly no value at ``q``, taken exactly (its exact roots
     too): a log, a division or an even root of a quantity proven 0, or certainly negative
     at 60 digits? (log(x² − 2) at x = √2, where a rounded x gives −460 or no value.)"""
-    if isinstance(e, sympy.MatrixExpr) or not all(
-            isinstance(s, sympy.Symbol) and np.ndim(q.bound.get(s, q.values.get(s))) == 0
-            and q.bound.get(s, q.values.get(s)) is not None for s in e.free_symbols):
+    at = exact_values(e, q)
+    if at is None:
         return False
-    at = {s: q.roots.get((s,), _exact(q.bound.get(s, q.values.get(s)))) for s in e.free_symbols}
     for node in sympy.preorder_traversal(e):
         if isinstance(node, sympy.log):
             u, negative_too = node.args[0], True
@@ -205,8 +203,7 @@ def _limit(truth: sympy.Basic, q: Point, coordinate: Coordinate, wrt: frozenset 
     pieces = sorted(truth.atoms(sympy.Piecewise), key=sympy.default_sort_key)
     if not pieces:
         return None
-    value = _exact(value_at(q, coordinate))
-    sides = [moved(q, coordinate, value + k * STEP * (1 + abs(value))) for k in (-1, 1)]
+    sides = [stepped(q, coordinate, k, STEP) for k in (-1, 1)]
     forms = []
     for side in sides + [slanted(q, -1, wrt), slanted(q, 1, wrt)]:
         taken = _within(SOLVE_SECONDS, lambda: _taken(pieces, side, {}))
@@ -226,13 +223,9 @@ def _differ(a: sympy.Basic, b: sympy.Basic, q: Point) -> bool | None:
     scalars (a slope gap of 10⁻¹³ beside values of 10²⁰⁰ is one), else at 120 digits to
     10⁻¹⁰⁰ of their size; None where either has no value there."""
     d = a - b
-    symbols = d.free_symbols
-    if not isinstance(d, sympy.MatrixExpr) and all(
-            isinstance(s, sympy.Symbol) and not isinstance(s, MatrixSymbol)
-            and np.ndim(q.bound.get(s, q.values.get(s))) == 0
-            and q.bound.get(s, q.values.get(s)) is not None for s in symbols):
-        value = d.xreplace({s: q.roots.get((s,), _exact(q.bound.get(s, q.values.get(s))))
-                            for s in symbols})
+    at = exact_values(d, q)
+    if at is not None:
+        value = d.xreplace(at)
         if value.is_number and not value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
             if value == 0 or number_zero(value):
                 return False
